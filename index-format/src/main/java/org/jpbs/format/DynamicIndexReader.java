@@ -107,7 +107,7 @@ public final class DynamicIndexReader implements IndexFile {
     ensureOpen();
     Objects.checkIndex(i, count);
     Objects.checkFromIndexSize(off, ChunkDigest.SIZE, dst.length);
-    entries.get(i, DynamicIndexFormat.ENTRY_DIGEST_OFFSET, dst, off, ChunkDigest.SIZE);
+    entries.copyDigest(i, DynamicIndexFormat.ENTRY_DIGEST_OFFSET, dst, off);
   }
 
   /**

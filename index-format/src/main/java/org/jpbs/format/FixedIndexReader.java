@@ -115,7 +115,7 @@ public final class FixedIndexReader implements IndexFile {
     ensureOpen();
     Objects.checkIndex(i, count);
     Objects.checkFromIndexSize(off, ChunkDigest.SIZE, dst.length);
-    entries.get(i, FixedIndexFormat.ENTRY_DIGEST_OFFSET, dst, off, ChunkDigest.SIZE);
+    entries.copyDigest(i, FixedIndexFormat.ENTRY_DIGEST_OFFSET, dst, off);
   }
 
   /** The image size in bytes (header field). */
