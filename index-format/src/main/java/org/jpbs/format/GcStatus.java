@@ -131,6 +131,11 @@ public record GcStatus(
     return parse(Files.readAllBytes(path), path.toString());
   }
 
+  /** Writes the file atomically without fsync, as PBS does after a GC. */
+  public void store(Path path) throws IOException {
+    store(path, false);
+  }
+
   /** Writes the file atomically (temp {@code .gc-status.tmp_XXXXXX}, mode 0644). */
   public void store(Path path, boolean fsync) throws IOException {
     AtomicFile.replace(path, toJson(), fsync);

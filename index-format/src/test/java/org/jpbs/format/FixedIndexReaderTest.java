@@ -121,4 +121,16 @@ class FixedIndexReaderTest {
     assertThatThrownBy(() -> FixedIndexReader.open(p)).isInstanceOfSatisfying(CorruptFileException.class,
         e -> assertThat(e.getMessage()).contains("too small"));
   }
+
+  @Test
+  void close_unmapsImmediately_notAtGarbageCollection() throws Exception {
+    Path maps = Path.of("/proc/self/maps");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(maps), "Linux /proc needed");
+    Path p = TestIndexes.writeFixed(dir.resolve("mapped-probe.fidx"), 4096, 1, TestIndexes.randomDigests(new Random(9), 3));
+    FixedIndexReader r = FixedIndexReader.open(p);
+    assertThat(java.nio.file.Files.readString(maps)).contains(p.toString());
+    r.close();
+    // a GC datastore walk opens hundreds of thousands of indexes: lingering maps would hit vm.max_map_count
+    assertThat(java.nio.file.Files.readString(maps)).doesNotContain(p.toString());
+  }
 }

@@ -39,7 +39,7 @@ class GcStatusTest {
     Path p = dir.resolve(GcStatus.FILE_NAME);
     FULL.store(p, true);
     assertThat(GcStatus.load(p)).isEqualTo(FULL);
-    GcStatus.empty().store(p, false);
+    GcStatus.empty().store(p);
     assertThat(GcStatus.load(p)).isEqualTo(GcStatus.empty());
     try (var s = Files.list(dir)) {
       assertThat(s).containsExactly(p);
