@@ -220,6 +220,7 @@ public final class BackupDir {
     }
 
     /** Sets or clears the {@code .protected} marker under the exclusive snapshot lock. */
+    @SuppressWarnings("try") // the guard is held for the scope of the try
     public void setProtected(boolean protect) throws IOException {
         try (LockGuard ignored = lock()) {
             if (!exists()) {

@@ -203,6 +203,7 @@ public final class BackupGroup {
      *
      * @return the group's owner after the call
      */
+    @SuppressWarnings("try") // the guard is held for the scope of the try
     public String create(String authId) throws IOException {
         if (!ns.isRoot() && !store.namespaceExists(ns)) {
             throw new NoSuchFileException(store.namespacePath(ns).toString(), null, "namespace does not exist");
@@ -240,6 +241,7 @@ public final class BackupGroup {
      *
      * @throws LockedException if the group or one of its snapshots is in use
      */
+    @SuppressWarnings("try") // the guard is held for the scope of the try
     public DestroyStats destroy() throws IOException {
         try (LockGuard ignored = lock()) {
             int removed = 0;
@@ -261,6 +263,7 @@ public final class BackupGroup {
      * After a snapshot removal: if the group lock is free and no snapshot is left, removes the
      * group. A busy group is left alone (its holder cleans up), as in PBS.
      */
+    @SuppressWarnings("try") // the guard is held for the scope of the try
     void removeIfEmpty() throws IOException {
         try (LockGuard ignored = lock()) {
             if (exists() && listSnapshots().isEmpty()) {

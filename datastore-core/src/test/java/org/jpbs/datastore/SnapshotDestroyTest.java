@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@SuppressWarnings("try") // lock guards and registrations are held for the scope of the try
 class SnapshotDestroyTest {
     @TempDir
     Path tmp;

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Own prune cases: unfinished and protected combinations, N = 0, ISO weeks, zones, keep-within, apply. */
+@SuppressWarnings("try") // lock guards and registrations are held for the scope of the try
 class PruneSelectorTest {
     private static final ZoneId UTC = ZoneOffset.UTC;
 

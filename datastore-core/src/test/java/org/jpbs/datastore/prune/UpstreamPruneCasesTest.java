@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -50,8 +49,7 @@ class UpstreamPruneCasesTest {
 
     static KeepOptions options(JsonNode c) {
         KeepOptions o = KeepOptions.none();
-        for (Iterator<Map.Entry<String, JsonNode>> it = c.get("options").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : c.get("options").properties()) {
             o = o.with(e.getKey(), e.getValue().asLong());
         }
         return o;
