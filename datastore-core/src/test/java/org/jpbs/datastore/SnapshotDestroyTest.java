@@ -201,4 +201,25 @@ class SnapshotDestroyTest {
             reader.shutdownNow();
         }
     }
+
+    @Test
+    void customLockDir_pbsLayout_sharedByAllInstancesOnIt() throws IOException {
+        Path runLocks = tmp.resolve("run/proxmox-backup/locks/store1");
+        Datastore viaRun = Datastore.open(store.base(), runLocks);
+        BackupDir s = viaRun.snapshot(BackupNamespace.of("a", "b"), BackupType.VM, "100", "2024-01-01T00:00:00Z");
+        assertThat(viaRun.lockDir()).isEqualTo(runLocks);
+        assertThat(s.lockFile()).isEqualTo(runLocks.resolve("a:b").resolve("vm-100-2024\\x2d01\\x2d01T00\\x3a00\\x3a00Z"));
+        assertThat(s.manifestLockFile().getFileName().toString())
+                .isEqualTo("vm-100-2024\\x2d01\\x2d01T00\\x3a00\\x3a00Z-.index.json.lck");
+        assertThat(s.group().lockFile()).isEqualTo(runLocks.resolve("a:b").resolve("vm-100"));
+        try (LockGuard held = s.lock()) {
+            Datastore again = Datastore.open(store.base(), runLocks);
+            assertThatThrownBy(() -> again.snapshot(BackupNamespace.of("a", "b"), BackupType.VM, "100",
+                    "2024-01-01T00:00:00Z").destroy(false)).isInstanceOf(LockedException.class);
+            // the default lock tree is a different tree: it does not see this lock
+            try (LockGuard other = older.lock()) {
+                assertThat(other.lockFile()).startsWith(store.base().resolve(".jpbs/locks"));
+            }
+        }
+    }
 }
