@@ -54,7 +54,7 @@ public final class TestStores {
         return d;
     }
 
-    /** Returns relative path → sorted file names of every entry below {@code dir} (the tree). */
+    /** Returns snapshot directory name → sorted entry names, for every directory in the group. */
     public static Map<String, List<String>> snapshotFiles(BackupGroup g) throws IOException {
         Map<String, List<String>> out = new TreeMap<>();
         if (!g.exists()) {
