@@ -22,9 +22,15 @@ public interface DigestCache {
 
   /** Available implementations. */
   enum Kind {
-    /** Caffeine bounded cache (W-TinyLFU eviction, one key object per insert). */
+    /**
+     * Caffeine bounded cache: W-TinyLFU eviction (not LRU), one key object per insert, about 133
+     * heap bytes per entry.
+     */
     CAFFEINE,
-    /** Primitive {@code long[]} 16-way set-associative table, LRU per set, no allocation. */
+    /**
+     * Primitive {@code long[]} 16-way set-associative table: LRU per set, no allocation per
+     * insert, about 33 heap bytes per entry allocated up front. The default.
+     */
     SET_ASSOCIATIVE
   }
 
@@ -49,9 +55,14 @@ public interface DigestCache {
   /** Effective capacity in entries (0 when disabled). */
   int capacity();
 
-  /** Creates the default implementation; see {@link #create(int, Kind)}. */
+  /**
+   * Creates the default implementation, {@link Kind#SET_ASSOCIATIVE}; see {@link #create(int,
+   * Kind)}. It beat Caffeine in {@code DigestCacheBenchmark} (faster, no allocation per insert,
+   * about 33 instead of 133 heap bytes per entry) and, unlike Caffeine's W-TinyLFU, keeps PBS's
+   * LRU hit counts on consecutive-snapshot traces.
+   */
   static DigestCache create(int capacity) {
-    return create(capacity, Kind.CAFFEINE);
+    return create(capacity, Kind.SET_ASSOCIATIVE);
   }
 
   /**

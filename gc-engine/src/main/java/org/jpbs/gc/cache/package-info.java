@@ -11,5 +11,11 @@
  * store and compare the full 256-bit digest. Neither is an exact global LRU: Caffeine uses
  * W-TinyLFU admission/eviction, the set-associative table evicts the LRU entry of one 16-way set.
  * That only changes hit ratios (tested against an exact LRU model in the tests), never safety.
+ *
+ * <p>Default implementation: the set-associative table (see {@code DigestCacheBenchmark} and
+ * {@code LruComparisonTest}). On traces of consecutive snapshots with 67% reuse and a full cache,
+ * Caffeine's admission policy rejects new digests with the same frequency as the victim, losing
+ * about 15% of LRU's hits; the table matched LRU exactly there, and stayed within 0.5% of the
+ * trace length on Zipf traces. Caffeine remains selectable ({@code Kind.CAFFEINE}).
  */
 package org.jpbs.gc.cache;

@@ -45,8 +45,15 @@ class DigestCacheTest {
 
   @Test
   void create_maxCapacityCaffeine_accepted() {
-    assertThat(DigestCache.create(DigestCache.MAX_CAPACITY).capacity())
+    assertThat(DigestCache.create(DigestCache.MAX_CAPACITY, DigestCache.Kind.CAFFEINE).capacity())
         .isEqualTo(DigestCache.MAX_CAPACITY);
+  }
+
+  @Test
+  void create_default_isSetAssociativeWithExactDefaultCapacity() {
+    DigestCache c = DigestCache.create(DigestCache.DEFAULT_CAPACITY);
+    assertThat(c).isInstanceOf(SetAssociativeDigestCache.class);
+    assertThat(c.capacity()).isEqualTo(DigestCache.DEFAULT_CAPACITY);
   }
 
   @ParameterizedTest
