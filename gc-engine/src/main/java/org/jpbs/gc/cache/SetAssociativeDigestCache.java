@@ -2,13 +2,13 @@ package org.jpbs.gc.cache;
 
 /**
  * Primitive digest cache: a 16-way set-associative table over flat {@code long[]} arrays with
- * exact LRU inside each set, no allocation per insert, about 32.6 bytes per entry.
+ * exact LRU inside each set, no allocation per insert, 33 bytes per entry.
  *
  * <p>Layout per slot {@code s = set * ways + way}: {@code tags[s]} holds word 0, {@code
  * rest[3s..3s+2]} words 1..3 (a miss scans two cache lines of tags). The set is chosen from word
- * 1 by multiply-shift range reduction (digests are uniform SHA-256 output). {@code order[set]}
+ * 1 by multiply-shift range reduction (digests are uniform SHA-256 output). {@code meta[2*set]}
  * packs the recency order of the set's ways as sixteen 4-bit way numbers, most recent in the low
- * nibble; {@code used[set]} counts filled ways (ways fill in index order and are never emptied).
+ * nibble; {@code meta[2*set+1]} counts filled ways (ways fill in index order, never emptied).
  * Capacities &ge; 16 use {@code capacity / 16} sets (effective capacity rounded down to a multiple
  * of 16); smaller ones use one fully associative set, i.e. exact LRU.
  *
@@ -28,8 +28,8 @@ final class SetAssociativeDigestCache implements DigestCache {
   private final int sets;
   private final long[] tags;
   private final long[] rest;
-  private final long[] order;
-  private final byte[] used;
+  /** Per set: {@code [2*set]} recency order, {@code [2*set+1]} filled ways (one cache line). */
+  private final long[] meta;
   private final Object[] locks = new Object[STRIPES];
   private final long[] counters = new long[STRIPES * PAD]; // [stripe*PAD] hits, +1 misses
 
@@ -42,9 +42,10 @@ final class SetAssociativeDigestCache implements DigestCache {
     int slots = sets * ways;
     this.tags = new long[slots];
     this.rest = new long[slots * 3];
-    this.order = new long[sets];
-    this.used = new byte[sets];
-    java.util.Arrays.fill(order, IDENTITY_ORDER);
+    this.meta = new long[2 * sets];
+    for (int set = 0; set < sets; set++) {
+      meta[2 * set] = IDENTITY_ORDER;
+    }
     for (int i = 0; i < STRIPES; i++) {
       locks[i] = new Object();
     }
@@ -56,7 +57,7 @@ final class SetAssociativeDigestCache implements DigestCache {
     int stripe = set & (STRIPES - 1);
     synchronized (locks[stripe]) {
       int base = set * ways;
-      int n = used[set];
+      int n = (int) meta[2 * set + 1];
       for (int w = 0; w < n; w++) {
         int s = base + w;
         if (tags[s] == w0) {
@@ -71,9 +72,9 @@ final class SetAssociativeDigestCache implements DigestCache {
       int victim;
       if (n < ways) {
         victim = n;
-        used[set] = (byte) (n + 1);
+        meta[2 * set + 1] = n + 1;
       } else {
-        victim = (int) (order[set] >>> ((ways - 1) * 4)) & 0xF;
+        victim = (int) (meta[2 * set] >>> ((ways - 1) * 4)) & 0xF;
       }
       int s = base + victim;
       tags[s] = w0;
@@ -89,7 +90,7 @@ final class SetAssociativeDigestCache implements DigestCache {
 
   /** Moves {@code way} to the most-recent position of {@code set}'s recency order. */
   private void promote(int set, int way) {
-    long o = order[set];
+    long o = meta[2 * set];
     int p = 0;
     while (((o >>> (p * 4)) & 0xF) != way) {
       p++;
@@ -99,7 +100,7 @@ final class SetAssociativeDigestCache implements DigestCache {
     }
     long below = o & ((1L << (p * 4)) - 1); // positions 0..p-1 shift up by one
     long above = p == MAX_WAYS - 1 ? 0 : o & (-1L << ((p + 1) * 4));
-    order[set] = above | (below << 4) | way;
+    meta[2 * set] = above | (below << 4) | way;
   }
 
   @Override

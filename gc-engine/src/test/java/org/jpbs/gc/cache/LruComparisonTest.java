@@ -66,6 +66,23 @@ class LruComparisonTest {
     }
   }
 
+  /** PBS scale: default capacity, 4M references (about 50 groups of 4 snapshots). */
+  @org.junit.jupiter.api.Tag("slow")
+  @ParameterizedTest(name = "{0} {1} seed {2}")
+  @CsvSource({
+    "CAFFEINE, SNAPSHOTS, 31", "SET_ASSOCIATIVE, SNAPSHOTS, 31", "CAFFEINE, ZIPF, 32",
+    "SET_ASSOCIATIVE, ZIPF, 32"
+  })
+  void defaultCapacity_pbsScale_noFalseHits(DigestCache.Kind kind, Pattern p, long seed) {
+    int capacity = DigestCache.DEFAULT_CAPACITY;
+    long[] trace = DigestPatterns.generate(p, 4_000_000, capacity, seed);
+    Result r = run(DigestCache.create(capacity, kind), trace, capacity);
+    System.out.printf(
+        "digest-cache scale %-15s %-9s cap=%d refs=4000000 hits=%d lru=%d (%.1f%% of LRU hits)%n",
+        kind, p, capacity, r.hits(), r.lruHits(), 100.0 * r.hits() / Math.max(1, r.lruHits()));
+    assertThat(r.falseHits()).as("seed %d", seed).isZero();
+  }
+
   @ParameterizedTest(name = "{0} seed {1}")
   @CsvSource({"CAFFEINE, 11", "SET_ASSOCIATIVE, 12"})
   void workingSetWithinCapacity_bothKinds_matchLruExactly(DigestCache.Kind kind, long seed) {
