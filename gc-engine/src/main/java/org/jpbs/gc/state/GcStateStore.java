@@ -20,7 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * opening the same environment twice in one process (a second open would break its locks), so a
  * second {@code open} of the same directory in this JVM throws {@link IllegalStateException}.
  * Every method throws {@link AlreadyClosedException} after {@link #close()}; close is idempotent
- * and flushes the checkpoint buffer. See the package documentation for the data model.
+ * and flushes the checkpoint buffer. Close {@link WriterLease}s before the store (a lease closed
+ * afterwards throws {@link AlreadyClosedException}; its entry is purged once the process exits).
+ * A {@link GcLock} is independent of the store and must be closed on its own. See the package
+ * documentation for the data model.
  */
 public final class GcStateStore implements AutoCloseable {
   /** The default state directory relative to the datastore base (hidden, so GC walks skip it). */
