@@ -3,7 +3,6 @@ package org.jpbs.chunkstore;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.jpbs.format.ChunkDigest;
 
@@ -82,16 +81,6 @@ final class JnaToucher implements AtimeToucher {
       scratch[3] = scratch[8];
       scratch[69] = 0;
       memory.write(0, scratch, 0, 70);
-      return address;
-    }
-
-    /** Writes {@code "XXXX\0"} (a directory name relative to .chunks) and returns its address. */
-    long directory(int prefix) {
-      byte[] name = ChunkStore.prefixName(prefix).getBytes(StandardCharsets.US_ASCII);
-      System.arraycopy(name, 0, scratch, 0, 4);
-      scratch[4] = 0;
-      memory.write(0, scratch, 0, 5);
-      scratch[4] = '/';
       return address;
     }
   }

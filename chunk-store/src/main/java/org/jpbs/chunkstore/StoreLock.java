@@ -55,6 +55,13 @@ public final class StoreLock {
   public static SharedStoreGuard acquireShared(Path base, InstantSource clock) throws IOException {
     Path file = base.resolve(FILE_NAME);
     synchronized (REGISTRY) {
+      if (!Files.exists(file)) {
+        try {
+          Files.createFile(file); // as ProcessLocker (create=true); O_EXCL leaves no fd behind
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          // created concurrently
+        }
+      }
       Object key = identity(file);
       StoreLock sl = REGISTRY.get(key);
       if (sl == null) {
