@@ -43,7 +43,8 @@ public final class LockHolders {
   /**
    * One lock on the file.
    *
-   * @param pid holder's process id (-1 when the kernel does not know it, e.g. some OFD locks)
+   * @param pid holder's process id as seen from this process's pid namespace; -1 or 0 when the
+   *     kernel cannot name it (OFD locks, holders in another pid namespace): treat as foreign
    * @param waiting true for a blocked request ({@code ->} lines), false for a granted lock
    * @param start first locked byte
    * @param end last locked byte, or -1 for "to end of file"
