@@ -61,10 +61,21 @@ public final class Main implements Runnable {
     return ExitCodes.standard();
   }
 
-  /** A fully wired command line writing to {@code out} and {@code err} (tests use this). */
+  /** A fully wired command line writing to {@code out} and {@code err}. */
   public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+    return newCommandLine(out, err, new Object[0]);
+  }
+
+  /**
+   * As {@link #newCommandLine(PrintWriter, PrintWriter)} with extra subcommands (tests use this):
+   * picocli applies streams and handlers only to subcommands that exist when they are set.
+   */
+  static CommandLine newCommandLine(PrintWriter out, PrintWriter err, Object... extraSubcommands) {
     Main main = new Main();
     CommandLine cl = new CommandLine(main);
+    for (Object sub : extraSubcommands) {
+      cl.addSubcommand(sub);
+    }
     ErrorReporter reporter = new ErrorReporter(exitCodes(), () -> main.verbose);
     cl.setOut(out);
     cl.setErr(err);
