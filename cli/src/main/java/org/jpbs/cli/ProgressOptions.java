@@ -55,7 +55,12 @@ public final class ProgressOptions {
     Map<String, String> env = System.getenv();
     switch (choose(mode, noProgress, stderrIsTerminal(), env.get("TERM"))) {
       case TTY:
-        return ProgressReporter.tty(err, InstantSource.system(), width(env.get("COLUMNS")));
+        ProgressReporter bar =
+            ProgressReporter.tty(err, InstantSource.system(), width(env.get("COLUMNS")));
+        // On Ctrl-C the JVM runs shutdown hooks only: end the bar's line so the shell prompt
+        // (and any error line) starts on a fresh line. close() is idempotent.
+        Runtime.getRuntime().addShutdownHook(new Thread(bar::close, "jpbs-progress-close"));
+        return bar;
       case PLAIN:
         return ProgressReporter.plain(err, InstantSource.system(), PLAIN_INTERVAL);
       default:
