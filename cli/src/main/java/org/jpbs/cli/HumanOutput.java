@@ -1,0 +1,39 @@
+package org.jpbs.cli;
+
+import java.io.PrintWriter;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/** {@link Output} for people. */
+final class HumanOutput implements Output {
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  HumanOutput(PrintWriter out, PrintWriter err) {
+    this.out = Objects.requireNonNull(out, "out");
+    this.err = Objects.requireNonNull(err, "err");
+  }
+
+  @Override
+  public boolean isJson() {
+    return false;
+  }
+
+  @Override
+  public void emit(Object report, Consumer<PrintWriter> human) {
+    human.accept(out);
+    out.flush();
+  }
+
+  @Override
+  public void note(String line) {
+    out.println(line);
+    out.flush();
+  }
+
+  @Override
+  public void warn(String line) {
+    err.println("jpbs: warning: " + line);
+    err.flush();
+  }
+}

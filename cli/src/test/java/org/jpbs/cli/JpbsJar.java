@@ -1,0 +1,82 @@
+package org.jpbs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the shaded {@code jpbs.jar} (path from system property {@code jpbs.jar}) in a subprocess. */
+final class JpbsJar {
+  /** Output and exit code of one run. */
+  record Result(int exitCode, String stdout, String stderr) {
+    List<String> stderrLines() {
+      return stderr.lines().toList();
+    }
+  }
+
+  private JpbsJar() {}
+
+  /** The jar failsafe points at; fails the test if it was not built. */
+  static Path jar() {
+    String p = System.getProperty("jpbs.jar");
+    assertThat(p).as("system property jpbs.jar (set by failsafe)").isNotNull();
+    Path jar = Path.of(p);
+    assertThat(jar).as("run 'mvn package' first").isRegularFile();
+    return jar;
+  }
+
+  /** The checkout root: {@code <root>/cli/target/jpbs.jar}. */
+  static Path repoRoot() {
+    return jar().toAbsolutePath().getParent().getParent().getParent();
+  }
+
+  static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** {@code java -jar jpbs.jar args...} with stdin from /dev/null. */
+  static Result run(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
+    cmd.addAll(List.of(args));
+    return exec(cmd, Map.of(), null);
+  }
+
+  /** Runs {@code cmd} in {@code dir} (null: inherit) with extra environment. */
+  static Result exec(List<String> cmd, Map<String, String> env, Path dir)
+      throws IOException, InterruptedException {
+    Path tmp = Files.createTempDirectory("jpbs-it");
+    try {
+      Path out = tmp.resolve("out");
+      Path err = tmp.resolve("err");
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile());
+      pb.environment().putAll(env);
+      if (dir != null) {
+        pb.directory(dir.toFile());
+      }
+      Process p = pb.start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("timed out: " + cmd);
+      }
+      return new Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      for (String f : new String[] {"out", "err"}) {
+        Files.deleteIfExists(tmp.resolve(f));
+      }
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
