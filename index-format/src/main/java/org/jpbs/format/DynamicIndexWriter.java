@@ -1,0 +1,189 @@
+package org.jpbs.format;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Writes a dynamic index ({@code .didx}) atomically, as PBS's {@code DynamicIndexWriter} (spec
+ * §2.5).
+ *
+ * <p>{@link #create} writes the header (csum zero) to the temp file {@code <stem>.tmp_didx}
+ * (spec §1.9). {@link #append} adds entries sequentially through a 1 MiB buffer while a running
+ * SHA-256 is updated; end offsets must strictly increase (every chunk has ≥ 1 byte, as the backup
+ * protocol requires). {@link #commit} writes the checksum at offset 32, optionally fsyncs, and
+ * renames onto the final name. {@link #close()} without a commit is an abort that deletes the temp
+ * file, so a partial file never appears under the final name. Not thread-safe.
+ */
+public final class DynamicIndexWriter implements AutoCloseable {
+  /** Extension of the temp file. */
+  public static final String TEMP_EXTENSION = "tmp_didx";
+
+  static final int BUFFER_SIZE = 1 << 20;
+
+  private final Path finalPath;
+  private final Path tempPath;
+  private final MessageDigest csum = ChunkDigest.newSha256();
+  private final byte[] buf = new byte[BUFFER_SIZE - BUFFER_SIZE % DynamicIndexFormat.ENTRY_SIZE];
+  private final ByteBuffer bufLe = IndexHeaders.littleEndian(buf);
+  private FileChannel channel;
+  private long filePos = DynamicIndexFormat.HEADER_SIZE;
+  private int bufPos;
+  private long count;
+  private long lastEnd;
+  private boolean committed;
+  private boolean closed;
+
+  private DynamicIndexWriter(Path finalPath, Path tempPath) {
+    this.finalPath = finalPath;
+    this.tempPath = tempPath;
+  }
+
+  /** Creates a writer with a random uuid and ctime = now from {@code clock}. */
+  public static DynamicIndexWriter create(Path finalPath, InstantSource clock) throws IOException {
+    return create(finalPath, UUID.randomUUID(), clock.instant().getEpochSecond());
+  }
+
+  /** Creates a writer with an explicit uuid and ctime (epoch seconds). */
+  public static DynamicIndexWriter create(Path finalPath, UUID uuid, long ctime) throws IOException {
+    Objects.requireNonNull(uuid, "uuid");
+    Path temp = AtomicFile.withExtension(finalPath, TEMP_EXTENSION);
+    DynamicIndexWriter w = new DynamicIndexWriter(finalPath, temp);
+    try {
+      w.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE);
+      byte[] header = IndexHeaders.newHeader(DynamicIndexFormat.MAGIC, uuid, ctime,
+          DynamicIndexFormat.UUID_OFFSET, DynamicIndexFormat.CTIME_OFFSET);
+      FixedIndexWriter.writeFully(w.channel, ByteBuffer.wrap(header), 0);
+    } catch (IOException | RuntimeException e) {
+      w.close();
+      throw e;
+    }
+    return w;
+  }
+
+  /**
+   * Appends the chunk ending at {@code endOffset} (exclusive) with {@code digest}.
+   *
+   * @throws IllegalArgumentException if {@code endOffset} is not greater than the previous end
+   *     (or 0 for the first entry)
+   */
+  public void append(long endOffset, ChunkDigest digest) throws IOException {
+    ensureWritable();
+    Objects.requireNonNull(digest, "digest");
+    if (endOffset <= lastEnd) {
+      throw new IllegalArgumentException(
+          "end offset must increase: " + endOffset + " after " + lastEnd + " (" + tempPath + ")");
+    }
+    if (count == Integer.MAX_VALUE) {
+      throw new IllegalStateException("too many entries: " + tempPath);
+    }
+    if (bufPos == buf.length) {
+      flush();
+    }
+    bufLe.putLong(bufPos + DynamicIndexFormat.ENTRY_END_OFFSET, endOffset);
+    digest.writeTo(buf, bufPos + DynamicIndexFormat.ENTRY_DIGEST_OFFSET);
+    bufPos += DynamicIndexFormat.ENTRY_SIZE;
+    lastEnd = endOffset;
+    count++;
+  }
+
+  /** Entries appended so far. */
+  public int count() {
+    return (int) count;
+  }
+
+  /** End offset of the last entry (archive size so far), 0 if none. */
+  public long lastEnd() {
+    return lastEnd;
+  }
+
+  /** The temp file being written. */
+  public Path tempPath() {
+    return tempPath;
+  }
+
+  /** The name the index gets on commit. */
+  public Path finalPath() {
+    return finalPath;
+  }
+
+  /**
+   * Writes the checksum, optionally fsyncs file and directory, and renames the temp file onto
+   * the final name. On failure the temp file is removed.
+   *
+   * @return the 32-byte index checksum
+   */
+  public byte[] commit(boolean fsync) throws IOException {
+    ensureWritable();
+    boolean ok = false;
+    try {
+      flush();
+      byte[] sum = csum.digest();
+      FixedIndexWriter.writeFully(channel, ByteBuffer.wrap(sum), DynamicIndexFormat.CSUM_OFFSET);
+      if (fsync) {
+        channel.force(true);
+      }
+      channel.close();
+      channel = null;
+      Files.move(tempPath, finalPath, StandardCopyOption.ATOMIC_MOVE);
+      committed = true;
+      ok = true;
+      if (fsync) {
+        AtomicFile.fsyncDirectory(finalPath.toAbsolutePath().getParent());
+      }
+      return sum;
+    } finally {
+      if (!ok) {
+        close();
+      }
+    }
+  }
+
+  /** Discards the index and deletes the temp file (no-op after commit). */
+  public void abort() throws IOException {
+    close();
+  }
+
+  /** Closes; without a prior {@link #commit} this aborts (deletes the temp file). Idempotent. */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (channel != null) {
+        channel.close();
+        channel = null;
+      }
+    } finally {
+      if (!committed) {
+        Files.deleteIfExists(tempPath);
+      }
+    }
+  }
+
+  private void flush() throws IOException {
+    if (bufPos > 0) {
+      csum.update(buf, 0, bufPos);
+      FixedIndexWriter.writeFully(channel, ByteBuffer.wrap(buf, 0, bufPos), filePos);
+      filePos += bufPos;
+      bufPos = 0;
+    }
+  }
+
+  private void ensureWritable() {
+    if (closed || committed) {
+      throw new IllegalStateException("writer already " + (committed ? "committed" : "closed") + ": " + tempPath);
+    }
+  }
+}
