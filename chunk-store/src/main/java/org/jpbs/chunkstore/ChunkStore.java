@@ -1,0 +1,335 @@
+package org.jpbs.chunkstore;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.jpbs.format.BlobFormat;
+import org.jpbs.format.ChunkDigest;
+import org.jpbs.format.DataBlob;
+
+/**
+ * A PBS chunk store: {@code <base>/.chunks/XXXX/<64 hex>} DataBlob files (spec §1.1-§1.3, §3).
+ *
+ * <p>Operations: atomic {@link #insert}, {@link #load}, {@link #touch} (atime := now, the GC mark),
+ * {@link #sweep} (classify and unlink by atime, the GC sweep), {@link #renameCorrupt}. Writers
+ * ({@code insert}, {@code touch}) and the sweep exclude each other per chunk directory across
+ * threads and processes (see the package documentation). The store-level {@code .lock} is
+ * separate: take it with {@link #acquireShared()} while writing chunks or running GC.
+ *
+ * <p>Thread-safe. Owns one open descriptor of {@code .chunks} and one lock descriptor per thread
+ * that used it; {@link #close()} (idempotent) releases them, after which every method throws
+ * {@link AlreadyClosedException}. Do not close while other threads still use the store.
+ */
+public final class ChunkStore implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ChunkStore.class.getName());
+  private static final boolean NATIVE = chooseImplementationOnce();
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private final Path base;
+  private final Path chunksDir;
+  private final ChunkStoreOptions options;
+  private final boolean nativeAccess;
+  private final int chunksFd;
+  private final AtimeToucher toucher;
+  private final ChunkLocks locks;
+  private final ChunkInserter inserter;
+  private volatile boolean closed;
+
+  private ChunkStore(Path base, ChunkStoreOptions options) throws IOException {
+    this.base = base;
+    this.chunksDir = base.resolve(StoreLayout.CHUNKS);
+    this.options = options;
+    this.nativeAccess = NATIVE && options.nativeAccess();
+    if (nativeAccess) {
+      chunksFd = openDirectory(chunksDir);
+      toucher = new JnaToucher(chunksFd, chunksDir);
+      locks = new OfdChunkLocks(base.resolve(StoreLayout.CHUNK_LOCKS));
+    } else {
+      chunksFd = -1;
+      toucher = new NioToucher(chunksDir, options.clock());
+      locks = new StripedChunkLocks();
+    }
+    inserter = new ChunkInserter(chunksDir, toucher, options.syncLevel());
+    LOG.log(System.Logger.Level.DEBUG, "opened chunk store {0} (touch: {1}, chunk locks: {2})", base, toucher.name(), locks.name());
+  }
+
+  /**
+   * Creates a new, empty chunk store under {@code base} (created if missing) and opens it.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException if {@code base/.chunks} already exists
+   */
+  public static ChunkStore create(Path base, ChunkStoreOptions options) throws IOException {
+    Path abs = base.toAbsolutePath().normalize();
+    StoreLayout.create(abs, NATIVE && options.nativeAccess());
+    return new ChunkStore(abs, options);
+  }
+
+  /**
+   * Opens an existing chunk store (PBS {@code ChunkStore::open}, spec §3.1).
+   *
+   * @throws NotAChunkStoreException if {@code base} is not a directory holding {@code .chunks/}
+   */
+  public static ChunkStore open(Path base, ChunkStoreOptions options) throws IOException {
+    Path abs = base.toAbsolutePath().normalize();
+    if (!Files.isDirectory(abs)) {
+      throw new NotAChunkStoreException(abs, "not a directory");
+    }
+    if (!Files.isDirectory(abs.resolve(StoreLayout.CHUNKS), LinkOption.NOFOLLOW_LINKS)) {
+      throw new NotAChunkStoreException(abs, "no .chunks directory");
+    }
+    Path lock = abs.resolve(StoreLock.FILE_NAME);
+    if (!Files.exists(lock, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        Files.createFile(lock); // as ProcessLocker (create=true); O_EXCL leaves no fd behind
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // created concurrently
+      }
+    }
+    StoreLayout.ensureChunkLocksFile(abs);
+    return new ChunkStore(abs, options);
+  }
+
+  /** {@link #open(Path, ChunkStoreOptions)} with {@link ChunkStoreOptions#defaults()}. */
+  public static ChunkStore open(Path base) throws IOException {
+    return open(base, ChunkStoreOptions.defaults());
+  }
+
+  /** The datastore base directory (absolute). */
+  public Path base() {
+    return base;
+  }
+
+  /** {@code <base>/.chunks}. */
+  public Path chunksDir() {
+    return chunksDir;
+  }
+
+  /** True if this store uses the JNA syscalls and cross-process OFD chunk locks. */
+  public boolean usesNativeAccess() {
+    return nativeAccess;
+  }
+
+  /** The path of a chunk: {@code <base>/.chunks/XXXX/<hex>}. */
+  public Path chunkPath(ChunkDigest digest) {
+    return chunkPath(chunksDir, digest);
+  }
+
+  /**
+   * Validates and stores a chunk atomically; a duplicate is touched instead (PBS {@code
+   * insert_chunk}, spec §3.2, including: empty existing file is overwritten, an encrypted upload
+   * never replaces an unencrypted chunk, the smaller copy is kept).
+   *
+   * @throws org.jpbs.format.CorruptFileException if the blob is out of size limits or (unencrypted)
+   *     does not hash to {@code digest}
+   * @throws IOException on refused replacement or I/O failure
+   */
+  public InsertResult insert(ChunkDigest digest, DataBlob blob) throws IOException {
+    ensureOpen();
+    ChunkInserter.validate(digest, blob, chunkPath(digest).toString());
+    int prefix = digest.prefix();
+    locks.lockShared(prefix);
+    try {
+      return inserter.insertLocked(digest, blob);
+    } finally {
+      locks.unlockShared(prefix);
+    }
+  }
+
+  /** Reads and CRC-checks a chunk file. */
+  public DataBlob load(ChunkDigest digest) throws IOException {
+    ensureOpen();
+    return DataBlob.load(chunkPath(digest), BlobFormat.MAX_ENCODED_CHUNK_SIZE);
+  }
+
+  /**
+   * Sets the chunk's atime to now (mtime unchanged, symlinks not followed), excluded against a
+   * concurrent sweep of its directory in any process. Allocates nothing on the JNA path.
+   *
+   * @return true if the chunk exists, false if absent
+   * @throws IOException for any error other than ENOENT, naming the path and errno
+   */
+  public boolean touch(ChunkDigest digest) throws IOException {
+    ensureOpen();
+    int prefix = digest.prefix();
+    locks.lockShared(prefix);
+    try {
+      return toucher.touch(digest);
+    } finally {
+      locks.unlockShared(prefix);
+    }
+  }
+
+  /**
+   * As {@link #touch} but without the chunk lock: only for the GC mark phase, whose touches
+   * precede its own sweep and therefore never race with it. Must not be used while another sweep
+   * may run on this store.
+   */
+  public boolean touchForMark(ChunkDigest digest) throws IOException {
+    ensureOpen();
+    return toucher.touch(digest);
+  }
+
+  /**
+   * Walks the chunk directories, classifies every chunk file by atime against {@code minAtime}
+   * and {@code oldestWriter} and unlinks those below {@code minAtime} (PBS {@code
+   * sweep_unused_chunks}, spec §3.4, §4.6).
+   *
+   * @throws SweepException on an opendir (other than ENOENT)/readdir/unlink error or abort
+   */
+  public SweepReport sweep(SweepRequest request) throws IOException, InterruptedException {
+    ensureOpen();
+    Objects.requireNonNull(request, "request");
+    SweepRun run = new SweepRun(request, locks, nativeAccess
+        ? () -> new JnaDirectorySweeper(chunksFd, chunksDir)
+        : () -> new NioDirectorySweeper(chunksDir));
+    return run.run();
+  }
+
+  /**
+   * Renames a corrupt chunk to the first free {@code <hex>.N.bad} (N = 0..8, else {@code .9.bad},
+   * overwritten), under the same exclusion as the sweep (spec §6.3).
+   *
+   * @return the new path, or empty if the chunk does not exist
+   */
+  public Optional<Path> renameCorrupt(ChunkDigest digest) throws IOException {
+    ensureOpen();
+    Path path = chunkPath(digest);
+    int prefix = digest.prefix();
+    locks.lockExclusive(prefix);
+    try {
+      Path target = null;
+      for (int n = 0; n <= 8 && target == null; n++) {
+        Path candidate = path.resolveSibling(path.getFileName() + "." + n + ".bad");
+        if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+          target = candidate;
+        }
+      }
+      if (target == null) {
+        target = path.resolveSibling(path.getFileName() + ".9.bad");
+      }
+      try {
+        Files.move(path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (NoSuchFileException e) {
+        return Optional.empty();
+      }
+      return Optional.of(target);
+    } finally {
+      locks.unlockExclusive(prefix);
+    }
+  }
+
+  /** Takes a shared guard on {@code <base>/.lock} (see {@link StoreLock}), timestamped by this store's clock. */
+  public SharedStoreGuard acquireShared() throws IOException {
+    ensureOpen();
+    return StoreLock.acquireShared(base, options.clock());
+  }
+
+  /** The oldest live shared guard of this process on this store, if any. */
+  public Optional<Instant> oldestSharedGuard() throws IOException {
+    ensureOpen();
+    return StoreLock.oldestSharedGuard(base);
+  }
+
+  /** {@code syncfs} of the store's filesystem (sync level {@code FILESYSTEM}, at backup end). */
+  public void syncFilesystem() throws IOException {
+    ensureOpen();
+    if (nativeAccess) {
+      if (LibC.syncfs(chunksFd) != 0) {
+        throw NativeError.io("syncfs", chunksDir, LibC.errno());
+      }
+    } else {
+      try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(chunksDir)) {
+        d.force(true); // best effort without syncfs
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      locks.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "closing chunk locks of " + base + " failed", e);
+    }
+    if (chunksFd >= 0) {
+      LibC.close(chunksFd);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ChunkStore[" + base + ", " + toucher.name() + "]";
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new AlreadyClosedException(base);
+    }
+  }
+
+  static Path chunkPath(Path chunksDir, ChunkDigest digest) {
+    String hex = digest.toHex();
+    return chunksDir.resolve(hex.substring(0, 4)).resolve(hex);
+  }
+
+  /** {@code "%04x"} of a directory index. */
+  static String prefixName(int prefix) {
+    return new String(new char[] {
+        HEX[(prefix >>> 12) & 0xF], HEX[(prefix >>> 8) & 0xF], HEX[(prefix >>> 4) & 0xF], HEX[prefix & 0xF]});
+  }
+
+  private static int openDirectory(Path dir) throws IOException {
+    byte[] name = dir.toString().getBytes(StandardCharsets.UTF_8);
+    Memory mem = new Memory(name.length + 1L);
+    mem.write(0, name, 0, name.length);
+    mem.setByte(name.length, (byte) 0);
+    int fd = LibC.openat(LibC.AT_FDCWD, Pointer.nativeValue(mem), LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
+    if (fd < 0) {
+      throw NativeError.io("open directory", dir, LibC.errno());
+    }
+    return fd;
+  }
+
+  private static boolean chooseImplementationOnce() {
+    if (LibC.AVAILABLE) {
+      LOG.log(System.Logger.Level.INFO,
+          "jpbs chunk-store: native access via JNA (utimensat, getdents64/statx, OFD chunk locks)");
+      return true;
+    }
+    LOG.log(System.Logger.Level.WARNING,
+        "jpbs chunk-store: NIO fallback ({0}); chunk locks exclude threads of this process only",
+        LibC.UNAVAILABLE_REASON);
+    return false;
+  }
+
+  /** Use of a closed {@link ChunkStore}. */
+  public static final class AlreadyClosedException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    AlreadyClosedException(Path base) {
+      super("chunk store is closed: " + base);
+    }
+  }
+
+  /** The path given to {@link #open} is not a chunk store. */
+  public static final class NotAChunkStoreException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NotAChunkStoreException(Path base, String why) {
+      super("not a chunk store: " + base + " (" + why + ")");
+    }
+  }
+}

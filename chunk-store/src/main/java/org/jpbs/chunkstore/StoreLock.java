@@ -1,0 +1,153 @@
+package org.jpbs.chunkstore;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The store-level lock on {@code <base>/.lock}: a classic POSIX fcntl read lock on the whole file,
+ * as PBS's {@code ProcessLocker} shared lock (spec §1.3, §3.5), so a PBS daemon's GC (which needs
+ * the exclusive lock) refuses to start while a jpbs process writes chunks or runs GC.
+ *
+ * <p>fcntl record locks belong to the process, and closing <em>any</em> descriptor of the file
+ * drops all of them. Therefore this class keeps exactly one channel per store per process (the
+ * registry is keyed by the file's identity), hands out refcounted {@link SharedStoreGuard}s with
+ * their acquisition time, and releases the lock when the last guard closes. Nothing else in jpbs
+ * may open {@code .lock} ({@link LockHolders} reads {@code /proc/locks} instead). Thread-safe.
+ */
+public final class StoreLock {
+  /** Lock file name inside the datastore base directory. */
+  public static final String FILE_NAME = ".lock";
+
+  private static final Map<Object, StoreLock> REGISTRY = new HashMap<>();
+
+  private final Object key;
+  private final Path file;
+  private final FileChannel channel;
+  private final FileLock lock;
+  private final TreeMap<Long, Instant> guards = new TreeMap<>();
+  private long nextGuardId;
+
+  private StoreLock(Object key, Path file, FileChannel channel, FileLock lock) {
+    this.key = key;
+    this.file = file;
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /**
+   * Takes a shared guard on {@code <base>/.lock}, taking the fcntl read lock (non-blocking, as
+   * PBS) if this process holds no guard yet.
+   *
+   * @param clock the guard's acquisition time comes from here
+   * @throws LockUnavailableException if another process holds the exclusive lock (a PBS GC)
+   */
+  public static SharedStoreGuard acquireShared(Path base, InstantSource clock) throws IOException {
+    Path file = base.resolve(FILE_NAME);
+    synchronized (REGISTRY) {
+      Object key = identity(file);
+      StoreLock sl = REGISTRY.get(key);
+      if (sl == null) {
+        sl = open(key, file);
+        REGISTRY.put(key, sl);
+      }
+      return sl.newGuard(clock.instant());
+    }
+  }
+
+  /**
+   * The acquisition time of the oldest live shared guard of this process on {@code
+   * <base>/.lock} (PBS {@code oldest_shared_lock}); empty if there is none.
+   */
+  public static Optional<Instant> oldestSharedGuard(Path base) throws IOException {
+    Path file = base.resolve(FILE_NAME);
+    synchronized (REGISTRY) {
+      if (!Files.exists(file)) {
+        return Optional.empty();
+      }
+      StoreLock sl = REGISTRY.get(identity(file));
+      if (sl == null || sl.guards.isEmpty()) {
+        return Optional.empty();
+      }
+      return sl.guards.values().stream().min(Instant::compareTo);
+    }
+  }
+
+  /** Number of live shared guards of this process on {@code <base>/.lock}. */
+  public static int sharedGuardCount(Path base) throws IOException {
+    Path file = base.resolve(FILE_NAME);
+    synchronized (REGISTRY) {
+      if (!Files.exists(file)) {
+        return 0;
+      }
+      StoreLock sl = REGISTRY.get(identity(file));
+      return sl == null ? 0 : sl.guards.size();
+    }
+  }
+
+  private static Object identity(Path file) throws IOException {
+    Object key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    return key != null ? key : file.toRealPath();
+  }
+
+  private static StoreLock open(Object key, Path file) throws IOException {
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+    FileLock fl;
+    try {
+      // Long.MAX_VALUE is passed to fcntl as l_len = 0: the whole file, exactly as PBS.
+      fl = ch.tryLock(0, Long.MAX_VALUE, true);
+    } catch (IOException | OverlappingFileLockException e) {
+      ch.close();
+      throw new LockUnavailableException("unable to get shared lock on " + file + " - " + e, e);
+    }
+    if (fl == null) {
+      ch.close();
+      throw new LockUnavailableException(
+          "unable to get shared lock on " + file + " - another process holds it exclusively (a GC?)", null);
+    }
+    return new StoreLock(key, file, ch, fl);
+  }
+
+  private SharedStoreGuard newGuard(Instant now) {
+    long id = nextGuardId++;
+    guards.put(id, now);
+    return new SharedStoreGuard(this, id, now);
+  }
+
+  void release(long guardId) throws IOException {
+    synchronized (REGISTRY) {
+      if (guards.remove(guardId) == null || !guards.isEmpty()) {
+        return;
+      }
+      REGISTRY.remove(key);
+      try {
+        lock.release();
+      } finally {
+        channel.close();
+      }
+    }
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /** The store lock is held by another process in a conflicting mode. */
+  public static final class LockUnavailableException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    LockUnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

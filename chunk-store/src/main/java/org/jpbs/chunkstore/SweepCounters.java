@@ -1,0 +1,90 @@
+package org.jpbs.chunkstore;
+
+/**
+ * One sweep thread's mutable counters and the PBS classification rule ({@code cond_sweep_chunk},
+ * spec §3.4 step 7 and §4.6). Not thread-safe: one instance per sweep thread, merged at the end.
+ */
+final class SweepCounters {
+  private final long minAtime;
+  private final long oldestWriter;
+  long removedChunks;
+  long removedBytes;
+  long removedBad;
+  long pendingChunks;
+  long pendingBytes;
+  long stillBad;
+  long diskChunks;
+  long diskBytes;
+  long chunkCount;
+
+  SweepCounters(long minAtime, long oldestWriter) {
+    this.minAtime = minAtime;
+    this.oldestWriter = oldestWriter;
+  }
+
+  /**
+   * Classifies a regular chunk file. Counts it as pending or disk and returns false, or returns
+   * true ("unlink it") without counting: the caller reports the outcome with {@link #removed} or
+   * {@link #unlinkFailed}.
+   *
+   * @param atimeSeconds {@code st_atime} in whole seconds (nanoseconds ignored, as PBS)
+   */
+  boolean classify(long atimeSeconds, long size, boolean bad) {
+    chunkCount++;
+    if (atimeSeconds < minAtime) {
+      return true;
+    }
+    if (atimeSeconds < oldestWriter) {
+      if (bad) {
+        stillBad++;
+      } else {
+        pendingChunks++;
+      }
+      pendingBytes += size;
+    } else {
+      if (!bad) {
+        diskChunks++;
+      }
+      diskBytes += size; // PBS quirk: a touched .bad file adds bytes only
+    }
+    return false;
+  }
+
+  /** The file classified for removal was unlinked (or would be, in a dry run). */
+  void removed(long size, boolean bad) {
+    if (bad) {
+      removedBad++;
+    } else {
+      removedChunks++;
+    }
+    removedBytes += size;
+  }
+
+  /** The file vanished between classification and unlink: it is not counted at all. */
+  void vanished() {
+    chunkCount--;
+  }
+
+  /** Unlinking failed; PBS counts a failed {@code .bad} as still bad, then aborts. */
+  void unlinkFailed(boolean bad) {
+    if (bad) {
+      stillBad++;
+    }
+  }
+
+  void addTo(long[] totals) {
+    totals[0] += removedChunks;
+    totals[1] += removedBytes;
+    totals[2] += removedBad;
+    totals[3] += pendingChunks;
+    totals[4] += pendingBytes;
+    totals[5] += stillBad;
+    totals[6] += diskChunks;
+    totals[7] += diskBytes;
+    totals[8] += chunkCount;
+  }
+
+  static SweepReport report(long[] t) {
+    return new SweepReport(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8]);
+  }
+}
