@@ -103,6 +103,9 @@ final class JnaDirectorySweeper implements DirectorySweeper {
     if (!c.classify(atime, size, bad)) {
       return;
     }
+    if (unlink) {
+      SweepRun.beforeUnlink();
+    }
     if (unlink && LibC.unlinkat(dfd, name, 0) != 0) {
       int errno = LibC.errno();
       if (errno == LibC.ENOENT) {

@@ -50,6 +50,7 @@ final class NioDirectorySweeper implements DirectorySweeper {
           continue;
         }
         if (unlink) {
+          SweepRun.beforeUnlink();
           try {
             Files.delete(p);
           } catch (NoSuchFileException e) {

@@ -19,6 +19,12 @@ import java.util.function.Supplier;
 final class SweepRun {
   static final int BATCH = 64;
 
+  /**
+   * Test hook: a pause between classifying an entry for removal and unlinking it, to widen the
+   * race window the chunk locks close (0 = none). Set only by tests in this package.
+   */
+  static volatile long raceWindowNanosForTests;
+
   private final SweepRequest request;
   private final ChunkLocks locks;
   private final Supplier<DirectorySweeper> sweepers;
@@ -127,6 +133,14 @@ final class SweepRun {
       }
     } catch (IOException | RuntimeException | Error e) {
       failure = e; // a real error wins over an abort signal caused by it
+    }
+  }
+
+  /** Called by the directory sweepers between classification and unlink. */
+  static void beforeUnlink() {
+    long pause = raceWindowNanosForTests;
+    if (pause > 0) {
+      java.util.concurrent.locks.LockSupport.parkNanos(pause);
     }
   }
 }

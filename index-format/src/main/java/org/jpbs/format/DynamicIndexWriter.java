@@ -64,7 +64,7 @@ public final class DynamicIndexWriter implements AutoCloseable {
           DynamicIndexFormat.UUID_OFFSET, DynamicIndexFormat.CTIME_OFFSET);
       FixedIndexWriter.writeFully(w.channel, ByteBuffer.wrap(header), 0);
     } catch (IOException | RuntimeException e) {
-      w.close();
+      w.closeSuppressing(e);
       throw e;
     }
     return w;
@@ -124,7 +124,6 @@ public final class DynamicIndexWriter implements AutoCloseable {
    */
   public byte[] commit(boolean fsync) throws IOException {
     ensureWritable();
-    boolean ok = false;
     try {
       flush();
       byte[] sum = csum.digest();
@@ -136,15 +135,22 @@ public final class DynamicIndexWriter implements AutoCloseable {
       channel = null;
       Files.move(tempPath, finalPath, StandardCopyOption.ATOMIC_MOVE);
       committed = true;
-      ok = true;
       if (fsync) {
         AtomicFile.fsyncDirectory(finalPath.toAbsolutePath().getParent());
       }
       return sum;
-    } finally {
-      if (!ok) {
-        close();
-      }
+    } catch (IOException | RuntimeException e) {
+      closeSuppressing(e);
+      throw e;
+    }
+  }
+
+  /** Closes (aborting unless committed), attaching any failure to {@code primary}. */
+  private void closeSuppressing(Exception primary) {
+    try {
+      close();
+    } catch (IOException | RuntimeException s) {
+      primary.addSuppressed(s);
     }
   }
 

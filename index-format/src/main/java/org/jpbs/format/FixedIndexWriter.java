@@ -84,7 +84,7 @@ public final class FixedIndexWriter implements AutoCloseable {
       w.entries = MappedEntries.map(w.channel, FileChannel.MapMode.READ_WRITE,
           FixedIndexFormat.HEADER_SIZE, FixedIndexFormat.ENTRY_SIZE, (int) n, MappedEntries.DEFAULT_SHIFT);
     } catch (IOException | RuntimeException e) {
-      w.close();
+      w.closeSuppressing(e);
       throw e;
     }
     return w;
@@ -137,7 +137,6 @@ public final class FixedIndexWriter implements AutoCloseable {
     if (unset < count) {
       throw new IllegalStateException("entry " + unset + " of " + count + " never set: " + tempPath);
     }
-    boolean ok = false;
     try {
       MessageDigest md = ChunkDigest.newSha256();
       entries.digestInto(md);
@@ -155,15 +154,22 @@ public final class FixedIndexWriter implements AutoCloseable {
       channel = null;
       Files.move(tempPath, finalPath, StandardCopyOption.ATOMIC_MOVE);
       committed = true;
-      ok = true;
       if (fsync) {
         AtomicFile.fsyncDirectory(finalPath.toAbsolutePath().getParent());
       }
       return csum;
-    } finally {
-      if (!ok) {
-        close();
-      }
+    } catch (IOException | RuntimeException e) {
+      closeSuppressing(e);
+      throw e;
+    }
+  }
+
+  /** Closes (aborting unless committed), attaching any failure to {@code primary}. */
+  private void closeSuppressing(Exception primary) {
+    try {
+      close();
+    } catch (IOException | RuntimeException s) {
+      primary.addSuppressed(s);
     }
   }
 

@@ -71,4 +71,16 @@ class DynamicIndexWriterTest {
       r.verify();
     }
   }
+
+  @Test
+  void commit_renameFails_throwsAndRemovesTemp() throws Exception {
+    Path p = dir.resolve("blocked.didx");
+    java.nio.file.Files.createDirectory(p);
+    java.nio.file.Files.write(p.resolve("keep"), new byte[1]);
+    DynamicIndexWriter w = DynamicIndexWriter.create(p, UUID.randomUUID(), 0);
+    w.append(1, ChunkDigest.sha256(new byte[1]));
+    assertThatThrownBy(() -> w.commit(false)).isInstanceOf(java.io.IOException.class);
+    assertThat(w.tempPath()).doesNotExist();
+    assertThat(p.resolve("keep")).exists();
+  }
 }

@@ -131,4 +131,17 @@ class FixedIndexWriterTest {
       r.verify();
     }
   }
+
+  @Test
+  void commit_renameFails_throwsAndRemovesTemp() throws Exception {
+    Path p = dir.resolve("blocked.fidx");
+    Files.createDirectory(p);
+    Files.write(p.resolve("keep"), new byte[1]); // rename onto a non-empty directory fails
+    FixedIndexWriter w = FixedIndexWriter.create(p, 1, 4096, UUID.randomUUID(), 0);
+    w.setDigest(0, ChunkDigest.sha256(new byte[1]));
+    assertThatThrownBy(() -> w.commit(false)).isInstanceOf(java.io.IOException.class);
+    assertThat(w.tempPath()).doesNotExist();
+    assertThat(p.resolve("keep")).exists();
+    w.close();
+  }
 }
