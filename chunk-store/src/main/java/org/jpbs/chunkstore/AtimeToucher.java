@@ -18,6 +18,15 @@ interface AtimeToucher {
    */
   boolean touch(ChunkDigest digest) throws IOException;
 
+  /**
+   * Touches {@code .chunks/<prefix>/<hex>.<n>.bad} (a copy renamed by verify), as PBS's mark phase
+   * does for a referenced chunk that is missing.
+   *
+   * @param n 0..9
+   * @return true if that file exists
+   */
+  boolean touchBadCopy(ChunkDigest digest, int n) throws IOException;
+
   /** Short name for logs: "jna-utimensat" or "nio-setTimes". */
   String name();
 }

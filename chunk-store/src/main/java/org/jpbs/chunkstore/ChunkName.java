@@ -68,6 +68,24 @@ final class ChunkName {
     return len == BAD_LENGTH && name.endsWith(".bad") ? BAD : CHUNK;
   }
 
+  /** Big-endian digest word {@code w} (0..3) of the validated hex name at {@code buf[off]}. */
+  static long word(ByteBuffer buf, int off, int w) {
+    long v = 0;
+    for (int i = off + 16 * w, end = i + 16; i < end; i++) {
+      v = (v << 4) | Character.digit(buf.get(i), 16);
+    }
+    return v;
+  }
+
+  /** Big-endian digest word {@code w} (0..3) of a validated hex name. */
+  static long word(String name, int w) {
+    long v = 0;
+    for (int i = 16 * w, end = i + 16; i < end; i++) {
+      v = (v << 4) | Character.digit(name.charAt(i), 16);
+    }
+    return v;
+  }
+
   private static boolean isHex(byte c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }

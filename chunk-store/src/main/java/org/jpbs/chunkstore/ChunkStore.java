@@ -179,6 +179,24 @@ public final class ChunkStore implements AutoCloseable {
   }
 
   /**
+   * Touches the existing {@code .0.bad} … {@code .9.bad} copies of a chunk (GC mark phase, for a
+   * referenced chunk that is missing: PBS keeps them while the chunk is referenced). Takes no lock,
+   * as {@link #touchForMark}.
+   *
+   * @return how many copies exist
+   */
+  public int touchBadCopies(ChunkDigest digest) throws IOException {
+    ensureOpen();
+    int found = 0;
+    for (int n = 0; n <= 9; n++) {
+      if (toucher.touchBadCopy(digest, n)) {
+        found++;
+      }
+    }
+    return found;
+  }
+
+  /**
    * Walks the chunk directories, classifies every chunk file by atime against {@code minAtime}
    * and {@code oldestWriter} and unlinks those below {@code minAtime} (PBS {@code
    * sweep_unused_chunks}, spec §3.4, §4.6).
@@ -188,6 +206,9 @@ public final class ChunkStore implements AutoCloseable {
   public SweepReport sweep(SweepRequest request) throws IOException, InterruptedException {
     ensureOpen();
     Objects.requireNonNull(request, "request");
+    if (request.referenced() != null && !request.dryRun()) {
+      throw new IllegalArgumentException("a mark set (withReferenced) is only valid for a dry run");
+    }
     SweepRun run = new SweepRun(request, locks, nativeAccess
         ? () -> new JnaDirectorySweeper(chunksFd, chunksDir)
         : () -> new NioDirectorySweeper(chunksDir));
@@ -283,6 +304,11 @@ public final class ChunkStore implements AutoCloseable {
   static Path chunkPath(Path chunksDir, ChunkDigest digest) {
     String hex = digest.toHex();
     return chunksDir.resolve(hex.substring(0, 4)).resolve(hex);
+  }
+
+  static Path badCopyPath(Path chunksDir, ChunkDigest digest, int n) {
+    String hex = digest.toHex();
+    return chunksDir.resolve(hex.substring(0, 4)).resolve(hex + "." + n + ".bad");
   }
 
   /** {@code "%04x"} of a directory index. */

@@ -100,6 +100,16 @@ final class JnaDirectorySweeper implements DirectorySweeper {
     }
     long atime = stxView.getLong(LibC.STX_ATIME_SEC);
     long size = stxView.getLong(LibC.STX_SIZE);
+    if (c.referenced != null) {
+      atime =
+          c.effectiveAtime(
+              atime,
+              bad,
+              ChunkName.word(dentsView, nameOff, 0),
+              ChunkName.word(dentsView, nameOff, 1),
+              ChunkName.word(dentsView, nameOff, 2),
+              ChunkName.word(dentsView, nameOff, 3));
+    }
     if (!c.classify(atime, size, bad)) {
       return;
     }

@@ -48,6 +48,21 @@ final class JnaToucher implements AtimeToucher {
   }
 
   @Override
+  public boolean touchBadCopy(ChunkDigest digest, int n) throws IOException {
+    long path = PathBuffer.get().badCopyPath(digest, n);
+    int rc = LibC.utimensat(chunksFd, path, TIMES_ADDR, LibC.AT_SYMLINK_NOFOLLOW);
+    if (rc == 0) {
+      return true;
+    }
+    int errno = LibC.errno();
+    if (errno == LibC.ENOENT) {
+      return false;
+    }
+    throw NativeError.io(
+        "update atime (utimensat)", ChunkStore.badCopyPath(chunksDir, digest, n), errno);
+  }
+
+  @Override
   public String name() {
     return "jna-utimensat";
   }
@@ -81,6 +96,23 @@ final class JnaToucher implements AtimeToucher {
       scratch[3] = scratch[8];
       scratch[69] = 0;
       memory.write(0, scratch, 0, 70);
+      return address;
+    }
+
+    /** Writes {@code "XXXX/<hex>.<n>.bad\0"} and returns its address. */
+    long badCopyPath(ChunkDigest digest, int n) {
+      if (n < 0 || n > 9) {
+        throw new IllegalArgumentException("bad copy index must be 0..9: " + n);
+      }
+      chunkPath(digest);
+      scratch[69] = '.';
+      scratch[70] = (byte) ('0' + n);
+      scratch[71] = '.';
+      scratch[72] = 'b';
+      scratch[73] = 'a';
+      scratch[74] = 'd';
+      scratch[75] = 0;
+      memory.write(0, scratch, 0, 76);
       return address;
     }
   }

@@ -46,6 +46,17 @@ final class NioDirectorySweeper implements DirectorySweeper {
           continue;
         }
         long atime = a.lastAccessTime().to(TimeUnit.SECONDS);
+        if (c.referenced != null) {
+          String n = p.getFileName().toString();
+          atime =
+              c.effectiveAtime(
+                  atime,
+                  bad,
+                  ChunkName.word(n, 0),
+                  ChunkName.word(n, 1),
+                  ChunkName.word(n, 2),
+                  ChunkName.word(n, 3));
+        }
         if (!c.classify(atime, a.size(), bad)) {
           continue;
         }

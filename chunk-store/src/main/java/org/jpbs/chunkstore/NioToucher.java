@@ -29,7 +29,15 @@ final class NioToucher implements AtimeToucher {
 
   @Override
   public boolean touch(ChunkDigest digest) throws IOException {
-    Path path = ChunkStore.chunkPath(chunksDir, digest);
+    return touchPath(ChunkStore.chunkPath(chunksDir, digest));
+  }
+
+  @Override
+  public boolean touchBadCopy(ChunkDigest digest, int n) throws IOException {
+    return touchPath(ChunkStore.badCopyPath(chunksDir, digest, n));
+  }
+
+  private boolean touchPath(Path path) throws IOException {
     try {
       Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
           .setTimes(null, FileTime.from(clock.instant()), null);

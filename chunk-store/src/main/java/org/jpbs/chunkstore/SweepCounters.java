@@ -18,8 +18,29 @@ final class SweepCounters {
   long chunkCount;
 
   SweepCounters(long minAtime, long oldestWriter) {
+    this(minAtime, oldestWriter, null);
+  }
+
+  SweepCounters(long minAtime, long oldestWriter, ReferencedChunks referenced) {
     this.minAtime = minAtime;
     this.oldestWriter = oldestWriter;
+    this.referenced = referenced;
+  }
+
+  /** The dry-run mark set, or null for a real sweep. */
+  final ReferencedChunks referenced;
+
+  /**
+   * The atime to classify with: in a dry run with a mark set, a chunk (or the {@code .bad} copy of
+   * a missing chunk) a real mark phase would have touched counts as touched just now.
+   */
+  long effectiveAtime(long atimeSeconds, boolean bad, long w0, long w1, long w2, long w3) {
+    if (referenced == null) {
+      return atimeSeconds;
+    }
+    boolean marked =
+        bad ? referenced.isBadCopyMarked(w0, w1, w2, w3) : referenced.isMarked(w0, w1, w2, w3);
+    return marked ? Long.MAX_VALUE : atimeSeconds;
   }
 
   /**

@@ -21,6 +21,7 @@ public final class SweepRequest {
   private final int lastPrefix;
   private final SweepListener listener;
   private final BooleanSupplier abortCheck;
+  private final ReferencedChunks referenced;
 
   private SweepRequest(
       long minAtime,
@@ -30,7 +31,8 @@ public final class SweepRequest {
       int firstPrefix,
       int lastPrefix,
       SweepListener listener,
-      BooleanSupplier abortCheck) {
+      BooleanSupplier abortCheck,
+      ReferencedChunks referenced) {
     this.minAtime = minAtime;
     this.oldestWriter = oldestWriter;
     this.threads = threads;
@@ -39,6 +41,7 @@ public final class SweepRequest {
     this.lastPrefix = lastPrefix;
     this.listener = listener;
     this.abortCheck = abortCheck;
+    this.referenced = referenced;
   }
 
   /**
@@ -49,7 +52,7 @@ public final class SweepRequest {
    */
   public static SweepRequest of(long minAtime, long oldestWriter) {
     return new SweepRequest(
-        minAtime, oldestWriter, 1, false, 0, DIRECTORIES - 1, SweepListener.NONE, () -> false);
+        minAtime, oldestWriter, 1, false, 0, DIRECTORIES - 1, SweepListener.NONE, () -> false, null);
   }
 
   /** Number of sweep threads (each takes batches of contiguous directories), 1..256. */
@@ -57,12 +60,12 @@ public final class SweepRequest {
     if (threads < 1 || threads > 256) {
       throw new IllegalArgumentException("threads must be 1..256, got " + threads);
     }
-    return new SweepRequest(minAtime, oldestWriter, threads, dryRun, firstPrefix, lastPrefix, listener, abortCheck);
+    return new SweepRequest(minAtime, oldestWriter, threads, dryRun, firstPrefix, lastPrefix, listener, abortCheck, referenced);
   }
 
   /** Classify and count only; unlink nothing. */
   public SweepRequest withDryRun(boolean dryRun) {
-    return new SweepRequest(minAtime, oldestWriter, threads, dryRun, firstPrefix, lastPrefix, listener, abortCheck);
+    return new SweepRequest(minAtime, oldestWriter, threads, dryRun, firstPrefix, lastPrefix, listener, abortCheck, referenced);
   }
 
   /** Restricts the sweep to directories {@code first..last} (inclusive, 0..65535). */
@@ -70,12 +73,12 @@ public final class SweepRequest {
     if (first < 0 || last >= DIRECTORIES || first > last) {
       throw new IllegalArgumentException("bad prefix range " + first + ".." + last);
     }
-    return new SweepRequest(minAtime, oldestWriter, threads, dryRun, first, last, listener, abortCheck);
+    return new SweepRequest(minAtime, oldestWriter, threads, dryRun, first, last, listener, abortCheck, referenced);
   }
 
   /** Progress receiver. */
   public SweepRequest withListener(SweepListener listener) {
-    return new SweepRequest(minAtime, oldestWriter, threads, dryRun, firstPrefix, lastPrefix, Objects.requireNonNull(listener), abortCheck);
+    return new SweepRequest(minAtime, oldestWriter, threads, dryRun, firstPrefix, lastPrefix, Objects.requireNonNull(listener), abortCheck, referenced);
   }
 
   /**
@@ -83,7 +86,22 @@ public final class SweepRequest {
    * with a {@link SweepException} whose {@code aborted()} is true.
    */
   public SweepRequest withAbortCheck(BooleanSupplier abortCheck) {
-    return new SweepRequest(minAtime, oldestWriter, threads, dryRun, firstPrefix, lastPrefix, listener, Objects.requireNonNull(abortCheck));
+    return new SweepRequest(minAtime, oldestWriter, threads, dryRun, firstPrefix, lastPrefix, listener, Objects.requireNonNull(abortCheck), referenced);
+  }
+
+  /**
+   * A dry run that classifies the given chunks as touched, as a real GC's mark phase would have
+   * left them (only valid together with {@link #withDryRun(boolean) dry run}).
+   */
+  public SweepRequest withReferenced(ReferencedChunks referenced) {
+    return new SweepRequest(
+        minAtime, oldestWriter, threads, dryRun, firstPrefix, lastPrefix, listener, abortCheck,
+        java.util.Objects.requireNonNull(referenced, "referenced"));
+  }
+
+  /** The chunks a dry run treats as marked, or null. */
+  public ReferencedChunks referenced() {
+    return referenced;
   }
 
   public long minAtime() {

@@ -88,7 +88,7 @@ final class SweepRun {
   }
 
   private void worker() {
-    SweepCounters counters = new SweepCounters(request.minAtime(), request.oldestWriter());
+    SweepCounters counters = new SweepCounters(request.minAtime(), request.oldestWriter(), request.referenced());
     synchronized (allCounters) {
       allCounters.add(counters);
     }

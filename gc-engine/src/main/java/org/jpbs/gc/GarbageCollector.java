@@ -1,0 +1,316 @@
+package org.jpbs.gc;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jpbs.chunkstore.AtimeCheck;
+import org.jpbs.chunkstore.ChunkStore;
+import org.jpbs.chunkstore.LockHolders;
+import org.jpbs.chunkstore.SharedStoreGuard;
+import org.jpbs.chunkstore.StoreLock;
+import org.jpbs.chunkstore.SweepReport;
+import org.jpbs.chunkstore.SweepRequest;
+import org.jpbs.format.GcStatus;
+import org.jpbs.gc.state.GcLock;
+import org.jpbs.gc.state.GcOutcome;
+import org.jpbs.gc.state.GcPhase;
+import org.jpbs.gc.state.GcRun;
+import org.jpbs.gc.state.GcRunOptions;
+import org.jpbs.gc.state.GcRunRecord;
+import org.jpbs.gc.state.GcStateStore;
+
+/**
+ * Runs PBS garbage collection on one datastore (spec §4): preconditions, cutoff, phase 1 (mark),
+ * phase 2 (sweep), status. See the package documentation for the safety argument.
+ *
+ * <p>One instance per run; not reusable. Thread-safe only in the sense that {@link GcListener}
+ * callbacks may arrive from worker threads.
+ */
+public final class GarbageCollector {
+  private final GcEnvironment env;
+  private final GcOptions options;
+  private final GcListener listener;
+  private final MarkPhaseHooks hooks;
+  private final AtimeCheck.Sleeper atimeCheckSleeper;
+
+  private GarbageCollector(
+      GcEnvironment env,
+      GcOptions options,
+      GcListener listener,
+      MarkPhaseHooks hooks,
+      AtimeCheck.Sleeper sleeper) {
+    this.env = env;
+    this.options = options;
+    this.listener = listener;
+    this.hooks = hooks;
+    this.atimeCheckSleeper = sleeper;
+  }
+
+  /** Runs one GC with the production hooks. */
+  public static GcReport run(GcEnvironment env, GcOptions options, GcListener listener)
+      throws IOException, InterruptedException {
+    return run(env, options, listener, MarkPhaseHooks.NONE, AtimeCheck.Sleeper.SYSTEM);
+  }
+
+  /** Runs one GC with test hooks in phase 1 and an injectable sleeper for the atime check. */
+  public static GcReport run(
+      GcEnvironment env,
+      GcOptions options,
+      GcListener listener,
+      MarkPhaseHooks hooks,
+      AtimeCheck.Sleeper sleeper)
+      throws IOException, InterruptedException {
+    Objects.requireNonNull(env, "env");
+    Objects.requireNonNull(options, "options");
+    return new GarbageCollector(
+            env,
+            options,
+            Objects.requireNonNull(listener, "listener"),
+            Objects.requireNonNull(hooks, "hooks"),
+            Objects.requireNonNull(sleeper, "sleeper"))
+        .execute();
+  }
+
+  private GcReport execute() throws IOException, InterruptedException {
+    GcStateStore state = env.state();
+    listener.phaseStarted(GcListener.Phase.PREPARE, -1);
+    try (GcLock gcLock = acquireGcLock(state);
+        SharedStoreGuard storeGuard = env.chunkStore().acquireShared()) {
+      refuseUnknownLockHolders(state);
+      if (options.atimeSafetyCheck() && !options.dryRun()) {
+        runAtimeCheck();
+      }
+      GcRun run = beginOrResume(state);
+      boolean resumed = resumedRun;
+      try {
+        GcReport report = markAndSweep(state, run, resumed);
+        state.finishRun(run.runId(), GcOutcome.SUCCEEDED, new String(report.status().toJson(), java.nio.charset.StandardCharsets.UTF_8));
+        return report;
+      } catch (InterruptedException e) {
+        // Left running on purpose: once this process has exited, the next GC resumes it.
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        if (listener.cancelRequested()) {
+          throw e; // cancelled: resumable as above
+        }
+        finishQuietly(state, run, GcOutcome.FAILED, e);
+        throw e;
+      }
+    }
+  }
+
+  private boolean resumedRun;
+  private long oldestWriter;
+
+  private GcRun beginOrResume(GcStateStore state) throws IOException {
+    long now = nowEpoch();
+    long oldest = state.oldestActiveWriterEpoch().orElse(now);
+    Optional<GcRunRecord> unfinished = state.unfinishedRun();
+    if (unfinished.isPresent()) {
+      GcRunRecord old = unfinished.get();
+      boolean resumable =
+          options.resume()
+              && !options.dryRun()
+              && !old.run().options().dryRun()
+              && (old.phase() == GcPhase.MARK || old.phase() == GcPhase.SWEEP)
+              && !state.self().bootId().isEmpty()
+              && old.run().owner().bootId().equals(state.self().bootId());
+      if (resumable) {
+        GcRun adopted = state.adoptRun(old.run().runId());
+        resumedRun = true;
+        oldestWriter = Math.min(oldest, adopted.phase1StartEpochSeconds());
+        listener.info(
+            "Resuming interrupted garbage collection run "
+                + adopted.runId()
+                + " with its original minimum access time "
+                + adopted.minAtime());
+        return adopted;
+      }
+      state.finishRun(old.run().runId(), GcOutcome.ABANDONED, "superseded by a new run");
+    }
+    long phase1Start = now;
+    oldestWriter = Math.min(oldest, phase1Start);
+    long minAtime = SweepCutoff.minAtime(phase1Start, oldestWriter, options.cutoff());
+    listener.info(
+        "Using access time cutoff " + options.cutoff() + ", minimum access time is " + minAtime);
+    if (oldestWriter < phase1Start) {
+      listener.info("Oldest backup writer started at " + oldestWriter + ", minimum access time is " + minAtime);
+    }
+    GcRun run =
+        state.beginRun(
+            phase1Start,
+            minAtime,
+            options.cutoff().toSeconds(),
+            new GcRunOptions(options.threads(), options.cacheCapacity(), options.dryRun()));
+    return run;
+  }
+
+  private GcReport markAndSweep(GcStateStore state, GcRun run, boolean resumed)
+      throws IOException, InterruptedException {
+    ChunkStore store = env.chunkStore();
+    long minAtime = run.minAtime();
+    long markStart = System.nanoTime();
+    MarkResult mark;
+    DryRunMarker dry = null;
+    boolean skipMark = resumed && state.run(run.runId()).map(r -> r.phase() == GcPhase.SWEEP).orElse(false);
+    if (skipMark) {
+      mark = new MarkResult(0, 0, 0, 0, 0, 0, 0, 0);
+      listener.info("Marking finished before the interruption; sweeping again");
+    } else {
+      state.updatePhase(run.runId(), GcPhase.MARK);
+      if (!options.dryRun()) {
+        state.markPhaseBegin(run.runId(), minAtime, run.phase1StartEpochSeconds());
+      }
+      listener.info("Start GC phase1 (mark used chunks)");
+      ChunkMarker chunkMarker;
+      MarkCheckpointer checkpointer;
+      if (options.dryRun()) {
+        dry = DryRunMarker.create(store, listener);
+        chunkMarker = dry;
+        checkpointer = MarkCheckpointer.NONE;
+      } else {
+        chunkMarker = new TouchingMarker(store, listener);
+        checkpointer = new LmdbCheckpointer(state, run.runId(), env.datastore().base(), resumed);
+      }
+      try (IndexMarker marker = new IndexMarker(chunkMarker, options.cacheCapacity(), options.threads(), listener)) {
+        mark =
+            new MarkPhase(env.datastore(), marker, checkpointer, listener, hooks, options.seedRaceRetry())
+                .run(chunkMarker);
+      } catch (IOException | RuntimeException | InterruptedException e) {
+        if (dry != null) {
+          dry.close();
+        }
+        throw e;
+      } finally {
+        if (!options.dryRun()) {
+          state.markPhaseEnd(run.runId());
+        }
+      }
+    }
+    long markMillis = (System.nanoTime() - markStart) / 1_000_000;
+
+    state.updatePhase(run.runId(), GcPhase.SWEEP);
+    listener.info("Start GC phase2 (sweep unused chunks)");
+    listener.phaseStarted(GcListener.Phase.SWEEP, SweepRequest.DIRECTORIES);
+    long sweepStart = System.nanoTime();
+    SweepRequest request =
+        SweepRequest.of(minAtime, oldestWriter)
+            .withThreads(options.threads())
+            .withDryRun(options.dryRun())
+            .withListener(
+                (dirsDone, dirsTotal, entries) ->
+                    listener.progress(GcListener.Phase.SWEEP, dirsDone, dirsTotal))
+            .withAbortCheck(listener::cancelRequested);
+    SweepReport sweep;
+    try {
+      if (dry != null) {
+        request = request.withReferenced(dry.seal());
+      }
+      sweep = store.sweep(request);
+    } finally {
+      if (dry != null) {
+        dry.close();
+      }
+    }
+    long sweepMillis = (System.nanoTime() - sweepStart) / 1_000_000;
+
+    GcStatus status =
+        new GcStatus(
+            Upid.forGc(env.datastore().base(), run, env.clock()),
+            mark.indexFileCount(),
+            mark.indexDataBytes(),
+            sweep.diskBytes(),
+            sweep.diskChunks(),
+            sweep.removedBytes(),
+            sweep.removedChunks(),
+            sweep.pendingBytes(),
+            sweep.pendingChunks(),
+            sweep.removedBad(),
+            sweep.stillBad(),
+            new GcStatus.CacheStats(mark.cacheHits(), mark.cacheMisses()));
+    GcSummary.log(status, listener);
+    if (!options.dryRun()) {
+      try {
+        status.store(env.datastore().base().resolve(GcStatus.FILE_NAME), false);
+      } catch (IOException e) {
+        listener.warning("could not write " + GcStatus.FILE_NAME + ": " + e.getMessage()); // PBS ignores
+      }
+    }
+    listener.phaseStarted(GcListener.Phase.DONE, -1);
+    return new GcReport(
+        run.runId(),
+        resumed,
+        options.dryRun(),
+        run.phase1StartEpochSeconds(),
+        oldestWriter,
+        minAtime,
+        mark,
+        sweep,
+        status,
+        markMillis,
+        sweepMillis);
+  }
+
+  private GcLock acquireGcLock(GcStateStore state) throws IOException {
+    try {
+      return state.tryAcquireGcLock();
+    } catch (IOException e) {
+      throw new GcSafetyException(
+          "Start GC failed - (already running/locked): " + e.getMessage(), e);
+    }
+  }
+
+  /** PBS would take `.lock` exclusively; jpbs instead refuses any holder it cannot account for. */
+  private void refuseUnknownLockHolders(GcStateStore state) throws IOException {
+    Path lockFile = env.chunkStore().base().resolve(StoreLock.FILE_NAME);
+    if (!LockHolders.supported()) {
+      throw new GcSafetyException(
+          "cannot list the holders of " + lockFile + " on this platform; refusing to run GC");
+    }
+    long self = ProcessHandle.current().pid();
+    List<LockHolders.Holder> holders = LockHolders.of(lockFile);
+    for (LockHolders.Holder h : holders) {
+      if (h.pid() == self || h.pid() <= 0) {
+        continue;
+      }
+      if (!state.isRegisteredLiveProcess(h.pid())) {
+        throw new GcSafetyException(
+            "process "
+                + h.pid()
+                + " holds "
+                + lockFile
+                + " ("
+                + h.mode()
+                + ") but is not a registered jpbs writer (a PBS daemon?); its writers are invisible"
+                + " to this GC, so it refuses to run. Stop that process or wait for it to finish.");
+      }
+    }
+  }
+
+  private void runAtimeCheck() throws IOException, InterruptedException {
+    try {
+      AtimeCheck.run(env.chunkStore(), atimeCheckSleeper);
+    } catch (AtimeCheck.FailedException e) {
+      throw new GcSafetyException("atime safety check failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void finishQuietly(GcStateStore state, GcRun run, GcOutcome outcome, Exception cause) {
+    try {
+      state.finishRun(run.runId(), outcome, String.valueOf(cause.getMessage()));
+    } catch (IOException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private long nowEpoch() {
+    return env.clock().instant().getEpochSecond();
+  }
+
+  static Duration elapsed(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+}

@@ -1,0 +1,141 @@
+package org.jpbs.gc;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jpbs.format.IndexFile;
+import org.jpbs.gc.cache.DigestCache;
+
+/**
+ * Marks every digest of one index file (PBS {@code index_mark_used_chunks}): a digest the cache
+ * has seen is skipped, any other is handed to the {@link ChunkMarker}.
+ *
+ * <p>With {@code threads > 1}, digests are partitioned by their chunk-directory prefix ({@code
+ * prefix % threads}); each partition has its own worker thread and its own cache of {@code
+ * capacity / threads} entries, so a thread works on its own directories and the total touch count
+ * matches one cache of the full capacity. The set of touched chunks is identical for any thread
+ * count (every referenced digest is either touched or was touched earlier in this run).
+ */
+final class IndexMarker implements AutoCloseable {
+  /** Below this many entries an index is marked on the calling thread (fan-out costs more). */
+  static final int PARALLEL_THRESHOLD = 2048;
+
+  private final ChunkMarker marker;
+  private final DigestCache[] caches;
+  private final ExecutorService pool;
+  private final GcListener listener;
+
+  IndexMarker(ChunkMarker marker, int cacheCapacity, int threads, GcListener listener) {
+    this.marker = marker;
+    this.listener = listener;
+    this.caches = new DigestCache[threads];
+    int perThread = cacheCapacity == 0 ? 0 : Math.max(1, cacheCapacity / threads);
+    for (int t = 0; t < threads; t++) {
+      caches[t] = DigestCache.create(perThread);
+    }
+    if (threads > 1) {
+      AtomicInteger n = new AtomicInteger();
+      pool =
+          Executors.newFixedThreadPool(
+              threads,
+              r -> {
+                Thread th = new Thread(r, "jpbs-gc-mark-" + n.getAndIncrement());
+                th.setDaemon(true);
+                return th;
+              });
+    } else {
+      pool = null;
+    }
+  }
+
+  /** Marks all digests of {@code index}. */
+  void mark(IndexFile index, Path path) throws IOException, InterruptedException {
+    int count = index.count();
+    if (pool == null || count < PARALLEL_THRESHOLD) {
+      markPartition(index, path, -1);
+      return;
+    }
+    List<Future<Void>> parts = new ArrayList<>(caches.length);
+    for (int t = 0; t < caches.length; t++) {
+      int part = t;
+      parts.add(
+          pool.submit(
+              () -> {
+                markPartition(index, path, part);
+                return null;
+              }));
+    }
+    IOException failure = null;
+    for (Future<Void> f : parts) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof IOException && failure == null) {
+          failure = (IOException) c;
+        } else if (c instanceof RuntimeException) {
+          throw (RuntimeException) c;
+        } else if (c instanceof Error) {
+          throw (Error) c;
+        } else if (failure == null) {
+          failure = new IOException("marking " + path + " failed", c);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Marks the digests of partition {@code part}, or all digests when {@code part < 0}. */
+  private void markPartition(IndexFile index, Path path, int part) throws IOException {
+    int threads = caches.length;
+    int count = index.count();
+    for (int i = 0; i < count; i++) {
+      long w0 = index.digestWord(i, 0);
+      int owner = threads == 1 ? 0 : (int) ((w0 >>> 48) % threads);
+      if (part >= 0 && owner != part) {
+        continue;
+      }
+      long w1 = index.digestWord(i, 1);
+      long w2 = index.digestWord(i, 2);
+      long w3 = index.digestWord(i, 3);
+      if (caches[owner].insert(w0, w1, w2, w3)) {
+        continue; // seen in this run and still resident: already marked
+      }
+      marker.mark(w0, w1, w2, w3, path);
+      if ((i & 0xFFF) == 0 && listener.cancelRequested()) {
+        throw new GcAbortedException("garbage collection aborted on request while marking " + path);
+      }
+    }
+  }
+
+  long cacheHits() {
+    long h = 0;
+    for (DigestCache c : caches) {
+      h += c.hits();
+    }
+    return h;
+  }
+
+  long cacheMisses() {
+    long m = 0;
+    for (DigestCache c : caches) {
+      m += c.misses();
+    }
+    return m;
+  }
+
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * PBS garbage collection for jpbs datastores: mark every referenced chunk by setting its atime,
+ * then sweep chunks whose atime is older than a cutoff (spec §4).
+ *
+ * <p>Priorities, in order: never delete a referenced chunk; byte-compatibility with PBS (same
+ * classification, same {@code .gc-status}); no silent repair; then speed.
+ *
+ * <h2>Safety argument</h2>
+ *
+ * <p>Let {@code S} be phase 1's start, {@code W} the start of the oldest live registered writer
+ * (or {@code S}), and {@code M = min_atime} from {@link org.jpbs.gc.SweepCutoff} ({@code M <= S -
+ * cutoff} and {@code M <= W - 5 min}). The sweep removes a chunk only if its atime, read under the
+ * chunk-directory lock, is below {@code M}. A chunk referenced by an index file that exists at any
+ * point of the run is kept, because one of these holds:
+ *
+ * <ol>
+ *   <li><b>The index was marked.</b> Phase 1 touched the chunk at a time {@code >= S > M}; a
+ *       kernel-explicit {@code utimensat(UTIME_NOW)} is not suppressed by {@code relatime} or
+ *       {@code noatime}, and the {@linkplain org.jpbs.chunkstore.AtimeCheck atime check} refuses
+ *       filesystems that ignore it.
+ *   <li><b>The chunk was written or touched by a writer during the run.</b> Writers register in the
+ *       cross-process registry before taking the store lock, so {@code W} covers every jpbs writer
+ *       process; a chunk inserted or touched by one has atime {@code >= W > M}. Insert and touch
+ *       take the chunk-directory lock shared; the sweep holds it exclusively while it stats and
+ *       unlinks, so a touch can never fall between the sweep's stat and its unlink (spec §8.4.1),
+ *       across threads and processes.
+ *   <li><b>The index was created after the walk, in a group the hierarchy pass had not yet
+ *       listed.</b> Groups are listed lazily, so it is seen and marked (PBS ≥ 3.3.5).
+ *   <li><b>The index belongs to a snapshot created after its group was listed</b> (a backup that
+ *       reuses chunks of its base snapshot without touching them). The base snapshot was listed
+ *       and is share-locked by the running backup until that backup finished, so it cannot
+ *       vanish before it is marked — unless it is pruned after the backup finished and before the
+ *       GC opened its index. Two mechanisms cover that window:
+ *       <ul>
+ *         <li>PBS's retry ({@link org.jpbs.gc.MarkPhase}): a vanished index of the newest listed
+ *             snapshot re-lists the group (the 11th attempt under the group lock), so the new
+ *             snapshot is marked;
+ *         <li>jpbs's {@linkplain org.jpbs.gc.MarkPhaseBarrier mark-phase barrier}, which also
+ *             closes the window PBS leaves open (spec §8.3: the newest listed snapshot was still
+ *             in progress, so the vanished file is not in the newest one): while the mark-phase
+ *             marker is published in the GC state, every jpbs removal touches all chunks of the
+ *             snapshot before deleting it. The marker is committed before the first listing; a
+ *             removal that checked it before that happens after the newer snapshot finished,
+ *             so the GC's later listing of the group sees that snapshot and marks it.
+ *       </ul>
+ * </ol>
+ *
+ * <p>Marking is complete before any sweep: every error in phase 1 (unreadable or invalid index,
+ * listing failure, touch error other than ENOENT, cancellation) aborts the run before phase 2.
+ *
+ * <h2>Not covered</h2>
+ *
+ * <ul>
+ *   <li>A PBS daemon working on the same store: the GC refuses to start while a process that is
+ *       not a live registered jpbs process holds {@code .lock} (a PBS backup or pull holds it).
+ *       A PBS prune takes no {@code .lock} and does not know the barrier; PBS's own retry still
+ *       applies.
+ *   <li>Snapshot or group directories that are symlinks are invisible to PBS's walk and listings
+ *       (spec §8.4.8) and therefore to jpbs.
+ *   <li>Clock skew between the host and the filesystem server larger than the cutoff margins.
+ * </ul>
+ *
+ * <h2>Resuming</h2>
+ *
+ * <p>A run killed in phase 1 (or cancelled) is resumed by the next GC of the store with its
+ * original {@code M} and {@code S}: chunks it touched have atime {@code >= S > M}; index files
+ * recorded in its checkpoint with an unchanged identity are skipped, every other one is marked
+ * again. The checkpoint is trusted only within the same kernel boot (touches may not have reached
+ * the disk before a machine crash). A run killed in phase 2 sweeps again with the same {@code M}.
+ */
+package org.jpbs.gc;

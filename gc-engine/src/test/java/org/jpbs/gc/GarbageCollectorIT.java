@@ -1,0 +1,231 @@
+package org.jpbs.gc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.jpbs.chunkstore.SweepReport;
+import org.jpbs.datastore.BackupDir;
+import org.jpbs.datastore.BackupGroup;
+import org.jpbs.format.ChunkDigest;
+import org.jpbs.format.CorruptFiles;
+import org.jpbs.format.GcStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** GC end to end on a real store: counters, dry run, threads, errors. */
+class GarbageCollectorIT {
+  @TempDir Path tmp;
+  GcTestStore t;
+
+  @BeforeEach
+  void open() throws IOException {
+    t = GcTestStore.create(tmp);
+  }
+
+  @AfterEach
+  void close() throws IOException {
+    t.assertEveryReferencedChunkExists();
+    t.close();
+  }
+
+  /** Builds the classes of spec §4.6 and returns the expected counters (cutoff 1 h). */
+  private Map<String, Long> buildEveryClass() throws IOException {
+    Instant now = t.clock.instant();
+    BackupGroup g = t.group("every-class");
+    List<ChunkDigest> a = t.chunks(1000, 10);
+    List<ChunkDigest> b = new ArrayList<>(a.subList(5, 10));
+    b.addAll(t.chunks(2000, 5));
+    ChunkDigest missing = ChunkDigest.sha256(new byte[] {42});
+    t.expectMissing(missing);
+    b.add(missing);
+    t.snapshot(g, 1_700_000_000L, true, List.of(a));
+    t.snapshot(g, 1_700_086_400L, true, List.of(b));
+
+    List<ChunkDigest> orphansOld = t.chunks(3000, 4);
+    List<ChunkDigest> orphansRecent = t.chunks(4000, 3);
+    for (ChunkDigest d : orphansRecent) {
+      GcTestStore.setAtime(t.store.chunkPath(d), now.minus(Duration.ofMinutes(30)));
+    }
+    Path badOld = bad(t.chunk(5000), 0, Duration.ofDays(2));
+    Path badRecent = bad(t.chunk(5001), 1, Duration.ofMinutes(30));
+    Path missingChunkPath = t.store.chunkPath(missing);
+    Path badOfMissing = missingChunkPath.resolveSibling(missing.toHex() + ".0.bad");
+    Files.write(badOfMissing, new byte[77]);
+    GcTestStore.setAtime(badOfMissing, now.minus(Duration.ofDays(2)));
+    Path temp = t.store.chunkPath(a.get(0)).resolveSibling(a.get(0).toHex() + ".tmp_abcdef");
+    Files.write(temp, new byte[5]);
+    GcTestStore.setAtime(temp, now.minus(Duration.ofDays(3)));
+
+    Map<String, Long> e = new HashMap<>();
+    long refBytes = 0;
+    Set<ChunkDigest> referenced = new TreeSet<>(a);
+    referenced.addAll(b);
+    referenced.remove(missing);
+    for (ChunkDigest d : referenced) {
+      refBytes += Files.size(t.store.chunkPath(d));
+    }
+    e.put("disk-chunks", (long) referenced.size());
+    e.put("disk-bytes", refBytes + Files.size(badOfMissing)); // touched .bad adds bytes only
+    e.put("removed-chunks", (long) orphansOld.size());
+    e.put("removed-bytes", size(orphansOld) + Files.size(badOld));
+    e.put("removed-bad", 1L);
+    e.put("pending-chunks", (long) orphansRecent.size());
+    e.put("pending-bytes", size(orphansRecent) + Files.size(badRecent));
+    e.put("still-bad", 1L);
+    e.put("index-file-count", 2L);
+    e.put("index-data-bytes", 1000L + 1100L);
+    return e;
+  }
+
+  /** Renames chunk {@code d} to {@code .n.bad} and ages it. */
+  private Path bad(ChunkDigest d, int n, Duration age) throws IOException {
+    Path chunk = t.store.chunkPath(d);
+    Path bad = chunk.resolveSibling(d.toHex() + "." + n + ".bad");
+    Files.move(chunk, bad);
+    GcTestStore.setAtime(bad, t.clock.instant().minus(age));
+    return bad;
+  }
+
+  private long size(List<ChunkDigest> ds) throws IOException {
+    long s = 0;
+    for (ChunkDigest d : ds) {
+      s += Files.size(t.store.chunkPath(d));
+    }
+    return s;
+  }
+
+  private static Map<String, Long> counters(GcStatus s) {
+    Map<String, Long> m = new HashMap<>();
+    m.put("disk-chunks", s.diskChunks());
+    m.put("disk-bytes", s.diskBytes());
+    m.put("removed-chunks", s.removedChunks());
+    m.put("removed-bytes", s.removedBytes());
+    m.put("removed-bad", s.removedBad());
+    m.put("pending-chunks", s.pendingChunks());
+    m.put("pending-bytes", s.pendingBytes());
+    m.put("still-bad", s.stillBad());
+    m.put("index-file-count", s.indexFileCount());
+    m.put("index-data-bytes", s.indexDataBytes());
+    return m;
+  }
+
+  @Test
+  void run_everyClass_countersEqualHandComputedAndStatusWritten() throws Exception {
+    Map<String, Long> expected = buildEveryClass();
+    Set<ChunkDigest> before = t.chunksOnDisk();
+
+    GcReport r = t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)));
+
+    assertThat(counters(r.status())).isEqualTo(expected);
+    assertThat(r.mark().missingChunks()).isEqualTo(1);
+    GcStatus written = GcStatus.load(t.base.resolve(GcStatus.FILE_NAME));
+    assertThat(written).isEqualTo(r.status());
+    assertThat(written.upid()).startsWith("UPID:").contains(":garbage_collection:store:");
+    assertThat(before).hasSizeGreaterThan(t.chunksOnDisk().size());
+    try (Stream<Path> s = Files.walk(t.base.resolve(".chunks"))) {
+      assertThat(s.filter(p -> p.toString().endsWith(".tmp_abcdef")).count())
+          .as("temp files are never swept")
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void dryRun_touchesAndUnlinksNothing_andEqualsRealRun() throws Exception {
+    Map<String, Long> expected = buildEveryClass();
+    Map<Path, Long> atimes = new HashMap<>();
+    try (Stream<Path> s = Files.walk(t.base.resolve(".chunks"))) {
+      for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+        atimes.put(p, GcTestStore.atime(p));
+      }
+    }
+
+    GcReport dry = t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withDryRun(true));
+
+    Map<Path, Long> after = new HashMap<>();
+    try (Stream<Path> s = Files.walk(t.base.resolve(".chunks"))) {
+      for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+        after.put(p, GcTestStore.atime(p));
+      }
+    }
+    assertThat(after).as("dry run changes no file and no atime").isEqualTo(atimes);
+    assertThat(Files.exists(t.base.resolve(GcStatus.FILE_NAME))).isFalse();
+    assertThat(counters(dry.status())).isEqualTo(expected);
+
+    GcReport real = t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)));
+    assertThat(real.sweep()).isEqualTo(dry.sweep());
+  }
+
+  @Test
+  void threads_resultIdenticalToOneThread() throws Exception {
+    Map<String, Long> expected = buildEveryClass();
+    // more entries than the parallel threshold, spread over many directories
+    BackupGroup big = t.group("big");
+    List<ChunkDigest> many = t.chunks(100_000, IndexMarker.PARALLEL_THRESHOLD + 500);
+    t.snapshot(big, 1_700_000_000L, true, List.of(many));
+    expected.merge("disk-chunks", (long) many.size(), Long::sum);
+    expected.merge("index-file-count", 1L, Long::sum);
+    long bytes = 0;
+    for (ChunkDigest d : many) {
+      bytes += Files.size(t.store.chunkPath(d));
+    }
+    expected.merge("disk-bytes", bytes, Long::sum);
+    expected.merge("index-data-bytes", 100L * many.size(), Long::sum);
+
+    GcReport r = t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withThreads(2));
+
+    assertThat(counters(r.status())).isEqualTo(expected);
+    assertThat(r.status().cacheStats().misses()).isEqualTo(expected.get("disk-chunks") + 1);
+  }
+
+  @Test
+  void corruptIndex_failsNamingIt_andUnlinksNothing() throws Exception {
+    buildEveryClass();
+    BackupGroup g = t.group("corrupt");
+    BackupDir s = t.snapshot(g, 1_700_000_000L, true, List.of(t.chunks(6000, 3)));
+    Path index = s.fullPath().resolve("archive0.didx");
+    CorruptFiles.truncate(index, 4096 + 39);
+    Set<ChunkDigest> before = t.chunksOnDisk();
+
+    assertThatThrownBy(() -> t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1))))
+        .isInstanceOf(GcAbortedException.class)
+        .hasMessageContaining(index.toString());
+
+    assertThat(t.chunksOnDisk()).isEqualTo(before);
+    assertThat(Files.exists(t.base.resolve(GcStatus.FILE_NAME))).isFalse();
+    Files.delete(index); // so the closing invariant check can read every index
+  }
+
+  @Test
+  void secondRun_removesNothingMore_andCacheStatsPresent() throws Exception {
+    buildEveryClass();
+    GcReport first = t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)));
+    GcReport second = t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)));
+    SweepReport s = second.sweep();
+    assertThat(s.removedChunks()).isZero();
+    assertThat(s.diskChunks()).isEqualTo(first.sweep().diskChunks());
+    assertThat(second.status().cacheStats()).isNotNull();
+    assertThat(t.state.history(10)).hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void cacheDisabled_touchesEveryReference_resultUnchanged() throws Exception {
+    Map<String, Long> expected = buildEveryClass();
+    GcReport r = t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withCacheCapacity(0));
+    assertThat(counters(r.status())).isEqualTo(expected);
+    assertThat(r.status().cacheStats()).isEqualTo(new GcStatus.CacheStats(0, 0));
+  }
+}
