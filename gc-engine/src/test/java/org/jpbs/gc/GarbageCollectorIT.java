@@ -228,4 +228,57 @@ class GarbageCollectorIT {
     assertThat(counters(r.status())).isEqualTo(expected);
     assertThat(r.status().cacheStats()).isEqualTo(new GcStatus.CacheStats(0, 0));
   }
+
+  @Test
+  void cancelDuringMark_abortsBeforeSweep_andReportsProgress() throws Exception {
+    buildEveryClass();
+    Set<ChunkDigest> before = t.chunksOnDisk();
+    java.util.concurrent.atomic.AtomicInteger markProgress = new java.util.concurrent.atomic.AtomicInteger();
+    GcListener cancelAfterFirstIndex =
+        new GcListener() {
+          @Override
+          public void progress(Phase phase, long done, long total) {
+            if (phase == Phase.MARK) {
+              markProgress.incrementAndGet();
+            }
+          }
+
+          @Override
+          public boolean cancelRequested() {
+            return markProgress.get() >= 1;
+          }
+        };
+
+    assertThatThrownBy(
+            () ->
+                GarbageCollector.run(
+                    t.env(),
+                    GcTestStore.testOptions().withCutoff(Duration.ofHours(1)),
+                    cancelAfterFirstIndex,
+                    MarkPhaseHooks.NONE,
+                    d -> {}))
+        .isInstanceOf(GcAbortedException.class)
+        .hasMessageContaining("aborted");
+
+    assertThat(markProgress.get()).isEqualTo(1);
+    assertThat(t.chunksOnDisk()).isEqualTo(before);
+  }
+
+  @Test
+  void progress_sweepReachesAllDirectories() throws Exception {
+    buildEveryClass();
+    java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
+    GcListener l =
+        new GcListener() {
+          @Override
+          public void progress(Phase phase, long done, long total) {
+            if (phase == Phase.SWEEP) {
+              lastSweep.set(done);
+              assertThat(total).isEqualTo(65536);
+            }
+          }
+        };
+    GarbageCollector.run(t.env(), GcTestStore.testOptions().withThreads(2), l, MarkPhaseHooks.NONE, d -> {});
+    assertThat(lastSweep.get()).isEqualTo(65536);
+  }
 }

@@ -1,0 +1,49 @@
+package org.jpbs.gc;
+
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jpbs.chunkstore.ChunkStore;
+import org.jpbs.datastore.Datastore;
+import org.jpbs.gc.state.GcStateStore;
+
+/**
+ * Child JVM for {@link GcResumeIT}: runs a GC whose phase 1 is slowed down (a pause before every
+ * index file) and prints {@code MARKING} once marking began, so the parent can kill it mid-mark.
+ */
+public final class GcKillChild {
+  private GcKillChild() {}
+
+  public static void main(String[] args) throws Exception {
+    Path base = Path.of(args[0]);
+    long pauseMillis = Long.parseLong(args[1]);
+    try (ChunkStore store = ChunkStore.open(base);
+        GcStateStore state = GcStateStore.open(GcStateStore.defaultDir(base), InstantSource.system())) {
+      Datastore ds = Datastore.open(base);
+      AtomicBoolean announced = new AtomicBoolean();
+      MarkPhaseHooks slow =
+          new MarkPhaseHooks() {
+            @Override
+            public void beforeIndexOpen(Path indexFile) {
+              if (announced.compareAndSet(false, true)) {
+                System.out.println("MARKING");
+                System.out.flush();
+              }
+              try {
+                Thread.sleep(pauseMillis);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          };
+      GcReport r =
+          GarbageCollector.run(
+              new GcEnvironment(ds, store, state, InstantSource.system()),
+              GcOptions.defaults().withAtimeSafetyCheck(false),
+              GcListener.NONE,
+              slow,
+              d -> {});
+      System.out.println("DONE removed=" + r.sweep().removedChunks());
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package org.jpbs.gc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.jpbs.datastore.BackupGroup;
+import org.jpbs.format.ChunkDigest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kill -9 during phase 1, then resume: the resumed run (original cutoff, checkpoint) must remove
+ * exactly what an uninterrupted run would — every aged orphan — and nothing referenced.
+ */
+class GcResumeIT {
+  static final int KILLS = 22;
+  static final long PAUSE_MILLIS = 15;
+
+  @TempDir Path tmp;
+
+  @Test
+  void killDuringMark_thenResume_removesExactlyTheOrphans() throws Exception {
+    long seed = Long.getLong("jpbs.gc.resume.seed", System.nanoTime());
+    Random random = new Random(seed);
+    int resumedRuns = 0;
+    long skipped = 0;
+    List<String> log = new ArrayList<>();
+    try (GcTestStore t = GcTestStore.create(tmp)) {
+      int indexes = 0;
+      for (int g = 0; g < 8; g++) {
+        BackupGroup group = t.group("g" + g);
+        List<ChunkDigest> prev = t.chunks(10_000L * g, 12);
+        for (int s = 0; s < 4; s++) {
+          List<ChunkDigest> cur = new ArrayList<>(prev.subList(4, 12)); // 2/3 reuse
+          cur.addAll(t.chunks(10_000L * g + 100L * (s + 1), 4));
+          t.snapshot(group, 1_700_000_000L + 3600L * s, true, List.of(cur, prev));
+          indexes += 2;
+          prev = cur;
+        }
+      }
+      Set<ChunkDigest> referenced = new TreeSet<>(t.referencedOnDisk());
+
+      for (int run = 0; run < KILLS; run++) {
+        // reset: every chunk aged again, fresh aged orphans
+        for (ChunkDigest d : referenced) {
+          t.age(d);
+        }
+        List<ChunkDigest> orphans = t.chunks(1_000_000L + 100L * run, 10);
+
+        Process child = startChild(t.base);
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        String first = out.readLine();
+        assertThat(first).as("child output (seed %d, run %d)", seed, run).isEqualTo("MARKING");
+        long killAfter = random.nextInt((int) (indexes * PAUSE_MILLIS));
+        Thread.sleep(killAfter);
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        GcReport r = t.gc(GcTestStore.testOptions());
+        log.add("run " + run + ": killed after " + killAfter + " ms, resumed=" + r.resumed()
+            + ", skipped=" + r.mark().skippedByCheckpoint() + ", removed=" + r.sweep().removedChunks());
+        if (r.resumed()) {
+          resumedRuns++;
+          skipped += r.mark().skippedByCheckpoint();
+        }
+        Set<ChunkDigest> remaining = t.chunksOnDisk();
+        assertThat(remaining).as("seed %d run %d: orphans gone %s", seed, run, log).doesNotContainAnyElementsOf(orphans);
+        assertThat(remaining).as("seed %d run %d: exactly the referenced chunks remain", seed, run).isEqualTo(referenced);
+        t.assertEveryReferencedChunkExists();
+      }
+    }
+    assertThat(resumedRuns).as("runs that resumed an interrupted mark phase (seed %d): %s", seed, log).isGreaterThanOrEqualTo(20);
+    assertThat(skipped).as("the checkpoint saved work in at least one resumed run: %s", log).isPositive();
+  }
+
+  private static Process startChild(Path base) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+        GcKillChild.class.getName(), base.toString(), Long.toString(PAUSE_MILLIS)));
+    return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+}
