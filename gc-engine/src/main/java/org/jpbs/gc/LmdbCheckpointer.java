@@ -1,6 +1,7 @@
 package org.jpbs.gc;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jpbs.gc.state.GcStateStore;
 import org.jpbs.gc.state.IndexIdentity;
@@ -27,8 +28,16 @@ final class LmdbCheckpointer implements MarkCheckpointer {
     this.resumed = resumed;
   }
 
+  /**
+   * The identity of a regular index file; null for a symlinked one (PBS marks those in its
+   * leftover pass), whose target could change without the link's identity changing, so it is
+   * never recorded and always marked again.
+   */
   @Override
   public IndexIdentity identify(Path index) throws IOException {
+    if (Files.isSymbolicLink(index)) {
+      return null;
+    }
     return IndexIdentity.of(base, index);
   }
 
