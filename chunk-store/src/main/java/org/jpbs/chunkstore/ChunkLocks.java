@@ -23,6 +23,12 @@ interface ChunkLocks extends Closeable {
   /** Releases an exclusive hold of this thread. */
   void unlockExclusive(int prefix) throws IOException;
 
+  /**
+   * Frees the calling thread's per-thread resources (it must hold no lock). Called by sweep
+   * threads before they end; other threads' resources are freed when they become unreachable.
+   */
+  default void releaseThread() {}
+
   /** "ofd" (cross-process) or "in-process". */
   String name();
 }

@@ -5,7 +5,9 @@ import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.lang.ref.Cleaner;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link ChunkLocks} as Linux open-file-description (OFD) byte-range locks on
@@ -13,14 +15,24 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>OFD locks belong to an open file description, not to a process, so they exclude threads of
  * one process from each other as well as processes. Therefore every thread opens its own
- * descriptor (a shared one would let one thread's unlock drop another's lock). Descriptors are
- * closed with this object. Unlike classic fcntl locks, closing some other descriptor of the file
- * does not drop them. A crashed process loses its locks with its descriptors.
+ * descriptor (a shared one would let one thread's unlock drop another's lock). A thread's
+ * descriptor is closed by {@link #releaseThread()}, when the thread's state becomes unreachable
+ * (thread ended; via a {@link Cleaner}), or by {@link #close()}, whichever comes first: whoever
+ * removes the fd from the open set closes it, so no fd number is closed twice. Unlike classic
+ * fcntl locks, closing some other descriptor of the file does not drop OFD locks. A crashed
+ * process loses its locks with its descriptors.
  */
 final class OfdChunkLocks implements ChunkLocks {
+  private static final Cleaner CLEANER = Cleaner.create(r -> {
+    Thread t = new Thread(r, "jpbs-chunk-lock-cleaner");
+    t.setDaemon(true);
+    return t;
+  });
+
   private final Path file;
   private final Memory fileName;
-  private final ConcurrentLinkedQueue<Integer> openFds = new ConcurrentLinkedQueue<>();
+  /** Open per-thread descriptors; tokens compare by identity, so a reused fd number is distinct. */
+  private final Set<FdToken> openFds = ConcurrentHashMap.newKeySet();
   private final ThreadLocal<PerThread> local = ThreadLocal.withInitial(PerThread::new);
   private volatile boolean closed;
 
@@ -79,11 +91,50 @@ final class OfdChunkLocks implements ChunkLocks {
   }
 
   @Override
+  public void releaseThread() {
+    PerThread t = local.get();
+    local.remove();
+    if (t.token != null) {
+      t.token.closeOnce(openFds);
+    }
+  }
+
+  @Override
   public void close() {
     closed = true;
-    Integer fd;
-    while ((fd = openFds.poll()) != null) {
-      LibC.close(fd);
+    for (FdToken token : openFds) {
+      token.closeOnce(openFds);
+    }
+  }
+
+  /** One opened descriptor; closed by whoever removes it from the open set first. */
+  private static final class FdToken {
+    final int fd;
+
+    FdToken(int fd) {
+      this.fd = fd;
+    }
+
+    void closeOnce(Set<FdToken> open) {
+      if (open.remove(this)) {
+        LibC.close(fd);
+      }
+    }
+  }
+
+  /** Cleaner action for a thread whose state became unreachable (the thread ended). */
+  private static final class FdCloser implements Runnable {
+    private final Set<FdToken> openFds;
+    private final FdToken token;
+
+    FdCloser(Set<FdToken> openFds, FdToken token) {
+      this.openFds = openFds;
+      this.token = token;
+    }
+
+    @Override
+    public void run() {
+      token.closeOnce(openFds);
     }
   }
 
@@ -91,6 +142,7 @@ final class OfdChunkLocks implements ChunkLocks {
     private final Memory flock = new Memory(LibC.FLOCK_SIZE);
     private final long flockAddr = Pointer.nativeValue(flock);
     private int fd = -1;
+    private FdToken token;
 
     PerThread() {
       flock.clear();
@@ -109,8 +161,10 @@ final class OfdChunkLocks implements ChunkLocks {
         if (f < 0) {
           throw NativeError.io("open", file, LibC.errno());
         }
-        openFds.add(f);
+        token = new FdToken(f);
+        openFds.add(token);
         fd = f;
+        CLEANER.register(this, new FdCloser(openFds, token));
       }
       return fd;
     }

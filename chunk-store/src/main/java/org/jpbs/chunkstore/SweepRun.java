@@ -51,7 +51,13 @@ final class SweepRun {
     } else {
       List<Thread> threads = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        Thread t = new Thread(this::worker, "jpbs-sweep-" + i);
+        Thread t = new Thread(() -> {
+          try {
+            worker();
+          } finally {
+            locks.releaseThread();
+          }
+        }, "jpbs-sweep-" + i);
         t.setDaemon(true);
         threads.add(t);
         t.start();

@@ -86,6 +86,12 @@
  * ends before its sweep begins, so it cannot race with that sweep. It relies on there being only
  * one GC per store at a time (the gc-engine's job).
  *
+ * <p>Cost (measured, tmpfs, one thread): a locked touch is about 5.1-5.5 µs CPU against 3.2 µs for
+ * {@code touchForMark}: the two {@code fcntl} calls cost about 1.8 µs together. Each thread that
+ * takes a chunk lock keeps one descriptor of {@code .jpbs-chunk-locks}; sweep threads close theirs
+ * when they end, other threads' descriptors are closed when the thread is gone (a {@code Cleaner})
+ * or when the store closes.
+ *
  * <p>Crash safety: OFD locks vanish with the process, so a crashed sweeper or writer never leaves
  * a directory locked. Temp files of a crashed insert are invisible to the sweep (75-byte names)
  * and are left alone, as in PBS.

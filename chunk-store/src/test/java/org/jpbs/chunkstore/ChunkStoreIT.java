@@ -94,6 +94,16 @@ class ChunkStoreIT {
   }
 
   @Test
+  void open_storeWithoutJpbsLockFile_createsIt() throws IOException {
+    Path locks = store.base().resolve(".jpbs-chunk-locks");
+    Files.delete(locks); // a store created by PBS has none
+    try (ChunkStore other = ChunkStore.open(store.base())) {
+      assertThat(Files.exists(locks)).isTrue();
+      assertThat(other.touch(TestChunks.digestIn(0x4444, 1))).isFalse();
+    }
+  }
+
+  @Test
   void insert_fresh_writesAtomicallyWithMode0644() throws IOException {
     byte[] data = TestChunks.data(2, 5000);
     ChunkDigest d = ChunkDigest.sha256(data);

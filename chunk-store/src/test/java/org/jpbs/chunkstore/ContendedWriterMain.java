@@ -47,8 +47,8 @@ public final class ContendedWriterMain {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.US_ASCII);
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
     try (ChunkStore store = ChunkStore.open(base); SharedStoreGuard guard = store.acquireShared()) {
-      if (!store.usesNativeAccess()) {
-        throw new IllegalStateException("child needs the JNA path");
+      if (!store.usesNativeAccess() || StoreLock.sharedGuardCount(store.base()) != 1 || guard.acquiredAt() == null) {
+        throw new IllegalStateException("child needs the JNA path and one shared guard");
       }
       String line;
       while ((line = in.readLine()) != null) {

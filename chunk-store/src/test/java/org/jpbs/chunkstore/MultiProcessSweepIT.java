@@ -40,6 +40,7 @@ class MultiProcessSweepIT {
     SweepRun.raceWindowNanosForTests = RACE_WINDOW_NANOS;
     try (ChunkStore store = ChunkStore.create(base, ChunkStoreOptions.defaults());
         SharedStoreGuard guard = store.acquireShared()) {
+      assertThat(store.oldestSharedGuard()).contains(guard.acquiredAt());
       ChunkDigest[] digests = new ChunkDigest[CHUNKS];
       for (int i = 0; i < CHUNKS; i++) {
         digests[i] = ContendedWriterMain.digest(i, PREFIXES);

@@ -75,6 +75,7 @@ class StoreLockIT {
   void acquireShared_blocksForeignExclusive_allowsForeignShared() throws Exception {
     Path lock = lockFile();
     try (SharedStoreGuard g = StoreLock.acquireShared(base, InstantSource.system())) {
+      assertThat(StoreLock.oldestSharedGuard(base)).contains(g.acquiredAt());
       Process gc = start(lock, "exclusive");
       try (BufferedReader out = reader(gc)) {
         assertThat(out.readLine()).as("a PBS GC must not get the exclusive lock").isEqualTo("BUSY");

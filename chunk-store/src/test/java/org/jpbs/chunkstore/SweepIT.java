@@ -144,6 +144,30 @@ class SweepIT {
   }
 
   @Test
+  void sweep_manyParallelSweeps_leaveNoLockDescriptorsOpen() throws Exception {
+    int base = block();
+    new SweepFixture(jna, base, dir);
+    long before = openLockFileDescriptors(); // e.g. this test thread's own, from earlier tests
+    for (int i = 0; i < 5; i++) {
+      jna.sweep(request(base, 2));
+    }
+    assertThat(openLockFileDescriptors() - before)
+        .as("descriptors of .jpbs-chunk-locks left by ended sweep threads").isZero();
+  }
+
+  static long openLockFileDescriptors() throws IOException {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).toString().endsWith(".jpbs-chunk-locks");
+        } catch (IOException e) {
+          return false; // closed meanwhile
+        }
+      }).count();
+    }
+  }
+
+  @Test
   void sweep_wholeStore_visitsFirstAndLastDirectoryOnly(@TempDir Path fresh) throws Exception {
     try (ChunkStore s = ChunkStore.create(fresh.resolve("ds"), ChunkStoreOptions.defaults());
         ChunkStore sNio = ChunkStore.open(fresh.resolve("ds"), ChunkStoreOptions.defaults().withNativeAccess(false))) {
