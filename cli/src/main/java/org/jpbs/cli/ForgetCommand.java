@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
     name = "forget",
     mixinStandardHelpOptions = true,
     description = {
-      "Remove one snapshot. Fails if it is protected or in use (exit 3); removes its group",
-      "when it was the last snapshot. Chunks are freed by the next gc."
+      "Remove one snapshot (refused if protected, exit 3 if in use).",
+      "Removes its group when it was the last snapshot; the next gc frees the chunks."
     })
 final class ForgetCommand implements Callable<Integer> {
   @Mixin OutputOptions output;

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
     subcommands = GcStatusCommand.class,
     description = {
       "Remove chunks no snapshot references (PBS mark & sweep; writes .gc-status).",
-      "Refuses (exit 6) while another process it cannot account for holds the store's .lock;",
+      "Exit 6 (nothing touched) while an unregistered process holds the store's lock file,",
       "exit 3 while another GC runs on the store. 'jpbs gc status' shows the last result."
     })
 final class GcCommand implements Callable<Integer> {

@@ -44,8 +44,8 @@ import picocli.CommandLine.Spec;
     name = "inspect",
     mixinStandardHelpOptions = true,
     description = {
-      "Show a .fidx/.didx index, DataBlob, chunk, manifest (index.json.blob) or .gc-status",
-      "field by field (offset, hex, value) and check its checksum (exit 4 if it fails)."
+      "Show a PBS file field by field and check its checksum (exit 4 if it fails).",
+      "Reads .fidx/.didx indexes, DataBlobs, chunks, index.json.blob manifests and .gc-status."
     })
 final class InspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -60,12 +60,18 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--group", paramLabel = "TYPE/ID", description = "Prune only this group of --ns.")
   String group;
 
-  @Option(names = "--keep-last", paramLabel = "N") Long keepLast;
-  @Option(names = "--keep-hourly", paramLabel = "N") Long keepHourly;
-  @Option(names = "--keep-daily", paramLabel = "N") Long keepDaily;
-  @Option(names = "--keep-weekly", paramLabel = "N") Long keepWeekly;
-  @Option(names = "--keep-monthly", paramLabel = "N") Long keepMonthly;
-  @Option(names = "--keep-yearly", paramLabel = "N") Long keepYearly;
+  @Option(names = "--keep-last", paramLabel = "N", description = "Keep the N newest snapshots.")
+  Long keepLast;
+  @Option(names = "--keep-hourly", paramLabel = "N", description = "Keep the newest snapshot of each of the last N hours.")
+  Long keepHourly;
+  @Option(names = "--keep-daily", paramLabel = "N", description = "Keep the newest snapshot of each of the last N days.")
+  Long keepDaily;
+  @Option(names = "--keep-weekly", paramLabel = "N", description = "Keep the newest snapshot of each of the last N ISO weeks.")
+  Long keepWeekly;
+  @Option(names = "--keep-monthly", paramLabel = "N", description = "Keep the newest snapshot of each of the last N months.")
+  Long keepMonthly;
+  @Option(names = "--keep-yearly", paramLabel = "N", description = "Keep the newest snapshot of each of the last N years.")
+  Long keepYearly;
 
   @Option(
       names = "--keep-within",
