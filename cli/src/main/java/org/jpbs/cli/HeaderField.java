@@ -64,7 +64,7 @@ final class HeaderField {
             .column("value", Table.Align.LEFT);
     for (Map<String, Object> r : rows) {
       t.row(
-          String.format("0x%04x", (Integer) r.get("offset")),
+          String.format(java.util.Locale.ROOT, "0x%04x", (Integer) r.get("offset")),
           r.get("field"),
           r.get("size"),
           r.get("hex"),

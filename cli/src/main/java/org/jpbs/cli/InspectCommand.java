@@ -167,7 +167,7 @@ final class InspectCommand implements Callable<Integer> {
     rows.add(HeaderField.of(raw, "magic", 0, FileMagic.SIZE, kind.magic().name()));
     long storedCrc = raw.length >= BlobFormat.HEADER_SIZE ? HeaderField.u32(raw, BlobFormat.CRC_OFFSET) : -1;
     rows.add(HeaderField.of(raw, "crc", BlobFormat.CRC_OFFSET, BlobFormat.CRC_SIZE,
-        storedCrc < 0 ? null : String.format("0x%08x", storedCrc)));
+        storedCrc < 0 ? null : String.format(java.util.Locale.ROOT, "0x%08x", storedCrc)));
     if (kind.isEncrypted()) {
       rows.add(HeaderField.of(raw, "iv", BlobFormat.IV_OFFSET, BlobFormat.IV_SIZE, null));
       rows.add(HeaderField.of(raw, "tag", BlobFormat.TAG_OFFSET, BlobFormat.TAG_SIZE, null));
