@@ -1,6 +1,16 @@
 package org.jpbs.cli;
 
 import java.io.PrintWriter;
+import org.jpbs.chunkstore.AtimeCheck;
+import org.jpbs.chunkstore.ChunkStore;
+import org.jpbs.chunkstore.StoreLock;
+import org.jpbs.datastore.ProtectedSnapshotException;
+import org.jpbs.datastore.RemovalAbortedException;
+import org.jpbs.datastore.lock.LockedException;
+import org.jpbs.gc.GcAbortedException;
+import org.jpbs.gc.GcSafetyException;
+import org.jpbs.gc.state.GcLockUnavailableException;
+import org.jpbs.gc.state.UnsupportedFilesystemException;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStreamWriter;
 import picocli.CommandLine;
@@ -29,7 +39,18 @@ import picocli.CommandLine.Spec;
       "  3  lock contention    4  corrupt data       5  I/O error",
       "  6  GC safety refusal  130  interrupted"
     },
-    subcommands = {CompletionCommand.class, ProgressSelftestCommand.class})
+    subcommands = {
+      InitCommand.class,
+      ListCommand.class,
+      PruneCommand.class,
+      ForgetCommand.class,
+      ProtectCommand.class,
+      UnprotectCommand.class,
+      GcCommand.class,
+      InspectCommand.class,
+      CompletionCommand.class,
+      ProgressSelftestCommand.class
+    })
 public final class Main implements Runnable {
 
   @Spec CommandSpec spec;
@@ -42,6 +63,7 @@ public final class Main implements Runnable {
 
   /** Runs {@code jpbs} with {@code args} and exits the JVM with its exit code. */
   public static void main(String[] args) {
+    configureLogging(java.util.Arrays.asList(args).contains("--verbose"));
     PrintWriter out =
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err =
@@ -58,7 +80,69 @@ public final class Main implements Runnable {
    * ExitCodes.LOCK_CONTENTION, e -> "another jpbs process holds " + e.path())}.
    */
   public static ExitCodes exitCodes() {
-    return ExitCodes.standard();
+    return ExitCodes.standard()
+        .register(
+            LockedException.class,
+            ExitCodes.LOCK_CONTENTION,
+            e -> "another operation (backup, restore, verify, prune) uses it; retry when it is done")
+        .register(
+            StoreLock.LockUnavailableException.class,
+            ExitCodes.LOCK_CONTENTION,
+            e -> "another process holds the datastore's .lock; retry when it is done")
+        .register(
+            GcLockUnavailableException.class,
+            ExitCodes.LOCK_CONTENTION,
+            e -> "wait for the running GC to finish ('jpbs gc status DATASTORE' shows it)")
+        .register(
+            GcSafetyException.class,
+            ExitCodes.GC_REFUSED,
+            e -> "nothing was touched or removed; resolve the condition above and run gc again")
+        .register(
+            GcAbortedException.class,
+            ExitCodes.FAILURE,
+            e ->
+                "the GC stopped before sweeping, nothing was removed; fix the cause above and run"
+                    + " gc again (an interrupted run resumes with its original cutoff)")
+        .register(
+            ChunkStore.NotAChunkStoreException.class,
+            ExitCodes.IO_ERROR,
+            e -> "create a datastore there with 'jpbs init DIR', or check the path")
+        .register(
+            ProtectedSnapshotException.class,
+            ExitCodes.FAILURE,
+            e -> "the snapshot is protected; remove the protection first with 'jpbs unprotect'")
+        .register(
+            RemovalAbortedException.class,
+            ExitCodes.FAILURE,
+            e -> "nothing was deleted; the cause is named above")
+        .register(
+            UnsupportedFilesystemException.class,
+            ExitCodes.IO_ERROR,
+            e -> "put the GC state on a local filesystem with --state-dir DIR")
+        .register(
+            AtimeCheck.FailedException.class,
+            ExitCodes.FAILURE,
+            e ->
+                "this filesystem does not keep explicit atime updates, so GC cannot run safely on"
+                    + " it; use another filesystem (or --no-atime-check only if you know better)");
+  }
+
+  /**
+   * Library log records (java.util.logging, e.g. which native access the chunk store chose) go to
+   * stderr as {@code jpbs: LEVEL: message}: warnings and above, everything from INFO with {@code
+   * --verbose}.
+   */
+  static void configureLogging(boolean verbose) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "jpbs: %4$s: %5$s%6$s%n");
+    }
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    java.util.logging.Level level =
+        verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING;
+    root.setLevel(level);
+    for (java.util.logging.Handler h : root.getHandlers()) {
+      h.setLevel(level);
+    }
   }
 
   /** A fully wired command line writing to {@code out} and {@code err}. */

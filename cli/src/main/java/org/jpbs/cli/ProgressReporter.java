@@ -36,6 +36,14 @@ public interface ProgressReporter extends AutoCloseable {
   /** Marks the current phase complete and prints its summary (no-op if no phase is active). */
   void finish();
 
+  /**
+   * Runs {@code print}, which writes whole lines to the terminal (a log line, a warning), so that
+   * they do not collide with the progress display: a bar is cleared first and redrawn after.
+   */
+  default void printAbove(Runnable print) {
+    print.run();
+  }
+
   /** Ends an unfinished phase without a completion summary; idempotent. */
   @Override
   void close();

@@ -62,6 +62,19 @@ final class TtyProgressBar implements ProgressReporter {
   }
 
   @Override
+  public synchronized void printAbove(Runnable print) {
+    if (current == null) {
+      print.run();
+      return;
+    }
+    err.print('\r' + " ".repeat(lastLength) + '\r');
+    err.flush();
+    lastLength = 0;
+    print.run();
+    draw(clock.millis());
+  }
+
+  @Override
   public synchronized void close() {
     if (current == null) {
       return;

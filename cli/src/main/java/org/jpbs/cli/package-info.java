@@ -13,5 +13,12 @@
  * {@link org.jpbs.cli.HumanDuration} and {@link org.jpbs.cli.CommandFailedException}. Errors are
  * turned into lines and exit codes by a package-private handler wired in {@link
  * org.jpbs.cli.Main}; commands just throw.
+ *
+ * <p>Composition root contract: only this package builds {@link java.time.InstantSource#system()},
+ * opens chunk stores and the GC state (LMDB). {@link org.jpbs.cli.DatastoreSession} opens the
+ * chunk store first (so a non-datastore fails with a "run jpbs init" hint), then the datastore
+ * tree, then — for commands that need it — the GC state, once per process; every command that
+ * removes snapshots ({@code prune}, {@code forget}) registers the GC's mark-phase barrier through
+ * it, which keeps a GC running concurrently in another process safe.
  */
 package org.jpbs.cli;

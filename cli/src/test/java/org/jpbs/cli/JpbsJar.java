@@ -40,9 +40,19 @@ final class JpbsJar {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** {@code java -jar jpbs.jar args...} with stdin from /dev/null. */
+  /**
+   * {@code java -jar jpbs.jar args...} with stdin from /dev/null; C1 only and the serial collector,
+   * which start the short-lived JVM faster (the commands under test do little work).
+   */
   static Result run(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                javaBinary(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-jar",
+                jar().toString()));
     cmd.addAll(List.of(args));
     return exec(cmd, Map.of(), null);
   }

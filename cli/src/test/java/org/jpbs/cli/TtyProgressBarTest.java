@@ -132,4 +132,31 @@ class TtyProgressBarTest {
     assertThatThrownBy(() -> ProgressReporter.tty(new PrintWriter(sink), clock, 19))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void printAbove_clearsBar_printsLine_redrawsBar() {
+    PrintWriter same = new PrintWriter(sink);
+    p.start("mark", 10, "chunks");
+    p.update(5);
+
+    p.printAbove(() -> {
+      same.println("Start GC phase2");
+      same.flush();
+    });
+
+    String out = sink.toString();
+    int line = out.indexOf("Start GC phase2\n");
+    assertThat(line).isPositive();
+    assertThat(out.substring(0, line)).matches("(?s).*\r +\r");
+    assertThat(out.substring(line + "Start GC phase2\n".length())).startsWith("\rmark  50% [");
+  }
+
+  @Test
+  void printAbove_noActivePhase_justPrints() {
+    StringWriter other = new StringWriter();
+    p.printAbove(() -> other.write("x"));
+
+    assertThat(other.toString()).isEqualTo("x");
+    assertThat(sink.toString()).isEmpty();
+  }
 }

@@ -1,0 +1,109 @@
+package org.jpbs.cli;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jpbs.datastore.BackupNamespace;
+import org.jpbs.datastore.SnapshotPath;
+import org.jpbs.datastore.prune.KeepWithin;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * picocli converters for the domain values on the command line; a bad value is a usage error
+ * (exit 2) naming the option.
+ */
+final class Converters {
+  private static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,9})([dhms])");
+
+  private Converters() {}
+
+  /** {@code [ns/a/ns/b/]type/id/time} via {@link SnapshotPath#parse}. */
+  static final class Snapshot implements ITypeConverter<SnapshotPath> {
+    @Override
+    public SnapshotPath convert(String value) {
+      try {
+        return SnapshotPath.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A namespace in the API form {@code a/b} ("" is the root). */
+  static final class Namespace implements ITypeConverter<BackupNamespace> {
+    @Override
+    public BackupNamespace convert(String value) {
+      try {
+        return BackupNamespace.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A {@code keep-within} duration {@code 1y2m3d4h}. */
+  static final class Within implements ITypeConverter<KeepWithin> {
+    @Override
+    public KeepWithin convert(String value) {
+      try {
+        return KeepWithin.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A GC cutoff: plain minutes ({@code 1445}, as PBS's {@code gc-atime-cutoff}) or {@code 24h5m}. */
+  static final class Cutoff implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return parseDuration(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Parses plain minutes or a sequence of {@code <n>d}, {@code <n>h}, {@code <n>m}, {@code <n>s}
+   * (each unit at most once, in that order), e.g. {@code 24h5m}, {@code 90m}, {@code 1d}.
+   *
+   * @throws IllegalArgumentException if {@code text} is neither
+   */
+  static Duration parseDuration(String text) {
+    String t = text.strip();
+    if (t.matches("[0-9]{1,9}")) {
+      return Duration.ofMinutes(Long.parseLong(t));
+    }
+    Matcher m = DURATION_PART.matcher(t);
+    Duration d = Duration.ZERO;
+    int pos = 0;
+    int lastUnit = -1;
+    while (pos < t.length()) {
+      if (!m.find(pos) || m.start() != pos) {
+        throw new IllegalArgumentException(
+            "invalid duration '" + text + "': expected minutes (e.g. 1445) or e.g. 24h5m");
+      }
+      int unit = "dhms".indexOf(m.group(2).charAt(0));
+      if (unit <= lastUnit) {
+        throw new IllegalArgumentException(
+            "invalid duration '" + text + "': units must appear once each, in the order d h m s");
+      }
+      lastUnit = unit;
+      long n = Long.parseLong(m.group(1));
+      d = d.plus(switch (unit) {
+        case 0 -> Duration.ofDays(n);
+        case 1 -> Duration.ofHours(n);
+        case 2 -> Duration.ofMinutes(n);
+        default -> Duration.ofSeconds(n);
+      });
+      pos = m.end();
+    }
+    if (pos == 0) {
+      throw new IllegalArgumentException("empty duration");
+    }
+    return d;
+  }
+}

@@ -1,0 +1,101 @@
+package org.jpbs.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Objects;
+import org.jpbs.chunkstore.ChunkStore;
+import org.jpbs.datastore.Datastore;
+import org.jpbs.gc.MarkPhaseBarrier;
+import org.jpbs.gc.state.GcStateStore;
+
+/**
+ * The open resources of one datastore for one command: the chunk store, the datastore tree and,
+ * when the command needs it, the GC state (LMDB).
+ *
+ * <p>Composition root rules: the chunk store is opened first, so a directory that is not a
+ * datastore fails with {@link ChunkStore.NotAChunkStoreException} (hint: {@code jpbs init}); the
+ * GC state is opened at most once per process (LMDB forbids a second open of one environment);
+ * every command that removes snapshots calls {@link #guardRemovals()}, which registers the {@link
+ * MarkPhaseBarrier} so a concurrently running GC keeps every chunk of a snapshot removed during its
+ * mark phase. Not thread-safe; {@link #close()} releases everything, in reverse order.
+ */
+final class DatastoreSession implements AutoCloseable {
+  private final ChunkStore chunkStore;
+  private final Datastore datastore;
+  private final GcStateStore state;
+  private Datastore.Registration barrier;
+
+  private DatastoreSession(ChunkStore chunkStore, Datastore datastore, GcStateStore state) {
+    this.chunkStore = chunkStore;
+    this.datastore = datastore;
+    this.state = state;
+  }
+
+  /** Opens chunk store and datastore tree, without GC state. */
+  static DatastoreSession open(Path base) throws IOException {
+    return open(base, null);
+  }
+
+  /**
+   * Opens chunk store, datastore tree and the GC state in {@code stateDir} (null: no state).
+   *
+   * @throws ChunkStore.NotAChunkStoreException if {@code base} is not a datastore
+   */
+  static DatastoreSession open(Path base, Path stateDir) throws IOException {
+    Objects.requireNonNull(base, "base");
+    ChunkStore store = ChunkStore.open(base);
+    try {
+      Datastore ds = Datastore.open(store.base());
+      GcStateStore st = stateDir == null ? null : GcStateStore.open(stateDir, InstantSource.system());
+      return new DatastoreSession(store, ds, st);
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** The state directory to use: {@code explicit}, else the default below {@code base}. */
+  static Path stateDir(Path base, Path explicit) {
+    return explicit != null ? explicit : GcStateStore.defaultDir(base.toAbsolutePath().normalize());
+  }
+
+  ChunkStore chunkStore() {
+    return chunkStore;
+  }
+
+  Datastore datastore() {
+    return datastore;
+  }
+
+  /** The GC state; throws if the session was opened without it (a bug). */
+  GcStateStore state() {
+    if (state == null) {
+      throw new IllegalStateException("session opened without GC state");
+    }
+    return state;
+  }
+
+  /** Registers the mark-phase barrier for every snapshot removal through this session. */
+  DatastoreSession guardRemovals() {
+    if (barrier == null) {
+      barrier = datastore.addRemovalListener(new MarkPhaseBarrier(state(), chunkStore));
+    }
+    return this;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (barrier != null) {
+      barrier.close();
+      barrier = null;
+    }
+    try {
+      if (state != null) {
+        state.close();
+      }
+    } finally {
+      chunkStore.close();
+    }
+  }
+}

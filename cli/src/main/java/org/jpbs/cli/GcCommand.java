@@ -1,0 +1,192 @@
+package org.jpbs.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.Callable;
+import org.jpbs.format.GcStatus;
+import org.jpbs.gc.GarbageCollector;
+import org.jpbs.gc.GcEnvironment;
+import org.jpbs.gc.GcOptions;
+import org.jpbs.gc.GcReport;
+import org.jpbs.gc.GcSafetyException;
+import org.jpbs.gc.SweepCutoff;
+import org.jpbs.gc.state.GcLockUnavailableException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jpbs gc DATASTORE}: PBS garbage collection (mark referenced chunks, sweep the rest older
+ * than the cutoff), with the progress bar, PBS's task-log lines, the final status and optionally a
+ * Prometheus textfile.
+ */
+@Command(
+    name = "gc",
+    mixinStandardHelpOptions = true,
+    subcommands = GcStatusCommand.class,
+    description = {
+      "Remove chunks no snapshot references (PBS mark & sweep; writes .gc-status).",
+      "Exit 6 (nothing touched) while an unregistered process holds the store's lock file,",
+      "exit 3 while another GC runs on the store. 'jpbs gc status' shows the last result."
+    })
+final class GcCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin OutputOptions output;
+  @Mixin ProgressOptions progress;
+  @Mixin StateDirOption state;
+
+  // arity 0..1: a required parent positional would also be demanded before 'gc status'
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DATASTORE", description = "Datastore directory.")
+  Path datastore;
+
+  @Option(names = {"-n", "--dry-run"}, description = "Touch and remove nothing; report what would be removed.")
+  boolean dryRun;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Worker threads for mark and sweep, 1..256 (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(
+      names = "--cutoff",
+      paramLabel = "DUR",
+      defaultValue = "1445",
+      converter = Converters.Cutoff.class,
+      description =
+          "atime cutoff: minutes (PBS gc-atime-cutoff) or e.g. 24h5m; 1 min .. 48 h"
+              + " (default: ${DEFAULT-VALUE} min = 24h5m).")
+  Duration cutoff;
+
+  @Option(
+      names = "--cache-capacity",
+      paramLabel = "N",
+      description = "Digest cache entries, 0 disables (PBS gc-cache-capacity; default: 1048576).")
+  Integer cacheCapacity;
+
+  @Option(names = "--no-atime-check", description = "Skip the atime safety check before marking.")
+  boolean noAtimeCheck;
+
+  @Option(
+      names = "--metrics-file",
+      paramLabel = "FILE",
+      description = "After a successful (not dry) run, write Prometheus metrics to FILE atomically.")
+  Path metricsFile;
+
+  @Override
+  public Integer call() throws Exception {
+    if (datastore == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required parameter: 'DATASTORE'");
+    }
+    GcOptions options = options();
+    Output out = output.output();
+    GcReport report;
+    Path base;
+    try (DatastoreSession session = DatastoreSession.open(datastore, state.resolve(datastore))) {
+      base = session.datastore().base();
+      GcEnvironment env =
+          new GcEnvironment(
+              session.datastore(), session.chunkStore(), session.state(), InstantSource.system());
+      try (ProgressReporter p = progress.reporter()) {
+        report = GarbageCollector.run(env, options, new GcProgressListener(out, p));
+      } catch (GcSafetyException e) {
+        if (e.getCause() instanceof GcLockUnavailableException) {
+          throw (GcLockUnavailableException) e.getCause(); // lock contention (3), not a refusal
+        }
+        throw e;
+      }
+    }
+    if (metricsFile != null) {
+      if (report.dryRun()) {
+        out.note("dry run: " + metricsFile + " not written");
+      } else {
+        GcMetrics.write(
+            metricsFile,
+            GcMetrics.render(
+                base.toString(),
+                report.status(),
+                InstantSource.system().instant().getEpochSecond(),
+                report.markMillis() / 1000.0,
+                report.sweepMillis() / 1000.0));
+      }
+    }
+    ObjectNode json = json(base, report);
+    out.emit(json, w -> printHuman(base, report, w));
+    return ExitCodes.OK;
+  }
+
+  private GcOptions options() {
+    if (threads < 1 || threads > 256) {
+      throw new ParameterException(spec.commandLine(), "--threads must be 1..256: " + threads);
+    }
+    if (cutoff.compareTo(Duration.ofMinutes(1)) < 0 || cutoff.compareTo(SweepCutoff.MAX_CUTOFF) > 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--cutoff must be between 1 minute and 48 hours: " + cutoff.toMinutes() + " min");
+    }
+    int cache = cacheCapacity == null ? GcOptions.DEFAULT_CACHE_CAPACITY : cacheCapacity;
+    if (cache < 0 || cache > GcOptions.MAX_CACHE_CAPACITY) {
+      throw new ParameterException(
+          spec.commandLine(), "--cache-capacity must be 0.." + GcOptions.MAX_CACHE_CAPACITY + ": " + cache);
+    }
+    return GcOptions.defaults()
+        .withCutoff(cutoff)
+        .withThreads(threads)
+        .withCacheCapacity(cache)
+        .withDryRun(dryRun)
+        .withAtimeSafetyCheck(!noAtimeCheck);
+  }
+
+  /**
+   * The JSON document: the {@code .gc-status} fields exactly as in the file, then {@code
+   * datastore}, {@code run-id}, {@code dry-run}, {@code resumed}, {@code phase1-start}, {@code
+   * oldest-writer}, {@code min-atime}, {@code mark-duration}, {@code sweep-duration}, {@code
+   * missing-chunks}.
+   */
+  static ObjectNode json(Path base, GcReport r) throws java.io.IOException {
+    ObjectNode n = GcStatusCommand.statusJson(r.status());
+    n.put("datastore", base.toString());
+    n.put("run-id", r.runId());
+    n.put("dry-run", r.dryRun());
+    n.put("resumed", r.resumed());
+    n.put("phase1-start", r.phase1Start());
+    n.put("oldest-writer", r.oldestWriter());
+    n.put("min-atime", r.minAtime());
+    n.put("mark-duration", r.markMillis() / 1000.0);
+    n.put("sweep-duration", r.sweepMillis() / 1000.0);
+    n.put("missing-chunks", r.mark().missingChunks());
+    return n;
+  }
+
+  private static void printHuman(Path base, GcReport r, PrintWriter w) {
+    GcStatus s = r.status();
+    String verb = r.dryRun() ? "would remove" : "removed";
+    w.println();
+    new Table()
+        .column("gc", Table.Align.LEFT)
+        .column("result", Table.Align.LEFT)
+        .row("datastore", base)
+        .row("run", r.runId() + (r.dryRun() ? " (dry run)" : "") + (r.resumed() ? " (resumed)" : ""))
+        .row(verb, HumanBytes.format(s.removedBytes()) + " in " + s.removedChunks() + " chunks")
+        .row("pending", HumanBytes.format(s.pendingBytes()) + " in " + s.pendingChunks() + " chunks")
+        .row("on disk", HumanBytes.format(s.diskBytes()) + " in " + s.diskChunks() + " chunks")
+        .row("index files", s.indexFileCount() + " (" + HumanBytes.format(s.indexDataBytes()) + " of data)")
+        .row("missing chunks", r.mark().missingChunks())
+        .row("bad chunks", s.removedBad() + " removed, " + s.stillBad() + " left")
+        .row("min atime", r.minAtime() + " (" + java.time.Instant.ofEpochSecond(r.minAtime()) + ")")
+        .row(
+            "duration",
+            "mark "
+                + HumanDuration.format(Duration.ofMillis(r.markMillis()))
+                + ", sweep "
+                + HumanDuration.format(Duration.ofMillis(r.sweepMillis())))
+        .print(w);
+  }
+}

@@ -1,0 +1,187 @@
+package org.jpbs.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jpbs.datastore.BackupDir;
+import org.jpbs.format.CorruptFileException;
+import org.jpbs.format.GcStatus;
+import org.jpbs.gc.state.GcOutcome;
+import org.jpbs.gc.state.GcRunRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jpbs gc status DATASTORE}: the last {@code .gc-status} and the GC run history. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Show the last GC status (.gc-status) and the run history from the GC state.")
+final class GcStatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin OutputOptions output;
+  @Mixin StateDirOption state;
+
+  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
+  Path datastore;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Runs of history to show, newest first (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Override
+  public Integer call() throws Exception {
+    if (limit < 0) {
+      throw new ParameterException(spec.commandLine(), "--limit must be >= 0: " + limit);
+    }
+    Output out = output.output();
+    ObjectNode doc = JsonNodeFactory.instance.objectNode();
+    GcStatus status = null;
+    List<GcRunRecord> history;
+    try (DatastoreSession session = DatastoreSession.open(datastore, state.resolve(datastore))) {
+      Path base = session.datastore().base();
+      Path file = base.resolve(GcStatus.FILE_NAME);
+      try {
+        status = GcStatus.load(file);
+      } catch (NoSuchFileException e) {
+        out.note("no " + GcStatus.FILE_NAME + " yet: no GC has finished on this datastore");
+      } catch (CorruptFileException e) {
+        out.warn(ErrorReporter.oneLine(e.getMessage()));
+      }
+      history = limit == 0 ? List.of() : session.state().history(limit);
+      doc.put("datastore", base.toString());
+      doc.put("status-file", file.toString());
+    }
+    if (status == null) {
+      doc.putNull("status");
+    } else {
+      doc.set("status", statusJson(status));
+    }
+    ArrayNode runs = doc.putArray("history");
+    for (GcRunRecord r : history) {
+      runs.add(runJson(r));
+    }
+    GcStatus shown = status;
+    out.emit(doc, w -> printHuman(shown, history, w));
+    return ExitCodes.OK;
+  }
+
+  /** The {@code .gc-status} fields exactly as PBS writes them (same names, same order). */
+  static ObjectNode statusJson(GcStatus s) throws IOException {
+    return (ObjectNode) JsonOutput.mapper().readTree(s.toJson());
+  }
+
+  /**
+   * One run record: {@code run-id}, {@code start-time}, {@code phase1-start}, {@code min-atime},
+   * {@code cutoff-seconds}, {@code threads}, {@code cache-capacity}, {@code dry-run}, {@code
+   * owner-pid}, {@code phase} (starting|mark|sweep|done), {@code outcome}
+   * (running|succeeded|failed|aborted|abandoned), {@code finish-time} (null while running), {@code
+   * gc-status} (the run's {@code .gc-status} fields when it succeeded, else null) and {@code
+   * message} (why it did not succeed, else null).
+   */
+  static ObjectNode runJson(GcRunRecord r) {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("run-id", r.runId());
+    n.put("start-time", r.run().startEpochSeconds());
+    n.put("phase1-start", r.run().phase1StartEpochSeconds());
+    n.put("min-atime", r.run().minAtime());
+    n.put("cutoff-seconds", r.run().cutoffSeconds());
+    n.put("threads", r.run().options().threads());
+    n.put("cache-capacity", r.run().options().cacheCapacity());
+    n.put("dry-run", r.run().options().dryRun());
+    n.put("owner-pid", r.run().owner().pid());
+    n.put("phase", r.phase().name().toLowerCase(Locale.ROOT));
+    n.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
+    if (r.finishEpochSeconds() == 0) {
+      n.putNull("finish-time");
+    } else {
+      n.put("finish-time", r.finishEpochSeconds());
+    }
+    GcStatus parsed = parsedStatus(r);
+    if (parsed != null) {
+      try {
+        n.set("gc-status", statusJson(parsed));
+      } catch (IOException e) {
+        n.putNull("gc-status");
+      }
+      n.putNull("message");
+    } else {
+      n.putNull("gc-status");
+      n.put("message", r.status().isEmpty() ? null : r.status());
+    }
+    return n;
+  }
+
+  private static GcStatus parsedStatus(GcRunRecord r) {
+    if (r.outcome() != GcOutcome.SUCCEEDED) {
+      return null;
+    }
+    try {
+      return GcStatus.parse(r.status().getBytes(StandardCharsets.UTF_8), "run " + r.runId());
+    } catch (CorruptFileException e) {
+      return null;
+    }
+  }
+
+  private static void printHuman(GcStatus s, List<GcRunRecord> history, PrintWriter w) {
+    if (s != null) {
+      new Table()
+          .column("last gc", Table.Align.LEFT)
+          .column("status", Table.Align.LEFT)
+          .row("task", s.upid())
+          .row("removed", HumanBytes.format(s.removedBytes()) + " in " + s.removedChunks() + " chunks")
+          .row("pending", HumanBytes.format(s.pendingBytes()) + " in " + s.pendingChunks() + " chunks")
+          .row("on disk", HumanBytes.format(s.diskBytes()) + " in " + s.diskChunks() + " chunks")
+          .row("index files", s.indexFileCount() + " (" + HumanBytes.format(s.indexDataBytes()) + " of data)")
+          .row("bad chunks", s.removedBad() + " removed, " + s.stillBad() + " left")
+          .print(w);
+      w.println();
+    }
+    if (history.isEmpty()) {
+      w.println("no GC runs recorded");
+      return;
+    }
+    Table t =
+        new Table()
+            .column("run")
+            .column("started")
+            .column("outcome")
+            .column("phase")
+            .column("removed")
+            .column("duration")
+            .column("note", Table.Align.LEFT);
+    for (GcRunRecord r : history) {
+      GcStatus st = parsedStatus(r);
+      long start = r.run().startEpochSeconds();
+      String duration =
+          r.finishEpochSeconds() == 0 || r.finishEpochSeconds() < start
+              ? null
+              : HumanDuration.format(Duration.ofSeconds(r.finishEpochSeconds() - start));
+      t.row(
+          r.runId(),
+          BackupDir.formatTime(Math.max(1, start)),
+          r.outcome().name().toLowerCase(Locale.ROOT) + (r.run().options().dryRun() ? " (dry)" : ""),
+          r.phase().name().toLowerCase(Locale.ROOT),
+          st == null ? null : HumanBytes.format(st.removedBytes()),
+          duration,
+          st == null && !r.status().isEmpty() ? ErrorReporter.oneLine(r.status()) : "");
+    }
+    t.print(w);
+  }
+}

@@ -1,0 +1,32 @@
+package org.jpbs.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jpbs.datastore.SnapshotPath;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code jpbs unprotect DATASTORE SNAPSHOT}: removes the {@code .protected} marker. */
+@Command(
+    name = "unprotect",
+    mixinStandardHelpOptions = true,
+    description = "Remove a snapshot's protection (prune and forget may then remove it).")
+final class UnprotectCommand implements Callable<Integer> {
+  @Mixin OutputOptions output;
+
+  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
+  Path datastore;
+
+  @Parameters(
+      index = "1",
+      paramLabel = "SNAPSHOT",
+      converter = Converters.Snapshot.class,
+      description = "[ns/NS/...]TYPE/ID/TIME.")
+  SnapshotPath snapshot;
+
+  @Override
+  public Integer call() throws Exception {
+    return ProtectCommand.change(output.output(), datastore, snapshot, false);
+  }
+}

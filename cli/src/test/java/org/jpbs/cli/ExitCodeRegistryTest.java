@@ -1,0 +1,41 @@
+package org.jpbs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jpbs.datastore.ProtectedSnapshotException;
+import org.jpbs.datastore.lock.LockMode;
+import org.jpbs.datastore.lock.LockedException;
+import org.jpbs.gc.GcAbortedException;
+import org.jpbs.gc.GcSafetyException;
+import org.junit.jupiter.api.Test;
+
+/** The library exception types registered in {@link Main#exitCodes()}. */
+class ExitCodeRegistryTest {
+  private final ExitCodes codes = Main.exitCodes();
+
+  @Test
+  void lockedException_lockContention_withHint() {
+    LockedException e =
+        new LockedException("snapshot host/a/x", Path.of("/l"), LockMode.EXCLUSIVE, Duration.ZERO, null);
+
+    assertThat(codes.exitCode(e)).isEqualTo(ExitCodes.LOCK_CONTENTION);
+    assertThat(codes.hint(e)).contains("retry");
+  }
+
+  @Test
+  void gcSafetyException_gcRefused_moreSpecificThanAborted() {
+    assertThat(codes.exitCode(new GcSafetyException("refused"))).isEqualTo(ExitCodes.GC_REFUSED);
+    assertThat(codes.exitCode(new GcAbortedException("stopped"))).isEqualTo(ExitCodes.FAILURE);
+    assertThat(codes.hint(new GcAbortedException("stopped"))).contains("nothing was removed");
+  }
+
+  @Test
+  void protectedSnapshot_failure_hintsUnprotect() {
+    ProtectedSnapshotException e = new ProtectedSnapshotException("/s/host/a/x");
+
+    assertThat(codes.exitCode(e)).isEqualTo(ExitCodes.FAILURE);
+    assertThat(codes.hint(e)).contains("jpbs unprotect");
+  }
+}

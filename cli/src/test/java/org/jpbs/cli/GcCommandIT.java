@@ -1,0 +1,175 @@
+package org.jpbs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Set;
+import org.jpbs.cli.JpbsJar.Result;
+import org.jpbs.datastore.BackupGroup;
+import org.jpbs.format.ChunkDigest;
+import org.jpbs.gc.state.GcLock;
+import org.jpbs.gc.state.GcStateStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** gc, gc status and the Prometheus textfile through the real jar in a subprocess. */
+class GcCommandIT {
+  @TempDir Path tmp;
+
+  /** Two snapshots referencing 5 chunks, plus 3 unreferenced aged chunks. */
+  private static Set<ChunkDigest> populate(CliTestStore s) throws Exception {
+    List<ChunkDigest> used = s.chunks(1, 5);
+    BackupGroup g = s.group("web");
+    s.snapshot(g, DatastoreCommandsIT.T0, true, List.of(used.subList(0, 3)));
+    s.snapshot(g, DatastoreCommandsIT.T0 + DatastoreCommandsIT.DAY, true, List.of(used.subList(2, 5)));
+    return Set.copyOf(s.chunks(100, 3));
+  }
+
+  @Test
+  void gc_json_removesGarbageOnly_writesStatusAndMetrics_invariantHolds() throws Exception {
+    try (CliTestStore s = CliTestStore.create(tmp)) {
+      Set<ChunkDigest> garbage = populate(s);
+      Path metrics = tmp.resolve("jpbs.prom");
+
+      Result r =
+          JpbsJar.run("gc", s.base.toString(), "--no-atime-check", "--threads", "2",
+              "--cutoff", "24h5m", "--metrics-file", metrics.toString(), "--json");
+      JsonNode j = DatastoreCommandsIT.json(r);
+
+      assertThat(j.get("removed-chunks").asLong()).isEqualTo(3);
+      assertThat(j.get("removed-bytes").asLong()).isPositive();
+      assertThat(j.get("disk-chunks").asLong()).isEqualTo(5);
+      assertThat(j.get("index-file-count").asLong()).isEqualTo(2);
+      assertThat(j.get("dry-run").asBoolean()).isFalse();
+      assertThat(j.get("upid").asText()).startsWith("UPID:");
+      assertThat(j.get("run-id").asLong()).isPositive();
+      assertThat(j.has("min-atime")).isTrue();
+      assertThat(j.get("datastore").asText()).isEqualTo(s.base.toString());
+      assertThat(s.chunksOnDisk()).doesNotContainAnyElementsOf(garbage).hasSize(5);
+      JsonNode file = new com.fasterxml.jackson.databind.ObjectMapper().readTree(s.base.resolve(".gc-status").toFile());
+      assertThat(file.get("removed-chunks").asLong()).isEqualTo(3);
+      String prom = Files.readString(metrics);
+      assertThat(prom)
+          .contains("jpbs_gc_removed_chunks{datastore=\"" + s.base + "\"} 3\n")
+          .contains("# TYPE jpbs_gc_removed_bytes gauge")
+          .containsPattern("jpbs_gc_last_success_timestamp_seconds\\{datastore=\"[^\"]+\"} \\d{10}\n");
+      try (var listing = Files.list(tmp)) {
+        assertThat(listing.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
+      }
+      s.assertEveryReferencedChunkExists();
+    }
+  }
+
+  @Test
+  void gc_dryRun_reportsWouldBeRemoved_removesNothing() throws Exception {
+    try (CliTestStore s = CliTestStore.create(tmp)) {
+      populate(s);
+      Set<ChunkDigest> before = s.chunksOnDisk();
+
+      JsonNode j = DatastoreCommandsIT.json(
+          JpbsJar.run("gc", s.base.toString(), "--dry-run", "--no-progress", "--json"));
+
+      assertThat(j.get("dry-run").asBoolean()).isTrue();
+      assertThat(j.get("removed-chunks").asLong()).isEqualTo(3);
+      assertThat(s.chunksOnDisk()).isEqualTo(before);
+      assertThat(s.base.resolve(".gc-status")).doesNotExist();
+      s.assertEveryReferencedChunkExists();
+    }
+  }
+
+  @Test
+  void gc_human_taskLogOnStdout_progressOnStderr_thenStatusHistory() throws Exception {
+    try (CliTestStore s = CliTestStore.create(tmp)) {
+      populate(s);
+
+      Result r = JpbsJar.run("gc", s.base.toString(), "--no-atime-check", "--progress=plain");
+      Result status = JpbsJar.run("gc", "status", s.base.toString(), "--json");
+      Result statusHuman = JpbsJar.run("gc", "status", s.base.toString());
+
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      assertThat(r.stdout())
+          .contains("Start GC phase1 (mark used chunks)")
+          .contains("Removed chunks: 3")
+          .containsPattern("removed +\\S+ B in 3 chunks");
+      assertThat(r.stderr()).contains("mark: started (2 index files)").contains("sweep: done");
+      JsonNode st = DatastoreCommandsIT.json(status);
+      assertThat(st.get("status").get("removed-chunks").asLong()).isEqualTo(3);
+      assertThat(st.get("history")).hasSize(1);
+      JsonNode run = st.get("history").get(0);
+      assertThat(run.get("outcome").asText()).isEqualTo("succeeded");
+      assertThat(run.get("phase").asText()).isEqualTo("done");
+      assertThat(run.get("gc-status").get("removed-chunks").asLong()).isEqualTo(3);
+      assertThat(run.get("cutoff-seconds").asLong()).isEqualTo(86_700);
+      assertThat(statusHuman.exitCode()).isZero();
+      assertThat(statusHuman.stdout()).contains("succeeded").contains("removed");
+      s.assertEveryReferencedChunkExists();
+    }
+  }
+
+  @Test
+  void gc_foreignProcessHoldsStoreLock_exit6_nothingRemoved() throws Exception {
+    try (CliTestStore s = CliTestStore.create(tmp)) {
+      populate(s);
+      Set<ChunkDigest> before = s.chunksOnDisk();
+      Result r;
+      try (FileChannel ch = FileChannel.open(s.base.resolve(".lock"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+          FileLock lock = ch.lock(0, Long.MAX_VALUE, true)) {
+        r = JpbsJar.run("gc", s.base.toString(), "--no-atime-check", "--no-progress");
+      }
+
+      assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.GC_REFUSED);
+      assertThat(r.stderr()).contains("not a registered jpbs writer").contains("hint: nothing was touched");
+      assertThat(s.chunksOnDisk()).isEqualTo(before);
+      s.assertEveryReferencedChunkExists();
+    }
+  }
+
+  @Test
+  void gc_anotherGcRunning_exit3() throws Exception {
+    try (CliTestStore s = CliTestStore.create(tmp)) {
+      populate(s);
+      Set<ChunkDigest> before = s.chunksOnDisk();
+      Result r;
+      try (GcStateStore state = GcStateStore.open(GcStateStore.defaultDir(s.base), InstantSource.system());
+          GcLock held = state.tryAcquireGcLock()) {
+        r = JpbsJar.run("gc", s.base.toString(), "--no-atime-check", "--no-progress");
+      }
+
+      assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.LOCK_CONTENTION);
+      assertThat(r.stderrLines().get(0)).contains("GC already running");
+      assertThat(s.chunksOnDisk()).isEqualTo(before);
+      s.assertEveryReferencedChunkExists();
+    }
+  }
+
+  @Test
+  void gc_badOptions_exit2() throws Exception {
+    try (CliTestStore s = CliTestStore.create(tmp)) {
+      String base = s.base.toString();
+      assertThat(JpbsJar.run("gc", base, "--threads", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
+      assertThat(JpbsJar.run("gc", base, "--cutoff", "soon").exitCode()).isEqualTo(ExitCodes.USAGE);
+      assertThat(JpbsJar.run("gc", base, "--cutoff", "3d").exitCode()).isEqualTo(ExitCodes.USAGE);
+      assertThat(JpbsJar.run("gc", base, "--cache-capacity", "-1").exitCode()).isEqualTo(ExitCodes.USAGE);
+      assertThat(JpbsJar.run("gc").exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+  }
+
+  @Test
+  void gcStatus_noGcYet_statusNull_historyEmpty() throws Exception {
+    try (CliTestStore s = CliTestStore.create(tmp)) {
+      Result r = JpbsJar.run("gc", "status", s.base.toString(), "--json");
+      JsonNode j = DatastoreCommandsIT.json(r);
+
+      assertThat(j.get("status").isNull()).isTrue();
+      assertThat(j.get("history")).isEmpty();
+      assertThat(r.stderr()).contains("no .gc-status yet");
+    }
+  }
+}
