@@ -47,14 +47,12 @@ final class ChunkUploader {
   ChunkDigest upload(byte[] data, int off, int len, int[] outcome) throws IOException {
     ChunkDigest digest = ChunkDigest.sha256(data, off, len);
     Integer knownLen = known.get(digest);
-    if (knownLen != null) {
-      if (knownLen != len) {
-        // a digest registered with another length: PBS rejects the append; so do we
-        throw new IOException("chunk " + digest + " known with length " + knownLen + ", now " + len);
-      }
+    if (knownLen != null && knownLen == len) {
       outcome[0] = 0;
       return digest;
     }
+    // unknown, or registered with another length (a base index whose unchecksummed size field
+    // lies): upload it; insert checks the digest against the data
     DataBlob blob = DataBlob.encode(data, off, len, true);
     InsertResult r = store.insert(digest, blob);
     count++;
