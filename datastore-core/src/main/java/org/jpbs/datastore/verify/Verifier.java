@@ -27,7 +27,6 @@ import org.jpbs.format.BackupManifest;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.CryptMode;
 import org.jpbs.format.DataBlob;
-import org.jpbs.format.FixedIndexReader;
 import org.jpbs.format.IndexFile;
 import org.jpbs.format.IndexFiles;
 

@@ -203,4 +203,34 @@ class BackupSessionIT {
       s.finish();
     }
   }
+
+  @Test
+  void knownChunks_referencedWithoutTouch_duplicatesTouched() throws IOException {
+    byte[] data = new byte[6 << 20];
+    new java.util.Random(2).nextBytes(data);
+    BackupDir first = backup(data);
+    List<Path> chunks = new ArrayList<>();
+    try (var idx = org.jpbs.format.FixedIndexReader.open(first.archivePath("disk.img.fidx"))) {
+      for (int i = 0; i < idx.count(); i++) {
+        chunks.add(fx.store.chunkPath(idx.digest(i)));
+      }
+    }
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(java.time.Duration.ofDays(3)));
+    for (Path c : chunks) {
+      Files.getFileAttributeView(c, java.nio.file.attribute.BasicFileAttributeView.class).setTimes(null, old, null);
+    }
+    BackupDir second = backup(data); // base = first: every chunk is known
+    assertThat(second).isNotEqualTo(first);
+    for (Path c : chunks) {
+      assertThat(Files.readAttributes(c, java.nio.file.attribute.BasicFileAttributes.class).lastAccessTime())
+          .as("known chunk %s must not be touched (PBS known_chunks)", c.getFileName()).isEqualTo(old);
+    }
+    group = fx.newGroup(); // no base: the same chunks are uploaded as server-side duplicates
+    backup(data);
+    for (Path c : chunks) {
+      assertThat(Files.readAttributes(c, java.nio.file.attribute.BasicFileAttributes.class).lastAccessTime())
+          .as("duplicate insert touches %s", c.getFileName()).isGreaterThan(old);
+    }
+  }
 }
