@@ -1,0 +1,16 @@
+package org.jpbs.datastore.backup;
+
+import java.io.IOException;
+
+/**
+ * A backup cannot start or finish for a reason of the datastore's state, not of I/O: wrong owner,
+ * a backup time not after the base snapshot's, the base snapshot vanished during the session.
+ */
+public final class BackupRejectedException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  /** @param message names the group or snapshot and the rule */
+  public BackupRejectedException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,307 @@
+package org.jpbs.datastore.backup;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jpbs.chunkstore.ChunkStore;
+import org.jpbs.chunkstore.SharedStoreGuard;
+import org.jpbs.datastore.BackupDir;
+import org.jpbs.datastore.BackupGroup;
+import org.jpbs.datastore.lock.LockGuard;
+import org.jpbs.format.AtomicFile;
+import org.jpbs.format.BackupManifest;
+import org.jpbs.format.ChunkDigest;
+import org.jpbs.format.CryptMode;
+import org.jpbs.format.DataBlob;
+
+/**
+ * One backup of a group into a new snapshot, written the way a PBS backup session writes it
+ * (spec §8.2): locks, base snapshot and known chunks, archives, manifest last.
+ *
+ * <p>Lifecycle: {@link #start} registers the writer, takes the store's shared lock, the group
+ * lock, a shared lock on the base snapshot and an exclusive lock on the new snapshot, and creates
+ * its directory; {@code add*} write archives; {@link #finish} writes the manifest (atomically)
+ * and releases everything. {@link #close()} without a successful finish removes the snapshot
+ * directory, so a failed or cancelled backup leaves no snapshot. Not thread-safe; after an
+ * {@code add*} failed, only {@link #close()} is allowed.
+ */
+public final class BackupSession implements AutoCloseable {
+  private final ChunkStore store;
+  private final BackupOptions options;
+  private final BackupDir snapshot;
+  private final BackupBase base;
+  private final ChunkUploader uploader;
+  private final List<ArchiveStats> archives = new ArrayList<>();
+  private final List<AutoCloseable> held; // released in reverse order
+  private boolean failed;
+  private boolean done;
+
+  private BackupSession(ChunkStore store, BackupOptions options, BackupDir snapshot, BackupBase base,
+      List<AutoCloseable> held) {
+    this.store = store;
+    this.options = options;
+    this.snapshot = snapshot;
+    this.base = base;
+    this.uploader = new ChunkUploader(store);
+    this.held = held;
+  }
+
+  /**
+   * Opens a new snapshot in {@code group} (created with the options' owner if missing).
+   *
+   * @throws BackupRejectedException if the group has another owner or the clock's time is not
+   *     after the base snapshot's
+   * @throws org.jpbs.datastore.lock.LockedException if the group (another backup) or the base
+   *     snapshot (exclusively) is locked
+   */
+  public static BackupSession start(ChunkStore store, BackupGroup group, BackupOptions options)
+      throws IOException {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(options, "options");
+    List<AutoCloseable> held = new ArrayList<>();
+    BackupDir created = null;
+    try {
+      held.add(options.registration().register("backup", group.relativePath()));
+      SharedStoreGuard storeGuard = store.acquireShared();
+      held.add(storeGuard);
+      String owner = group.create(options.owner());
+      if (!owner.equals(options.owner())) {
+        throw new BackupRejectedException("backup group " + group.relativePath() + " is owned by " + owner
+            + ", not " + options.owner());
+      }
+      held.add(group.lock());
+      BackupBase base = BackupBase.select(group);
+      if (base.dir().isPresent()) {
+        held.add(base.dir().get().lockShared());
+      }
+      long time = options.clock().instant().getEpochSecond();
+      if (base.dir().isPresent() && time <= base.dir().get().backupTime()) {
+        throw new BackupRejectedException("backup time " + BackupDir.formatTime(time)
+            + " is not after the last backup " + base.dir().get().relativePath());
+      }
+      BackupDir snap = group.snapshot(time);
+      LockGuard snapLock = snap.lock();
+      held.add(snapLock);
+      snap.create(); // fails if it exists: never adopt (or later delete) someone else's snapshot
+      created = snap;
+      return new BackupSession(store, options, snap, base, held);
+    } catch (IOException | RuntimeException e) {
+      if (created != null) {
+        removeQuietly(created, e);
+      }
+      IOException r = releaseAll(held);
+      if (r != null) {
+        e.addSuppressed(r);
+      }
+      throw e;
+    }
+  }
+
+  /** The snapshot being written. */
+  public BackupDir snapshot() {
+    return snapshot;
+  }
+
+  /** The base snapshot whose chunks are known, if any (newest finished, not failed verify). */
+  public Optional<BackupDir> base() {
+    return base.dir();
+  }
+
+  /**
+   * Backs up a file (image, block device, any file) as a fixed index of 4 MiB chunks.
+   *
+   * @param name archive name; {@code .img.fidx} is appended unless it ends in {@code .fidx}
+   */
+  public ArchiveStats addImage(String name, Path file) throws IOException {
+    long size = Files.size(file);
+    try (InputStream in = Files.newInputStream(file)) {
+      return addImage(name, in, size);
+    }
+  }
+
+  /** As {@link #addImage(String, Path)} for exactly {@code size} bytes read from {@code in}. */
+  public ArchiveStats addImage(String name, InputStream in, long size) throws IOException {
+    String filename = archiveName(name, ".fidx", ".img.fidx");
+    return run(() -> {
+      base.registerKnown(filename, uploader);
+      return new ArchiveWriter(uploader, options)
+          .writeFixed(snapshot.archivePath(filename), in, size, options.fixedChunkSize());
+    });
+  }
+
+  /**
+   * Backs up a stream as a dynamic index cut by the buzhash chunker.
+   *
+   * @param name archive name; {@code .didx} is appended unless it ends in {@code .didx}
+   */
+  public ArchiveStats addStream(String name, InputStream in) throws IOException {
+    String filename = archiveName(name, ".didx", ".didx");
+    return run(() -> {
+      base.registerKnown(filename, uploader);
+      return new ArchiveWriter(uploader, options)
+          .writeDynamic(snapshot.archivePath(filename), new BufferedInputStream(in, 1 << 16),
+              options.dynamicAverage());
+    });
+  }
+
+  /** Backs up a file as a dynamic index ({@link #addStream}). */
+  public ArchiveStats addStream(String name, Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return addStream(name, in);
+    }
+  }
+
+  /**
+   * Stores small data (a config file) as a compressed DataBlob {@code <name>.blob}.
+   *
+   * @throws IllegalArgumentException if the data exceeds the blob size limit
+   */
+  public ArchiveStats addBlob(String name, byte[] data) throws IOException {
+    String filename = archiveName(name, ".blob", ".blob");
+    return run(() -> {
+      options.cancellation().check("backup of " + filename);
+      byte[] raw = DataBlob.encode(data, true).rawData();
+      AtomicFile.replace(snapshot.archivePath(filename), raw, options.sync());
+      return new ArchiveStats(filename, raw.length, ChunkDigest.sha256(raw).toHex(), 0, 0, 0, 0);
+    });
+  }
+
+  /**
+   * Writes the manifest (last, atomically) and releases the locks; the snapshot is finished.
+   *
+   * @throws BackupRejectedException if the base snapshot was removed during the session
+   */
+  public BackupResult finish() throws IOException {
+    BackupResult result = run(() -> {
+      options.cancellation().check("backup " + snapshot.relativePath());
+      if (base.dir().isPresent() && !base.dir().get().exists()) {
+        throw new BackupRejectedException("base snapshot " + base.dir().get().relativePath()
+            + " was removed during backup");
+      }
+      if (options.sync()) {
+        store.syncFilesystem();
+      }
+      BackupManifest m = BackupManifest.create(snapshot.group().type().dirName(), snapshot.group().id(),
+          snapshot.backupTime());
+      for (ArchiveStats a : archives) {
+        m.addFile(new BackupManifest.FileInfo(a.filename(), CryptMode.NONE, a.size(), a.csumHex()));
+      }
+      ChunkUploadStats s = uploader.stats();
+      ObjectNode stats = JsonNodeFactory.instance.objectNode();
+      stats.put("count", s.count());
+      stats.put("size", s.size());
+      stats.put("compressed_size", s.compressedSize());
+      stats.put("duplicates", s.duplicates());
+      m.putUnprotected("chunk_upload_stats", stats);
+      m.store(snapshot.archivePath(BackupManifest.BLOB_NAME), options.sync());
+      return new BackupResult(snapshot, base.dir(), List.copyOf(archives), s);
+    });
+    done = true;
+    IOException r = releaseAll(held);
+    if (r != null) {
+      throw new IOException("backup " + snapshot.relativePath() + " finished, but releasing its locks failed", r);
+    }
+    return result;
+  }
+
+  /** Chunk upload counters so far. */
+  public ChunkUploadStats uploadStats() {
+    return uploader.stats();
+  }
+
+  /** Removes the snapshot unless {@link #finish} succeeded, then releases all locks; idempotent. */
+  @Override
+  public void close() throws IOException {
+    if (done) {
+      return;
+    }
+    done = true;
+    IOException first = null;
+    try {
+      snapshot.destroy(true);
+    } catch (IOException e) {
+      first = e;
+    }
+    IOException r = releaseAll(held);
+    if (first == null) {
+      first = r;
+    } else if (r != null) {
+      first.addSuppressed(r);
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  @FunctionalInterface
+  private interface Step<T> {
+    T run() throws IOException;
+  }
+
+  private <T> T run(Step<T> step) throws IOException {
+    if (done || failed) {
+      throw new IllegalStateException("backup session " + snapshot.relativePath()
+          + (failed ? " failed; close it" : " is closed"));
+    }
+    try {
+      T r = step.run();
+      if (r instanceof ArchiveStats a) {
+        archives.add(a);
+      }
+      return r;
+    } catch (IOException | RuntimeException e) {
+      failed = true;
+      throw e;
+    }
+  }
+
+  private String archiveName(String name, String accept, String append) {
+    Objects.requireNonNull(name, "name");
+    String f = name.endsWith(accept) ? name : name + append;
+    snapshot.archivePath(f); // validates
+    if (f.equals(BackupManifest.BLOB_NAME)) {
+      throw new IllegalArgumentException("archive name is reserved: " + f);
+    }
+    for (ArchiveStats a : archives) {
+      if (a.filename().equals(f)) {
+        throw new IllegalArgumentException("archive " + f + " was already written in this session");
+      }
+    }
+    return f;
+  }
+
+  private static void removeQuietly(BackupDir dir, Exception cause) {
+    try {
+      dir.destroy(true);
+    } catch (IOException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** Closes in reverse order; returns the first failure (others suppressed), or null. */
+  private static IOException releaseAll(List<AutoCloseable> held) {
+    IOException first = null;
+    for (int i = held.size() - 1; i >= 0; i--) {
+      try {
+        held.get(i).close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e instanceof IOException io ? io : new IOException("releasing " + held.get(i) + " failed", e);
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    held.clear();
+    return first;
+  }
+}
