@@ -17,33 +17,58 @@ public final class GcKillChild {
   public static void main(String[] args) throws Exception {
     Path base = Path.of(args[0]);
     long pauseMillis = Long.parseLong(args[1]);
+    boolean slowSweep = args.length > 2 && args[2].equals("sweep");
     try (ChunkStore store = ChunkStore.open(base);
         GcStateStore state = GcStateStore.open(GcStateStore.defaultDir(base), InstantSource.system())) {
       Datastore ds = Datastore.open(base);
       AtomicBoolean announced = new AtomicBoolean();
+      GcListener sweepAnnouncer =
+          new GcListener() {
+            @Override
+            public void phaseStarted(Phase phase, long total) {
+              if (phase == Phase.SWEEP) {
+                System.out.println("SWEEPING");
+                System.out.flush();
+              }
+            }
+
+            @Override
+            public void progress(Phase phase, long done, long total) {
+              if (phase == Phase.SWEEP) {
+                pause(pauseMillis);
+              }
+            }
+          };
       MarkPhaseHooks slow =
           new MarkPhaseHooks() {
             @Override
             public void beforeIndexOpen(Path indexFile) {
+              if (slowSweep) {
+                return;
+              }
               if (announced.compareAndSet(false, true)) {
                 System.out.println("MARKING");
                 System.out.flush();
               }
-              try {
-                Thread.sleep(pauseMillis);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
+              pause(pauseMillis);
             }
           };
       GcReport r =
           GarbageCollector.run(
               new GcEnvironment(ds, store, state, InstantSource.system()),
               GcOptions.defaults().withAtimeSafetyCheck(false),
-              GcListener.NONE,
+              slowSweep ? sweepAnnouncer : GcListener.NONE,
               slow,
               d -> {});
       System.out.println("DONE removed=" + r.sweep().removedChunks());
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -83,11 +83,40 @@ class GcResumeIT {
     assertThat(skipped).as("the checkpoint saved work in at least one resumed run: %s", log).isPositive();
   }
 
+  @Test
+  void killDuringSweep_thenResume_sweepsAgainWithOriginalCutoff() throws Exception {
+    try (GcTestStore t = GcTestStore.create(tmp)) {
+      t.snapshot(t.group("s"), 1_700_000_000L, true, List.of(t.chunks(1, 30)));
+      List<ChunkDigest> orphans = t.chunks(1000, 30);
+      Set<ChunkDigest> referenced = new TreeSet<>(t.referencedOnDisk());
+
+      Process child = startChild(t.base, "sweep");
+      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(out.readLine()).isEqualTo("SWEEPING");
+      Thread.sleep(200);
+      child.destroyForcibly();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      long minAtimeOfKilledRun = t.state.history(1).get(0).run().minAtime();
+
+      GcReport r = t.gc(GcTestStore.testOptions());
+
+      assertThat(r.resumed()).isTrue();
+      assertThat(r.mark().indexFileCount()).as("marking was complete: not repeated").isZero();
+      assertThat(r.minAtime()).isEqualTo(minAtimeOfKilledRun);
+      assertThat(t.chunksOnDisk()).doesNotContainAnyElementsOf(orphans).isEqualTo(referenced);
+      t.assertEveryReferencedChunkExists();
+    }
+  }
+
   private static Process startChild(Path base) throws IOException {
+    return startChild(base, "mark");
+  }
+
+  private static Process startChild(Path base, String mode) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
         "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-        GcKillChild.class.getName(), base.toString(), Long.toString(PAUSE_MILLIS)));
+        GcKillChild.class.getName(), base.toString(), Long.toString(PAUSE_MILLIS), mode));
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 }
