@@ -2,7 +2,6 @@ package org.jpbs.gc;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,6 +34,11 @@ public final class GarbageCollector {
   private final GcListener listener;
   private final MarkPhaseHooks hooks;
   private final AtimeCheck.Sleeper atimeCheckSleeper;
+
+  /** Set by {@link #beginOrResume}: whether this run continues an interrupted one. */
+  private boolean resumedRun;
+  /** Set by {@link #beginOrResume}: the oldest live writer's start, or phase 1's start. */
+  private long oldestWriter;
 
   private GarbageCollector(
       GcEnvironment env,
@@ -101,9 +105,6 @@ public final class GarbageCollector {
       }
     }
   }
-
-  private boolean resumedRun;
-  private long oldestWriter;
 
   private GcRun beginOrResume(GcStateStore state) throws IOException {
     long now = nowEpoch();
@@ -308,9 +309,5 @@ public final class GarbageCollector {
 
   private long nowEpoch() {
     return env.clock().instant().getEpochSecond();
-  }
-
-  static Duration elapsed(long startNanos) {
-    return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 }
