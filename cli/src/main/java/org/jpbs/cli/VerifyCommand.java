@@ -155,7 +155,7 @@ final class VerifyCommand implements Callable<Integer> {
     out.emit(r, w -> printHuman(r, w));
     if (!r.ok()) {
       spec.commandLine().getErr().println("jpbs: verification failed: " + r.failed() + " of "
-          + r.snapshots().size() + " snapshots (" + r.corrupt() + " corrupt chunks renamed to .N.bad)");
+          + r.snapshots().size() + " snapshots (details above; corrupt chunks were renamed to <digest>.N.bad)");
       return ExitCodes.CORRUPT_DATA;
     }
     return ExitCodes.OK;
