@@ -42,6 +42,63 @@ final class Converters {
     }
   }
 
+  /** A backup group {@code TYPE/ID} of some namespace, e.g. {@code vm/100}. */
+  record GroupRef(org.jpbs.datastore.BackupType type, String id) {
+    @Override
+    public String toString() {
+      return type.dirName() + "/" + id;
+    }
+  }
+
+  /** {@code TYPE/ID} ({@code vm}, {@code ct} or {@code host}, then the id). */
+  static final class Group implements ITypeConverter<GroupRef> {
+    @Override
+    public GroupRef convert(String value) {
+      String[] p = value.split("/", -1);
+      try {
+        if (p.length != 2 || p[1].isEmpty()) {
+          throw new IllegalArgumentException("expected TYPE/ID, e.g. vm/100 or host/web1: '" + value + "'");
+        }
+        return new GroupRef(org.jpbs.datastore.BackupType.parse(p[0]), p[1]);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A point in time: Unix epoch seconds or RFC 3339 ({@code 2024-05-01T10:00:00Z}). */
+  static final class Time implements ITypeConverter<java.time.Instant> {
+    @Override
+    public java.time.Instant convert(String value) {
+      String t = value.strip();
+      try {
+        if (t.matches("[0-9]{1,12}")) {
+          return java.time.Instant.ofEpochSecond(Long.parseLong(t));
+        }
+        return java.time.OffsetDateTime.parse(t).toInstant();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new TypeConversionException(
+            "invalid time '" + value + "': expected epoch seconds or RFC 3339, e.g. 2024-05-01T10:00:00Z");
+      }
+    }
+  }
+
+  /** A {@code verify --outdated-after} duration: plain days ({@code 30}, as PBS) or {@code NdNhNmNs}. */
+  static final class Days implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String t = value.strip();
+      try {
+        if (t.matches("[0-9]{1,6}")) {
+          return Duration.ofDays(Long.parseLong(t));
+        }
+        return parseDuration(t);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
   /** A {@code keep-within} duration {@code 1y2m3d4h}. */
   static final class Within implements ITypeConverter<KeepWithin> {
     @Override

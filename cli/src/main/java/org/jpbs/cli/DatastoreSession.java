@@ -76,6 +76,16 @@ final class DatastoreSession implements AutoCloseable {
     return state;
   }
 
+  /**
+   * A writer registration backed by the GC state ({@link GcStateStore#registerWriter}), for
+   * {@code BackupSession}: a GC running in another process then knows this writer (its start time
+   * bounds the sweep cutoff) instead of refusing because of an unknown {@code .lock} holder.
+   */
+  org.jpbs.datastore.backup.WriterRegistration writerRegistration() {
+    GcStateStore st = state();
+    return (kind, description) -> st.registerWriter(kind, description)::close;
+  }
+
   /** Registers the mark-phase barrier for every snapshot removal through this session. */
   DatastoreSession guardRemovals() {
     if (barrier == null) {

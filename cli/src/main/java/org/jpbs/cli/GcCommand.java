@@ -165,7 +165,7 @@ final class GcCommand implements Callable<Integer> {
     return n;
   }
 
-  private static void printHuman(Path base, GcReport r, PrintWriter w) {
+  static void printHuman(Path base, GcReport r, PrintWriter w) {
     GcStatus s = r.status();
     String verb = r.dryRun() ? "would remove" : "removed";
     w.println();

@@ -6,6 +6,7 @@ import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.StoreLock;
 import org.jpbs.datastore.ProtectedSnapshotException;
 import org.jpbs.datastore.RemovalAbortedException;
+import org.jpbs.datastore.backup.BackupRejectedException;
 import org.jpbs.datastore.lock.LockedException;
 import org.jpbs.gc.GcAbortedException;
 import org.jpbs.gc.GcSafetyException;
@@ -47,6 +48,10 @@ import picocli.CommandLine.Spec;
       ProtectCommand.class,
       UnprotectCommand.class,
       GcCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
+      VerifyCommand.class,
+      DemoCommand.class,
       InspectCommand.class,
       CompletionCommand.class,
       ProgressSelftestCommand.class
@@ -119,6 +124,14 @@ public final class Main implements Runnable {
             UnsupportedFilesystemException.class,
             ExitCodes.IO_ERROR,
             e -> "put the GC state on a local filesystem with --state-dir DIR")
+        .register(
+            BackupRejectedException.class,
+            ExitCodes.FAILURE,
+            e -> "nothing was kept; check the group's owner (--owner) and the backup time (--time)")
+        .register(
+            java.io.InterruptedIOException.class,
+            ExitCodes.INTERRUPTED,
+            e -> "cancelled; an unfinished backup is removed, a verify records nothing for that snapshot")
         .register(
             AtimeCheck.FailedException.class,
             ExitCodes.FAILURE,

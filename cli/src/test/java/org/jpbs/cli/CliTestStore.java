@@ -50,14 +50,19 @@ final class CliTestStore implements AutoCloseable {
   final Datastore datastore;
   private final InstantSource clock = InstantSource.system();
 
-  private CliTestStore(Path base) throws IOException {
+  private CliTestStore(Path base, boolean create) throws IOException {
     this.base = base;
-    this.store = ChunkStore.create(base, ChunkStoreOptions.defaults());
+    this.store = create ? ChunkStore.create(base, ChunkStoreOptions.defaults()) : ChunkStore.open(base);
     this.datastore = Datastore.open(base);
   }
 
   static CliTestStore create(Path dir) throws IOException {
-    return new CliTestStore(dir.resolve("store"));
+    return new CliTestStore(dir.resolve("store"), true);
+  }
+
+  /** Opens an existing datastore (e.g. one the jar created). */
+  static CliTestStore open(Path base) throws IOException {
+    return new CliTestStore(base, false);
   }
 
   /** Inserts a small unique chunk derived from {@code seed}, aged two days. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DatastoreCommandsIT {
   static final long T0 = 1_700_000_000L;
   static final long DAY = 86_400L;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
 

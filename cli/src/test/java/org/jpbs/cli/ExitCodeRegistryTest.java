@@ -38,4 +38,14 @@ class ExitCodeRegistryTest {
     assertThat(codes.exitCode(e)).isEqualTo(ExitCodes.FAILURE);
     assertThat(codes.hint(e)).contains("jpbs unprotect");
   }
+
+  @Test
+  void backupRejected_failure_withHint_interruptedIo_130() {
+    var e = new org.jpbs.datastore.backup.BackupRejectedException("backup time is not after the last backup");
+
+    assertThat(codes.exitCode(e)).isEqualTo(ExitCodes.FAILURE);
+    assertThat(codes.hint(e)).contains("--time");
+    assertThat(codes.exitCode(new java.io.InterruptedIOException("backup cancelled")))
+        .isEqualTo(ExitCodes.INTERRUPTED);
+  }
 }

@@ -57,6 +57,40 @@ final class JpbsJar {
     return exec(cmd, Map.of(), null);
   }
 
+  /**
+   * As {@link #run} with stdin read from {@code stdin} and stdout written to {@code stdout} (binary
+   * data; the result's stdout is then empty); either may be null for the defaults.
+   */
+  static Result runRedirected(Path stdin, Path stdout, String... args) throws IOException, InterruptedException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString()));
+    cmd.addAll(List.of(args));
+    Path err = Files.createTempFile("jpbs-it", ".err");
+    Path out = stdout != null ? stdout : Files.createTempFile("jpbs-it", ".out");
+    try {
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .redirectInput(ProcessBuilder.Redirect.from((stdin != null ? stdin : Path.of("/dev/null")).toFile()))
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile());
+      Process p = pb.start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("timed out: " + cmd);
+      }
+      return new Result(
+          p.exitValue(),
+          stdout != null ? "" : Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(err);
+      if (stdout == null) {
+        Files.deleteIfExists(out);
+      }
+    }
+  }
+
   /** Runs {@code cmd} in {@code dir} (null: inherit) with extra environment. */
   static Result exec(List<String> cmd, Map<String, String> env, Path dir)
       throws IOException, InterruptedException {

@@ -1,0 +1,248 @@
+package org.jpbs.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jpbs.datastore.BackupGroup;
+import org.jpbs.datastore.BackupNamespace;
+import org.jpbs.datastore.backup.ArchiveStats;
+import org.jpbs.datastore.backup.BackupOptions;
+import org.jpbs.datastore.backup.BackupResult;
+import org.jpbs.datastore.backup.BackupSession;
+import org.jpbs.datastore.backup.ChunkUploadStats;
+import org.jpbs.format.BlobFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jpbs backup DATASTORE TYPE/ID NAME:PATH...}: one PBS backup session into a new snapshot,
+ * incremental against the group's last finished snapshot, registered with the GC state so a
+ * concurrent {@code jpbs gc} accounts for it.
+ */
+@Command(
+    name = "backup",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Back up files, block devices or stdin into a new snapshot of TYPE/ID (incremental:",
+      "chunks of the group's last snapshot are referenced, not re-uploaded).",
+      "NAME.img:PATH -> NAME.img.fidx (4 MiB chunks); NAME.pxar:PATH, NAME:PATH or NAME:- (stdin)",
+      "-> dynamic index NAME[.pxar].didx; NAME.conf:PATH / NAME.log:PATH -> NAME.conf.blob."
+    })
+final class BackupCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin OutputOptions output;
+  @Mixin ProgressOptions progress;
+  @Mixin StateDirOption state;
+
+  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
+  Path datastore;
+
+  @Parameters(index = "1", paramLabel = "TYPE/ID", converter = Converters.Group.class,
+      description = "Backup group, e.g. vm/100 or host/web1 (created if missing).")
+  Converters.GroupRef group;
+
+  @Parameters(index = "2..*", arity = "1..*", paramLabel = "NAME:PATH", converter = ArchiveSpec.Converter.class,
+      description = "Archives to write; PATH '-' reads stdin (at most once).")
+  List<ArchiveSpec> archives;
+
+  @Option(names = "--ns", paramLabel = "NS", defaultValue = "", converter = Converters.Namespace.class,
+      description = "Namespace of the group, e.g. a/b (must exist; default: the root).")
+  BackupNamespace ns;
+
+  @Option(names = "--owner", paramLabel = "AUTHID", defaultValue = "root@pam",
+      description = "Owner of a new group; an existing group must have this owner (default: ${DEFAULT-VALUE}).")
+  String owner;
+
+  @Option(names = "--chunk-size", paramLabel = "KiB",
+      description = "Average dynamic chunk size in KiB, a power of two 64..4096 (default: 4096).")
+  Integer chunkSizeKib;
+
+  @Option(names = "--time", paramLabel = "TIME", converter = Converters.Time.class,
+      description = "Backup time: epoch seconds or RFC 3339 (default: now); must be after the last snapshot's.")
+  Instant time;
+
+  /**
+   * JSON result of {@code backup}.
+   *
+   * @param datastore datastore base directory
+   * @param snapshot the new snapshot, {@code [ns/NS/]type/id/time}
+   * @param base the snapshot whose chunks were known (incremental base), or null
+   * @param archives per archive, in the order written
+   * @param chunks index entries of all archives
+   * @param newChunks chunks written to the chunk store
+   * @param duplicateChunks inserted chunks the store already had (touched, not written)
+   * @param knownChunks chunks referenced from the base (or earlier in this run) without upload
+   * @param uploadStats the manifest's {@code chunk_upload_stats}
+   * @param duration seconds
+   */
+  record Result(Path datastore, String snapshot, String ns, String backupType, String backupId, long backupTime,
+      String base, List<Archive> archives, long chunks, long newChunks, long duplicateChunks, long knownChunks,
+      Upload uploadStats, Duration duration) {}
+
+  /** One archive: {@code type} is {@code fixed}, {@code dynamic} or {@code blob}. */
+  record Archive(String filename, String type, long size, String csum, int chunks, int newChunks,
+      int duplicateChunks, int knownChunks) {
+    static Archive of(ArchiveStats a) {
+      String type = a.filename().endsWith(".fidx") ? "fixed" : a.filename().endsWith(".didx") ? "dynamic" : "blob";
+      return new Archive(a.filename(), type, a.size(), a.csumHex(), a.chunks(), a.uploaded() - a.duplicates(),
+          a.duplicates(), a.knownChunks());
+    }
+  }
+
+  /** PBS {@code chunk_upload_stats}: {@code count}, {@code size}, {@code compressed-size}, {@code duplicates}. */
+  record Upload(long count, long size, long compressedSize, long duplicates) {
+    static Upload of(ChunkUploadStats s) {
+      return new Upload(s.count(), s.size(), s.compressedSize(), s.duplicates());
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    BackupOptions options = options();
+    checkSources();
+    Output out = output.output();
+    long started = System.nanoTime();
+    BackupResult result;
+    Path base;
+    try (DatastoreSession session = DatastoreSession.open(datastore, state.resolve(datastore));
+        CancelOnSignal cancel = new CancelOnSignal();
+        ProgressReporter p = progress.reporter()) {
+      base = session.datastore().base();
+      if (!ns.isRoot() && !session.datastore().namespaceExists(ns)) {
+        throw new CommandFailedException(ExitCodes.FAILURE, "namespace '" + ns + "' does not exist in " + base,
+            "create it first (PBS: proxmox-backup-manager), or omit --ns");
+      }
+      BackupGroup g = session.datastore().group(ns, group.type(), group.id());
+      BackupOptions o = options
+          .withRegistration(session.writerRegistration())
+          .withCancellation(cancel.token())
+          .withProgress((done, total) -> p.update(done));
+      try (BackupSession s = BackupSession.start(session.chunkStore(), g, o)) {
+        for (ArchiveSpec a : archives) {
+          write(s, a, p);
+        }
+        result = s.finish();
+      }
+    }
+    Result r = result(base, result, Duration.ofNanos(System.nanoTime() - started));
+    out.emit(r, w -> printHuman(r, w));
+    return ExitCodes.OK;
+  }
+
+  private BackupOptions options() {
+    BackupOptions o = BackupOptions.defaults().withOwner(owner);
+    if (time != null) {
+      o = o.withClock(InstantSource.fixed(time));
+    }
+    if (chunkSizeKib != null) {
+      try {
+        o = o.withDynamicAverage(Math.multiplyExact(chunkSizeKib, 1024));
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        throw new ParameterException(spec.commandLine(),
+            "--chunk-size must be a power of two between 64 and 4096 KiB: " + chunkSizeKib);
+      }
+    }
+    return o;
+  }
+
+  private void checkSources() {
+    long stdin = archives.stream().filter(ArchiveSpec::stdin).count();
+    if (stdin > 1) {
+      throw new ParameterException(spec.commandLine(), "only one archive can read stdin ('-')");
+    }
+    List<String> names = new ArrayList<>();
+    for (ArchiveSpec a : archives) {
+      if (names.contains(a.filename())) {
+        throw new ParameterException(spec.commandLine(), "archive " + a.filename() + " given twice");
+      }
+      names.add(a.filename());
+    }
+  }
+
+  private static void write(BackupSession s, ArchiveSpec a, ProgressReporter p) throws IOException {
+    switch (a.kind()) {
+      case IMAGE -> {
+        // FileChannel.size() is the device size for block devices (BLKGETSIZE64), unlike Files.size
+        try (FileChannel ch = FileChannel.open(Path.of(a.path()), StandardOpenOption.READ);
+            InputStream in = Channels.newInputStream(ch)) {
+          long size = ch.size();
+          p.start(a.filename(), size, ProgressReporter.BYTES);
+          s.addImage(a.filename(), in, size);
+        }
+      }
+      case STREAM -> {
+        if (a.stdin()) {
+          p.start(a.filename(), -1, ProgressReporter.BYTES);
+          s.addStream(a.filename(), System.in);
+        } else {
+          Path f = Path.of(a.path());
+          p.start(a.filename(), Files.isRegularFile(f) ? Files.size(f) : -1, ProgressReporter.BYTES);
+          s.addStream(a.filename(), f);
+        }
+      }
+      case BLOB -> {
+        Path f = Path.of(a.path());
+        long size = Files.size(f);
+        if (size > BlobFormat.MAX_BLOB_SIZE) {
+          throw new IOException(f + ": " + size + " bytes is too large for a blob archive (max "
+              + BlobFormat.MAX_BLOB_SIZE + "); use NAME.pxar:" + f + " instead");
+        }
+        p.start(a.filename(), size, ProgressReporter.BYTES);
+        s.addBlob(a.filename(), Files.readAllBytes(f));
+        p.update(size);
+      }
+    }
+    p.finish();
+  }
+
+  static Result result(Path base, BackupResult b, Duration duration) {
+    List<Archive> list = b.archives().stream().map(Archive::of).toList();
+    long chunks = 0;
+    long fresh = 0;
+    long dup = 0;
+    long known = 0;
+    for (Archive a : list) {
+      chunks += a.chunks();
+      fresh += a.newChunks();
+      dup += a.duplicateChunks();
+      known += a.knownChunks();
+    }
+    var snap = b.snapshot();
+    return new Result(base, snap.relativePath(), snap.namespace().toString(), snap.group().type().dirName(),
+        snap.group().id(), snap.backupTime(), b.base().map(d -> d.relativePath()).orElse(null), list, chunks,
+        fresh, dup, known, Upload.of(b.uploadStats()), duration);
+  }
+
+  static void printHuman(Result r, PrintWriter w) {
+    w.println("snapshot " + r.snapshot() + (r.base() == null ? " (full: no previous snapshot)"
+        : " (incremental, base " + r.base() + ")"));
+    Table t = new Table()
+        .column("archive", Table.Align.LEFT).column("size").column("chunks").column("new")
+        .column("duplicate").column("known");
+    for (Archive a : r.archives()) {
+      t.row(a.filename(), HumanBytes.format(a.size()), a.chunks(), a.newChunks(), a.duplicateChunks(), a.knownChunks());
+    }
+    t.row("total", "", r.chunks(), r.newChunks(), r.duplicateChunks(), r.knownChunks());
+    t.print(w);
+    Upload u = r.uploadStats();
+    w.println("uploaded " + u.count() + " chunks, " + HumanBytes.format(u.size()) + " ("
+        + HumanBytes.format(u.compressedSize()) + " compressed), " + u.duplicates() + " already stored; took "
+        + HumanDuration.format(r.duration()));
+  }
+}

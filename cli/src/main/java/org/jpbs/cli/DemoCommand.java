@@ -1,0 +1,192 @@
+package org.jpbs.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.jpbs.chunkstore.ChunkStore;
+import org.jpbs.chunkstore.ChunkStoreOptions;
+import org.jpbs.datastore.BackupGroup;
+import org.jpbs.datastore.BackupNamespace;
+import org.jpbs.datastore.BackupType;
+import org.jpbs.datastore.Datastore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jpbs demo [DIR]}: the main job end to end on a throwaway store, through the same library
+ * calls as the real commands: backups ({@link BackupSession}), prune ({@link Pruner}), GC ({@link
+ * GarbageCollector}), verify ({@link Verifier}) and a restore check ({@link ArchiveReader}).
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the main job end to end on a fresh datastore (a temporary directory unless DIR is given):",
+      "generate a seeded data set, back it up in 5 incremental snapshots, prune (keep-last 2),",
+      "age the chunk atimes by 48 h (to simulate GC's 24 h window), run GC, verify what remains",
+      "and restore the newest snapshot. Exit 0 only if every step checks out."
+    })
+final class DemoCommand implements Callable<Integer> {
+  static final int ROUNDS = 5;
+  static final int KEEP_LAST = 2;
+  static final Duration AGE = Duration.ofHours(48);
+  static final String GROUP_ID = "100";
+
+  @Spec CommandSpec spec;
+  @Mixin OutputOptions output;
+  @Mixin ProgressOptions progress;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
+      description = "Datastore to use: new, empty, or one made by an earlier demo (default: a temporary directory).")
+  Path dir;
+
+  @Option(names = "--keep", description = "Keep the temporary datastore and print its path.")
+  boolean keep;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Data set seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  /**
+   * JSON result of {@code demo}.
+   *
+   * @param datastore the datastore used
+   * @param kept whether the datastore still exists after the demo
+   * @param seed data set seed
+   * @param backups each backup's result (the {@code backup --json} document)
+   * @param prune per snapshot: {@code path}, {@code mark}, {@code status}
+   * @param agedChunks chunk files whose atime the demo set back by {@code aged-by}
+   * @param agedBy seconds the atimes were set back
+   * @param gc the {@code gc --json} document
+   * @param verify the {@code verify --json} document
+   * @param restoreIdentical the newest snapshot's archives restore byte-identical to the data set
+   * @param snapshots snapshots left
+   * @param removedChunks chunks the GC removed
+   * @param removedBytes their bytes
+   * @param dedupFactor index data bytes / disk bytes after GC (PBS's deduplication factor)
+   * @param ok every check passed
+   * @param duration seconds
+   */
+  record Result(Path datastore, boolean kept, long seed, List<BackupCommand.Result> backups,
+      List<Map<String, Object>> prune, long agedChunks, long agedBy, Object gc, VerifyCommand.Result verify,
+      boolean restoreIdentical, int snapshots, long removedChunks, long removedBytes, double dedupFactor,
+      boolean ok, Duration duration) {}
+
+  @Override
+  public Integer call() throws Exception {
+    Output out = output.output();
+    long started = System.nanoTime();
+    boolean temporary = dir == null;
+    Path base = temporary ? Files.createTempDirectory(tempParent(), "jpbs-demo-").resolve("datastore") : dir;
+    prepare(base);
+    boolean ok = false;
+    Result r = null;
+    try {
+      r = run(out, base, temporary, started);
+      ok = r.ok();
+    } finally {
+      if (temporary && !keep && ok) {
+        deleteTree(base.getParent());
+      } else if (temporary) {
+        spec.commandLine().getErr().println("jpbs: demo datastore kept at " + base);
+      }
+    }
+    Result result = r;
+    String line = result.ok()
+        ? String.format(java.util.Locale.ROOT,
+            "demo OK: %d snapshots, removed %d chunks (%s), dedup factor %.2f, every remaining snapshot verified",
+            result.snapshots(), result.removedChunks(), HumanBytes.format(result.removedBytes()), result.dedupFactor())
+        : "demo FAILED: see the messages above";
+    out.emit(result, w -> w.println(line));
+    return result.ok() ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+
+  /**
+   * Where the temporary store goes: {@code /dev/shm} (tmpfs) when it is a writable directory, since
+   * creating and removing the 65536 chunk directories costs seconds on a busy disk; else {@code
+   * java.io.tmpdir}.
+   */
+  static Path tempParent() {
+    Path shm = Path.of("/dev/shm");
+    if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+      return shm;
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"));
+  }
+
+  /** Creates the store unless DIR is one an earlier demo made; refuses anything else. */
+  private void prepare(Path base) throws IOException, CommandFailedException {
+    if (Files.isDirectory(base.resolve(Datastore.CHUNKS_DIR))) {
+      try (ChunkStore store = ChunkStore.open(base)) {
+        Datastore ds = Datastore.open(store.base());
+        List<BackupGroup> groups = ds.listGroups(BackupNamespace.root());
+        boolean demoOnly = ds.listNamespaces(BackupNamespace.root(), 1).size() <= 1
+            && groups.stream().allMatch(g -> g.type() == BackupType.VM && g.id().equals(GROUP_ID));
+        if (!demoOnly) {
+          throw new CommandFailedException(ExitCodes.FAILURE, base + " is a datastore with other backups",
+              "the demo ages every chunk's atime and runs GC: give it a new or empty directory, or none");
+        }
+      }
+      return;
+    }
+    if (Files.exists(base)) {
+      try (Stream<Path> s = Files.list(base)) {
+        if (s.findAny().isPresent()) {
+          throw new CommandFailedException(ExitCodes.FAILURE, base + " is not empty and not a jpbs datastore",
+              "give a new or empty directory, or none (a temporary one is used)");
+        }
+      }
+    }
+    ChunkStore.create(base, ChunkStoreOptions.defaults()).close();
+  }
+
+  private Result run(Output out, Path base, boolean temporary, long started) throws Exception {
+    DemoSteps steps;
+    try (DatastoreSession session = DatastoreSession.open(base, DatastoreSession.stateDir(base, null)).guardRemovals();
+        ProgressReporter p = progress.reporter()) {
+      steps = new DemoSteps(session, out, p, this::table);
+      out.note("demo datastore: " + session.datastore().base() + (temporary && !keep ? " (temporary)" : ""));
+      DemoData data = new DemoData(seed);
+      out.note("data set (seed " + seed + "): " + HumanBytes.format(DemoData.IMAGE_SIZE) + " disk image, "
+          + HumanBytes.format(DemoData.STREAM_SIZE) + " stream, a config file; each round rewrites 768 KiB of"
+          + " the image and inserts/rewrites 320 KiB of the stream");
+      BackupGroup group = session.datastore().group(BackupNamespace.root(), BackupType.VM, GROUP_ID);
+      steps.backups(group, data);
+      steps.prune(group);
+      steps.ageAtimes();
+      steps.gc();
+      steps.verify();
+      steps.restoreCheck(group, data);
+      return steps.result(session.datastore().base(), temporary && !keep ? false : true, seed,
+          Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  /** Human mode: prints a table on stdout now; JSON mode: nothing (the document has it all). */
+  private void table(Consumer<PrintWriter> print) {
+    if (!output.json()) {
+      PrintWriter w = spec.commandLine().getOut();
+      print.accept(w);
+      w.flush();
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
+}
