@@ -23,7 +23,8 @@ import org.jpbs.gc.state.GcStateStore;
  * machine-readable {@code RESULT key=value ...} line with the same key names as {@code refgc}.
  *
  * <p>Usage: {@code java -cp benchmarks.jar org.jpbs.bench.GcRun [--threads N] [--cutoff-seconds S]
- * [--cache-capacity N] [--dry-run] [--atime-check] STORE}. The atime safety check (a 1 s sleep)
+ * [--cache-capacity N] [--dry-run] [--atime-check] [--trace] STORE}; {@code --trace} prints the
+ * wall and process CPU time of every log line to stderr. The atime safety check (a 1 s sleep)
  * is off unless {@code --atime-check} is given, because {@code refgc} omits it.
  */
 public final class GcRun {
@@ -35,6 +36,7 @@ public final class GcRun {
     int cache = GcOptions.DEFAULT_CACHE_CAPACITY;
     boolean dryRun = false;
     boolean atimeCheck = false;
+    boolean trace = false;
     Path store = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -43,6 +45,7 @@ public final class GcRun {
         case "--cache-capacity" -> cache = Integer.parseInt(args[++i]);
         case "--dry-run" -> dryRun = true;
         case "--atime-check" -> atimeCheck = true;
+        case "--trace" -> trace = true;
         default -> {
           if (args[i].startsWith("-") || store != null) {
             System.err.println("usage: GcRun [--threads N] [--cutoff-seconds S] [--cache-capacity N]"
@@ -64,7 +67,7 @@ public final class GcRun {
             .withCacheCapacity(cache)
             .withDryRun(dryRun)
             .withAtimeSafetyCheck(atimeCheck);
-    PhaseClock clock = new PhaseClock();
+    PhaseClock clock = new PhaseClock(trace);
     long t0 = System.nanoTime();
     long c0 = processCpuNanos();
     GcReport report;
@@ -127,8 +130,11 @@ public final class GcRun {
   /** Records the process CPU time when each phase starts. */
   private static final class PhaseClock implements GcListener {
     private final long[] cpu = new long[GcListener.Phase.values().length];
+    private final boolean trace;
+    private final long start = System.nanoTime();
 
-    PhaseClock() {
+    PhaseClock(boolean trace) {
+      this.trace = trace;
       java.util.Arrays.fill(cpu, -1);
     }
 
@@ -136,6 +142,19 @@ public final class GcRun {
     public void phaseStarted(Phase phase, long total) {
       if (cpu[phase.ordinal()] < 0) {
         cpu[phase.ordinal()] = processCpuNanos();
+      }
+      info("phase " + phase);
+    }
+
+    @Override
+    public void info(String message) {
+      if (trace) {
+        System.err.printf(
+            Locale.ROOT,
+            "%8.3f s wall %8.3f s cpu  %s%n",
+            (System.nanoTime() - start) / 1e9,
+            processCpuNanos() / 1e9,
+            message);
       }
     }
 
