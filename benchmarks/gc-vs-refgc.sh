@@ -56,7 +56,7 @@ fi
 mkdir -p "$DIR"
 STORE=$DIR/s$N
 GEN="-n $N -g 50 -s 4 -r 0.67 -x 0.10 -N 2 --sparse -j 2"
-FS=$(stat -f -c %T "$DIR")
+FS=$(stat -f -c %T "$DIR" | tr "/ " "__")
 LOG=$OUT/$(basename "$STORE")-$FS.log
 HZ=$(getconf CLK_TCK)
 TMP=$(mktemp -d)
