@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * ../shared/perf/bench.md} (utimensat 311k/s tmpfs, 193k/s ext4 at 1M chunks), and what do the
  * two OFD-lock fcntl calls of a locked touch cost? Distribution: every chunk of a 900k-chunk store in a
  * seeded random order (GC phase 1 touches each referenced chunk once, in index order, which is
- * random with respect to directories). Setup (store generation, digests) is outside measurement.
+ * random with respect to directories), or sorted per index-sized batch as {@code IndexMarker} does.
+ * Setup (store generation, digests) is outside measurement.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar TouchThroughput -Djpbs.bench.dir=/dev/shm}
  * (the store stays for reuse; delete {@code /dev/shm/jpbs-bench-900000} afterwards).
@@ -48,8 +49,19 @@ public class TouchThroughputBenchmark {
   @Param({"jna", "nio"})
   public String impl;
 
+  /**
+   * "random": a seeded shuffle of all chunks (index order); "batch-sorted": the same shuffle with
+   * each run of {@code 9046} digests (one index file of the 1M mkstore shape) sorted by digest,
+   * which is the order {@code IndexMarker} touches the cache misses of one index in.
+   */
+  @Param({"random", "batch-sorted"})
+  public String order;
+
+  private static final int INDEX_ENTRIES = 9046;
+
   private ChunkStore store;
-  private ChunkDigest[] order;
+  private ChunkDigest[] digests;
+  private long[] words;
   private int next;
 
   @Setup(Level.Trial)
@@ -59,16 +71,27 @@ public class TouchThroughputBenchmark {
     if (store.usesNativeAccess() != impl.equals("jna")) {
       throw new IllegalStateException("wanted " + impl + ", got " + store);
     }
-    order = new ChunkDigest[chunks];
+    digests = new ChunkDigest[chunks];
     for (int i = 0; i < chunks; i++) {
-      order[i] = SweepBenchStore.digest(i);
+      digests[i] = SweepBenchStore.digest(i);
     }
     SplittableRandom r = new SplittableRandom(42);
     for (int i = chunks - 1; i > 0; i--) {
       int j = r.nextInt(i + 1);
-      ChunkDigest t = order[i];
-      order[i] = order[j];
-      order[j] = t;
+      ChunkDigest t = digests[i];
+      digests[i] = digests[j];
+      digests[j] = t;
+    }
+    if (order.equals("batch-sorted")) {
+      for (int from = 0; from < chunks; from += INDEX_ENTRIES) {
+        java.util.Arrays.sort(digests, from, Math.min(chunks, from + INDEX_ENTRIES));
+      }
+    }
+    words = new long[chunks * 4];
+    for (int i = 0; i < chunks; i++) {
+      for (int k = 0; k < 4; k++) {
+        words[4 * i + k] = digests[i].word(k);
+      }
     }
   }
 
@@ -78,8 +101,8 @@ public class TouchThroughputBenchmark {
   }
 
   private ChunkDigest nextDigest() {
-    ChunkDigest d = order[next];
-    next = next + 1 == order.length ? 0 : next + 1;
+    ChunkDigest d = digests[next];
+    next = next + 1 == digests.length ? 0 : next + 1;
     return d;
   }
 
@@ -93,5 +116,13 @@ public class TouchThroughputBenchmark {
   @Benchmark
   public boolean touchForMark() throws IOException {
     return store.touchForMark(nextDigest());
+  }
+
+  /** GC mark touch as the mark loop calls it: digest words, no {@code ChunkDigest}, no allocation. */
+  @Benchmark
+  public boolean touchForMarkWords() throws IOException {
+    int i = 4 * next;
+    next = next + 1 == digests.length ? 0 : next + 1;
+    return store.touchForMark(words[i], words[i + 1], words[i + 2], words[i + 3]);
   }
 }

@@ -19,6 +19,12 @@ interface AtimeToucher {
   boolean touch(ChunkDigest digest) throws IOException;
 
   /**
+   * As {@link #touch(ChunkDigest)} for the digest with big-endian words {@code w0..w3} (see {@link
+   * ChunkDigest#word}); the JNA implementation allocates nothing.
+   */
+  boolean touch(long w0, long w1, long w2, long w3) throws IOException;
+
+  /**
    * Touches {@code .chunks/<prefix>/<hex>.<n>.bad} (a copy renamed by verify), as PBS's mark phase
    * does for a referenced chunk that is missing.
    *

@@ -179,6 +179,19 @@ public final class ChunkStore implements AutoCloseable {
   }
 
   /**
+   * {@link #touchForMark(ChunkDigest)} for the digest with big-endian words {@code w0..w3} ({@link
+   * ChunkDigest#word}), so the mark loop needs no {@code ChunkDigest} per chunk: allocates nothing
+   * on the JNA path. Same contract and same restriction (GC mark phase only).
+   *
+   * @return true if the chunk exists, false if absent
+   * @throws IOException for any error other than ENOENT, naming the path and errno
+   */
+  public boolean touchForMark(long w0, long w1, long w2, long w3) throws IOException {
+    ensureOpen();
+    return toucher.touch(w0, w1, w2, w3);
+  }
+
+  /**
    * Touches the existing {@code .0.bad} … {@code .9.bad} copies of a chunk (GC mark phase, for a
    * referenced chunk that is missing: PBS keeps them while the chunk is referenced). Takes no lock,
    * as {@link #touchForMark}.

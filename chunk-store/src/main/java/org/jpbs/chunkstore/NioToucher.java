@@ -33,6 +33,11 @@ final class NioToucher implements AtimeToucher {
   }
 
   @Override
+  public boolean touch(long w0, long w1, long w2, long w3) throws IOException {
+    return touch(ChunkDigest.ofWords(w0, w1, w2, w3));
+  }
+
+  @Override
   public boolean touchBadCopy(ChunkDigest digest, int n) throws IOException {
     return touchPath(ChunkStore.badCopyPath(chunksDir, digest, n));
   }

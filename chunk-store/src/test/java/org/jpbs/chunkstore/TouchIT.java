@@ -145,4 +145,62 @@ class TouchIT {
     long allocated = hs.getThreadAllocatedBytes(tid) - before;
     assertThat(allocated).as("bytes allocated by 20,000 touches").isLessThan(20_000);
   }
+
+  @ParameterizedTest
+  @MethodSource("impls")
+  void touchForMarkWords_existingAndAbsentChunk_touchesExactlyThatChunk(String impl) throws IOException {
+    ChunkDigest d = freshChunk();
+    ChunkDigest neighbour = freshChunk();
+    Instant start = Instant.now().minusSeconds(1);
+
+    assertThat(store(impl).touchForMark(d.word(0), d.word(1), d.word(2), d.word(3))).isTrue();
+
+    assertThat(TestChunks.atime(jna.chunkPath(d)).toInstant()).isAfter(start);
+    assertThat(TestChunks.atime(jna.chunkPath(neighbour)).toInstant()).isEqualTo(OLD);
+    ChunkDigest absent = TestChunks.digestIn(0x6ffd, 7);
+    assertThat(store(impl).touchForMark(absent.word(0), absent.word(1), absent.word(2), absent.word(3)))
+        .isFalse();
+  }
+
+  @Test
+  void touchForMarkWords_manyCalls_allocatesNothingOnJnaPath() throws IOException {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    assumeTrue(mx instanceof com.sun.management.ThreadMXBean, "HotSpot allocation counter");
+    com.sun.management.ThreadMXBean hs = (com.sun.management.ThreadMXBean) mx;
+    ChunkDigest d = freshChunk();
+    ChunkDigest absent = TestChunks.digestIn(0x6ffe, 1);
+    long[] w = {d.word(0), d.word(1), d.word(2), d.word(3)};
+    long[] a = {absent.word(0), absent.word(1), absent.word(2), absent.word(3)};
+    for (int i = 0; i < 20_000; i++) { // warm up (JIT, thread-locals)
+      jna.touchForMark(w[0], w[1], w[2], w[3]);
+      jna.touchForMark(a[0], a[1], a[2], a[3]);
+    }
+    long tid = Thread.currentThread().getId();
+    long before = hs.getThreadAllocatedBytes(tid);
+    for (int i = 0; i < 10_000; i++) {
+      jna.touchForMark(w[0], w[1], w[2], w[3]);
+      jna.touchForMark(a[0], a[1], a[2], a[3]);
+    }
+    long allocated = hs.getThreadAllocatedBytes(tid) - before;
+    assertThat(allocated).as("bytes allocated by 20,000 word touches").isLessThan(20_000);
+  }
+
+  @org.junit.jupiter.api.RepeatedTest(5)
+  void pathBuffer_randomDigests_writesPrefixSlashHexNul(org.junit.jupiter.api.RepetitionInfo rep) {
+    long seed = 0x5eedL * rep.getCurrentRepetition();
+    java.util.Random rnd = new java.util.Random(seed);
+    JnaToucher.PathBuffer buf = JnaToucher.PathBuffer.get();
+    for (int i = 0; i < 1000; i++) {
+      byte[] raw = new byte[32];
+      rnd.nextBytes(raw);
+      ChunkDigest d = ChunkDigest.of(raw);
+      String hex = d.toHex();
+      com.sun.jna.Pointer p = new com.sun.jna.Pointer(buf.chunkPath(d.word(0), d.word(1), d.word(2), d.word(3)));
+      assertThat(p.getString(0, "US-ASCII")).as("seed %d digest %s", seed, hex)
+          .isEqualTo(hex.substring(0, 4) + "/" + hex);
+      p = new com.sun.jna.Pointer(buf.badCopyPath(d, i % 10));
+      assertThat(p.getString(0, "US-ASCII")).as("seed %d digest %s", seed, hex)
+          .isEqualTo(hex.substring(0, 4) + "/" + hex + "." + (i % 10) + ".bad");
+    }
+  }
 }

@@ -9,7 +9,7 @@ import org.jpbs.format.ChunkDigest;
 /**
  * The real mark: {@code utimensat} on the chunk (PBS {@code cond_touch_chunk(digest, false)}); for
  * a missing chunk, touch its {@code .0.bad} … {@code .9.bad} copies so they survive while the
- * chunk is referenced, and warn in PBS's words.
+ * chunk is referenced, and warn in PBS's words. Allocates nothing for a chunk that exists.
  */
 final class TouchingMarker implements ChunkMarker {
   private final ChunkStore store;
@@ -23,8 +23,8 @@ final class TouchingMarker implements ChunkMarker {
 
   @Override
   public void mark(long w0, long w1, long w2, long w3, Path requiredBy) throws IOException {
-    ChunkDigest digest = ChunkDigest.ofWords(w0, w1, w2, w3);
-    if (!store.touchForMark(digest)) {
+    if (!store.touchForMark(w0, w1, w2, w3)) { // no allocation per chunk on the JNA path
+      ChunkDigest digest = ChunkDigest.ofWords(w0, w1, w2, w3); // rare: a missing chunk
       missing.increment();
       store.touchBadCopies(digest);
       listener.warning(

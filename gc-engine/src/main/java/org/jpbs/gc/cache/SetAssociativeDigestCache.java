@@ -91,16 +91,25 @@ final class SetAssociativeDigestCache implements DigestCache {
   /** Moves {@code way} to the most-recent position of {@code set}'s recency order. */
   private void promote(int set, int way) {
     long o = meta[2 * set];
-    int p = 0;
-    while (((o >>> (p * 4)) & 0xF) != way) {
-      p++;
-    }
+    int p = nibblePosition(o, way);
     if (p == 0) {
       return;
     }
     long below = o & ((1L << (p * 4)) - 1); // positions 0..p-1 shift up by one
     long above = p == MAX_WAYS - 1 ? 0 : o & (-1L << ((p + 1) * 4));
     meta[2 * set] = above | (below << 4) | way;
+  }
+
+  /**
+   * The position of the nibble equal to {@code way} in {@code order} (each value 0..15 occurs
+   * exactly once), without a loop: XOR turns that nibble into the only zero nibble, and the lowest
+   * zero nibble of a word is found exactly by the borrow trick (false positives occur only above
+   * it).
+   */
+  static int nibblePosition(long order, int way) {
+    long x = order ^ (way * 0x1111_1111_1111_1111L);
+    long zero = (x - 0x1111_1111_1111_1111L) & ~x & 0x8888_8888_8888_8888L;
+    return Long.numberOfTrailingZeros(zero) >>> 2;
   }
 
   @Override

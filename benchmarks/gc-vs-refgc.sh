@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# gc-vs-refgc.sh - jpbs GC side by side with the native PBS reference GC (refgc) on one store.
+#
+#   benchmarks/gc-vs-refgc.sh [--chunks N] [--pairs P] [--threads "1 2"] [--dir DIR]
+#                             [--keep] [--no-build] [--floor]
+#
+# Builds mkstore/refgc/floor from $JPBS_PERF_SRC (default <repo>/../shared/perf) into
+# benchmarks/target/native, builds benchmarks/target/benchmarks.jar (unless --no-build), generates
+# a PBS-layout store with N chunks (default 1,000,000; ~2x logical references, 10% orphans, atimes
+# 2 days old) under DIR (default /dev/shm/jpbs-bench if it has room, else /tmp/jpbs-bench), then for
+# each pair and each thread count: reset the store (mkstore --refresh), run refgc; reset, run jpbs
+# (org.jpbs.bench.GcRun in its own JVM); the order inside a pair alternates. Both use the same
+# cutoff (86,700 s = PBS default), and neither runs the 1 s atime safety check (refgc omits it).
+# Prints per thread count the medians of each phase, the jpbs/refgc ratios, the removed counts of
+# both (they must agree) and the peak RSS of both (/usr/bin/time %M). Raw lines go to
+# benchmarks/target/gc-vs-refgc/<store>.log. The store is deleted at the end unless --keep.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/.." && pwd)
+SRC=${JPBS_PERF_SRC:-$REPO/../shared/perf}
+N=1000000; PAIRS=5; THREADS="1 2"; DIR=""; KEEP=0; BUILD=1; FLOOR=0
+XMX=${JPBS_BENCH_XMX:-256m}
+while [ $# -gt 0 ]; do
+    case $1 in
+        --chunks) N=$2; shift 2 ;;
+        --pairs) PAIRS=$2; shift 2 ;;
+        --threads) THREADS=$2; shift 2 ;;
+        --dir) DIR=$2; shift 2 ;;
+        --keep) KEEP=1; shift ;;
+        --no-build) BUILD=0; shift ;;
+        --floor) FLOOR=1; shift ;;
+        -h|--help) sed -n 2,17p "$0"; exit 0 ;;
+        *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+done
+[ -f "$SRC/mkstore.c" ] || { echo "no mkstore.c in $SRC (set JPBS_PERF_SRC)" >&2; exit 1; }
+NATIVE=$HERE/target/native; OUT=$HERE/target/gc-vs-refgc
+mkdir -p "$NATIVE" "$OUT"
+for f in mkstore.c refgc.c floor.c Makefile; do cp "$SRC/$f" "$NATIVE/"; done
+make -s -C "$NATIVE" >/dev/null
+JAR=$HERE/target/benchmarks.jar
+if [ "$BUILD" = 1 ] || [ ! -f "$JAR" ]; then
+    (cd "$REPO" && mvn -B -q -o package -pl benchmarks -am -DskipTests)
+fi
+
+if [ -z "$DIR" ]; then   # tmpfs if it holds N chunk inodes + 65,536 dirs with 20% slack
+    need_inodes=$(( N + 65536 + N / 5 ))
+    free_inodes=$(df --output=iavail /dev/shm 2>/dev/null | tail -1 | tr -d ' ' || echo 0)
+    free_kb=$(df --output=avail -k /dev/shm 2>/dev/null | tail -1 | tr -d ' ' || echo 0)
+    if [ "${free_inodes:-0}" -gt "$need_inodes" ] && [ "${free_kb:-0}" -gt $(( N / 1000 * 1024 + 1048576 )) ]; then
+        DIR=/dev/shm/jpbs-bench
+    else
+        DIR=/tmp/jpbs-bench
+    fi
+fi
+mkdir -p "$DIR"
+STORE=$DIR/s$N
+GEN="-n $N -g 50 -s 4 -r 0.67 -x 0.10 -N 2 --sparse -j 2"
+FS=$(stat -f -c %T "$DIR" | tr "/ " "__")
+LOG=$OUT/$(basename "$STORE")-$FS.log
+HZ=$(getconf CLK_TCK)
+TMP=$(mktemp -d)
+cleanup() {
+    rm -rf "$TMP"
+    if [ "$KEEP" = 0 ]; then rm -rf "$STORE" "$STORE.truth"; fi
+}
+trap cleanup EXIT
+
+if [ ! -d "$STORE/.chunks" ]; then
+    echo "generating $STORE ($N chunks, $FS)..." >&2
+    "$NATIVE/mkstore" -o "$STORE" $GEN >&2
+fi
+echo "# $(date -u +%FT%TZ) fs=$FS n=$N pairs=$PAIRS threads=\"$THREADS\" xmx=$XMX $(nproc) cpus, $(java -version 2>&1 | head -1)" | tee -a "$LOG"
+
+busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
+run() {   # impl threads cmd...
+    local impl=$1 t=$2; shift 2
+    "$NATIVE/mkstore" -o "$STORE" $GEN --refresh > /dev/null
+    sync; sleep 1
+    local b0 l0; b0=$(busy); l0=$(cut -d' ' -f1 /proc/loadavg)
+    /usr/bin/time -f "wall=%e user=%U sys=%S maxrss_kb=%M" -o "$TMP/t" "$@" > "$TMP/o" 2> "$TMP/e" \
+        || { cat "$TMP/e" >&2; exit 1; }
+    local b1; b1=$(busy)
+    local tm; tm=$(cat "$TMP/t")
+    local foreign; foreign=$(echo "$tm" | awk -v b="$(( b1 - b0 ))" -v hz="$HZ" \
+        '{for(i=1;i<=NF;i++){split($i,a,"=");v[a[1]]=a[2]} printf "%.2f", b/hz - v["user"] - v["sys"]}')
+    echo "RUN impl=$impl t=$t fs=$FS n=$N load=$l0 $(grep -h '^RESULT' "$TMP/o" | cut -d' ' -f2-) $tm foreign_cpu_s=$foreign" \
+        | tee -a "$LOG"
+}
+refgc() { run refgc "$1" "$NATIVE/refgc" --quiet --cutoff-seconds 86700 --threads "$1" "$STORE"; }
+jpbs() {
+    run jpbs "$1" java -Xmx"$XMX" -XX:+UseSerialGC -cp "$JAR" org.jpbs.bench.GcRun \
+        --cutoff-seconds 86700 --threads "$1" "$STORE"
+}
+
+START=$(wc -l < "$LOG")
+for p in $(seq "$PAIRS"); do
+    for t in $THREADS; do
+        if [ $(( p % 2 )) = 1 ]; then refgc "$t"; jpbs "$t"; else jpbs "$t"; refgc "$t"; fi
+    done
+done
+if [ "$FLOOR" = 1 ]; then
+    "$NATIVE/mkstore" -o "$STORE" $GEN --refresh > /dev/null; sync
+    echo "FLOOR fs=$FS n=$N $("$NATIVE/floor" "$STORE" | grep '^FLOOR' | cut -d' ' -f2-)" | tee -a "$LOG"
+fi
+
+tail -n +"$((START + 1))" "$LOG" | python3 "$HERE/gc-vs-refgc-summary.py" "$(cat "$STORE.truth" 2>/dev/null | tr '\n' ' ')"
