@@ -45,10 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code .gc-status}): each mutated input must parse or fail with an {@link IOException} subtype
  * (in practice {@code CorruptFileException} or {@code UnsupportedFormatException}) within five
  * seconds — never another exception, an error or a hang. Time-bounded per target:
- * {@code -Djpbs.fuzz.seconds=N} (default 3); {@code -Djpbs.fuzz.seed=S} replays a run.
+ * {@code -Djpbs.fuzz.seconds=N} (default 2); {@code -Djpbs.fuzz.seed=S} replays a run.
  */
 class ParserFuzzIT {
-  private static final long SECONDS = Long.getLong("jpbs.fuzz.seconds", 3);
+  private static final long SECONDS = Long.getLong("jpbs.fuzz.seconds", 2);
   private static final long SEED = Long.getLong("jpbs.fuzz.seed", System.nanoTime());
   private static final InstantSource CLOCK = InstantSource.fixed(Instant.ofEpochSecond(1_700_000_000L));
   private static final Map<String, long[]> FIGURES = new TreeMap<>();
