@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * After each round: every file under a final name is complete, every referenced chunk exists,
  * every finished snapshot restores byte-identically, no operation failed unexpectedly.
  *
- * <p>Size: {@code -Djpbs.torture.rounds} (default 2), {@code .workers} (3), {@code .ops} per
- * worker and round (10), {@code .groups} (3); {@code -Djpbs.torture.seed} replays the random
+ * <p>Size: {@code -Djpbs.torture.rounds} (default 2), {@code .workers} (2), {@code .ops} per
+ * worker and round (6), {@code .groups} (3); {@code -Djpbs.torture.seed} replays the random
  * choices of a run (the interleaving itself depends on scheduling).
  */
 class ConcurrencyTortureIT {
@@ -33,8 +33,8 @@ class ConcurrencyTortureIT {
   void randomConcurrentOperations_everyRound_nothingReferencedLost() throws Exception {
     long seed = Long.getLong("jpbs.torture.seed", System.nanoTime());
     int rounds = Integer.getInteger("jpbs.torture.rounds", 2);
-    int workers = Integer.getInteger("jpbs.torture.workers", 3);
-    int ops = Integer.getInteger("jpbs.torture.ops", 10);
+    int workers = Integer.getInteger("jpbs.torture.workers", 2);
+    int ops = Integer.getInteger("jpbs.torture.ops", 6);
     int groups = Integer.getInteger("jpbs.torture.groups", 3);
     System.out.printf("torture seed=%d rounds=%d workers=%d ops=%d groups=%d (replay: -Djpbs.torture.seed=%d)%n",
         seed, rounds, workers, ops, groups, seed);

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
@@ -31,8 +33,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Corrupt, truncated and oversized index, blob, manifest and status files; unreadable files;
@@ -64,12 +66,34 @@ class CorruptionIT {
     rs.resetTree();
   }
 
+  /** Every case with {@code -Djpbs.reliability.full=true} (the reliability profile), else the first few. */
+  static Stream<Arguments> cases(int bounded, Object[]... all) {
+    int n = Boolean.getBoolean("jpbs.reliability.full") ? all.length : Math.min(bounded, all.length);
+    return Arrays.stream(all, 0, n).map(Arguments::of);
+  }
+
+  static Stream<Arguments> indexDamages() {
+    return cases(2, new Object[] {"disk.img.fidx", "magic"}, new Object[] {"root.pxar.didx", "truncated"},
+        new Object[] {"disk.img.fidx", "truncated"}, new Object[] {"disk.img.fidx", "oversized"},
+        new Object[] {"disk.img.fidx", "empty"}, new Object[] {"disk.img.fidx", "header-size"},
+        new Object[] {"root.pxar.didx", "magic"}, new Object[] {"root.pxar.didx", "oversized"},
+        new Object[] {"root.pxar.didx", "empty"});
+  }
+
+  static Stream<Arguments> manifestDamages() {
+    return cases(1, new Object[] {"flip"}, new Object[] {"truncated"}, new Object[] {"empty"}, new Object[] {"oversized"});
+  }
+
+  static Stream<Arguments> chunkDamages() {
+    return cases(1, new Object[] {"payload"}, new Object[] {"truncated"}, new Object[] {"empty"});
+  }
+
+  static Stream<Arguments> statusDamages() {
+    return cases(1, new Object[] {"truncated"}, new Object[] {"payload"}, new Object[] {"empty"}, new Object[] {"oversized"});
+  }
+
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({
-    "disk.img.fidx, magic", "disk.img.fidx, truncated", "disk.img.fidx, oversized", "disk.img.fidx, empty",
-    "disk.img.fidx, header-size", "root.pxar.didx, magic", "root.pxar.didx, truncated",
-    "root.pxar.didx, oversized", "root.pxar.didx, empty"
-  })
+  @MethodSource("indexDamages")
   void gc_damagedIndex_abortsBeforeSweepNamingTheFile(String archive, String damage) throws Exception {
     Path index = rs.snapshots.get(0).fullPath().resolve(archive);
     damage(index, damage);
@@ -98,7 +122,7 @@ class CorruptionIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"flip", "truncated", "empty", "oversized"})
+  @MethodSource("manifestDamages")
   void corruptManifest_restoreFailsNamingIt_gcKeepsEveryChunk(String damage) throws Exception {
     BackupDir snap = rs.snapshots.get(0);
     Path manifest = snap.fullPath().resolve(BackupManifest.BLOB_NAME);
@@ -127,7 +151,7 @@ class CorruptionIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"payload", "truncated", "empty"})
+  @MethodSource("chunkDamages")
   void corruptChunk_verifyReportsItRestoreNamesIt_gcKeepsTheEvidence(String damage) throws Exception {
     BackupDir snap = rs.snapshots.get(0);
     ChunkDigest d;
@@ -160,7 +184,7 @@ class CorruptionIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"payload", "truncated", "empty", "oversized"})
+  @MethodSource("statusDamages")
   void gc_corruptGcStatus_runsAndRewritesIt(String damage) throws Exception {
     Path status = rs.base.resolve(GcStatus.FILE_NAME);
     Files.write(status, "{\"upid\":\"x\",\"index-file-count\":1}".getBytes(StandardCharsets.US_ASCII));

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * finished snapshot restores byte-identically; then the same operation, run here, succeeds (the
  * dead process's locks are gone; an interrupted GC resumes) and the store is audited again.
  *
- * <p>{@code -Djpbs.crash.points=N} (default 8), {@code -Djpbs.crash.seed=S} replays the choices.
+ * <p>{@code -Djpbs.crash.points=N} (default 3; 50 in the reliability profile), {@code -Djpbs.crash.seed=S} replays the choices.
  */
 class CrashIT {
   private static final int GROUPS = 3;
@@ -44,7 +44,7 @@ class CrashIT {
   @Test
   void killAtRandomPoints_thenAudit_nothingLostAndNextOperationSucceeds() throws Exception {
     long seed = Long.getLong("jpbs.crash.seed", System.nanoTime());
-    int points = Integer.getInteger("jpbs.crash.points", 8);
+    int points = Integer.getInteger("jpbs.crash.points", 3);
     System.out.printf("crash seed=%d points=%d (replay: -Djpbs.crash.seed=%d)%n", seed, points, seed);
     Random random = new Random(seed);
     Path base = tmp.resolve("store");
