@@ -36,7 +36,8 @@ final class Children {
       // before): the finish-time check refuses such a backup, as PBS does
       case "BackupRejectedException" -> op == 'b'
           && (message.contains("is not after the last backup") || message.contains("was removed during backup"));
-      case "NoSuchFileException" -> op == 'r' || op == 'f';
+      // the snapshot vanished (another process removed it first) — but never a missing chunk
+      case "NoSuchFileException" -> (op == 'r' || op == 'f') && !message.contains("/.chunks/");
       default -> false;
     };
   }
