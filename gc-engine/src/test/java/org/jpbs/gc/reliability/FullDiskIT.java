@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A full disk during backup and GC: a store on an 8 MiB tmpfs (mounted when running as root,
- * skipped otherwise), filled to the last byte. The backup fails with an {@link IOException} and
+ * skipped otherwise; only with {@code -Djpbs.reliability.full=true}, i.e. the reliability profile), filled to the last byte. The backup fails with an {@link IOException} and
  * leaves no snapshot, the GC either completes or fails with an {@link IOException}, nothing
  * referenced is lost, and both succeed once space is freed.
  */
@@ -28,6 +28,8 @@ class FullDiskIT {
 
   @BeforeEach
   void mountSmallTmpfs() throws Exception {
+    assumeThat(Boolean.getBoolean("jpbs.reliability.full"))
+        .as("mounts a filesystem: only in the reliability profile (-Preliability)").isTrue();
     mountPoint = Files.createDirectories(tmp.resolve("fs"));
     mounted = run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mountPoint.toString()) == 0;
     assumeThat(mounted).as("mounting an 8 MiB tmpfs needs root (CAP_SYS_ADMIN)").isTrue();
