@@ -37,7 +37,8 @@ final class Children {
       case "BackupRejectedException" -> op == 'b'
           && (message.contains("is not after the last backup") || message.contains("was removed during backup"));
       // the snapshot vanished (another process removed it first) — but never a missing chunk
-      case "NoSuchFileException" -> (op == 'r' || op == 'f') && !message.contains("/.chunks/");
+      // (or its group, removed with its last snapshot, under a verify or prune listing it)
+      case "NoSuchFileException" -> "rfvp".indexOf(op) >= 0 && !message.contains("/.chunks/");
       default -> false;
     };
   }
