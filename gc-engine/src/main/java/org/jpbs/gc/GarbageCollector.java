@@ -14,6 +14,7 @@ import org.jpbs.chunkstore.SweepReport;
 import org.jpbs.chunkstore.SweepRequest;
 import org.jpbs.format.GcStatus;
 import org.jpbs.gc.state.GcLock;
+import org.jpbs.gc.state.GcLockUnavailableException;
 import org.jpbs.gc.state.GcOutcome;
 import org.jpbs.gc.state.GcPhase;
 import org.jpbs.gc.state.GcRun;
@@ -258,9 +259,12 @@ public final class GarbageCollector {
   private GcLock acquireGcLock(GcStateStore state) throws IOException {
     try {
       return state.tryAcquireGcLock();
-    } catch (IOException e) {
+    } catch (GcLockUnavailableException e) {
       throw new GcSafetyException(
           "Start GC failed - (already running/locked): " + e.getMessage(), e);
+    } catch (IOException e) {
+      // not contention (e.g. ENOSPC writing the holder's pid): say so instead of "already running"
+      throw new GcSafetyException("Start GC failed - cannot take the GC lock: " + e.getMessage(), e);
     }
   }
 

@@ -54,7 +54,16 @@ final class ChunkUploader {
     // unknown, or registered with another length (a base index whose unchecksummed size field
     // lies): upload it; insert checks the digest against the data
     DataBlob blob = DataBlob.encode(data, off, len, true);
-    InsertResult r = store.insert(digest, blob);
+    InsertResult r;
+    try {
+      r = store.insert(digest, blob);
+    } catch (IOException e) {
+      if (e.getClass() != IOException.class) {
+        throw e; // typed errors (file system, corrupt file, cancellation) already say enough
+      }
+      // a bare I/O error (ENOSPC, EIO from a write) names no file: name the chunk
+      throw new IOException("storing chunk " + store.chunkPath(digest) + " failed: " + e.getMessage(), e);
+    }
     count++;
     size += len;
     compressedSize += blob.rawSize();

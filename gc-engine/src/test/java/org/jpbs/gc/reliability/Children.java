@@ -1,0 +1,91 @@
+package org.jpbs.gc.reliability;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Child JVMs of the reliability suites and the classification of their operation results. */
+final class Children {
+  private Children() {}
+
+  /** Starts {@code java -cp <this class path> main args}, stdout to {@code out}. */
+  static Process start(Path out, Class<?> main, String... args) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"),
+        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), main.getName()));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  /**
+   * Whether a failed operation's exception is an expected outcome of contention (busy locks, a
+   * GC already running, a snapshot that another process removed first, a backup in the same
+   * second as its base) rather than a defect.
+   */
+  static boolean expected(char op, String exceptionClass, String message) {
+    String simple = exceptionClass.substring(exceptionClass.lastIndexOf('.') + 1);
+    return switch (simple) {
+      case "LockedException", "GcLockUnavailableException", "GcSafetyException" -> true;
+      // the same second as its base; or its base was removed meanwhile (the snapshot lock file
+      // of a removed snapshot can be re-created and locked by a backup that listed it just
+      // before): the finish-time check refuses such a backup, as PBS does
+      case "BackupRejectedException" -> op == 'b'
+          && (message.contains("is not after the last backup") || message.contains("was removed during backup"));
+      // the snapshot vanished (another process removed it first) — but never a missing chunk
+      // (or its group, removed with its last snapshot, under a verify or prune listing it)
+      case "NoSuchFileException" -> "rfvp".indexOf(op) >= 0 && !message.contains("/.chunks/");
+      default -> false;
+    };
+  }
+
+  /** Tallies {@code RESULT} lines into {@code counts} ("op outcome" → n); returns the unexpected lines. */
+  static List<String> tally(Path out, Map<String, Integer> counts) throws IOException {
+    List<String> unexpected = new ArrayList<>();
+    for (String line : Files.readAllLines(out)) {
+      if (!line.startsWith("RESULT ")) {
+        continue;
+      }
+      String[] parts = line.split(" ", 4);
+      char op = parts[1].charAt(0);
+      String outcome = parts[2];
+      String message = parts.length > 3 ? parts[3] : "";
+      String key;
+      if (outcome.equals("OK")) {
+        key = op + " ok";
+      } else if (expected(op, outcome, message)) {
+        key = op + " " + outcome.substring(outcome.lastIndexOf('.') + 1) + reason(message);
+      } else {
+        key = op + " UNEXPECTED";
+        unexpected.add(line);
+      }
+      counts.merge(key, 1, Integer::sum);
+      if (op == 'g' && outcome.equals("OK")) {
+        int removed = Integer.parseInt(message.replaceAll(".*removed=(\\d+).*", "$1"));
+        counts.merge("g removed-chunks", removed, Integer::sum);
+      }
+    }
+    return unexpected;
+  }
+
+  private static String reason(String message) {
+    if (message.contains("already running")) {
+      return "(gc running)";
+    } else if (message.contains("not a registered jpbs writer")) {
+      return "(unregistered .lock holder)";
+    } else if (message.contains("was removed during backup")) {
+      return "(base removed)";
+    } else if (message.contains("is not after")) {
+      return "(same second)";
+    }
+    return "";
+  }
+
+  static Map<String, Integer> newCounts() {
+    return new TreeMap<>();
+  }
+}
