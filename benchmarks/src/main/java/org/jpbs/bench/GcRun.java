@@ -23,7 +23,8 @@ import org.jpbs.gc.state.GcStateStore;
  * machine-readable {@code RESULT key=value ...} line with the same key names as {@code refgc}.
  *
  * <p>Usage: {@code java -cp benchmarks.jar org.jpbs.bench.GcRun [--threads N] [--cutoff-seconds S]
- * [--cache-capacity N] [--dry-run] [--atime-check] [--trace] STORE}; {@code --trace} prints the
+ * [--cache-capacity N] [--dry-run] [--atime-check] [--mark-order directory|index] [--mark-batch N]
+ * [--trace] STORE}; {@code --trace} prints the
  * wall and process CPU time of every log line to stderr. The atime safety check (a 1 s sleep)
  * is off unless {@code --atime-check} is given, because {@code refgc} omits it.
  */
@@ -37,6 +38,8 @@ public final class GcRun {
     boolean dryRun = false;
     boolean atimeCheck = false;
     boolean trace = false;
+    GcOptions.MarkOrder order = GcOptions.MarkOrder.DIRECTORY;
+    long batch = GcOptions.DEFAULT_MARK_BATCH_ENTRIES;
     Path store = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -46,10 +49,12 @@ public final class GcRun {
         case "--dry-run" -> dryRun = true;
         case "--atime-check" -> atimeCheck = true;
         case "--trace" -> trace = true;
+        case "--mark-order" -> order = GcOptions.MarkOrder.valueOf(args[++i].toUpperCase(Locale.ROOT));
+        case "--mark-batch" -> batch = Long.parseLong(args[++i]);
         default -> {
           if (args[i].startsWith("-") || store != null) {
             System.err.println("usage: GcRun [--threads N] [--cutoff-seconds S] [--cache-capacity N]"
-                + " [--dry-run] [--atime-check] STORE");
+                + " [--dry-run] [--atime-check] [--mark-order directory|index] [--mark-batch N] STORE");
             System.exit(2);
           }
           store = Path.of(args[i]);
@@ -66,7 +71,9 @@ public final class GcRun {
             .withCutoff(Duration.ofSeconds(cutoffSeconds))
             .withCacheCapacity(cache)
             .withDryRun(dryRun)
-            .withAtimeSafetyCheck(atimeCheck);
+            .withAtimeSafetyCheck(atimeCheck)
+            .withMarkOrder(order)
+            .withMarkBatchEntries(batch);
     PhaseClock clock = new PhaseClock(trace);
     long t0 = System.nanoTime();
     long c0 = processCpuNanos();
@@ -127,6 +134,8 @@ public final class GcRun {
     return -1;
   }
 
+  private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   /** Records the process CPU time when each phase starts. */
   private static final class PhaseClock implements GcListener {
     private final long[] cpu = new long[GcListener.Phase.values().length];
@@ -151,9 +160,11 @@ public final class GcRun {
       if (trace) {
         System.err.printf(
             Locale.ROOT,
-            "%8.3f s wall %8.3f s cpu  %s%n",
+            "%8.3f s wall %8.3f s cpu (main thread: %.3f s user, %.3f s sys)  %s%n",
             (System.nanoTime() - start) / 1e9,
             processCpuNanos() / 1e9,
+            THREADS.getCurrentThreadUserTime() / 1e9,
+            (THREADS.getCurrentThreadCpuTime() - THREADS.getCurrentThreadUserTime()) / 1e9,
             message);
       }
     }

@@ -123,6 +123,19 @@ final class Converters {
     }
   }
 
+  /** A GC mark order: {@code directory} or {@code index}, case-insensitive. */
+  static final class MarkOrder implements ITypeConverter<org.jpbs.gc.GcOptions.MarkOrder> {
+    @Override
+    public org.jpbs.gc.GcOptions.MarkOrder convert(String value) {
+      for (org.jpbs.gc.GcOptions.MarkOrder o : org.jpbs.gc.GcOptions.MarkOrder.values()) {
+        if (o.name().equalsIgnoreCase(value.strip())) {
+          return o;
+        }
+      }
+      throw new TypeConversionException("expected 'directory' or 'index': " + value);
+    }
+  }
+
   /**
    * Parses plain minutes or a sequence of {@code <n>d}, {@code <n>h}, {@code <n>m}, {@code <n>s}
    * (each unit at most once, in that order), e.g. {@code 24h5m}, {@code 90m}, {@code 1d}.

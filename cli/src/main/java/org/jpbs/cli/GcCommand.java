@@ -72,6 +72,17 @@ final class GcCommand implements Callable<Integer> {
       description = "Digest cache entries, 0 disables (PBS gc-cache-capacity; default: 1048576).")
   Integer cacheCapacity;
 
+  @Option(
+      names = "--mark-order",
+      paramLabel = "ORDER",
+      defaultValue = "directory",
+      converter = Converters.MarkOrder.class,
+      description =
+          "Order of the phase-1 touches: 'directory' (jpbs: distinct chunks of many index files in"
+              + " chunk-directory order, much cheaper for the kernel) or 'index' (PBS: each index as"
+              + " it is read); same chunks either way (default: ${DEFAULT-VALUE}).")
+  GcOptions.MarkOrder markOrder;
+
   @Option(names = "--no-atime-check", description = "Skip the atime safety check before marking.")
   boolean noAtimeCheck;
 
@@ -141,7 +152,8 @@ final class GcCommand implements Callable<Integer> {
         .withThreads(threads)
         .withCacheCapacity(cache)
         .withDryRun(dryRun)
-        .withAtimeSafetyCheck(!noAtimeCheck);
+        .withAtimeSafetyCheck(!noAtimeCheck)
+        .withMarkOrder(markOrder);
   }
 
   /**

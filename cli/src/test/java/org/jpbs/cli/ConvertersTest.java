@@ -41,6 +41,15 @@ class ConvertersTest {
   }
 
   @Test
+  void markOrderConverter_eitherCase_parsesAndRejectsOthers() {
+    assertThat(new Converters.MarkOrder().convert("directory")).isEqualTo(org.jpbs.gc.GcOptions.MarkOrder.DIRECTORY);
+    assertThat(new Converters.MarkOrder().convert("INDEX")).isEqualTo(org.jpbs.gc.GcOptions.MarkOrder.INDEX);
+    assertThatThrownBy(() -> new Converters.MarkOrder().convert("sideways"))
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessageContaining("sideways");
+  }
+
+  @Test
   void snapshotConverter_namespacedPath_parses() {
     SnapshotPath p = new Converters.Snapshot().convert("ns/a/host/web/2024-05-01T10:00:00Z");
 

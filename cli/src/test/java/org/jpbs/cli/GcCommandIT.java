@@ -157,6 +157,7 @@ class GcCommandIT {
       assertThat(JpbsJar.run("gc", base, "--cutoff", "soon").exitCode()).isEqualTo(ExitCodes.USAGE);
       assertThat(JpbsJar.run("gc", base, "--cutoff", "3d").exitCode()).isEqualTo(ExitCodes.USAGE);
       assertThat(JpbsJar.run("gc", base, "--cache-capacity", "-1").exitCode()).isEqualTo(ExitCodes.USAGE);
+      assertThat(JpbsJar.run("gc", base, "--mark-order", "sideways").exitCode()).isEqualTo(ExitCodes.USAGE);
       assertThat(JpbsJar.run("gc").exitCode()).isEqualTo(ExitCodes.USAGE);
     }
   }

@@ -177,9 +177,25 @@ public final class GarbageCollector {
         chunkMarker = new TouchingMarker(store, listener);
         checkpointer = new LmdbCheckpointer(state, run.runId(), env.datastore().base(), resumed);
       }
-      try (IndexMarker marker = new IndexMarker(chunkMarker, options.cacheCapacity(), options.threads(), listener)) {
+      ChunkMarker touch = chunkMarker;
+      IndexMarking.Factory markers =
+          switch (options.markOrder()) {
+            case DIRECTORY -> (checkpoint, done) ->
+                new DirectoryOrderMarker(
+                    touch,
+                    checkpoint,
+                    done,
+                    listener,
+                    options.cacheCapacity(),
+                    options.threads(),
+                    options.markBatchEntries());
+            case INDEX -> (checkpoint, done) ->
+                new IndexMarker(
+                    touch, checkpoint, done, options.cacheCapacity(), options.threads(), listener);
+          };
+      try {
         mark =
-            new MarkPhase(env.datastore(), marker, checkpointer, listener, hooks, options.seedRaceRetry())
+            new MarkPhase(env.datastore(), markers, checkpointer, listener, hooks, options.seedRaceRetry())
                 .run(chunkMarker);
       } catch (IOException | RuntimeException | InterruptedException e) {
         if (dry != null) {

@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param resume resume an interrupted run of this store from its checkpoint when there is one
  * @param seedRaceRetry PBS 3.4.1's re-list of a group whose newest snapshot lost an index; only
  *     tests turn it off, to show the race it closes
+ * @param markOrder the order in which phase 1 touches chunks; same set of touched chunks either way
+ * @param markBatchEntries with {@link MarkOrder#DIRECTORY}: the most index references collected
+ *     (their files kept mapped) before they are touched; bounds memory and the work a kill loses
  */
 public record GcOptions(
     Duration cutoff,
@@ -22,7 +25,23 @@ public record GcOptions(
     boolean dryRun,
     boolean atimeSafetyCheck,
     boolean resume,
-    boolean seedRaceRetry) {
+    boolean seedRaceRetry,
+    MarkOrder markOrder,
+    long markBatchEntries) {
+
+  /** The order in which phase 1 touches the referenced chunks. */
+  public enum MarkOrder {
+    /**
+     * jpbs: references of many index files collected, sorted by digest, each distinct chunk
+     * touched once in chunk-directory order (much cheaper for the kernel). The default.
+     */
+    DIRECTORY,
+    /** PBS: each index's digests as the index is read, duplicates skipped by the LRU cache. */
+    INDEX
+  }
+
+  /** Default {@link #markBatchEntries}: 2,097,152 references (64 MiB of mapped .fidx entries). */
+  public static final long DEFAULT_MARK_BATCH_ENTRIES = 2L * 1024 * 1024;
 
   /** PBS's default digest cache capacity. */
   public static final int DEFAULT_CACHE_CAPACITY = 1024 * 1024;
@@ -41,39 +60,68 @@ public record GcOptions(
     if (threads < 1 || threads > 256) {
       throw new IllegalArgumentException("threads must be 1..256: " + threads);
     }
+    Objects.requireNonNull(markOrder, "markOrder");
+    if (markBatchEntries < 1) {
+      throw new IllegalArgumentException("mark batch entries must be positive: " + markBatchEntries);
+    }
   }
 
-  /** PBS defaults, one thread, real run, atime check on, resume on, retry on. */
+  /** PBS defaults, one thread, real run, atime check on, resume on, retry on, directory order. */
   public static GcOptions defaults() {
     return new GcOptions(
-        SweepCutoff.DEFAULT_CUTOFF, DEFAULT_CACHE_CAPACITY, 1, false, true, true, true);
+        SweepCutoff.DEFAULT_CUTOFF,
+        DEFAULT_CACHE_CAPACITY,
+        1,
+        false,
+        true,
+        true,
+        true,
+        MarkOrder.DIRECTORY,
+        DEFAULT_MARK_BATCH_ENTRIES);
   }
 
   public GcOptions withCutoff(Duration c) {
-    return new GcOptions(c, cacheCapacity, threads, dryRun, atimeSafetyCheck, resume, seedRaceRetry);
+    return new GcOptions(
+        c, cacheCapacity, threads, dryRun, atimeSafetyCheck, resume, seedRaceRetry, markOrder, markBatchEntries);
   }
 
   public GcOptions withCacheCapacity(int c) {
-    return new GcOptions(cutoff, c, threads, dryRun, atimeSafetyCheck, resume, seedRaceRetry);
+    return new GcOptions(
+        cutoff, c, threads, dryRun, atimeSafetyCheck, resume, seedRaceRetry, markOrder, markBatchEntries);
   }
 
   public GcOptions withThreads(int t) {
-    return new GcOptions(cutoff, cacheCapacity, t, dryRun, atimeSafetyCheck, resume, seedRaceRetry);
+    return new GcOptions(
+        cutoff, cacheCapacity, t, dryRun, atimeSafetyCheck, resume, seedRaceRetry, markOrder, markBatchEntries);
   }
 
   public GcOptions withDryRun(boolean d) {
-    return new GcOptions(cutoff, cacheCapacity, threads, d, atimeSafetyCheck, resume, seedRaceRetry);
+    return new GcOptions(
+        cutoff, cacheCapacity, threads, d, atimeSafetyCheck, resume, seedRaceRetry, markOrder, markBatchEntries);
   }
 
   public GcOptions withAtimeSafetyCheck(boolean a) {
-    return new GcOptions(cutoff, cacheCapacity, threads, dryRun, a, resume, seedRaceRetry);
+    return new GcOptions(
+        cutoff, cacheCapacity, threads, dryRun, a, resume, seedRaceRetry, markOrder, markBatchEntries);
   }
 
   public GcOptions withResume(boolean r) {
-    return new GcOptions(cutoff, cacheCapacity, threads, dryRun, atimeSafetyCheck, r, seedRaceRetry);
+    return new GcOptions(
+        cutoff, cacheCapacity, threads, dryRun, atimeSafetyCheck, r, seedRaceRetry, markOrder, markBatchEntries);
   }
 
   public GcOptions withSeedRaceRetry(boolean r) {
-    return new GcOptions(cutoff, cacheCapacity, threads, dryRun, atimeSafetyCheck, resume, r);
+    return new GcOptions(
+        cutoff, cacheCapacity, threads, dryRun, atimeSafetyCheck, resume, r, markOrder, markBatchEntries);
+  }
+
+  public GcOptions withMarkOrder(MarkOrder o) {
+    return new GcOptions(
+        cutoff, cacheCapacity, threads, dryRun, atimeSafetyCheck, resume, seedRaceRetry, o, markBatchEntries);
+  }
+
+  public GcOptions withMarkBatchEntries(long n) {
+    return new GcOptions(
+        cutoff, cacheCapacity, threads, dryRun, atimeSafetyCheck, resume, seedRaceRetry, markOrder, n);
   }
 }

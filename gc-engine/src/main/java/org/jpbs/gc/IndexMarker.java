@@ -2,16 +2,10 @@ package org.jpbs.gc;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jpbs.format.IndexFile;
 import org.jpbs.gc.cache.DigestCache;
+import org.jpbs.gc.state.IndexIdentity;
 
 /**
  * Marks every digest of one index file (PBS {@code index_mark_used_chunks}): a digest the cache
@@ -30,7 +24,7 @@ import org.jpbs.gc.cache.DigestCache;
  * as marked in the checkpoint is fully marked, and phase 1 ends with every referenced digest
  * touched, as the safety argument requires.
  */
-final class IndexMarker implements AutoCloseable {
+final class IndexMarker implements IndexMarking {
   /** Below this many entries an index is marked on the calling thread (fan-out costs more). */
   static final int PARALLEL_THRESHOLD = 2048;
 
@@ -41,11 +35,25 @@ final class IndexMarker implements AutoCloseable {
   private final DigestCache[] caches;
   /** Per partition: sort keys of the pending misses (see {@link #sortKey}). */
   private final long[][] batches;
-  private final ExecutorService pool;
+  private final MarkThreads pool;
   private final GcListener listener;
+  private final MarkCheckpointer checkpoint;
+  private final Done done;
 
   IndexMarker(ChunkMarker marker, int cacheCapacity, int threads, GcListener listener) {
+    this(marker, MarkCheckpointer.NONE, path -> {}, cacheCapacity, threads, listener);
+  }
+
+  IndexMarker(
+      ChunkMarker marker,
+      MarkCheckpointer checkpoint,
+      Done done,
+      int cacheCapacity,
+      int threads,
+      GcListener listener) {
     this.marker = marker;
+    this.checkpoint = checkpoint;
+    this.done = done;
     this.listener = listener;
     this.caches = new DigestCache[threads];
     this.batches = new long[threads][BATCH];
@@ -53,19 +61,25 @@ final class IndexMarker implements AutoCloseable {
     for (int t = 0; t < threads; t++) {
       caches[t] = DigestCache.create(perThread);
     }
-    if (threads > 1) {
-      AtomicInteger n = new AtomicInteger();
-      pool =
-          Executors.newFixedThreadPool(
-              threads,
-              r -> {
-                Thread th = new Thread(r, "jpbs-gc-mark-" + n.getAndIncrement());
-                th.setDaemon(true);
-                return th;
-              });
-    } else {
-      pool = null;
+    pool = threads > 1 ? new MarkThreads(threads) : null;
+  }
+
+  /** Marks the digests of {@code index} right away (PBS order), then closes and records it. */
+  @Override
+  public void submit(IndexFile index, Path path, IndexIdentity identity)
+      throws IOException, InterruptedException {
+    try (IndexFile open = index) {
+      mark(open, path);
     }
+    if (identity != null) {
+      checkpoint.marked(identity);
+    }
+    done.indexMarked(path);
+  }
+
+  @Override
+  public void finish() {
+    // nothing is ever pending
   }
 
   /** Marks all digests of {@code index}. */
@@ -75,36 +89,7 @@ final class IndexMarker implements AutoCloseable {
       markPartition(index, path, -1);
       return;
     }
-    List<Future<Void>> parts = new ArrayList<>(caches.length);
-    for (int t = 0; t < caches.length; t++) {
-      int part = t;
-      parts.add(
-          pool.submit(
-              () -> {
-                markPartition(index, path, part);
-                return null;
-              }));
-    }
-    IOException failure = null;
-    for (Future<Void> f : parts) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        Throwable c = e.getCause();
-        if (c instanceof IOException && failure == null) {
-          failure = (IOException) c;
-        } else if (c instanceof RuntimeException) {
-          throw (RuntimeException) c;
-        } else if (c instanceof Error) {
-          throw (Error) c;
-        } else if (failure == null) {
-          failure = new IOException("marking " + path + " failed", c);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    pool.runAll(part -> markPartition(index, path, part), "marking " + path);
   }
 
   /**
@@ -156,7 +141,8 @@ final class IndexMarker implements AutoCloseable {
     }
   }
 
-  long cacheHits() {
+  @Override
+  public long cacheHits() {
     long h = 0;
     for (DigestCache c : caches) {
       h += c.hits();
@@ -164,7 +150,8 @@ final class IndexMarker implements AutoCloseable {
     return h;
   }
 
-  long cacheMisses() {
+  @Override
+  public long cacheMisses() {
     long m = 0;
     for (DigestCache c : caches) {
       m += c.misses();
@@ -175,7 +162,7 @@ final class IndexMarker implements AutoCloseable {
   @Override
   public void close() {
     if (pool != null) {
-      pool.shutdownNow();
+      pool.close();
     }
   }
 }

@@ -31,7 +31,8 @@ final class MarkPhase {
   static final int MAX_UNLOCKED_RETRIES = 10;
 
   private final Datastore datastore;
-  private final IndexMarker marker;
+  private final IndexMarking.Factory markers;
+  private IndexMarking marker;
   private final MarkCheckpointer checkpoint;
   private final GcListener listener;
   private final MarkPhaseHooks hooks;
@@ -49,13 +50,13 @@ final class MarkPhase {
 
   MarkPhase(
       Datastore datastore,
-      IndexMarker marker,
+      IndexMarking.Factory markers,
       MarkCheckpointer checkpoint,
       GcListener listener,
       MarkPhaseHooks hooks,
       boolean seedRaceRetry) {
     this.datastore = datastore;
-    this.marker = marker;
+    this.markers = markers;
     this.checkpoint = checkpoint;
     this.listener = listener;
     this.hooks = hooks;
@@ -63,6 +64,15 @@ final class MarkPhase {
   }
 
   MarkResult run(ChunkMarker chunkMarker) throws IOException, InterruptedException {
+    try (IndexMarking m = markers.create(checkpoint, this::indexMarked)) {
+      marker = m;
+      return markAll(chunkMarker);
+    } finally {
+      marker = null;
+    }
+  }
+
+  private MarkResult markAll(ChunkMarker chunkMarker) throws IOException, InterruptedException {
     unprocessed = IndexFileWalk.list(datastore.base());
     indexCount = unprocessed.size();
     listener.phaseStarted(GcListener.Phase.MARK, indexCount);
@@ -84,6 +94,7 @@ final class MarkPhase {
       }
     }
     markLeftovers();
+    marker.finish();
     checkpoint.flush();
     return new MarkResult(
         indexFileCount,
@@ -162,7 +173,6 @@ final class MarkPhase {
         if (!unprocessed.remove(path)) {
           indexCount++; // created after the walk
         }
-        progress();
       }
     }
     return true;
@@ -174,7 +184,6 @@ final class MarkPhase {
       if (markIndex(path)) {
         unexpected++;
         listener.warning("Marked chunks for unexpected index file at '" + path + "'");
-        progress();
       }
     }
     if (unexpected > 0) {
@@ -182,7 +191,10 @@ final class MarkPhase {
     }
   }
 
-  /** Opens and marks one index; false if it vanished. Any other failure aborts the run. */
+  /**
+   * Opens one index and hands it to the marker (which marks, closes and checkpoints it, at the
+   * latest when phase 1 finishes); false if it vanished. Any other failure aborts the run.
+   */
   private boolean markIndex(Path path) throws IOException, InterruptedException {
     if (listener.cancelRequested()) {
       throw new GcAbortedException("garbage collection aborted on request");
@@ -202,22 +214,20 @@ final class MarkPhase {
     } catch (IOException e) {
       throw new GcAbortedException("can't read index '" + path + "' - " + e.getMessage(), e);
     }
-    try (IndexFile open = index) {
-      indexFileCount++;
-      indexDataBytes += open.indexBytes();
-      if (already) {
-        skipped++;
-        return true;
-      }
-      marker.mark(open, path);
+    indexFileCount++;
+    indexDataBytes += index.indexBytes();
+    if (already) {
+      index.close();
+      skipped++;
+      indexMarked(path);
+      return true;
     }
-    if (identity != null) {
-      checkpoint.marked(identity);
-    }
+    marker.submit(index, path, identity);
     return true;
   }
 
-  private void progress() {
+  /** The marker's report that every digest of {@code path} is marked. */
+  private void indexMarked(Path path) {
     processed++;
     long percent = indexCount == 0 ? 100 : processed * 100 / Math.max(indexCount, processed);
     if (percent > lastPercent) {

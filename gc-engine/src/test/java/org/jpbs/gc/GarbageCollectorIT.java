@@ -24,6 +24,8 @@ import org.jpbs.format.GcStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** GC end to end on a real store: counters, dry run, threads, errors. */
@@ -123,12 +125,13 @@ class GarbageCollectorIT {
     return m;
   }
 
-  @Test
-  void run_everyClass_countersEqualHandComputedAndStatusWritten() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkOrder.class)
+  void run_everyClass_countersEqualHandComputedAndStatusWritten(GcOptions.MarkOrder order) throws Exception {
     Map<String, Long> expected = buildEveryClass();
     Set<ChunkDigest> before = t.chunksOnDisk();
 
-    GcReport r = t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)));
+    GcReport r = t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withMarkOrder(order));
 
     assertThat(counters(r.status())).isEqualTo(expected);
     assertThat(r.mark().missingChunks()).isEqualTo(1);
@@ -169,8 +172,9 @@ class GarbageCollectorIT {
     assertThat(real.sweep()).isEqualTo(dry.sweep());
   }
 
-  @Test
-  void threads_resultIdenticalToOneThread() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkOrder.class)
+  void threads_resultIdenticalToOneThread(GcOptions.MarkOrder order) throws Exception {
     Map<String, Long> expected = buildEveryClass();
     // more entries than the parallel threshold, spread over many directories
     BackupGroup big = t.group("big");
@@ -185,7 +189,8 @@ class GarbageCollectorIT {
     expected.merge("disk-bytes", bytes, Long::sum);
     expected.merge("index-data-bytes", 100L * many.size(), Long::sum);
 
-    GcReport r = t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withThreads(2));
+    GcReport r =
+        t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withThreads(2).withMarkOrder(order));
 
     assertThat(counters(r.status())).isEqualTo(expected);
     assertThat(r.status().cacheStats().misses()).isEqualTo(expected.get("disk-chunks") + 1);
@@ -221,10 +226,12 @@ class GarbageCollectorIT {
     assertThat(t.state.history(10)).hasSizeGreaterThanOrEqualTo(2);
   }
 
-  @Test
-  void cacheDisabled_touchesEveryReference_resultUnchanged() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkOrder.class)
+  void cacheDisabled_resultUnchanged_andStatsZeroAsPbs(GcOptions.MarkOrder order) throws Exception {
     Map<String, Long> expected = buildEveryClass();
-    GcReport r = t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withCacheCapacity(0));
+    GcReport r =
+        t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withCacheCapacity(0).withMarkOrder(order));
     assertThat(counters(r.status())).isEqualTo(expected);
     assertThat(r.status().cacheStats()).isEqualTo(new GcStatus.CacheStats(0, 0));
   }
@@ -253,7 +260,8 @@ class GarbageCollectorIT {
             () ->
                 GarbageCollector.run(
                     t.env(),
-                    GcTestStore.testOptions().withCutoff(Duration.ofHours(1)),
+                    // a batch per index: progress (and so the cancel request) after the first one
+                    GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withMarkBatchEntries(1),
                     cancelAfterFirstIndex,
                     MarkPhaseHooks.NONE,
                     d -> {}))

@@ -56,7 +56,7 @@ public final class GcKillChild {
       GcReport r =
           GarbageCollector.run(
               new GcEnvironment(ds, store, state, InstantSource.system()),
-              GcOptions.defaults().withAtimeSafetyCheck(false),
+              GcOptions.defaults().withAtimeSafetyCheck(false).withMarkBatchEntries(24), // checkpoint often
               slowSweep ? sweepAnnouncer : GcListener.NONE,
               slow,
               d -> {});
