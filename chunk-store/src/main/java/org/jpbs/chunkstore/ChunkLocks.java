@@ -24,10 +24,34 @@ interface ChunkLocks extends Closeable {
   void unlockExclusive(int prefix) throws IOException;
 
   /**
+   * Blocks until this thread holds the {@code count} prefixes {@code first .. first + count - 1}
+   * exclusively (the sweep, one batch of contiguous directories per call). Afterwards each prefix
+   * of the range is held exactly as if {@link #lockExclusive} had been called for it; a shared lock
+   * on any of them waits until {@link #unlockExclusiveRange} releases the range.
+   *
+   * @throws IndexOutOfBoundsException if the range is empty or leaves {@code 0 .. 65535}
+   */
+  void lockExclusiveRange(int first, int count) throws IOException;
+
+  /** Releases a range taken by {@link #lockExclusiveRange} with the same arguments. */
+  void unlockExclusiveRange(int first, int count) throws IOException;
+
+  /**
    * Frees the calling thread's per-thread resources (it must hold no lock). Called by sweep
    * threads before they end; other threads' resources are freed when they become unreachable.
    */
   default void releaseThread() {}
+
+  /** Number of prefixes (chunk directories): byte offsets {@code 0 .. PREFIXES - 1}. */
+  int PREFIXES = 65_536;
+
+  /** Checks a prefix range argument. */
+  static void checkRange(int first, int count) {
+    if (count < 1) {
+      throw new IndexOutOfBoundsException("empty prefix range: " + first + " + " + count);
+    }
+    java.util.Objects.checkFromIndexSize(first, count, PREFIXES);
+  }
 
   /** "ofd" (cross-process) or "in-process". */
   String name();

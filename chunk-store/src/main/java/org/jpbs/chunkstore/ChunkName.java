@@ -22,20 +22,29 @@ final class ChunkName {
   /** A chunk name that ends with ".bad". */
   static final int BAD = 2;
 
-  /** Classifies the NUL-terminated name starting at {@code buf[off]} within {@code [off, end)}. */
+  /**
+   * Classifies the NUL-terminated name starting at {@code buf[off]} within {@code [off, end)} (the
+   * name ends at its NUL or at {@code end}, whichever comes first). Any byte order.
+   * Branch-light: the two possible name ends are tested first, then the 64 hex
+   * bytes eight at a time with {@link #allHex(long)}.
+   */
   static int classify(ByteBuffer buf, int off, int end) {
-    int len = 0;
-    while (off + len < end && buf.get(off + len) != 0) {
-      len++;
-      if (len > BAD_LENGTH) {
-        return NONE;
-      }
-    }
-    if (len != HEX_LENGTH && len != BAD_LENGTH) {
+    int avail = end - off;
+    if (avail < HEX_LENGTH) {
       return NONE;
     }
-    for (int i = 0; i < HEX_LENGTH; i++) {
-      if (!isHex(buf.get(off + i))) {
+    int len;
+    if (avail == HEX_LENGTH || buf.get(off + HEX_LENGTH) == 0) {
+      len = HEX_LENGTH;
+    } else if (avail >= BAD_LENGTH
+        && (avail == BAD_LENGTH || buf.get(off + BAD_LENGTH) == 0)
+        && noNulInSuffix(buf, off)) {
+      len = BAD_LENGTH;
+    } else {
+      return NONE;
+    }
+    for (int i = 0; i < HEX_LENGTH; i += 8) {
+      if (!allHex(buf.getLong(off + i))) {
         return NONE;
       }
     }
@@ -47,6 +56,37 @@ final class ChunkName {
       return BAD;
     }
     return CHUNK;
+  }
+
+  /** True if none of the 6 bytes after the hex part (64..69) is NUL (70-byte names only). */
+  private static boolean noNulInSuffix(ByteBuffer buf, int off) {
+    for (int i = HEX_LENGTH; i < BAD_LENGTH; i++) {
+      if (buf.get(off + i) == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final long HIGH = 0x8080_8080_8080_8080L;
+
+  /**
+   * True if each of the 8 bytes of {@code w} is an ASCII hex digit ({@code 0-9a-fA-F}), SWAR: for
+   * bytes below 0x80, {@code (b + (0x80 - lo)) & 0x80} is "b >= lo" without carries between bytes.
+   * Letters are folded to lower case by setting bit 0x20; only {@code A-F}/{@code a-f} fold into
+   * {@code a-f}.
+   */
+  static boolean allHex(long w) {
+    if ((w & HIGH) != 0) {
+      return false;
+    }
+    long geDigit0 = w + 0x5050_5050_5050_5050L; // b >= '0' (0x30)
+    long gtDigit9 = w + 0x4646_4646_4646_4646L; // b >= ':' (0x3a)
+    long l = w | 0x2020_2020_2020_2020L;
+    long geLowerA = l + 0x1F1F_1F1F_1F1F_1F1FL; // b|0x20 >= 'a' (0x61)
+    long gtLowerF = l + 0x1919_1919_1919_1919L; // b|0x20 >= 'g' (0x67)
+    long ok = (geDigit0 & ~gtDigit9) | (geLowerA & ~gtLowerF);
+    return (ok & HIGH) == HIGH;
   }
 
   /** Classifies a file name given as a String (the NIO fallback path). */

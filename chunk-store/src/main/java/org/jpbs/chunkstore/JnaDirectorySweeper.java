@@ -30,7 +30,17 @@ final class JnaDirectorySweeper implements DirectorySweeper {
   private final ByteBuffer stxView = stx.getByteBuffer(0, LibC.STATX_BUF_SIZE).order(ByteOrder.LITTLE_ENDIAN);
   private final Memory dirName = new Memory(8);
   private final long dirNameAddr = Pointer.nativeValue(dirName);
-  private final byte[] dirNameBytes = new byte[5];
+  private final ByteBuffer dirNameView = dirName.getByteBuffer(0, 8).order(ByteOrder.LITTLE_ENDIAN);
+
+  /** {@code HEX_PAIRS[b]}: the two lower-case hex digits of byte {@code b}, little-endian. */
+  private static final short[] HEX_PAIRS = new short[256];
+
+  static {
+    byte[] digits = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    for (int b = 0; b < 256; b++) {
+      HEX_PAIRS[b] = (short) (digits[b >>> 4] | digits[b & 0xF] << 8);
+    }
+  }
 
   JnaDirectorySweeper(int chunksFd, Path chunksDir) {
     this.chunksFd = chunksFd;
@@ -40,19 +50,15 @@ final class JnaDirectorySweeper implements DirectorySweeper {
   @Override
   public void sweep(int prefix, SweepCounters counters, boolean unlink, BooleanSupplier abort)
       throws IOException {
-    String hex = ChunkStore.prefixName(prefix);
-    for (int i = 0; i < 4; i++) {
-      dirNameBytes[i] = (byte) hex.charAt(i);
-    }
-    dirNameBytes[4] = 0;
-    dirName.write(0, dirNameBytes, 0, 5);
+    // "%04x" + NUL (+ 3 NUL padding) in one store
+    dirNameView.putLong(0, (HEX_PAIRS[(prefix >>> 8) & 0xFF] & 0xFFFFL) | (HEX_PAIRS[prefix & 0xFF] & 0xFFFFL) << 16);
     int dfd = LibC.openat(chunksFd, dirNameAddr, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
     if (dfd < 0) {
       int errno = LibC.errno();
       if (errno == LibC.ENOENT) {
         return;
       }
-      throw NativeError.io("opendir", chunksDir.resolve(hex), errno);
+      throw NativeError.io("opendir", chunksDir.resolve(ChunkStore.prefixName(prefix)), errno);
     }
     try {
       while (true) {
@@ -61,7 +67,8 @@ final class JnaDirectorySweeper implements DirectorySweeper {
           return;
         }
         if (n < 0) {
-          throw NativeError.io("readdir (getdents64)", chunksDir.resolve(hex), LibC.errno());
+          int errno = LibC.errno();
+          throw NativeError.io("readdir (getdents64)", chunksDir.resolve(ChunkStore.prefixName(prefix)), errno);
         }
         int end = (int) n;
         int off = 0;
@@ -80,7 +87,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
           if (abort.getAsBoolean()) {
             throw new SweepAbortSignal();
           }
-          entry(dfd, hex, dentsAddr + nameOff, nameOff, kind == ChunkName.BAD, counters, unlink);
+          entry(dfd, prefix, dentsAddr + nameOff, nameOff, kind == ChunkName.BAD, counters, unlink);
         }
       }
     } finally {
@@ -88,7 +95,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
     }
   }
 
-  private void entry(int dfd, String dir, long name, int nameOff, boolean bad, SweepCounters c, boolean unlink)
+  private void entry(int dfd, int prefix, long name, int nameOff, boolean bad, SweepCounters c, boolean unlink)
       throws IOException {
     int rc = LibC.statx(dfd, name, LibC.AT_SYMLINK_NOFOLLOW | LibC.AT_STATX_SYNC_AS_STAT, STATX_MASK, stxAddr);
     if (rc != 0) {
@@ -114,7 +121,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
       return;
     }
     if (unlink) {
-      SweepRun.beforeUnlink();
+      SweepRun.beforeUnlink(prefix);
     }
     if (unlink && LibC.unlinkat(dfd, name, 0) != 0) {
       int errno = LibC.errno();
@@ -123,7 +130,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
         return;
       }
       c.unlinkFailed(bad);
-      throw NativeError.io("unlink", chunksDir.resolve(dir).resolve(nameAt(nameOff)), errno);
+      throw NativeError.io("unlink", chunksDir.resolve(ChunkStore.prefixName(prefix)).resolve(nameAt(nameOff)), errno);
     }
     c.removed(size, bad);
   }

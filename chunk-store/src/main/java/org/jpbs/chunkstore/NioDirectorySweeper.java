@@ -61,7 +61,7 @@ final class NioDirectorySweeper implements DirectorySweeper {
           continue;
         }
         if (unlink) {
-          SweepRun.beforeUnlink();
+          SweepRun.beforeUnlink(prefix);
           try {
             Files.delete(p);
           } catch (NoSuchFileException e) {

@@ -3,6 +3,8 @@ package org.jpbs.chunkstore;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.lang.ref.Cleaner;
@@ -11,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link ChunkLocks} as Linux open-file-description (OFD) byte-range locks on
- * {@code <base>/.jpbs-chunk-locks}: byte {@code prefix} stands for directory {@code .chunks/XXXX}.
+ * {@code <base>/.jpbs-chunk-locks}: byte {@code prefix} stands for directory {@code .chunks/XXXX};
+ * the sweep locks a run of contiguous directories with one lock over their bytes.
  *
  * <p>OFD locks belong to an open file description, not to a process, so they exclude threads of
  * one process from each other as well as processes. Therefore every thread opens its own
@@ -46,33 +49,50 @@ final class OfdChunkLocks implements ChunkLocks {
 
   @Override
   public void lockShared(int prefix) throws IOException {
-    set(prefix, LibC.F_RDLCK, LibC.F_OFD_SETLKW);
+    set(prefix, 1, LibC.F_RDLCK, LibC.F_OFD_SETLKW);
   }
 
   @Override
   public void unlockShared(int prefix) throws IOException {
-    set(prefix, LibC.F_UNLCK, LibC.F_OFD_SETLK);
+    set(prefix, 1, LibC.F_UNLCK, LibC.F_OFD_SETLK);
   }
 
   @Override
   public void lockExclusive(int prefix) throws IOException {
-    set(prefix, LibC.F_WRLCK, LibC.F_OFD_SETLKW);
+    set(prefix, 1, LibC.F_WRLCK, LibC.F_OFD_SETLKW);
   }
 
   @Override
   public void unlockExclusive(int prefix) throws IOException {
-    set(prefix, LibC.F_UNLCK, LibC.F_OFD_SETLK);
+    set(prefix, 1, LibC.F_UNLCK, LibC.F_OFD_SETLK);
   }
 
-  private void set(int prefix, short type, int cmd) throws IOException {
+  /**
+   * One {@code F_WRLCK} over bytes {@code [first, first + count)}: the kernel grants it only when
+   * no other open file description holds any byte of it, all at once (never partially).
+   */
+  @Override
+  public void lockExclusiveRange(int first, int count) throws IOException {
+    ChunkLocks.checkRange(first, count);
+    set(first, count, LibC.F_WRLCK, LibC.F_OFD_SETLKW);
+  }
+
+  @Override
+  public void unlockExclusiveRange(int first, int count) throws IOException {
+    ChunkLocks.checkRange(first, count);
+    set(first, count, LibC.F_UNLCK, LibC.F_OFD_SETLK);
+  }
+
+  private void set(int first, int count, short type, int cmd) throws IOException {
     if (closed) {
       throw new IllegalStateException("chunk locks closed: " + file);
     }
     PerThread t = local.get();
     int fd = t.fd();
-    Memory fl = t.flock;
-    fl.setShort(LibC.FLOCK_TYPE, type);
-    fl.setLong(LibC.FLOCK_START, prefix);
+    ByteBuffer fl = t.flockView;
+    fl.putShort(LibC.FLOCK_TYPE, type);
+    fl.putLong(LibC.FLOCK_START, first);
+    fl.putLong(LibC.FLOCK_LEN, count);
     while (true) {
       int rc = LibC.fcntl(fd, cmd, t.flockAddr);
       if (rc == 0) {
@@ -80,7 +100,8 @@ final class OfdChunkLocks implements ChunkLocks {
       }
       int errno = LibC.errno();
       if (errno != LibC.EINTR) {
-        throw NativeError.io("fcntl(F_OFD_SETLK" + (cmd == LibC.F_OFD_SETLKW ? "W" : "") + ", byte " + prefix + ")", file, errno);
+        throw NativeError.io("fcntl(F_OFD_SETLK" + (cmd == LibC.F_OFD_SETLKW ? "W" : "") + ", "
+            + (count == 1 ? "byte " + first : "bytes " + first + ".." + (first + count - 1)) + ")", file, errno);
       }
     }
   }
@@ -141,13 +162,14 @@ final class OfdChunkLocks implements ChunkLocks {
   private final class PerThread {
     private final Memory flock = new Memory(LibC.FLOCK_SIZE);
     private final long flockAddr = Pointer.nativeValue(flock);
+    /** Written without a JNI call per field (Memory.setX is one). */
+    private final ByteBuffer flockView = flock.getByteBuffer(0, LibC.FLOCK_SIZE).order(ByteOrder.LITTLE_ENDIAN);
     private int fd = -1;
     private FdToken token;
 
     PerThread() {
       flock.clear();
-      flock.setShort(LibC.FLOCK_WHENCE, LibC.SEEK_SET);
-      flock.setLong(LibC.FLOCK_LEN, 1);
+      flockView.putShort(LibC.FLOCK_WHENCE, LibC.SEEK_SET);
     }
 
     int fd() throws IOException {

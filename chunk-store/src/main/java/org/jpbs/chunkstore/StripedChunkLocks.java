@@ -41,6 +41,27 @@ final class StripedChunkLocks implements ChunkLocks {
     stripe(prefix).writeLock().unlock();
   }
 
+  /**
+   * Takes the prefixes one at a time, ascending (not atomically). The write locks are reentrant,
+   * so a range that maps onto a stripe twice is fine; the sweep's ranges are short runs of
+   * ascending prefixes and writers hold one stripe at a time, so this cannot deadlock.
+   */
+  @Override
+  public void lockExclusiveRange(int first, int count) {
+    ChunkLocks.checkRange(first, count);
+    for (int p = first; p < first + count; p++) {
+      stripe(p).writeLock().lock();
+    }
+  }
+
+  @Override
+  public void unlockExclusiveRange(int first, int count) {
+    ChunkLocks.checkRange(first, count);
+    for (int p = first + count - 1; p >= first; p--) {
+      stripe(p).writeLock().unlock();
+    }
+  }
+
   @Override
   public String name() {
     return "in-process";

@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
  * Runs one sweep over a prefix range: threads take batches of {@value #BATCH} contiguous
- * directories in ascending order, each directory under its exclusive chunk lock (unless dry-run),
- * each thread with its own {@link DirectorySweeper} and {@link SweepCounters}.
+ * directories in ascending order, each thread with its own {@link DirectorySweeper} and {@link
+ * SweepCounters}. Unless dry-run, each directory is swept while the thread holds its exclusive
+ * chunk lock: runs of contiguous directories of a batch are locked with one range lock, as many
+ * as hold about {@value #LOCK_SPAN_ENTRIES} chunk files (all 64 of a batch at 1M chunks, one per
+ * lock at 64M).
  *
  * <p>The first failure (or abort) stops all threads at their next entry; the counters of all
  * threads up to that point are merged into the {@link SweepException}.
@@ -19,11 +23,20 @@ import java.util.function.Supplier;
 final class SweepRun {
   static final int BATCH = 64;
 
+  /** Target number of chunk files swept under one range lock (see {@link #lockSpan}). */
+  static final int LOCK_SPAN_ENTRIES = 1024;
+
   /**
    * Test hook: a pause between classifying an entry for removal and unlinking it, to widen the
    * race window the chunk locks close (0 = none). Set only by tests in this package.
    */
   static volatile long raceWindowNanosForTests;
+
+  /**
+   * Test hook: called with the directory's prefix right before each unlink, on the sweep thread
+   * (null = none). Set only by tests in this package.
+   */
+  static volatile IntConsumer beforeUnlinkForTests;
 
   private final SweepRequest request;
   private final ChunkLocks locks;
@@ -102,6 +115,7 @@ final class SweepRun {
     BooleanSupplier abort = () -> failure != null || user.getAsBoolean();
     boolean unlink = !request.dryRun();
     int last = request.lastPrefix();
+    int dirsSwept = 0;
     try (DirectorySweeper sweeper = sweepers.get()) {
       while (failure == null) {
         int start = next.getAndAdd(BATCH);
@@ -109,27 +123,32 @@ final class SweepRun {
           return;
         }
         int end = Math.min(last, start + BATCH - 1);
-        for (int p = start; p <= end; p++) {
-          if (abort.getAsBoolean()) {
-            throw new DirectorySweeper.SweepAbortSignal();
-          }
-          long before = counters.chunkCount;
+        long before = counters.chunkCount;
+        for (int p = start; p <= end; ) {
+          int span = unlink ? lockSpan(end - p + 1, dirsSwept, counters.chunkCount) : end - p + 1;
           if (unlink) {
-            locks.lockExclusive(p);
-            try {
-              sweeper.sweep(p, counters, true, abort);
-            } finally {
-              locks.unlockExclusive(p);
-            }
-          } else {
-            sweeper.sweep(p, counters, false, abort);
+            locks.lockExclusiveRange(p, span);
           }
-          entries.addAndGet(counters.chunkCount - before);
+          try {
+            for (int q = p; q < p + span; q++) {
+              if (abort.getAsBoolean()) {
+                throw new DirectorySweeper.SweepAbortSignal();
+              }
+              sweeper.sweep(q, counters, unlink, abort);
+            }
+          } finally {
+            if (unlink) {
+              locks.unlockExclusiveRange(p, span);
+            }
+          }
+          dirsSwept += span;
+          p += span;
         }
+        long seen = entries.addAndGet(counters.chunkCount - before);
         int done = dirsDone.addAndGet(end - start + 1);
         if (done < total) {
           synchronized (progressLock) {
-            request.listener().progress(done, total, entries.get());
+            request.listener().progress(done, total, seen);
           }
         }
       }
@@ -142,8 +161,26 @@ final class SweepRun {
     }
   }
 
+  /**
+   * How many of the next {@code remaining} directories of a batch to sweep under one range lock:
+   * as many as hold about {@value #LOCK_SPAN_ENTRIES} chunk files at this thread's average so far
+   * (1 before the first directory, at least 1, at most {@code remaining}). Fewer lock calls for
+   * small directories; a writer never waits for much more than that many entries.
+   */
+  static int lockSpan(int remaining, long dirsSwept, long entriesSeen) {
+    if (dirsSwept == 0) {
+      return 1;
+    }
+    long span = LOCK_SPAN_ENTRIES * dirsSwept / Math.max(1, entriesSeen);
+    return (int) Math.max(1, Math.min(remaining, span));
+  }
+
   /** Called by the directory sweepers between classification and unlink. */
-  static void beforeUnlink() {
+  static void beforeUnlink(int prefix) {
+    IntConsumer hook = beforeUnlinkForTests;
+    if (hook != null) {
+      hook.accept(prefix);
+    }
     long pause = raceWindowNanosForTests;
     if (pause > 0) {
       java.util.concurrent.locks.LockSupport.parkNanos(pause);

@@ -38,7 +38,8 @@
  *       process, each thread on its own descriptor</td>
  *       <td>the sweep and {@code renameCorrupt} of directory {@code p}</td></tr>
  *   <tr><td>{@code .jpbs-chunk-locks} byte {@code p}, OFD F_WRLCK</td>
- *       <td>the sweep while it lists, stats and unlinks in directory {@code p};
+ *       <td>the sweep while it lists, stats and unlinks in directory {@code p} (one lock over
+ *       the bytes of a run of contiguous directories);
  *       {@code renameCorrupt}</td>
  *       <td>all writers of directory {@code p}</td></tr>
  * </table>
@@ -54,8 +55,13 @@
  *
  * <p>Sweep, for each directory {@code p}: take byte {@code p} exclusively, then list the directory
  * and for each chunk name {@code fstatat/statx(AT_SYMLINK_NOFOLLOW)}, classify by whole-second
- * atime, and unlink if {@code atime < minAtime}; release the byte after the last entry. A dry
- * run takes no lock and unlinks nothing.
+ * atime, and unlink if {@code atime < minAtime}; release the byte after the last entry. To save
+ * two {@code fcntl} calls per directory, the sweep takes the bytes of a run of contiguous
+ * directories {@code [p, p + k)} with one F_WRLCK over that byte range (granted atomically, when
+ * no byte of it is held by anyone else) and releases the range after the last of them: each
+ * directory is still swept only while its byte is held exclusively. {@code k} (1..64) is chosen
+ * so that a run holds about 1,024 chunk files at the directory sizes seen so far. A dry run takes
+ * no lock and unlinks nothing.
  *
  * <p>Writer: {@code touch(d)} = take byte {@code prefix(d)} shared, {@code utimensat(UTIME_NOW)},
  * release. {@code insert(d)} = take it shared, stat, then either touch the existing file or write
@@ -80,7 +86,8 @@
  * The stale window of PBS &lt; 4.0.19 (sweep stats an old atime, a concurrent touch succeeds, the
  * sweep unlinks) cannot happen because the stat and the unlink lie inside one S. Touches and
  * inserts of different directories, and all readers, run without contention; a writer waits at
- * most for the sweep of one directory (a few dozen entries at 1M chunks).
+ * most for the sweep of one run of directories (about 1,024 entries, a few ms; one directory
+ * when directories are larger than that).
  *
  * <p>{@link org.jpbs.chunkstore.ChunkStore#touchForMark} skips the lock: the GC's own mark phase
  * ends before its sweep begins, so it cannot race with that sweep. It relies on there being only

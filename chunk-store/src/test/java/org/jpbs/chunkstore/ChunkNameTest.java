@@ -3,9 +3,13 @@ package org.jpbs.chunkstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ChunkNameTest {
   private static final String HEX = "bb9f8df61474d25e71fa00722318cd387396ca1736605e1248821cc0de3d3af8";
@@ -45,5 +49,137 @@ class ChunkNameTest {
   void classify_nonAsciiName_isNone(int len) {
     String name = HEX + "é".repeat(len - 64);
     assertThat(ChunkName.classify(name.substring(0, len))).isEqualTo(len == 64 ? ChunkName.CHUNK : ChunkName.NONE);
+  }
+
+  /**
+   * Every length 0..80, every position of the name, every byte value there: the SWAR classifier
+   * agrees with the byte-at-a-time reference, with and without a NUL terminator inside {@code end}.
+   */
+  @ParameterizedTest(name = "base {0}")
+  @ValueSource(strings = {"lower", "upper", "mixed", "bad-suffix", "other-suffix"})
+  void classify_everyByteAtEveryPosition_matchesReference(String base) {
+    byte[] template = baseName(base);
+    ByteBuffer buf = ByteBuffer.allocate(128).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bigEndian = buf.duplicate().order(ByteOrder.BIG_ENDIAN);
+    int off = 5;
+    long checked = 0;
+    for (int len = 0; len <= 80; len++) {
+      for (int pos = 0; pos < Math.max(len, 1); pos++) {
+        for (int v = 0; v < 256; v++) {
+          for (int terminated = 0; terminated < 2; terminated++) {
+            for (int i = 0; i < buf.capacity(); i++) {
+              buf.put(i, (byte) 'x'); // garbage around the name
+            }
+            for (int i = 0; i < len; i++) {
+              buf.put(off + i, template[i]);
+            }
+            if (len > 0) {
+              buf.put(off + pos, (byte) v);
+            }
+            int end = off + len;
+            if (terminated == 1) {
+              buf.put(end, (byte) 0);
+              end += 1 + (pos % 3); // slack after the NUL, as in a dirent
+            }
+            int expected = reference(buf, off, end);
+            int actual = ChunkName.classify(buf, off, end);
+            if (len == pos + 1 && ChunkName.classify(bigEndian, off, end) != actual) {
+              actual = -1; // byte order must not matter (checked for one position per length)
+            }
+            if (actual != expected) {
+              assertThat(actual)
+                  .as("base %s len %d pos %d byte 0x%02x terminated %d", base, len, pos, v, terminated)
+                  .isEqualTo(expected);
+            }
+            checked++;
+          }
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(2L * 256 * (1 + (80 * 81) / 2));
+  }
+
+  private static byte[] baseName(String base) {
+    String hex80 = HEX + HEX.substring(0, 16);
+    String name;
+    switch (base) {
+      case "lower": name = hex80; break;
+      case "upper": name = hex80.toUpperCase(); break;
+      case "mixed": name = "aB3dEf90".repeat(10); break;
+      case "bad-suffix": name = HEX + ".7.bad" + "0123456789"; break;
+      default: name = HEX + ".x.bax" + "0123456789"; break;
+    }
+    return name.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The byte-at-a-time classifier the SWAR one replaced (spec §1.2 filter, verbatim). */
+  private static int reference(ByteBuffer buf, int off, int end) {
+    int len = 0;
+    while (off + len < end && buf.get(off + len) != 0) {
+      len++;
+      if (len > ChunkName.BAD_LENGTH) {
+        return ChunkName.NONE;
+      }
+    }
+    if (len != ChunkName.HEX_LENGTH && len != ChunkName.BAD_LENGTH) {
+      return ChunkName.NONE;
+    }
+    for (int i = 0; i < ChunkName.HEX_LENGTH; i++) {
+      byte c = buf.get(off + i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+        return ChunkName.NONE;
+      }
+    }
+    if (len == ChunkName.BAD_LENGTH
+        && buf.get(off + 66) == '.'
+        && buf.get(off + 67) == 'b'
+        && buf.get(off + 68) == 'a'
+        && buf.get(off + 69) == 'd') {
+      return ChunkName.BAD;
+    }
+    return ChunkName.CHUNK;
+  }
+
+  private static boolean isHexByte(int b) {
+    return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
+  }
+
+  /** Each of the 8 lanes takes every byte value while the other lanes hold a hex or a non-hex byte. */
+  @Test
+  void allHex_everyByteInEveryLane_matchesPerByteTest() {
+    int[] fillers = {'0', '9', 'a', 'f', 'A', 'F', 'g', 0x80, 0x00, '/', ':', '@', 'G', '`'};
+    for (int filler : fillers) {
+      for (int lane = 0; lane < 8; lane++) {
+        for (int v = 0; v < 256; v++) {
+          long w = 0;
+          boolean expected = true;
+          for (int i = 0; i < 8; i++) {
+            int b = i == lane ? v : filler;
+            w |= (long) b << (8 * i);
+            expected &= isHexByte(b);
+          }
+          assertThat(ChunkName.allHex(w)).as("filler 0x%02x lane %d byte 0x%02x", filler, lane, v).isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  @Test
+  void allHex_randomWordsSeeded_matchesPerByteTest() {
+    long seed = 0x5EEDC0DEL;
+    SplittableRandom r = new SplittableRandom(seed);
+    byte[] alphabet = "0123456789abcdefABCDEF/:@G`g\u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+    for (int n = 0; n < 1_000_000; n++) {
+      long w = 0;
+      boolean expected = true;
+      for (int i = 0; i < 8; i++) {
+        int b = (n & 1) == 0 ? r.nextInt(256) : alphabet[r.nextInt(alphabet.length)] & 0xFF;
+        w |= (long) b << (8 * i);
+        expected &= isHexByte(b);
+      }
+      if (ChunkName.allHex(w) != expected) {
+        assertThat(ChunkName.allHex(w)).as("seed %d word %016x", seed, w).isEqualTo(expected);
+      }
+    }
   }
 }
