@@ -70,7 +70,7 @@ if [ ! -d "$STORE/.chunks" ]; then
     echo "generating $STORE ($N chunks, $FS)..." >&2
     "$NATIVE/mkstore" -o "$STORE" $GEN >&2
 fi
-echo "# $(date -u +%FT%TZ) fs=$FS n=$N pairs=$PAIRS threads=\"$THREADS\" xmx=$XMX $(nproc) cpus, $(java -version 2>&1 | head -1)" | tee -a "$LOG"
+echo "# $(date -u +%FT%TZ) fs=$FS n=$N pairs=$PAIRS threads=\"$THREADS\" xmx=$XMX cds=$([ "${JPBS_BENCH_NO_CDS:-0}" = 1 ] && echo off || echo on) $(nproc) cpus, $(java -version 2>&1 | head -1)" | tee -a "$LOG"
 
 busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
 run() {   # impl threads cmd...
@@ -88,10 +88,22 @@ run() {   # impl threads cmd...
         | tee -a "$LOG"
 }
 refgc() { run refgc "$1" "$NATIVE/refgc" --quiet --cutoff-seconds 86700 --threads "$1" "$STORE"; }
+# The JVM flags of bin/jpbs (serial GC, class-data sharing with an archive recorded by a first
+# run) plus a heap bound; JPBS_BENCH_NO_CDS=1 measures without the archive.
+JSA=$OUT/gcrun.jsa
+JFLAGS=(-Xmx"$XMX" -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off)
 jpbs() {
-    run jpbs "$1" java -Xmx"$XMX" -XX:+UseSerialGC -cp "$JAR" org.jpbs.bench.GcRun \
+    run jpbs "$1" java "${JFLAGS[@]}" -cp "$JAR" org.jpbs.bench.GcRun \
         --cutoff-seconds 86700 --threads "$1" "$STORE"
 }
+if [ "${JPBS_BENCH_NO_CDS:-0}" != 1 ]; then
+    echo "recording the class-data-sharing archive (one jpbs run, not counted)..." >&2
+    "$NATIVE/mkstore" -o "$STORE" $GEN --refresh > /dev/null
+    rm -f "$JSA"
+    java "${JFLAGS[@]}" -XX:ArchiveClassesAtExit="$JSA" -cp "$JAR" org.jpbs.bench.GcRun \
+        --cutoff-seconds 86700 --threads 1 "$STORE" > /dev/null
+    JFLAGS+=(-XX:SharedArchiveFile="$JSA" -Xshare:auto)
+fi
 
 START=$(wc -l < "$LOG")
 for p in $(seq "$PAIRS"); do

@@ -18,6 +18,16 @@ import org.lmdbjava.Txn;
  * serializes write transactions across threads and processes.
  */
 final class LmdbState implements AutoCloseable {
+  static {
+    // jpbs makes a few dozen LMDB calls per process. jnr-ffi (lmdbjava's FFI) by default generates
+    // ASM call stubs when the library loads, ~0.1-0.2 s of every process start (measured with
+    // the GC benchmark); its reflection stubs load at once and cost microseconds per call, which
+    // is nothing here. An explicit -Djnr.ffi.asm.enabled=true still wins.
+    if (System.getProperty("jnr.ffi.asm.enabled") == null) {
+      System.setProperty("jnr.ffi.asm.enabled", "false");
+    }
+  }
+
   /** Work done inside one transaction. */
   @FunctionalInterface
   interface TxnWork<R> {
