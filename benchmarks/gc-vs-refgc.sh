@@ -11,9 +11,12 @@
 # each pair and each thread count: reset the store (mkstore --refresh), run refgc; reset, run jpbs
 # (org.jpbs.bench.GcRun in its own JVM); the order inside a pair alternates. Both use the same
 # cutoff (86,700 s = PBS default), and neither runs the 1 s atime safety check (refgc omits it).
-# Prints per thread count the medians of each phase, the jpbs/refgc ratios, the removed counts of
-# both (they must agree) and the peak RSS of both (/usr/bin/time %M). Raw lines go to
-# benchmarks/target/gc-vs-refgc/<store>.log. The store is deleted at the end unless --keep.
+# jpbs runs with the JVM flags of bin/jpbs (serial GC, class-data sharing: one uncounted jpbs run
+# first records the archive, as the launcher's first run does; JPBS_BENCH_NO_CDS=1 skips it).
+# Prints per thread count the medians of each phase, the jpbs/refgc ratios (total = process wall
+# time, JVM start included), the removed counts of both (they must agree) and the peak RSS of
+# both (/usr/bin/time %M). Raw lines go to benchmarks/target/gc-vs-refgc/<store>.log. The store
+# is deleted at the end unless --keep.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
@@ -29,7 +32,7 @@ while [ $# -gt 0 ]; do
         --keep) KEEP=1; shift ;;
         --no-build) BUILD=0; shift ;;
         --floor) FLOOR=1; shift ;;
-        -h|--help) sed -n 2,17p "$0"; exit 0 ;;
+        -h|--help) sed -n 2,20p "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done

@@ -17,7 +17,11 @@
  *   <li><b>The index was marked.</b> Phase 1 touched the chunk at a time {@code >= S > M}; a
  *       kernel-explicit {@code utimensat(UTIME_NOW)} is not suppressed by {@code relatime} or
  *       {@code noatime}, and the {@linkplain org.jpbs.chunkstore.AtimeCheck atime check} refuses
- *       filesystems that ignore it.
+ *       filesystems that ignore it. With the default {@linkplain org.jpbs.gc.DirectoryOrderMarker
+ *       directory order} the touch happens after the index was read rather than while it is read;
+ *       that changes nothing here: the index stays mapped until its batch is touched (readable
+ *       even if a prune unlinks it meanwhile), only the sweep deletes chunks, and the sweep starts
+ *       after the last batch.
  *   <li><b>The chunk was written or touched by a writer during the run.</b> Writers register in the
  *       cross-process registry before taking the store lock, so {@code W} covers every jpbs writer
  *       process; a chunk inserted or touched by one has atime {@code >= W > M}. Insert and touch
