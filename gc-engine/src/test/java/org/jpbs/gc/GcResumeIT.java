@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,8 +115,10 @@ class GcResumeIT {
 
   private static Process startChild(Path base, String mode) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // the child is killed: its extracted native libraries must land in the test's temp dir
+    Path jvmTmp = Files.createDirectories(base.resolveSibling("jvm-tmp"));
     List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+        "-Djava.io.tmpdir=" + jvmTmp,
         GcKillChild.class.getName(), base.toString(), Long.toString(PAUSE_MILLIS), mode));
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }

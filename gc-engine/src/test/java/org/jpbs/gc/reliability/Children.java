@@ -15,9 +15,12 @@ final class Children {
   /** Starts {@code java -cp <this class path> main args}, stdout to {@code out}. */
   static Process start(Path out, Class<?> main, String... args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // children may be killed: their extracted native libraries (lmdbjava, JNA) must land in the
+    // test's temp dir, not pile up in the shared one
+    Path jvmTmp = Files.createDirectories(out.toAbsolutePath().resolveSibling("jvm-tmp"));
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"),
-        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), main.getName()));
+        "-Djava.io.tmpdir=" + jvmTmp, main.getName()));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
