@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jpbs.format.IndexFile;
 import org.jpbs.gc.cache.DigestCache;
 import org.jpbs.gc.state.IndexIdentity;
@@ -58,6 +59,10 @@ final class DirectoryOrderMarker implements IndexMarking {
   private final List<IndexIdentity> identities = new ArrayList<>();
   private long pendingEntries;
   private boolean earlierBatch;
+  /** References of the current batch handled so far (all threads), for progress reports. */
+  private final AtomicLong batchDone = new AtomicLong();
+  private volatile long batchTotal;
+  private volatile int batchFiles;
 
   DirectoryOrderMarker(
       ChunkMarker marker,
@@ -131,6 +136,9 @@ final class DirectoryOrderMarker implements IndexMarking {
     IndexFile[] batch = files.toArray(new IndexFile[0]);
     Path[] batchPaths = paths.toArray(new Path[0]);
     boolean useCache = cacheEnabled && (more || earlierBatch);
+    batchDone.set(0);
+    batchTotal = pendingEntries;
+    batchFiles = batch.length;
     if (pool == null) {
       workers[0].mark(batch, batchPaths, useCache);
     } else {
@@ -149,6 +157,16 @@ final class DirectoryOrderMarker implements IndexMarking {
     paths.clear();
     identities.clear();
     pendingEntries = 0;
+  }
+
+  /** Counts {@code n} handled references; reports progress at each 1/64 of the batch and at its end. */
+  private void advance(long n) {
+    long total = batchTotal;
+    long now = batchDone.addAndGet(n);
+    long step = Math.max(1, total / 64);
+    if ((now - n) / step != now / step || (now >= total && now - n < total)) {
+      done.batchProgress(batchFiles, Math.min(now, total), total);
+    }
   }
 
   @Override
@@ -323,6 +341,11 @@ final class DirectoryOrderMarker implements IndexMarking {
 
     /** Touches each distinct digest of slots {@code [from, to)} (one directory) once. */
     private void markBucket(int from, int to, Path[] batchPaths, boolean useCache) throws IOException {
+      markDistinct(from, to, batchPaths, useCache);
+      advance(to - from);
+    }
+
+    private void markDistinct(int from, int to, Path[] batchPaths, boolean useCache) throws IOException {
       int kept = 0;
       for (int r = from; r < to; r++) {
         long w0 = words[4 * r];

@@ -19,6 +19,13 @@ interface IndexMarking extends AutoCloseable {
   @FunctionalInterface
   interface Done {
     void indexMarked(Path path);
+
+    /**
+     * Progress inside a batch of {@code files} index files not yet reported by {@link
+     * #indexMarked}: {@code done} of its {@code total} references handled. May be called from
+     * mark threads, concurrently; {@code done} grows within a batch.
+     */
+    default void batchProgress(int files, long done, long total) {}
   }
 
   /** Creates the marking for one phase 1. */

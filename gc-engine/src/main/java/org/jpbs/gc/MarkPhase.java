@@ -42,6 +42,7 @@ final class MarkPhase {
   private long indexCount;
   private long processed;
   private long lastPercent = -1;
+  private long lastReported;
   private long indexFileCount;
   private long indexDataBytes;
   private long unexpected;
@@ -64,7 +65,19 @@ final class MarkPhase {
   }
 
   MarkResult run(ChunkMarker chunkMarker) throws IOException, InterruptedException {
-    try (IndexMarking m = markers.create(checkpoint, this::indexMarked)) {
+    IndexMarking.Done done =
+        new IndexMarking.Done() {
+          @Override
+          public void indexMarked(Path path) {
+            MarkPhase.this.indexMarked();
+          }
+
+          @Override
+          public void batchProgress(int files, long handled, long total) {
+            MarkPhase.this.batchProgress(files, handled, total);
+          }
+        };
+    try (IndexMarking m = markers.create(checkpoint, done)) {
       marker = m;
       return markAll(chunkMarker);
     } finally {
@@ -219,22 +232,39 @@ final class MarkPhase {
     if (already) {
       index.close();
       skipped++;
-      indexMarked(path);
+      indexMarked();
       return true;
     }
     marker.submit(index, path, identity);
     return true;
   }
 
-  /** The marker's report that every digest of {@code path} is marked. */
-  private void indexMarked(Path path) {
+  /** The marker's report that every digest of one more index file is marked. */
+  private synchronized void indexMarked() {
     processed++;
     long percent = indexCount == 0 ? 100 : processed * 100 / Math.max(indexCount, processed);
     if (percent > lastPercent) {
       lastPercent = percent;
       listener.info("marked " + percent + "% (" + processed + " of " + indexCount + " index files)");
     }
+    lastReported = Math.max(lastReported, processed);
     listener.progress(GcListener.Phase.MARK, processed, Math.max(indexCount, processed));
+  }
+
+  /**
+   * Progress inside a batch of {@code files} index files still being marked, as the fraction of
+   * its references handled: reported in index-file units, never backwards, never reaching the
+   * batch's end (that is {@link #indexMarked}'s).
+   */
+  private synchronized void batchProgress(int files, long handled, long total) {
+    if (total <= 0) {
+      return;
+    }
+    long at = processed + Math.min(files - 1L, files * handled / total);
+    if (at > lastReported) {
+      lastReported = at;
+      listener.progress(GcListener.Phase.MARK, at, Math.max(indexCount, processed + files));
+    }
   }
 
   private static <T> T unwrap(Listed<T> item, String what) throws GcAbortedException {

@@ -314,6 +314,51 @@ class DirectoryOrderMarkerTest {
 
   @ParameterizedTest(name = "threads={0}")
   @CsvSource({"1", "2"})
+  void finish_largeBatch_reportsProgressInsideTheBatchUpToItsTotal(int threads) throws Exception {
+    Random rnd = new Random(13);
+    List<Path> paths = new ArrayList<>();
+    for (int f = 0; f < 3; f++) {
+      List<ChunkDigest> d = new ArrayList<>();
+      for (int i = 0; i < 20_000; i++) {
+        d.add(random(rnd));
+      }
+      paths.add(didx(d));
+    }
+    List<long[]> reports = Collections.synchronizedList(new ArrayList<>());
+    List<Path> done = Collections.synchronizedList(new ArrayList<>());
+    IndexMarking.Done progress =
+        new IndexMarking.Done() {
+          @Override
+          public void indexMarked(Path path) {
+            done.add(path);
+          }
+
+          @Override
+          public void batchProgress(int files, long handled, long total) {
+            assertThat(done).as("reported while the batch is still being marked").isEmpty();
+            reports.add(new long[] {files, handled, total});
+          }
+        };
+    try (DirectoryOrderMarker m =
+        new DirectoryOrderMarker(new Recorder(), new Checkpoints(), progress, GcListener.NONE, 0, threads,
+            Long.MAX_VALUE, 1 << 19)) {
+      submitAll(m, paths);
+      m.finish();
+    }
+    assertThat(reports).hasSizeBetween(32, 64 + threads);
+    long max = 0;
+    for (long[] r : reports) {
+      assertThat(r[0]).isEqualTo(3);
+      assertThat(r[2]).isEqualTo(60_000);
+      assertThat(r[1]).isBetween(1L, 60_000L);
+      max = Math.max(max, r[1]);
+    }
+    assertThat(max).as("the last report covers the whole batch").isEqualTo(60_000);
+    assertThat(done).isEqualTo(paths);
+  }
+
+  @ParameterizedTest(name = "threads={0}")
+  @CsvSource({"1", "2"})
   void finish_markerFails_throwsRecordsNothingAndClosesThePendingIndexes(int threads) throws Exception {
     Random rnd = new Random(11);
     List<ChunkDigest> d = new ArrayList<>();
