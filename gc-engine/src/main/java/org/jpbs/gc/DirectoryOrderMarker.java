@@ -187,15 +187,6 @@ final class DirectoryOrderMarker implements IndexMarking {
     return cacheEnabled ? m : 0;
   }
 
-  /** Touched references, whether or not the cache is enabled (for tests and benchmarks). */
-  long touched() {
-    long m = 0;
-    for (Worker w : workers) {
-      m += w.misses;
-    }
-    return m;
-  }
-
   @Override
   public void close() {
     if (pool != null) {
