@@ -288,12 +288,7 @@ final class DirectoryOrderMarker implements IndexMarking {
           if (dir < a || dir >= b) {
             continue;
           }
-          int r = next[dir]++;
-          words[4 * r] = w0;
-          words[4 * r + 1] = index.digestWord(e, 1);
-          words[4 * r + 2] = index.digestWord(e, 2);
-          words[4 * r + 3] = index.digestWord(e, 3);
-          fileOf[r] = f;
+          copyIn(next[dir]++, index, e, w0, f);
         }
       }
       int from = 0;
@@ -301,6 +296,15 @@ final class DirectoryOrderMarker implements IndexMarking {
         markBucket(from, next[d], batchPaths, useCache); // next[d] is now the bucket's end
         from = next[d];
       }
+    }
+
+    /** Copies entry {@code e} of index {@code f} (first word {@code w0}) into slot {@code r}. */
+    private void copyIn(int r, IndexFile index, int e, long w0, int f) {
+      words[4 * r] = w0;
+      words[4 * r + 1] = index.digestWord(e, 1);
+      words[4 * r + 2] = index.digestWord(e, 2);
+      words[4 * r + 3] = index.digestWord(e, 3);
+      fileOf[r] = f;
     }
 
     /** Marks directory {@code dir}'s references a buffer-full at a time. */
@@ -319,12 +323,7 @@ final class DirectoryOrderMarker implements IndexMarking {
             markBucket(0, r, batchPaths, useCache);
             r = 0;
           }
-          words[4 * r] = w0;
-          words[4 * r + 1] = index.digestWord(e, 1);
-          words[4 * r + 2] = index.digestWord(e, 2);
-          words[4 * r + 3] = index.digestWord(e, 3);
-          fileOf[r] = f;
-          r++;
+          copyIn(r++, index, e, w0, f);
         }
       }
       markBucket(0, r, batchPaths, useCache);
