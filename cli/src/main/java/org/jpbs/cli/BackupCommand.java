@@ -65,7 +65,7 @@ final class BackupCommand implements Callable<Integer> {
       description = "Namespace of the group, e.g. a/b (must exist; default: the root).")
   BackupNamespace ns;
 
-  @Option(names = "--owner", paramLabel = "AUTHID", defaultValue = "root@pam",
+  @Option(names = "--owner", paramLabel = "AUTHID", defaultValue = "root@pam", converter = Converters.Owner.class,
       description = "Owner of a new group; an existing group must have this owner (default: ${DEFAULT-VALUE}).")
   String owner;
 

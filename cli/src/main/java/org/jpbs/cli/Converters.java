@@ -59,7 +59,22 @@ final class Converters {
         if (p.length != 2 || p[1].isEmpty()) {
           throw new IllegalArgumentException("expected TYPE/ID, e.g. vm/100 or host/web1: '" + value + "'");
         }
-        return new GroupRef(org.jpbs.datastore.BackupType.parse(p[0]), p[1]);
+        org.jpbs.datastore.BackupType type = org.jpbs.datastore.BackupType.parse(p[0]);
+        org.jpbs.datastore.BackupGroup.checkId(p[1]);
+        return new GroupRef(type, p[1]);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** An Auth-ID ({@code user@realm} or {@code user@realm!token}), e.g. {@code root@pam}. */
+  static final class Owner implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        org.jpbs.datastore.BackupGroup.checkAuthId(value);
+        return value;
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

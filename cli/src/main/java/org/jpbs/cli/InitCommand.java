@@ -1,6 +1,10 @@
 package org.jpbs.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import org.jpbs.chunkstore.AtimeCheck;
 import org.jpbs.chunkstore.ChunkStore;
@@ -41,6 +45,7 @@ final class InitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Output out = output.output();
     String check = "skipped";
+    requireEmpty(dir);
     try (ChunkStore store = ChunkStore.create(dir, ChunkStoreOptions.defaults())) {
       Datastore.open(store.base());
       if (!noAtimeCheck) {
@@ -56,5 +61,31 @@ final class InitCommand implements Callable<Integer> {
           });
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Refuses a directory that holds anything but hidden entries and {@code lost+found} (as PBS's
+   * datastore creation does), so {@code init} never spreads 65,536 directories over existing
+   * data. A missing directory is fine (created); an existing datastore fails later on its
+   * {@code .chunks} directory.
+   */
+  static void requireEmpty(Path dir) throws IOException, CommandFailedException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      Optional<String> first =
+          entries
+              .map(p -> p.getFileName().toString())
+              .filter(n -> !n.startsWith(".") && !n.equals("lost+found"))
+              .sorted()
+              .findFirst();
+      if (first.isPresent()) {
+        throw new CommandFailedException(
+            ExitCodes.IO_ERROR,
+            dir.toAbsolutePath().normalize() + ": directory is not empty (holds '" + first.get() + "')",
+            "create a datastore in a new or empty directory");
+      }
+    }
   }
 }

@@ -166,6 +166,16 @@ final class PruneCommand implements Callable<Integer> {
 
   private KeepOptions keepOptions() {
     KeepOptions k = KeepOptions.none();
+    requirePositive("--keep-last", keepLast);
+    requirePositive("--keep-hourly", keepHourly);
+    requirePositive("--keep-daily", keepDaily);
+    requirePositive("--keep-weekly", keepWeekly);
+    requirePositive("--keep-monthly", keepMonthly);
+    requirePositive("--keep-yearly", keepYearly);
+    if (keepWithin != null && keepWithin.isZero()) {
+      throw new ParameterException(
+          spec.commandLine(), "--keep-within must be longer than 0 (e.g. 7d); leave it out to not use it");
+    }
     try {
       if (keepLast != null) {
         k = k.withLast(keepLast);
@@ -192,6 +202,14 @@ final class PruneCommand implements Callable<Integer> {
       k = k.withWithin(keepWithin);
     }
     return k;
+  }
+
+  /** PBS's prune schema: every keep count is at least 1 (an unset option is simply left out). */
+  private void requirePositive(String option, Long n) {
+    if (n != null && n < 1) {
+      throw new ParameterException(
+          spec.commandLine(), option + " must be at least 1, got " + n + "; leave it out to not use it");
+    }
   }
 
   private BackupGroup parseGroup(DatastoreSession session) {

@@ -72,7 +72,12 @@ public final class BackupGroup {
         this.id = id;
     }
 
-    static void checkId(String id) {
+    /**
+     * Checks a backup id (PBS BACKUP_ID, at most NAME_MAX bytes) before it becomes a path.
+     *
+     * @throws IllegalArgumentException naming the rule the id breaks
+     */
+    public static void checkId(String id) {
         Objects.requireNonNull(id, "backup id");
         if (!BACKUP_ID.matcher(id).matches()) {
             throw new IllegalArgumentException("invalid backup id '" + BackupNamespace.printable(id)
@@ -80,8 +85,26 @@ public final class BackupGroup {
         }
         if (id.getBytes(StandardCharsets.UTF_8).length > BackupNamespace.NAME_MAX) {
             throw new IllegalArgumentException("backup id too long (" + id.length() + " > "
-                    + BackupNamespace.NAME_MAX + "): '" + id + "'");
+                    + BackupNamespace.NAME_MAX + " bytes): '" + BackupNamespace.printable(shortened(id)) + "'");
         }
+    }
+
+    /**
+     * Checks an Auth-ID ({@code user@realm} or {@code user@realm!token}) before it is written as
+     * an owner.
+     *
+     * @throws IllegalArgumentException if it is not one
+     */
+    public static void checkAuthId(String authId) {
+        Objects.requireNonNull(authId, "authId");
+        if (!AUTH_ID.matcher(authId).matches()) {
+            throw new IllegalArgumentException("invalid auth id '" + BackupNamespace.printable(authId)
+                    + "': expected USER@REALM or USER@REALM!TOKEN, e.g. root@pam");
+        }
+    }
+
+    private static String shortened(String id) {
+        return id.length() <= 40 ? id : id.substring(0, 40) + "...";
     }
 
     /** Returns the datastore. */
@@ -185,10 +208,7 @@ public final class BackupGroup {
      * @throws FileAlreadyExistsException if an owner exists and {@code force} is false
      */
     public void setOwner(String authId, boolean force) throws IOException {
-        Objects.requireNonNull(authId, "authId");
-        if (!AUTH_ID.matcher(authId).matches()) {
-            throw new IllegalArgumentException("invalid auth id '" + BackupNamespace.printable(authId) + "'");
-        }
+        checkAuthId(authId);
         StandardOpenOption mode = force ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.CREATE_NEW;
         try (OutputStream out = force
                 ? Files.newOutputStream(ownerPath(), StandardOpenOption.CREATE, mode, StandardOpenOption.WRITE)

@@ -70,7 +70,16 @@ public final class PrunePlan {
     }
 
     /**
-     * Applies the plan, oldest first.
+     * The mark a report shows: with no keep option every snapshot is kept, so a {@code remove}
+     * mark of the selector (which PBS computes and then ignores) reads as {@code keep}.
+     */
+    private PruneMark reported(PruneMark mark) {
+        return keepAll && mark == PruneMark.REMOVE ? PruneMark.KEEP : mark;
+    }
+
+    /**
+     * Applies the plan, oldest first. With no keep option set ({@link #keepAll()}) every outcome
+     * is {@link PruneReport.Status#KEPT} and shows a keeping mark.
      *
      * @param dryRun only report what would be removed
      * @return one outcome per snapshot, oldest first
@@ -83,7 +92,7 @@ public final class PrunePlan {
             PruneEntry e = entries.get(i);
             BackupDir dir = e.snapshot().dir();
             if (!removes(e)) {
-                out.add(new PruneReport.Outcome(dir, e.mark(), PruneReport.Status.KEPT, null));
+                out.add(new PruneReport.Outcome(dir, reported(e.mark()), PruneReport.Status.KEPT, null));
             } else if (dryRun) {
                 out.add(new PruneReport.Outcome(dir, e.mark(), PruneReport.Status.WOULD_REMOVE, null));
             } else {

@@ -13,7 +13,9 @@ import org.jpbs.datastore.Listed;
 
 /**
  * The PBS prune job over a namespace subtree (spec §5.3): every group of {@code ns} and of its
- * descendants down to {@code maxDepth}, in listing order, each planned and executed on its own.
+ * descendants down to {@code maxDepth}, in a stable order an operator can follow: namespaces
+ * depth-first with siblings sorted by name, the groups of each namespace in PBS's group order
+ * ({@link BackupGroup#PBS_ORDER}); each group is planned and executed on its own.
  */
 public final class Pruner {
     private final KeepOptions options;
@@ -38,21 +40,39 @@ public final class Pruner {
     /**
      * Prunes every group below {@code ns} (inclusive) down to {@code maxDepth} levels.
      *
-     * @return one report per group, in listing order
+     * @return one report per group, in the order above
      * @throws IOException if a namespace or group listing fails (per-snapshot removal failures
      *     are in the reports instead); groups already pruned stay pruned
      */
     public List<PruneReport> pruneNamespace(Datastore store, BackupNamespace ns, int maxDepth, boolean dryRun)
             throws IOException {
         List<PruneReport> out = new ArrayList<>();
-        Iterator<Listed<BackupNamespace>> namespaces = store.iterateNamespaces(ns, maxDepth);
-        while (namespaces.hasNext()) {
-            BackupNamespace current = namespaces.next().get();
-            Iterator<Listed<BackupGroup>> groups = store.iterateGroups(current);
-            while (groups.hasNext()) {
-                out.add(prune(groups.next().get(), dryRun));
+        List<BackupNamespace> namespaces = new ArrayList<>(store.listNamespaces(ns, maxDepth));
+        namespaces.sort(Pruner::compareNamespaces);
+        for (BackupNamespace current : namespaces) {
+            List<BackupGroup> groups = new ArrayList<>();
+            Iterator<Listed<BackupGroup>> listed = store.iterateGroups(current);
+            while (listed.hasNext()) {
+                groups.add(listed.next().get());
+            }
+            groups.sort(BackupGroup.PBS_ORDER);
+            for (BackupGroup g : groups) {
+                out.add(prune(g, dryRun));
             }
         }
         return out;
+    }
+
+    /** Depth-first order: component by component, a parent before its children. */
+    static int compareNamespaces(BackupNamespace a, BackupNamespace b) {
+        List<String> x = a.components();
+        List<String> y = b.components();
+        for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+            int c = x.get(i).compareTo(y.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.size(), y.size());
     }
 }
