@@ -12,6 +12,7 @@ import org.jpbs.chunkstore.SharedStoreGuard;
 import org.jpbs.chunkstore.StoreLock;
 import org.jpbs.chunkstore.SweepReport;
 import org.jpbs.chunkstore.SweepRequest;
+import org.jpbs.datastore.Upid;
 import org.jpbs.format.GcStatus;
 import org.jpbs.gc.state.GcLock;
 import org.jpbs.gc.state.GcLockUnavailableException;
@@ -237,7 +238,7 @@ public final class GarbageCollector {
 
     GcStatus status =
         new GcStatus(
-            Upid.forGc(env.datastore().base(), run, env.clock()),
+            gcUpid(env.datastore().base(), run),
             mark.indexFileCount(),
             mark.indexDataBytes(),
             sweep.diskBytes(),
@@ -329,5 +330,12 @@ public final class GarbageCollector {
 
   private long nowEpoch() {
     return env.clock().instant().getEpochSecond();
+  }
+
+  /** The PBS task id of this GC run; the worker id is the datastore's name, as in PBS. */
+  private static String gcUpid(Path datastoreBase, GcRun run) {
+    Path name = datastoreBase.toAbsolutePath().getFileName();
+    return Upid.format(Upid.nodeName(), run.owner().pid(), run.owner().startTicks(), run.runId(),
+        run.startEpochSeconds(), "garbage_collection", name == null ? "store" : name.toString(), "root@pam");
   }
 }

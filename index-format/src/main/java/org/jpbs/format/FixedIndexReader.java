@@ -2,13 +2,7 @@ package org.jpbs.format;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.util.Arrays;
-import java.util.Objects;
-import java.util.UUID;
 
 /**
  * A memory-mapped, validated fixed index ({@code .fidx}, grammar in {@link FixedIndexFormat}).
@@ -19,27 +13,19 @@ import java.util.UUID;
  * accepted, unlike PBS (whose zero-length mmap fails). The file channel is closed right after
  * mapping; the reader owns only the mapping. Thread safety and close: see {@link IndexFile}.
  */
-public final class FixedIndexReader implements IndexFile {
-  private final Path path;
-  private final UUID uuid;
-  private final long ctime;
-  private final byte[] storedCsum;
+public final class FixedIndexReader extends MappedIndex {
   private final long size;
   private final int chunkSize;
-  private final int count;
-  private final MappedEntries entries;
-  private boolean closed;
 
-  private FixedIndexReader(Path path, ByteBuffer header, long size, int chunkSize, MappedEntries entries) {
-    this.path = path;
-    this.uuid = IndexHeaders.uuid(header, FixedIndexFormat.UUID_OFFSET);
-    this.ctime = header.getLong(FixedIndexFormat.CTIME_OFFSET);
-    this.storedCsum = new byte[FixedIndexFormat.CSUM_SIZE];
-    header.get(FixedIndexFormat.CSUM_OFFSET, storedCsum);
-    this.size = size;
-    this.chunkSize = chunkSize;
-    this.entries = entries;
-    this.count = entries.count();
+  private FixedIndexReader(Path path, ByteBuffer header, MappedEntries entries) {
+    super(path, header, entries, FixedIndexFormat.ENTRY_DIGEST_OFFSET);
+    this.size = header.getLong(FixedIndexFormat.SIZE_OFFSET);
+    this.chunkSize = (int) header.getLong(FixedIndexFormat.CHUNK_SIZE_OFFSET);
+  }
+
+  @Override
+  String what() {
+    return "fixed index";
   }
 
   /**
@@ -53,69 +39,41 @@ public final class FixedIndexReader implements IndexFile {
   }
 
   static FixedIndexReader open(Path path, int segmentShift) throws IOException {
-    Objects.requireNonNull(path, "path");
-    String res = path.toString();
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      long length = ch.size();
-      ByteBuffer h = IndexHeaders.read(ch, length, path, FixedIndexFormat.MAGIC, "fixed index");
-      long chunkSize = h.getLong(FixedIndexFormat.CHUNK_SIZE_OFFSET);
-      if (!FixedIndexFormat.isValidChunkSize(chunkSize)) {
-        throw new CorruptFileException(
-            res, FixedIndexFormat.CHUNK_SIZE_OFFSET, "fixed index chunk size invalid",
-            "a power of two in [1, 2^30]", Long.toUnsignedString(chunkSize));
-      }
-      long size = h.getLong(FixedIndexFormat.SIZE_OFFSET);
-      if (size < 0) {
-        throw new CorruptFileException(
-            res, FixedIndexFormat.SIZE_OFFSET, "fixed index size too large", "< 2^63", Long.toUnsignedString(size));
-      }
-      long n = FixedIndexFormat.entryCount(size, chunkSize);
-      long expectedLength = n > Integer.MAX_VALUE ? -1 : FixedIndexFormat.fileLength(n);
-      if (expectedLength != length) {
-        throw new CorruptFileException(
-            res, FixedIndexFormat.HEADER_SIZE,
-            "fixed index file length does not match size " + size + " / chunk size " + chunkSize
-                + " (file truncated or header corrupt?)",
-            n > Integer.MAX_VALUE ? n + " entries (more than jpbs supports)" : expectedLength + " bytes",
-            length + " bytes");
-      }
-      MappedEntries e = MappedEntries.map(
-          ch, FileChannel.MapMode.READ_ONLY, FixedIndexFormat.HEADER_SIZE,
-          FixedIndexFormat.ENTRY_SIZE, (int) n, segmentShift);
-      return new FixedIndexReader(path, h, size, (int) chunkSize, e);
-    }
+    return MappedIndex.open(path, FixedIndexFormat.MAGIC, "fixed index", FixedIndexFormat.ENTRY_SIZE,
+        segmentShift, (h, length) -> entryCount(path, h, length),
+        (h, e) -> new FixedIndexReader(path, h, e));
   }
 
-  @Override
-  public Path path() {
-    return path;
+  /** Chunk size a power of two in [1, 2^30], size below 2^63, length = 4096 + 32·ceil(size/chunk). */
+  private static int entryCount(Path path, ByteBuffer h, long length) throws CorruptFileException {
+    String res = path.toString();
+    long chunkSize = h.getLong(FixedIndexFormat.CHUNK_SIZE_OFFSET);
+    if (!FixedIndexFormat.isValidChunkSize(chunkSize)) {
+      throw new CorruptFileException(
+          res, FixedIndexFormat.CHUNK_SIZE_OFFSET, "fixed index chunk size invalid",
+          "a power of two in [1, 2^30]", Long.toUnsignedString(chunkSize));
+    }
+    long size = h.getLong(FixedIndexFormat.SIZE_OFFSET);
+    if (size < 0) {
+      throw new CorruptFileException(
+          res, FixedIndexFormat.SIZE_OFFSET, "fixed index size too large", "< 2^63", Long.toUnsignedString(size));
+    }
+    long n = FixedIndexFormat.entryCount(size, chunkSize);
+    long expectedLength = n > Integer.MAX_VALUE ? -1 : FixedIndexFormat.fileLength(n);
+    if (expectedLength != length) {
+      throw new CorruptFileException(
+          res, FixedIndexFormat.HEADER_SIZE,
+          "fixed index file length does not match size " + size + " / chunk size " + chunkSize
+              + " (file truncated or header corrupt?)",
+          n > Integer.MAX_VALUE ? n + " entries (more than jpbs supports)" : expectedLength + " bytes",
+          length + " bytes");
+    }
+    return (int) n;
   }
 
   @Override
   public FileMagic magic() {
     return FixedIndexFormat.MAGIC;
-  }
-
-  @Override
-  public int count() {
-    ensureOpen();
-    return count;
-  }
-
-  @Override
-  public long digestWord(int i, int w) {
-    ensureOpen();
-    Objects.checkIndex(i, count);
-    Objects.checkIndex(w, 4);
-    return entries.beLong(i, FixedIndexFormat.ENTRY_DIGEST_OFFSET + (w << 3));
-  }
-
-  @Override
-  public void copyDigest(int i, byte[] dst, int off) {
-    ensureOpen();
-    Objects.checkIndex(i, count);
-    Objects.checkFromIndexSize(off, ChunkDigest.SIZE, dst.length);
-    entries.copyDigest(i, FixedIndexFormat.ENTRY_DIGEST_OFFSET, dst, off);
   }
 
   /** The image size in bytes (header field). */
@@ -136,62 +94,7 @@ public final class FixedIndexReader implements IndexFile {
   }
 
   @Override
-  public long ctime() {
-    ensureOpen();
-    return ctime;
-  }
-
-  @Override
-  public UUID uuid() {
-    ensureOpen();
-    return uuid;
-  }
-
-  @Override
-  public byte[] storedChecksum() {
-    ensureOpen();
-    return storedCsum.clone();
-  }
-
-  @Override
-  public byte[] computeChecksum() {
-    ensureOpen();
-    MessageDigest md = ChunkDigest.newSha256();
-    entries.digestInto(md);
-    return md.digest();
-  }
-
-  @Override
-  public void verifyChecksum() throws CorruptFileException {
-    byte[] actual = computeChecksum();
-    if (!Arrays.equals(actual, storedCsum)) {
-      throw new CorruptFileException(
-          path.toString(), FixedIndexFormat.CSUM_OFFSET, "fixed index csum mismatch",
-          IndexHeaders.hex(storedCsum), IndexHeaders.hex(actual));
-    }
-  }
-
-  @Override
   public void verify() throws CorruptFileException {
     verifyChecksum();
-  }
-
-  @Override
-  public void close() {
-    if (!closed) {
-      closed = true;
-      entries.release();
-    }
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new AlreadyClosedException(path);
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "FixedIndexReader[" + path + ", " + count + " entries]";
   }
 }

@@ -13,6 +13,11 @@ final class IndexHeaders {
   private IndexHeaders() {}
 
   static final int HEADER_SIZE = 4096;
+  /** The fields both formats share, at the same offsets: magic, uuid, ctime, index csum. */
+  static final int UUID_OFFSET = FileMagic.SIZE;
+  static final int CTIME_OFFSET = UUID_OFFSET + 16;
+  static final int CSUM_OFFSET = CTIME_OFFSET + 8;
+  static final int CSUM_SIZE = 32;
 
   /** A little-endian view of header bytes: the only way index header bytes are interpreted. */
   static ByteBuffer littleEndian(byte[] header) {

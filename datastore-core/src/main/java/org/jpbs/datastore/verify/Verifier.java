@@ -21,6 +21,7 @@ import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
 import org.jpbs.datastore.Datastore;
 import org.jpbs.datastore.SnapshotInfo;
+import org.jpbs.datastore.Upid;
 import org.jpbs.datastore.lock.LockGuard;
 import org.jpbs.datastore.lock.LockedException;
 import org.jpbs.format.BackupManifest;

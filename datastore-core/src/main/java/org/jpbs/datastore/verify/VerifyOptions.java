@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
+import org.jpbs.datastore.Upid;
 import org.jpbs.datastore.backup.Cancellation;
 import org.jpbs.datastore.backup.ProgressListener;
 
@@ -11,7 +12,8 @@ import org.jpbs.datastore.backup.ProgressListener;
  * Settings of a verify job; immutable, {@code with*} returns a copy.
  *
  * <p>Defaults: system clock, 4 reader/decoder threads (PBS {@code default-verification-workers}),
- * chunk order by inode, verify everything (no skipping), UPID node {@code localhost} with auth
+ * chunk order by inode, verify everything (no skipping), UPID node this host's name
+ * ({@link Upid#nodeName()}) with auth
  * {@code root@pam}, no progress, a fresh token.
  */
 public final class VerifyOptions {
@@ -40,7 +42,7 @@ public final class VerifyOptions {
 
   /** The defaults. */
   public static VerifyOptions defaults() {
-    return new VerifyOptions(InstantSource.system(), 4, true, false, null, "localhost", "root@pam",
+    return new VerifyOptions(InstantSource.system(), 4, true, false, null, Upid.nodeName(), "root@pam",
         ProgressListener.NONE, new Cancellation());
   }
 

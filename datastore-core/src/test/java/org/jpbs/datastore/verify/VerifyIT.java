@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupGroup;
+import org.jpbs.datastore.Upid;
 import org.jpbs.datastore.backup.BackupFixture;
 import org.jpbs.datastore.backup.BackupResult;
 import org.jpbs.datastore.backup.BackupSession;
