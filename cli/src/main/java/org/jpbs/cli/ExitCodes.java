@@ -42,6 +42,8 @@ public final class ExitCodes {
   public static final int GC_REFUSED = 6;
   /** Interrupted (SIGINT, or {@link InterruptedException}); 128 + SIGINT as shells report it. */
   public static final int INTERRUPTED = 130;
+  /** stdout was a pipe whose reader went away; quiet, as {@code cat} killed by SIGPIPE (128 + 13). */
+  public static final int BROKEN_PIPE = 141;
 
   private final Map<Class<? extends Throwable>, Entry<?>> byType = new LinkedHashMap<>();
 

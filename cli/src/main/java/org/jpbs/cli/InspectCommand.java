@@ -72,15 +72,26 @@ final class InspectCommand implements Callable<Integer> {
     Output out = output.output();
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("path", file.toAbsolutePath().toString());
+    if (Files.isDirectory(file)) {
+      throw new ParameterException(spec.commandLine(), "FILE " + file + " is a directory;"
+          + " inspect reads one index, blob, chunk, manifest or .gc-status file");
+    }
     byte[] head = readHead(file, FileMagic.SIZE);
     CorruptFileException failure;
-    if (file.getFileName().toString().equals(GcStatus.FILE_NAME) || (head.length > 0 && head[0] == '{')) {
-      failure = gcStatus(doc);
-    } else if (head.length >= FileMagic.SIZE
+    String name = file.getFileName().toString();
+    // magics first: the encrypted blob magic starts with '{' (0x7b), like JSON
+    if (head.length >= FileMagic.SIZE
         && (FixedIndexFormat.MAGIC.matches(head, 0) || DynamicIndexFormat.MAGIC.matches(head, 0))) {
       failure = index(doc);
     } else if (head.length >= FileMagic.SIZE && BlobKind.of(head) != null) {
       failure = blob(doc);
+    } else if (name.equals(GcStatus.FILE_NAME)) {
+      failure = gcStatus(doc);
+    } else if (name.endsWith(".fidx") || name.endsWith(".didx") || name.endsWith(".blob") || ChunkDigest.isHex(name)) {
+      throw new CorruptFileException(file.toString(), 0, "named like a PBS index, blob or chunk, but its magic "
+          + HexFormat.of().formatHex(head) + " is none of theirs");
+    } else if (head.length > 0 && head[0] == '{') {
+      failure = gcStatus(doc);
     } else {
       throw new UnsupportedFormatException(
           file.toString(),
@@ -174,18 +185,20 @@ final class InspectCommand implements Callable<Integer> {
     }
     doc.put("header", rows);
     doc.put("raw-size", raw.length);
+    doc.put("encrypted", kind.isEncrypted());
     CorruptFileException failure = null;
     Long dataSize = null;
+    String dataSha256 = null;
     boolean crcOk = false;
     try {
       DataBlob blob = DataBlob.parse(raw, file.toString());
       crcOk = true;
-      if (!kind.isEncrypted()) {
+      if (!kind.isEncrypted()) { // encrypted: header and CRC only, jpbs never decrypts
         byte[] data = blob.decode(file.toString());
         dataSize = (long) data.length;
+        dataSha256 = ChunkDigest.sha256(data).toHex();
         if (chunk) {
-          ChunkDigest actual = ChunkDigest.sha256(data);
-          doc.put("digest-computed", actual.toHex());
+          doc.put("digest-computed", dataSha256);
           blob.verifyUnencrypted(-1, ChunkDigest.fromHex(name), file.toString());
         }
         if (manifest) {
@@ -197,6 +210,7 @@ final class InspectCommand implements Callable<Integer> {
     }
     doc.put("crc-ok", crcOk);
     doc.put("data-size", dataSize);
+    doc.put("data-sha256", dataSha256);
     doc.put("valid", failure == null);
     return failure;
   }

@@ -1,10 +1,7 @@
 package org.jpbs.cli;
 
-import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
-import java.io.FileDescriptor;
-import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -30,9 +27,10 @@ import picocli.CommandLine.Spec;
     name = "restore",
     mixinStandardHelpOptions = true,
     description = {
-      "Restore one archive of a snapshot to TARGET (a new file) or stdout ('-', the default).",
+      "Restore one archive of a snapshot to TARGET (a new file) or stdout ('-', the default; not a terminal).",
       "Every chunk is verified before it is written; corrupt data fails with exit 4.",
-      "ARCHIVE is the file name in the snapshot (disk.img.fidx) or the name given to backup (disk.img)."
+      "ARCHIVE is the file name in the snapshot (disk.img.fidx) or the name given to backup (disk.img).",
+      "A disk image restored to TARGET is written sparse (all-zero chunks become holes)."
     })
 final class RestoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -74,10 +72,22 @@ final class RestoreCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--json needs a TARGET file (stdout carries the data)");
     }
     Path file = toStdout ? null : Path.of(target);
-    if (file != null && Files.exists(file)) {
-      throw new CommandFailedException(ExitCodes.IO_ERROR, "restore target " + file + " already exists",
-          "choose a new file name; restore never overwrites");
+    if (file != null && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ParameterException(spec.commandLine(),
+          "restore target " + file + " already exists; restore never overwrites, give a new file name");
     }
+    if (toStdout && StdoutSink.stdoutIsTerminal()) {
+      throw new CommandFailedException(ExitCodes.USAGE, "refusing to write archive data to a terminal",
+          "redirect stdout to a file or pipe, or give TARGET");
+    }
+    try {
+      return restore(toStdout, file);
+    } catch (StdoutSink.BrokenPipeException e) {
+      return ExitCodes.BROKEN_PIPE; // the reader went away: quiet, as cat killed by SIGPIPE
+    }
+  }
+
+  private int restore(boolean toStdout, Path file) throws Exception {
     Output out = output.output();
     long started = System.nanoTime();
     Result r;
@@ -91,8 +101,9 @@ final class RestoreCommand implements Callable<Integer> {
       if (filename.endsWith(".blob")) {
         byte[] data = ArchiveReader.readBlob(dir, filename);
         if (toStdout) {
-          System.out.write(data);
-          System.out.flush();
+          try (StdoutSink o = new StdoutSink()) {
+            o.write(data);
+          }
         } else {
           Files.write(file, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
@@ -104,10 +115,9 @@ final class RestoreCommand implements Callable<Integer> {
           chunks = reader.chunkCount();
           p.start("restore " + filename, size, ProgressReporter.BYTES);
           if (toStdout) {
-            // the raw fd, not System.out's PrintStream, which would swallow write errors
-            OutputStream o = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
-            reader.copyTo(o, (done, total) -> p.update(done), cancel.token());
-            o.flush();
+            try (StdoutSink o = new StdoutSink()) {
+              reader.copyTo(o, (done, total) -> p.update(done), cancel.token());
+            }
           } else {
             reader.restoreTo(file, (done, total) -> p.update(done), cancel.token());
           }

@@ -114,6 +114,7 @@ final class VerifyCommand implements Callable<Integer> {
     Output out = output.output();
     long started = System.nanoTime();
     Result r;
+    long renamed;
     try (DatastoreSession session = DatastoreSession.open(datastore);
         CancelOnSignal cancel = new CancelOnSignal();
         ProgressReporter p = progress.reporter()) {
@@ -144,8 +145,9 @@ final class VerifyCommand implements Callable<Integer> {
         }
       }
       p.finish();
-      r = result(session.datastore().base(), new VerifyReport(upid, all),
-          Duration.ofNanos(System.nanoTime() - started));
+      VerifyReport report = new VerifyReport(upid, all);
+      renamed = report.renamed();
+      r = result(session.datastore().base(), report, Duration.ofNanos(System.nanoTime() - started));
     }
     for (Snapshot s : r.snapshots()) {
       for (String m : s.messages()) {
@@ -155,10 +157,16 @@ final class VerifyCommand implements Callable<Integer> {
     out.emit(r, w -> printHuman(r, w));
     if (!r.ok()) {
       spec.commandLine().getErr().println("jpbs: verification failed: " + r.failed() + " of "
-          + r.snapshots().size() + " snapshots (details above; corrupt chunks were renamed to <digest>.N.bad)");
+          + r.snapshots().size() + " snapshots (details above; " + renamedNote(renamed) + ")");
       return ExitCodes.CORRUPT_DATA;
     }
     return ExitCodes.OK;
+  }
+
+  /** What this run did to corrupt chunks, as it happened: renamed only when something was. */
+  static String renamedNote(long renamed) {
+    return renamed == 0 ? "no chunk was renamed"
+        : renamed + (renamed == 1 ? " corrupt chunk was" : " corrupt chunks were") + " renamed to <digest>.N.bad";
   }
 
   /** A phase per verified group (the verifier reports 0 of N at each start). */

@@ -10,6 +10,7 @@ import java.util.List;
 import org.jpbs.cli.JpbsJar.Result;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.format.ChunkDigest;
+import org.jpbs.format.DataBlob;
 import org.jpbs.format.FixedIndexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,5 +160,87 @@ class InspectCommandIT {
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.CORRUPT_DATA);
     assertThat(r.stderrLines().get(0)).contains("0102030405060708");
+  }
+
+  @Test
+  void inspect_encryptedBlob_showsHeaderAndCrcCheck_notParsedAsJson() throws Exception {
+    byte[] iv = new byte[16];
+    byte[] tag = new byte[16];
+    java.util.Arrays.fill(iv, (byte) 0x11);
+    java.util.Arrays.fill(tag, (byte) 0x22);
+    byte[] cipher = "ciphertext, not JSON".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    Path ok = Files.write(tmp.resolve("secret.conf.blob"), DataBlob.assembleEncrypted(false, iv, tag, cipher).rawData());
+    Path manifest = Files.createDirectories(tmp.resolve("snap")).resolve("index.json.blob");
+    Files.write(manifest, DataBlob.assembleEncrypted(true, iv, tag, cipher).rawData());
+    Path bad = Files.write(tmp.resolve("bad.blob"), Files.readAllBytes(ok));
+    flipByte(bad, Files.size(bad) - 1);
+
+    JsonNode j = DatastoreCommandsIT.json(JpbsJar.run("inspect", ok.toString(), "--json"));
+    JsonNode m = DatastoreCommandsIT.json(JpbsJar.run("inspect", manifest.toString(), "--json"));
+    Result human = JpbsJar.run("inspect", bad.toString());
+
+    assertThat(j.get("type").asText()).isEqualTo("blob");
+    assertThat(j.get("kind").asText()).isEqualTo("encrypted");
+    assertThat(j.get("encrypted").asBoolean()).isTrue();
+    assertThat(j.get("crc-ok").asBoolean()).isTrue();
+    assertThat(j.get("valid").asBoolean()).isTrue();
+    assertThat(j.get("data-size").isNull()).isTrue();
+    assertThat(j.get("data-sha256").isNull()).isTrue();
+    assertThat(j.get("header")).extracting(n -> n.get("field").asText()).containsExactly("magic", "crc", "iv", "tag");
+    assertThat(j.get("header").get(0).get("hex").asText()).isEqualTo("7b6785be222d4cf0");
+    assertThat(j.get("header").get(2).get("hex").asText()).isEqualTo("11".repeat(16));
+    assertThat(j.get("header").get(3).get("hex").asText()).isEqualTo("22".repeat(16));
+    assertThat(m.get("type").asText()).isEqualTo("manifest");
+    assertThat(m.get("kind").asText()).isEqualTo("encrypted-compressed");
+    assertThat(m.get("crc-ok").asBoolean()).isTrue();
+    assertThat(human.exitCode()).as(human.stderr()).isEqualTo(ExitCodes.CORRUPT_DATA);
+    assertThat(human.stdout()).contains("type: blob (encrypted)").contains("crc-ok: false");
+    assertThat(human.stderrLines().get(0)).contains("CRC32 mismatch").contains(bad.toString());
+  }
+
+  @Test
+  void inspect_plainAndCompressedBlob_json_reportsDataSha256() throws Exception {
+    byte[] text = "memory: 2048\ncores: 2\n".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    DataBlob compressed = DataBlob.encode(text, true);
+    DataBlob plain = DataBlob.encode(text, false);
+    Path c = Files.write(tmp.resolve("c.conf.blob"), compressed.rawData());
+    Path p = Files.write(tmp.resolve("p.conf.blob"), plain.rawData());
+
+    JsonNode jc = DatastoreCommandsIT.json(JpbsJar.run("inspect", c.toString(), "--json"));
+    JsonNode jp = DatastoreCommandsIT.json(JpbsJar.run("inspect", p.toString(), "--json"));
+
+    String sha = ChunkDigest.sha256(text).toHex();
+    assertThat(jc.get("kind").asText()).isEqualTo("compressed");
+    assertThat(jc.get("data-sha256").asText()).isEqualTo(sha);
+    assertThat(jc.get("data-size").asLong()).isEqualTo(text.length);
+    assertThat(jc.get("encrypted").asBoolean()).isFalse();
+    assertThat(jp.get("kind").asText()).isEqualTo("uncompressed");
+    assertThat(jp.get("data-sha256").asText()).isEqualTo(sha);
+  }
+
+  @Test
+  void inspect_directory_usageErrorNamingIt() throws Exception {
+    Result r = JpbsJar.run("inspect", tmp.toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.stderrLines()).hasSize(1);
+    assertThat(r.stderrLines().get(0)).startsWith("jpbs: ").contains(tmp.toString()).contains("is a directory");
+  }
+
+  @Test
+  void inspect_garbageManifestOrIndex_damagedNotUnsupportedVersion() throws Exception {
+    Path snap = Files.createDirectories(tmp.resolve("vm/100/2024-05-01T10:00:00Z"));
+    Path manifest = Files.write(snap.resolve("index.json.blob"), "garbage, garbage".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    Path fidx = Files.write(snap.resolve("disk.img.fidx"), new byte[4096]);
+
+    Result m = JpbsJar.run("inspect", manifest.toString());
+    Result f = JpbsJar.run("inspect", fidx.toString());
+
+    for (Result r : List.of(m, f)) {
+      assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.CORRUPT_DATA);
+      assertThat(r.stderrLines().get(1)).startsWith("hint: ").contains("damaged").doesNotContain("version");
+    }
+    assertThat(m.stderrLines().get(0)).contains(manifest.toString()).contains("676172626167652c");
+    assertThat(f.stderrLines().get(0)).contains(fidx.toString());
   }
 }

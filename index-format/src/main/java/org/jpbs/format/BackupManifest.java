@@ -85,9 +85,22 @@ public final class BackupManifest {
     return new BackupManifest(r);
   }
 
-  /** Loads and validates {@code index.json.blob} (blob magic/CRC, then JSON). */
+  /**
+   * Loads and validates {@code index.json.blob} (blob magic/CRC, then JSON).
+   *
+   * @throws CorruptFileException also when the file does not start with a DataBlob magic: a file
+   *     of this name is a blob in every PBS version, so another magic is damage, not a format
+   *     this version cannot read
+   */
   public static BackupManifest load(Path path) throws IOException {
-    return parse(DataBlob.load(path, (long) MAX_JSON_SIZE + BlobFormat.HEADER_SIZE), path.toString());
+    DataBlob blob;
+    try {
+      blob = DataBlob.load(path, (long) MAX_JSON_SIZE + BlobFormat.HEADER_SIZE);
+    } catch (UnsupportedFormatException e) {
+      throw new CorruptFileException(path.toString(), 0,
+          "manifest does not start with a DataBlob magic (found " + e.actualMagicHex() + ")", e);
+    }
+    return parse(blob, path.toString());
   }
 
   /**

@@ -210,4 +210,16 @@ class BackupManifestTest {
     }
     assertThat(missed).isEmpty();
   }
+
+  @Test
+  void load_garbageWithoutBlobMagic_isCorruptNotUnsupported() throws Exception {
+    Path p = dir.resolve(BackupManifest.BLOB_NAME);
+    Files.write(p, utf8("this is not a manifest at all"));
+
+    assertThatThrownBy(() -> BackupManifest.load(p))
+        .isExactlyInstanceOf(CorruptFileException.class)
+        .hasMessageContaining(p.toString())
+        .hasMessageContaining("DataBlob magic")
+        .hasMessageContaining("7468697320697320"); // "this is "
+  }
 }

@@ -4,10 +4,17 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import org.jpbs.chunkstore.ChunkStore;
@@ -21,6 +28,7 @@ import org.jpbs.format.DynamicIndexReader;
 import org.jpbs.format.FixedIndexReader;
 import org.jpbs.format.IndexFile;
 import org.jpbs.format.IndexFiles;
+import org.jpbs.format.UnsupportedFormatException;
 
 /**
  * Reads one index archive of a finished snapshot back: sequentially ({@link #copyTo}) or at random
@@ -88,7 +96,12 @@ public final class ArchiveReader implements AutoCloseable {
     try {
       BackupManifest.FileInfo info = manifestEntry(snapshot, filename);
       Path path = snapshot.archivePath(filename);
-      index = IndexFiles.open(path);
+      try {
+        index = IndexFiles.open(path);
+      } catch (UnsupportedFormatException e) { // the manifest lists it as an index: damage
+        throw new CorruptFileException(path.toString(), 0, "archive listed in the manifest does not start"
+            + " with an index magic (found " + e.actualMagicHex() + ")", e);
+      }
       if (index.indexBytes() != info.size()) {
         throw new CorruptFileException(path.toString(), -1, "index size differs from the manifest",
             info.size(), index.indexBytes());
@@ -170,18 +183,57 @@ public final class ArchiveReader implements AutoCloseable {
     }
   }
 
-  /** Writes the whole archive to a new file {@code target} (fails if it exists), fsynced. */
+  /**
+   * Writes the whole archive to a new file {@code target} (fails if it exists), fsynced. A fixed
+   * index (disk image) is written sparse: an all-zero chunk becomes a hole (also at the end, by
+   * setting the final length), so the file reads back byte-identical but allocates only its data.
+   */
   public void restoreTo(Path target, ProgressListener progress, Cancellation cancellation) throws IOException {
+    // CREATE_NEW before the cleanup scope: a file that already exists is never deleted
+    FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     boolean ok = false;
-    try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-         java.io.BufferedOutputStream b = new java.io.BufferedOutputStream(out, 1 << 16)) {
-      copyTo(b, progress, cancellation);
-      b.flush();
+    try {
+      try (ch) {
+        if (fixedChunkSize > 0) {
+          writeSparse(ch, progress, cancellation);
+        } else {
+          java.io.BufferedOutputStream b = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+          copyTo(b, progress, cancellation);
+          b.flush();
+        }
+        ch.force(true);
+      }
+      if (fixedChunkSize > 0 && Files.size(target) < size) {
+        try (RandomAccessFile f = new RandomAccessFile(target.toFile(), "rw")) {
+          f.setLength(size); // ftruncate: a trailing all-zero chunk stays a hole
+          f.getFD().sync();
+        }
+      }
       ok = true;
     } finally {
       if (!ok) {
         Files.deleteIfExists(target);
       }
+    }
+  }
+
+  /** Positional writes of the non-zero chunks; an all-zero chunk is skipped and so stays a hole. */
+  private void writeSparse(FileChannel ch, ProgressListener progress, Cancellation cancellation) throws IOException {
+    byte[] zeros = new byte[(int) Math.min(fixedChunkSize, size)];
+    long done = 0;
+    progress.progress(0, size);
+    for (int i = 0; i < index.count(); i++) {
+      cancellation.check("restore of " + filename);
+      byte[] data = loadChunk(i);
+      if (Arrays.mismatch(data, 0, data.length, zeros, 0, data.length) >= 0) {
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        long pos = done;
+        while (buf.hasRemaining()) {
+          pos += ch.write(buf, pos);
+        }
+      }
+      done += data.length;
+      progress.progress(done, size);
     }
   }
 
@@ -265,8 +317,17 @@ public final class ArchiveReader implements AutoCloseable {
 
   private byte[] loadChunk(int i) throws IOException {
     ChunkDigest digest = index.digest(i);
-    String resource = store.chunkPath(digest).toString();
-    DataBlob blob = store.load(digest);
+    Path chunkPath = store.chunkPath(digest);
+    String resource = chunkPath.toString();
+    DataBlob blob;
+    try {
+      blob = store.load(digest);
+    } catch (NoSuchFileException e) {
+      throw missingChunk(digest, chunkPath, e);
+    } catch (UnsupportedFormatException e) { // a chunk file is a DataBlob in every PBS version
+      throw new CorruptFileException(resource, 0, "chunk does not start with a DataBlob magic (found "
+          + e.actualMagicHex() + ")", e);
+    }
     if (blob.kind().isEncrypted()) {
       throw new CorruptFileException(resource, 0, "chunk is encrypted; jpbs cannot decrypt", "unencrypted",
           blob.kind());
@@ -280,6 +341,24 @@ public final class ArchiveReader implements AutoCloseable {
       throw new CorruptFileException(resource, -1, "chunk digest mismatch", digest, actual);
     }
     return data;
+  }
+
+  /**
+   * A referenced chunk that is not there: corrupt data when verify quarantined it (a {@code
+   * .N.bad} copy exists), else the I/O error naming the chunk and the index.
+   */
+  private IOException missingChunk(ChunkDigest digest, Path chunkPath, NoSuchFileException e) {
+    for (int n = 0; n <= 9; n++) {
+      Path bad = chunkPath.resolveSibling(chunkPath.getFileName() + "." + n + ".bad");
+      if (Files.exists(bad, LinkOption.NOFOLLOW_LINKS)) {
+        return new CorruptFileException(chunkPath.toString(), -1, "chunk " + digest + " of " + filename
+            + " is missing; verify quarantined a corrupt copy as " + bad, e);
+      }
+    }
+    NoSuchFileException missing = new NoSuchFileException(chunkPath.toString(), null,
+        "chunk " + digest + " of " + filename + " is missing");
+    missing.initCause(e);
+    return missing;
   }
 
   /** Unmaps the index and releases the snapshot lock; idempotent. */

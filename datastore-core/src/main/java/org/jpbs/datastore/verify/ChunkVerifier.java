@@ -58,6 +58,7 @@ final class ChunkVerifier implements AutoCloseable {
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong corrupt = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
+    final AtomicLong renamed = new AtomicLong();
     final Queue<String> messages = new ConcurrentLinkedQueue<>();
     private final AtomicInteger messageCount = new AtomicInteger();
 
@@ -209,7 +210,10 @@ final class ChunkVerifier implements AutoCloseable {
     t.corrupt.incrementAndGet();
     String renamed;
     try {
-      renamed = store.renameCorrupt(d).map(p -> "; renamed to " + p.getFileName()).orElse("");
+      renamed = store.renameCorrupt(d).map(p -> {
+        t.renamed.incrementAndGet();
+        return "; renamed to " + p.getFileName();
+      }).orElse("");
     } catch (IOException e) {
       renamed = "; rename failed: " + e.getMessage();
     }

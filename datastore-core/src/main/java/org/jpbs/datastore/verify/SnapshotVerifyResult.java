@@ -14,9 +14,17 @@ import org.jpbs.datastore.BackupDir;
  * @param errors all errors (corrupt chunks, wrong crypt mode, I/O, file-level mismatches)
  * @param messages error descriptions (at most 100), each naming the file or chunk
  * @param manifestUpdated whether {@code verify_state} was written
+ * @param renamed corrupt chunks this snapshot's check renamed to {@code .N.bad} (a missing chunk
+ *     is corrupt but has nothing to rename)
  */
 public record SnapshotVerifyResult(BackupDir snapshot, Status status, long chunks, long bytes, long corrupt,
-    long errors, List<String> messages, boolean manifestUpdated) {
+    long errors, List<String> messages, boolean manifestUpdated, long renamed) {
+
+  /** A result that renamed nothing. */
+  public SnapshotVerifyResult(BackupDir snapshot, Status status, long chunks, long bytes, long corrupt,
+      long errors, List<String> messages, boolean manifestUpdated) {
+    this(snapshot, status, chunks, bytes, corrupt, errors, messages, manifestUpdated, 0);
+  }
 
   /** Per-snapshot status. */
   public enum Status {

@@ -244,7 +244,7 @@ public final class Verifier implements AutoCloseable {
   private static SnapshotVerifyResult result(BackupDir snap, SnapshotVerifyResult.Status s, ChunkVerifier.Tally t,
       boolean updated) {
     return new SnapshotVerifyResult(snap, s, t.chunks.get(), t.bytes.get(), t.corrupt.get(), t.errors.get(),
-        List.copyOf(t.messages), updated);
+        List.copyOf(t.messages), updated, t.renamed.get());
   }
 
   /** Stops the reader threads. */

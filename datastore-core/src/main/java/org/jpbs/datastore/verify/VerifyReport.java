@@ -24,6 +24,11 @@ public record VerifyReport(String upid, List<SnapshotVerifyResult> snapshots) {
     return snapshots.stream().mapToLong(SnapshotVerifyResult::corrupt).sum();
   }
 
+  /** Corrupt chunks renamed to {@code .N.bad} by this run. */
+  public long renamed() {
+    return snapshots.stream().mapToLong(SnapshotVerifyResult::renamed).sum();
+  }
+
   /** All errors. */
   public long errors() {
     return snapshots.stream().mapToLong(SnapshotVerifyResult::errors).sum();

@@ -70,6 +70,58 @@ class BackupRoundTripIT {
   }
 
   @Test
+  void restoreTo_fixedIndexMostlyZeros_writtenSparse_trailingHoleKept() throws IOException, InterruptedException {
+    Path src = tmp.resolve("zeros.img");
+    long size = 10L * CS - 100; // 10 chunks, the last one short; data only in chunk 2
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(src.toFile(), "rw")) {
+      f.setLength(size);
+      byte[] b = new byte[4096];
+      new Random(11).nextBytes(b);
+      f.seek(2L * CS + 5);
+      f.write(b);
+    }
+    BackupDir snap;
+    try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
+      s.addImage("disk", src);
+      snap = s.finish().snapshot();
+    }
+    Path out = tmp.resolve("restored.img");
+    try (ArchiveReader r = ArchiveReader.open(fx.store, snap, "disk.img.fidx")) {
+      r.restoreTo(out, ProgressListener.NONE, new Cancellation());
+    }
+
+    assertThat(Files.size(out)).isEqualTo(size);
+    assertThat(Files.mismatch(src, out)).isEqualTo(-1L);
+    assertThat(allocatedBytes(out)).as("one data chunk allocated of %s bytes", size).isLessThanOrEqualTo(CS + (1 << 20));
+  }
+
+  @Test
+  void restoreTo_existingTarget_failsAndLeavesItUntouched() throws IOException {
+    Path src = randomFile("small.img", 1000, 3);
+    BackupDir snap;
+    try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
+      s.addImage("disk", src);
+      snap = s.finish().snapshot();
+    }
+    Path existing = Files.writeString(tmp.resolve("precious"), "keep me");
+    try (ArchiveReader r = ArchiveReader.open(fx.store, snap, "disk.img.fidx")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> r.restoreTo(existing, ProgressListener.NONE, new Cancellation()))
+          .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+    }
+    assertThat(existing).hasContent("keep me");
+  }
+
+  /** Bytes the file system allocated for {@code p} ({@code stat -c '%b %B'}). */
+  static long allocatedBytes(Path p) throws IOException, InterruptedException {
+    Process proc = new ProcessBuilder("stat", "-c", "%b %B", p.toString()).redirectErrorStream(true).start();
+    String out = new String(proc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    assertThat(proc.waitFor()).as(out).isZero();
+    String[] f = out.split(" ");
+    return Long.parseLong(f[0]) * Long.parseLong(f[1]);
+  }
+
+  @Test
   void backupRestore_smallDynamicAverage_manyBoundariesByteIdentical() throws IOException {
     Path src = randomFile("src.bin", 9L * 1024 * 1024 + 3, 99);
     BackupResult r = roundTrip(src, 64 * 1024);

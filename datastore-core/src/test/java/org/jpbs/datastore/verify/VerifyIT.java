@@ -109,6 +109,8 @@ class VerifyIT {
       assertThat(s.status()).isEqualTo(SnapshotVerifyResult.Status.FAILED);
       assertThat(s.corrupt()).isEqualTo(1);
       assertThat(s.messages()).anySatisfy(m -> assertThat(m).contains("CRC").contains(".0.bad"));
+      assertThat(s.renamed()).isEqualTo(1);
+      assertThat(r.renamed()).isEqualTo(1);
       assertThat(state(snap).orElseThrow().state()).isEqualTo("failed");
     }
     assertThat(chunk).doesNotExist();
@@ -139,6 +141,8 @@ class VerifyIT {
       SnapshotVerifyResult s = v.verifySnapshot(snap).snapshots().get(0);
       assertThat(s.status()).isEqualTo(SnapshotVerifyResult.Status.FAILED);
       assertThat(s.messages()).anySatisfy(m -> assertThat(m).contains("missing"));
+      assertThat(s.corrupt()).isEqualTo(1);
+      assertThat(s.renamed()).as("a missing chunk has nothing to rename").isZero();
     }
     try (Stream<Path> files = Files.list(chunk.getParent())) {
       assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(victim.toHex() + "."));
