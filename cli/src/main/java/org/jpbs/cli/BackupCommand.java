@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Back up files, block devices or stdin into a new snapshot of TYPE/ID (incremental:",
       "chunks of the group's last snapshot are referenced, not re-uploaded).",
-      "NAME.img:PATH -> NAME.img.fidx (fixed chunks of --chunk-size); NAME.pxar:PATH, NAME:PATH or NAME:- (stdin)",
+      "NAME.img:PATH -> NAME.img.fidx (4 MiB chunks); NAME.pxar:PATH, NAME:PATH or NAME:- (stdin)",
       "-> dynamic index NAME[.pxar].didx; NAME.conf:PATH / NAME.log:PATH -> NAME.conf.blob."
     })
 final class BackupCommand implements Callable<Integer> {
