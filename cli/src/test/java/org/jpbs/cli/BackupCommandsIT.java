@@ -120,13 +120,13 @@ class BackupCommandsIT {
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.FAILURE);
     assertThat(r.stdout()).isEmpty();
-    assertThat(r.stderr()).contains("is not after the group's last snapshot " + SNAP2).contains("hint:");
+    assertThat(r.stderr()).contains("is not after the last backup " + SNAP2).contains("hint:");
     assertThat(ds.resolve("vm/100/2023-11-14T22:14:10Z")).doesNotExist();
     // two backups of one group in the same second: the second is this rejection, not an I/O error
     assertThat(sameSecond.exitCode()).as(sameSecond.stderr()).isEqualTo(ExitCodes.FAILURE);
     assertThat(sameSecond.stderr().lines()).hasSize(2);
-    assertThat(sameSecond.stderr()).startsWith("jpbs: backup time 2023-11-14T22:15:00Z is not after the group's last"
-        + " snapshot " + SNAP2).contains("hint:").contains("wait a second").contains("--time");
+    assertThat(sameSecond.stderr()).startsWith("jpbs: backup time 2023-11-14T22:15:00Z is not after the last backup "
+        + SNAP2).contains("hint:").contains("wait a second").contains("--time");
   }
 
   @Test

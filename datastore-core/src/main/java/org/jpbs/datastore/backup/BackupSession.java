@@ -96,7 +96,7 @@ public final class BackupSession implements AutoCloseable {
       long time = options.backupTime();
       if (base.last().isPresent() && time <= base.last().get().backupTime()) {
         throw new BackupTimeRejectedException("backup time " + BackupDir.formatTime(time)
-            + " is not after the group's last snapshot " + base.last().get().relativePath());
+            + " is not after the last backup " + base.last().get().relativePath());
       }
       BackupDir snap = group.snapshot(time);
       LockGuard snapLock = snap.lock();

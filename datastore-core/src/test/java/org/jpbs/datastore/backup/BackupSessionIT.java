@@ -206,7 +206,7 @@ class BackupSessionIT {
     // same second as the base
     assertThatThrownBy(() -> BackupSession.start(fx.store, group, fx.options()))
         .isInstanceOf(BackupTimeRejectedException.class)
-        .hasMessage("backup time " + last.backupTimeString() + " is not after the group's last snapshot "
+        .hasMessage("backup time " + last.backupTimeString() + " is not after the last backup "
             + last.relativePath());
     assertThat(group.listSnapshots()).hasSize(1);
     assertThat(group.exists()).isTrue();
