@@ -177,7 +177,9 @@ final class BackupCommand implements Callable<Integer> {
       left = "nothing was created";
     } else {
       long written = s.uploadStats().written();
-      left = "no snapshot was created" + (g.exists() ? "" : " (and no group)") + "; " + written
+      left = (s.snapshot().exists() ? "the unfinished snapshot " + s.snapshot().relativePath()
+          + " could not be removed (remove it with 'jpbs forget')" : "no snapshot was created")
+          + (g.exists() ? "" : " (and no group)") + "; " + written
           + (written == 1 ? " chunk" : " chunks") + " already uploaded stay until GC removes them";
     }
     PrintWriter err = spec.commandLine().getErr();
