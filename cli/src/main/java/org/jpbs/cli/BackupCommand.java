@@ -162,7 +162,7 @@ final class BackupCommand implements Callable<Integer> {
       } catch (InterruptedIOException e) {
         // report before CancelOnSignal lets a signalled JVM exit (it would cut the message off)
         p.close(); // "stopped at", idempotent
-        return reportCancelled(s, g, e);
+        return reportCancelled(s, g);
       }
     }
     Result r = result(base, result, Duration.ofNanos(System.nanoTime() - started));
@@ -171,7 +171,7 @@ final class BackupCommand implements Callable<Integer> {
   }
 
   /** Ctrl-C (or an interrupt): says what was cancelled and what is left; exit 130. */
-  private int reportCancelled(BackupSession s, BackupGroup g, InterruptedIOException e) {
+  private int reportCancelled(BackupSession s, BackupGroup g) {
     String left;
     if (s == null) {
       left = "nothing was created";
@@ -179,8 +179,8 @@ final class BackupCommand implements Callable<Integer> {
       long written = s.uploadStats().written();
       left = (s.snapshot().exists() ? "the unfinished snapshot " + s.snapshot().relativePath()
           + " could not be removed (remove it with 'jpbs forget')" : "no snapshot was created")
-          + (g.exists() ? "" : " (and no group)") + "; " + written
-          + (written == 1 ? " chunk" : " chunks") + " already uploaded stay until GC removes them";
+          + (g.exists() ? "" : " (and no group)") + "; " + (written == 0 ? "no chunk was uploaded" : written
+          + (written == 1 ? " chunk" : " chunks") + " already uploaded stay until GC removes them");
     }
     PrintWriter err = spec.commandLine().getErr();
     err.println("jpbs: backup of " + g.relativePath() + " cancelled: " + left);

@@ -250,12 +250,7 @@ public final class BackupGroup {
         return owner();
     }
 
-    /**
-     * Removes the group if it holds no snapshot (only owner and notes), for a caller that holds
-     * its lock: a backup that created the group and then failed leaves nothing behind.
-     *
-     * @return true if the group directory was removed
-     */
+    /** Removes the group if it holds no snapshot (only owner and notes); the caller holds its lock. */
     public boolean removeIfEmptyLocked(LockGuard held) throws IOException {
         requireHeld(held);
         return exists() && listSnapshots().isEmpty() && removeGroupDirLocked();
