@@ -8,7 +8,7 @@ import picocli.CommandLine.TypeConversionException;
  * One {@code backup} argument {@code NAME:PATH}: which archive kind the name selects (PBS-like
  * naming) and where the data comes from ({@code -} = stdin).
  *
- * <p>Rules, by the end of NAME: {@code .img} → fixed index {@code NAME.fidx} (4 MiB chunks; PATH
+ * <p>Rules, by the end of NAME: {@code .img} → fixed index {@code NAME.fidx} (--chunk-size; PATH
  * must be a file or block device, not stdin); {@code .conf} or {@code .log} → blob {@code
  * NAME.blob}; {@code .didx} → dynamic index {@code NAME}; anything else ({@code .pxar} or no
  * suffix) → dynamic index {@code NAME.didx} (content-defined chunks). NAME matches PBS's archive
@@ -23,7 +23,7 @@ record ArchiveSpec(String name, Kind kind, String path) {
 
   /** Archive kinds. */
   enum Kind {
-    /** Fixed index of 4 MiB chunks. */
+    /** Fixed index (4 MiB chunks unless --chunk-size). */
     IMAGE,
     /** Dynamic index, content-defined chunks. */
     STREAM,

@@ -2,12 +2,15 @@ package org.jpbs.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -70,12 +73,24 @@ final class BackupCommand implements Callable<Integer> {
   String owner;
 
   @Option(names = "--chunk-size", paramLabel = "KiB",
-      description = "Average dynamic chunk size in KiB, a power of two 64..4096 (default: 4096).")
+      description = "Chunk size in KiB, a power of two 64..4096 (default: 4096): the fixed chunk size of"
+          + " .img archives and the average of content-defined chunks.")
   Integer chunkSizeKib;
 
   @Option(names = "--time", paramLabel = "TIME", converter = Converters.Time.class,
-      description = "Backup time: epoch seconds or RFC 3339 (default: now); must be after the last snapshot's.")
+      description = "Backup time: epoch seconds or RFC 3339 (default: now); must be after the last snapshot's"
+          + " and at most 5 minutes ahead of now.")
   Instant time;
+
+  @Option(names = "--force-time",
+      description = "Accept a --time more than 5 minutes in the future (it blocks later default-time backups).")
+  boolean forceTime;
+
+  /** How far {@code --time} may be ahead of the clock without {@code --force-time}. */
+  static final Duration MAX_FUTURE = Duration.ofMinutes(5);
+
+  /** The clock {@code --time} is checked against (tests inject one). */
+  InstantSource clock = InstantSource.system();
 
   /**
    * JSON result of {@code backup}.
@@ -87,21 +102,23 @@ final class BackupCommand implements Callable<Integer> {
    * @param chunks index entries of all archives
    * @param newChunks chunks written to the chunk store
    * @param duplicateChunks inserted chunks the store already had (touched, not written)
-   * @param knownChunks chunks referenced from the base (or earlier in this run) without upload
+   * @param knownChunks chunks referenced from the base without upload
+   * @param repeatedChunks chunks that occurred earlier in this backup (uploaded once, referenced again)
+   * @param fullReason why the backup is full (no base), e.g. {@code no previous snapshot}; null if incremental
    * @param uploadStats the manifest's {@code chunk_upload_stats}
    * @param duration seconds
    */
   record Result(Path datastore, String snapshot, String ns, String backupType, String backupId, long backupTime,
       String base, List<Archive> archives, long chunks, long newChunks, long duplicateChunks, long knownChunks,
-      Upload uploadStats, Duration duration) {}
+      long repeatedChunks, String fullReason, Upload uploadStats, Duration duration) {}
 
   /** One archive: {@code type} is {@code fixed}, {@code dynamic} or {@code blob}. */
   record Archive(String filename, String type, long size, String csum, int chunks, int newChunks,
-      int duplicateChunks, int knownChunks) {
+      int duplicateChunks, int knownChunks, int repeatedChunks) {
     static Archive of(ArchiveStats a) {
       String type = a.filename().endsWith(".fidx") ? "fixed" : a.filename().endsWith(".didx") ? "dynamic" : "blob";
       return new Archive(a.filename(), type, a.size(), a.csumHex(), a.chunks(), a.uploaded() - a.duplicates(),
-          a.duplicates(), a.knownChunks());
+          a.duplicates(), a.knownChunks(), a.repeatedChunks());
     }
   }
 
@@ -133,11 +150,19 @@ final class BackupCommand implements Callable<Integer> {
           .withRegistration(session.writerRegistration())
           .withCancellation(cancel.token())
           .withProgress((done, total) -> p.update(done));
-      try (BackupSession s = BackupSession.start(session.chunkStore(), g, o)) {
-        for (ArchiveSpec a : archives) {
-          write(s, a, p);
+      BackupSession s = null;
+      try {
+        s = BackupSession.start(session.chunkStore(), g, o);
+        try (BackupSession open = s) {
+          for (ArchiveSpec a : archives) {
+            write(open, a, p);
+          }
+          result = open.finish();
         }
-        result = s.finish();
+      } catch (InterruptedIOException e) {
+        // report before CancelOnSignal lets a signalled JVM exit (it would cut the message off)
+        p.close(); // "stopped at", idempotent
+        return reportCancelled(s, g);
       }
     }
     Result r = result(base, result, Duration.ofNanos(System.nanoTime() - started));
@@ -145,14 +170,40 @@ final class BackupCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** Ctrl-C (or an interrupt): says what was cancelled and what is left; exit 130. */
+  private int reportCancelled(BackupSession s, BackupGroup g) {
+    String left;
+    if (s == null) {
+      left = "nothing was created";
+    } else {
+      long written = s.uploadStats().written();
+      left = (s.snapshot().exists() ? "the unfinished snapshot " + s.snapshot().relativePath()
+          + " could not be removed (remove it with 'jpbs forget')" : "no snapshot was created")
+          + (g.exists() ? "" : " (and no group)") + "; " + (written == 0 ? "no chunk was uploaded" : written
+          + (written == 1 ? " chunk" : " chunks") + " already uploaded stay until GC removes them");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("jpbs: backup of " + g.relativePath() + " cancelled: " + left);
+    err.flush();
+    return ExitCodes.INTERRUPTED;
+  }
+
   private BackupOptions options() {
     BackupOptions o = BackupOptions.defaults().withOwner(owner);
     if (time != null) {
-      o = o.withClock(InstantSource.fixed(time));
+      Instant now = clock.instant();
+      if (!forceTime && time.isAfter(now.plus(MAX_FUTURE))) {
+        throw new ParameterException(spec.commandLine(), "--time " + time + " is more than "
+            + MAX_FUTURE.toMinutes() + " minutes in the future (now " + now.getEpochSecond() + " = "
+            + Instant.ofEpochSecond(now.getEpochSecond()) + "); every later backup of the group would have to be"
+            + " later still; add --force-time if you mean it");
+      }
+      o = o.withBackupTime(time);
     }
     if (chunkSizeKib != null) {
       try {
-        o = o.withDynamicAverage(Math.multiplyExact(chunkSizeKib, 1024));
+        int bytes = Math.multiplyExact(chunkSizeKib, 1024);
+        o = o.withDynamicAverage(bytes).withFixedChunkSize(bytes);
       } catch (IllegalArgumentException | ArithmeticException e) {
         throw new ParameterException(spec.commandLine(),
             "--chunk-size must be a power of two between 64 and 4096 KiB: " + chunkSizeKib);
@@ -161,7 +212,7 @@ final class BackupCommand implements Callable<Integer> {
     return o;
   }
 
-  private void checkSources() {
+  private void checkSources() throws IOException {
     long stdin = archives.stream().filter(ArchiveSpec::stdin).count();
     if (stdin > 1) {
       throw new ParameterException(spec.commandLine(), "only one archive can read stdin ('-')");
@@ -172,6 +223,49 @@ final class BackupCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "archive " + a.filename() + " given twice");
       }
       names.add(a.filename());
+    }
+    for (ArchiveSpec a : archives) {
+      checkSource(a);
+    }
+  }
+
+  /**
+   * Before anything is created: the source exists, is readable and fits the archive kind (an image
+   * needs a file or block device, a blob a file of at most the PBS blob limit).
+   */
+  private void checkSource(ArchiveSpec a) throws IOException {
+    if (a.stdin()) {
+      return;
+    }
+    Path f = Path.of(a.path());
+    BasicFileAttributes at = Files.readAttributes(f, BasicFileAttributes.class); // NoSuchFileException names f
+    String what = "archive " + a.name() + ": " + f;
+    if (at.isDirectory()) {
+      throw new ParameterException(spec.commandLine(), what + " is a directory; back up a file, a block device"
+          + " or stdin (e.g. tar -C DIR -cf - . | jpbs backup ... " + a.name() + ":-)");
+    }
+    boolean device = !at.isRegularFile() && isBlockDevice(f);
+    if (a.kind() == ArchiveSpec.Kind.IMAGE && !at.isRegularFile() && !device) {
+      throw new ParameterException(spec.commandLine(), what + " is neither a regular file nor a block device");
+    }
+    if (a.kind() == ArchiveSpec.Kind.BLOB && !at.isRegularFile()) {
+      throw new ParameterException(spec.commandLine(), what + " is not a regular file");
+    }
+    if (a.kind() == ArchiveSpec.Kind.BLOB && at.size() > BlobFormat.MAX_BLOB_SIZE) {
+      throw new ParameterException(spec.commandLine(), what + " is " + HumanBytes.format(at.size())
+          + ", over the " + HumanBytes.format(BlobFormat.MAX_BLOB_SIZE) + " limit of a blob archive (.conf, .log);"
+          + " back it up as NAME.pxar:" + f);
+    }
+    if (!Files.isReadable(f)) {
+      throw new AccessDeniedException(f.toString(), null, "not readable");
+    }
+  }
+
+  private static boolean isBlockDevice(Path f) {
+    try {
+      return (((Integer) Files.getAttribute(f, "unix:mode")) & 0170000) == 0060000; // S_IFBLK
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
     }
   }
 
@@ -217,32 +311,39 @@ final class BackupCommand implements Callable<Integer> {
     long fresh = 0;
     long dup = 0;
     long known = 0;
+    long repeated = 0;
     for (Archive a : list) {
       chunks += a.chunks();
       fresh += a.newChunks();
       dup += a.duplicateChunks();
       known += a.knownChunks();
+      repeated += a.repeatedChunks();
     }
     var snap = b.snapshot();
     return new Result(base, snap.relativePath(), snap.namespace().toString(), snap.group().type().dirName(),
         snap.group().id(), snap.backupTime(), b.base().map(d -> d.relativePath()).orElse(null), list, chunks,
-        fresh, dup, known, Upload.of(b.uploadStats()), duration);
+        fresh, dup, known, repeated, b.base().isPresent() ? null : b.noBaseReason().orElse("no previous snapshot"),
+        Upload.of(b.uploadStats()), duration);
   }
 
   static void printHuman(Result r, PrintWriter w) {
-    w.println("snapshot " + r.snapshot() + (r.base() == null ? " (full: no previous snapshot)"
+    w.println("snapshot " + r.snapshot() + (r.base() == null ? " (full: " + r.fullReason() + ")"
         : " (incremental, base " + r.base() + ")"));
+    // new + in store + from base + repeated = chunks
     Table t = new Table()
         .column("archive", Table.Align.LEFT).column("size").column("chunks").column("new")
-        .column("duplicate").column("known");
+        .column("in store").column("from base").column("repeated");
     for (Archive a : r.archives()) {
-      t.row(a.filename(), HumanBytes.format(a.size()), a.chunks(), a.newChunks(), a.duplicateChunks(), a.knownChunks());
+      t.row(a.filename(), HumanBytes.format(a.size()), a.chunks(), a.newChunks(), a.duplicateChunks(),
+          a.knownChunks(), a.repeatedChunks());
     }
-    t.row("total", "", r.chunks(), r.newChunks(), r.duplicateChunks(), r.knownChunks());
+    t.row("total", "", r.chunks(), r.newChunks(), r.duplicateChunks(), r.knownChunks(), r.repeatedChunks());
     t.print(w);
     Upload u = r.uploadStats();
     w.println("uploaded " + u.count() + " chunks, " + HumanBytes.format(u.size()) + " ("
-        + HumanBytes.format(u.compressedSize()) + " compressed), " + u.duplicates() + " already stored; took "
-        + HumanDuration.format(r.duration()));
+        + HumanBytes.format(u.compressedSize()) + " compressed)"
+        + (u.duplicates() == 0 ? "" : ", of which " + u.duplicates()
+            + (u.duplicates() == 1 ? " was" : " were") + " already in the chunk store")
+        + "; took " + HumanDuration.format(r.duration()));
   }
 }

@@ -7,6 +7,7 @@ import org.jpbs.chunkstore.StoreLock;
 import org.jpbs.datastore.ProtectedSnapshotException;
 import org.jpbs.datastore.RemovalAbortedException;
 import org.jpbs.datastore.backup.BackupRejectedException;
+import org.jpbs.datastore.backup.BackupTimeRejectedException;
 import org.jpbs.datastore.lock.LockedException;
 import org.jpbs.gc.GcAbortedException;
 import org.jpbs.gc.GcSafetyException;
@@ -128,6 +129,11 @@ public final class Main implements Runnable {
             BackupRejectedException.class,
             ExitCodes.FAILURE,
             e -> "nothing was kept; check the group's owner (--owner) and the backup time (--time)")
+        .register(
+            BackupTimeRejectedException.class,
+            ExitCodes.FAILURE,
+            e -> "nothing was created; snapshot times are whole seconds: wait a second and retry, or give a"
+                + " later --time")
         .register(
             java.io.InterruptedIOException.class,
             ExitCodes.INTERRUPTED,

@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -13,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jpbs.cli.JpbsJar.Result;
 import org.jpbs.format.ChunkDigest;
+import org.jpbs.format.FixedIndexReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -62,7 +69,9 @@ class BackupCommandsIT {
   @Test
   @Order(1)
   void backup_filesAndStdin_json_reportsArchivesAndNewChunks() throws Exception {
+    long before = Instant.now().getEpochSecond();
     JsonNode j = DatastoreCommandsIT.json(backup(T1));
+    long after = Instant.now().getEpochSecond();
 
     assertThat(j.get("snapshot").asText()).isEqualTo("vm/100/2023-11-14T22:13:20Z");
     assertThat(j.get("base").isNull()).isTrue();
@@ -71,14 +80,25 @@ class BackupCommandsIT {
     JsonNode img = j.get("archives").get(0);
     assertThat(img.get("type").asText()).isEqualTo("fixed");
     assertThat(img.get("size").asLong()).isEqualTo(Files.size(image));
-    assertThat(img.get("chunks").asInt()).isEqualTo(3);
+    assertThat(img.get("chunks").asInt()).as("--chunk-size 256 applies to images too").isEqualTo(37);
+    assertThat(img.get("repeated-chunks").asInt()).as("the 1 MiB of zeros: 4 equal chunks, stored once").isEqualTo(3);
+    try (FixedIndexReader f = FixedIndexReader.open(ds.resolve("vm/100/2023-11-14T22:13:20Z/disk.img.fidx"))) {
+      assertThat(f.chunkSize()).isEqualTo(256 * 1024);
+    }
+    for (String index : List.of("disk.img.fidx", "data.pxar.didx")) {
+      long ctime = headerCtime(ds.resolve("vm/100/2023-11-14T22:13:20Z").resolve(index));
+      assertThat(ctime).as("%s ctime: index creation time (PBS epoch now), not the backup time", index)
+          .isBetween(before, after);
+    }
     JsonNode dyn = j.get("archives").get(2);
     assertThat(dyn.get("type").asText()).isEqualTo("dynamic");
     assertThat(dyn.get("size").asLong()).isEqualTo(Files.size(stream));
     assertThat(dyn.get("chunks").asInt()).as("256 KiB average over 3 MiB").isGreaterThan(3);
-    assertThat(j.get("new-chunks").asLong()).isEqualTo(j.get("chunks").asLong());
+    assertThat(j.get("new-chunks").asLong() + j.get("repeated-chunks").asLong()).isEqualTo(j.get("chunks").asLong());
+    assertThat(j.get("repeated-chunks").asLong()).isEqualTo(3);
     assertThat(j.get("known-chunks").asLong()).isZero();
-    assertThat(j.get("upload-stats").get("count").asLong()).isEqualTo(j.get("chunks").asLong());
+    assertThat(j.get("full-reason").asText()).isEqualTo("no previous snapshot");
+    assertThat(j.get("upload-stats").get("count").asLong()).isEqualTo(j.get("new-chunks").asLong());
     assertThat(ds.resolve("vm/100/2023-11-14T22:13:20Z/index.json.blob")).isRegularFile();
   }
 
@@ -99,11 +119,110 @@ class BackupCommandsIT {
   @Order(3)
   void backup_timeNotAfterLast_exit1_noSnapshotLeft() throws Exception {
     Result r = backup(T1 + 50);
+    Result sameSecond = backup(T1 + 100);
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.FAILURE);
     assertThat(r.stdout()).isEmpty();
-    assertThat(r.stderr()).contains("is not after the last backup").contains("hint:");
+    assertThat(r.stderr()).contains("is not after the last backup " + SNAP2).contains("hint:");
     assertThat(ds.resolve("vm/100/2023-11-14T22:14:10Z")).doesNotExist();
+    // two backups of one group in the same second: the second is this rejection, not an I/O error
+    assertThat(sameSecond.exitCode()).as(sameSecond.stderr()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(sameSecond.stderr().lines()).hasSize(2);
+    assertThat(sameSecond.stderr()).startsWith("jpbs: backup time 2023-11-14T22:15:00Z is not after the last backup "
+        + SNAP2).contains("hint:").contains("wait a second").contains("--time");
+  }
+
+  @Test
+  @Order(20)
+  void backup_failedFirstBackups_leaveNoGroup_laterOwnerCanBackUp() throws Exception {
+    Path missing = tmp.resolve("no-such-file");
+    Result noSource = JpbsJar.run("backup", ds.toString(), "vm/400", "disk.img:" + missing, "--no-progress");
+    Result dirSource = JpbsJar.run("backup", ds.toString(), "vm/400", "root.pxar:" + tmp, "--no-progress");
+    Result badOwner = JpbsJar.run("backup", ds.toString(), "vm/400", "vm.conf:" + conf, "--owner", "bad owner");
+
+    assertThat(noSource.exitCode()).as(noSource.stderr()).isEqualTo(ExitCodes.IO_ERROR);
+    assertThat(noSource.stderr()).contains(missing.toString());
+    assertThat(dirSource.exitCode()).as(dirSource.stderr()).isEqualTo(ExitCodes.USAGE);
+    assertThat(dirSource.stderr()).contains("root.pxar: " + tmp + " is a directory").hasLineCount(1);
+    assertThat(badOwner.exitCode()).isNotZero();
+    assertThat(ds.resolve("vm/400")).as("no empty group left behind").doesNotExist();
+
+    Result other = JpbsJar.run("backup", ds.toString(), "vm/400", "vm.conf:" + conf, "--owner", "alice@pbs",
+        "--no-progress");
+    assertThat(other.exitCode()).as(other.stderr()).isZero();
+    assertThat(Files.readString(ds.resolve("vm/400/owner"))).isEqualTo("alice@pbs\n");
+  }
+
+  @Test
+  @Order(20)
+  void backup_blobOver128MiB_usageError_nothingCreated() throws Exception {
+    Path big = tmp.resolve("big.conf");
+    try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(128L * 1024 * 1024 + 1); // sparse
+    }
+    Result r = JpbsJar.run("backup", ds.toString(), "vm/401", "big.conf:" + big, "--no-progress");
+    Files.delete(big);
+
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.stderr()).contains(big.toString()).contains("128 MiB").hasLineCount(1);
+    assertThat(ds.resolve("vm/401")).doesNotExist();
+  }
+
+  @Test
+  @Order(20)
+  void backup_timeFarInFuture_refusedUnlessForced() throws Exception {
+    long future = Instant.now().getEpochSecond() + 24 * 3600;
+    Result refused = JpbsJar.run("backup", ds.toString(), "vm/402", "vm.conf:" + conf, "--time",
+        Long.toString(future), "--no-progress");
+    Result soon = JpbsJar.run("backup", ds.toString(), "vm/403", "vm.conf:" + conf, "--time",
+        Long.toString(Instant.now().getEpochSecond() + 60), "--no-progress");
+    Result forced = JpbsJar.run("backup", ds.toString(), "vm/402", "vm.conf:" + conf, "--time",
+        Long.toString(future), "--force-time", "--no-progress");
+
+    assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(ExitCodes.USAGE);
+    assertThat(refused.stderr()).contains("in the future").contains("--force-time").hasLineCount(1);
+    assertThat(soon.exitCode()).as("a minute ahead (clock skew) is fine: " + soon.stderr()).isZero();
+    assertThat(forced.exitCode()).as(forced.stderr()).isZero();
+  }
+
+  @Test
+  @Order(20)
+  void backup_ctrlC_saysWhatIsLeft_exit130_noGroup() throws Exception {
+    List<String> cmd = List.of(JpbsJar.javaBinary(), "-XX:+UseSerialGC", "-jar", JpbsJar.jar().toString(),
+        "backup", ds.toString(), "vm/500", "data.pxar:-", "--chunk-size", "64", "--no-progress");
+    Path err = tmp.resolve("ctrl-c.err");
+    Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(err.toFile()).start();
+    try (OutputStream in = p.getOutputStream()) {
+      byte[] data = new byte[8 << 20];
+      new Random(3).nextBytes(data);
+      in.write(data); // returns once the backup has read all but a pipe buffer of it
+      in.flush();
+      for (int i = 0; i < 200 && !ds.resolve("vm/500").toFile().isDirectory(); i++) {
+        Thread.sleep(50);
+      }
+      assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
+      Thread.sleep(500); // the signal handler cancels the token; the next chunk sees it
+      in.write(data, 0, 1 << 20);
+    } catch (IOException closedPipe) {
+      // the backup already stopped reading
+    }
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String stderr = Files.readString(err, StandardCharsets.UTF_8);
+
+    assertThat(p.exitValue()).as(stderr).isEqualTo(ExitCodes.INTERRUPTED);
+    assertThat(stderr).containsPattern("jpbs: backup of vm/500 cancelled: no snapshot was created \\(and no group\\);"
+        + " [1-9][0-9]* chunks already uploaded stay until GC removes them");
+    assertThat(ds.resolve("vm/500")).doesNotExist();
+  }
+
+  /** The ctime field of a .fidx/.didx header (offset 24, i64 LE; PBS's reader replaces it with now). */
+  static long headerCtime(Path index) throws IOException {
+    byte[] head = new byte[32];
+    try (var in = Files.newInputStream(index)) {
+      assertThat(in.readNBytes(head, 0, 32)).isEqualTo(32);
+    }
+    return ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getLong(24);
   }
 
   @Test
@@ -183,6 +302,17 @@ class BackupCommandsIT {
     assertThat(r.stderrLines()).hasSize(1);
     assertThat(r.stderrLines().get(0)).contains(conf.toString()).contains("already exists");
     assertThat(conf).hasContent("memory: 2048\ncores: 2\n");
+  }
+
+  @Test
+  @Order(21)
+  void backup_afterFailedVerify_full_saysWhy() throws Exception {
+    String[] args = {"backup", ds.toString(), "vm/100", "disk.img:" + image, "--chunk-size", "256",
+        "--time", Long.toString(T1 + 200), "--no-progress"};
+    Result r = JpbsJar.run(args);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).contains("(full: previous snapshot 2023-11-14T22:15:00Z failed verification)");
   }
 
   @Test
@@ -298,5 +428,31 @@ class BackupCommandsIT {
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     String[] f = r.stdout().trim().split(" ");
     return Long.parseLong(f[0]) * Long.parseLong(f[1]);
+  }
+
+  @Test
+  @Order(22)
+  void backup_firstIntoFreshStore_countsTheInitZeroChunkAsInStore_repeatsAsRepeated() throws Exception {
+    Path fresh = tmp.resolve("fresh");
+    assertThat(JpbsJar.run("init", fresh.toString()).exitCode()).isZero(); // the atime check stores the zero chunk
+    byte[] img = new byte[12 << 20]; // zero chunk, zero chunk, random chunk
+    new Random(11).nextBytes(img);
+    java.util.Arrays.fill(img, 0, 8 << 20, (byte) 0);
+    Path src = Files.write(tmp.resolve("zeros.raw"), img);
+    Result human = JpbsJar.run("backup", fresh.toString(), "vm/1", "disk.img:" + src, "--no-progress");
+    new Random(12).nextBytes(img);
+    java.util.Arrays.fill(img, 0, 8 << 20, (byte) 0);
+    Files.write(src, img); // another last chunk
+    JsonNode j = DatastoreCommandsIT.json(JpbsJar.run("backup", fresh.toString(), "vm/2", "disk.img:" + src,
+        "--json", "--no-progress"));
+
+    assertThat(human.exitCode()).as(human.stderr()).isZero();
+    assertThat(human.stdout()).contains("(full: no previous snapshot)")
+        .contains("uploaded 2 chunks, 8 MiB").contains("of which 1 was already in the chunk store");
+    assertThat(j.get("chunks").asLong()).isEqualTo(3);
+    assertThat(j.get("known-chunks").asLong()).as("nothing comes from a base").isZero();
+    assertThat(j.get("repeated-chunks").asLong()).as("the second zero chunk").isEqualTo(1);
+    assertThat(j.get("duplicate-chunks").asLong()).as("the zero chunk init stored").isEqualTo(1);
+    assertThat(j.get("new-chunks").asLong()).isEqualTo(1);
   }
 }

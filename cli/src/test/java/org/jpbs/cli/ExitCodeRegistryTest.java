@@ -48,4 +48,13 @@ class ExitCodeRegistryTest {
     assertThat(codes.exitCode(new java.io.InterruptedIOException("backup cancelled")))
         .isEqualTo(ExitCodes.INTERRUPTED);
   }
+
+  @Test
+  void backupTimeRejected_failure_hintsWaitOrTime() {
+    var e = new org.jpbs.datastore.backup.BackupTimeRejectedException(
+        "backup time 2024-05-01T10:00:00Z is not after the last backup vm/100/2024-05-01T10:00:00Z");
+
+    assertThat(codes.exitCode(e)).isEqualTo(ExitCodes.FAILURE);
+    assertThat(codes.hint(e)).contains("wait a second").contains("--time");
+  }
 }

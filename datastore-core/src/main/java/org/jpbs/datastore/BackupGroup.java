@@ -228,14 +228,58 @@ public final class BackupGroup {
         if (!ns.isRoot() && !store.namespaceExists(ns)) {
             throw new NoSuchFileException(store.namespacePath(ns).toString(), null, "namespace does not exist");
         }
-        try (LockGuard ignored = lock()) {
-            Files.createDirectories(fullPath());
-            try {
-                setOwner(authId, false);
-            } catch (FileAlreadyExistsException e) {
-                // existing group: keep the first owner
+        try (LockGuard held = lock()) {
+            return createLocked(held, authId);
+        }
+    }
+
+    /**
+     * As {@link #create(String)} for a caller that already holds this group's lock ({@link #lock()}).
+     * The owner is validated before anything is created; a group directory this call created is
+     * removed again if writing its owner fails (e.g. a full disk).
+     *
+     * @return the group's owner after the call
+     * @throws IllegalArgumentException if {@code authId} is not a valid Auth-ID or {@code held} is
+     *     not this group's held lock
+     */
+    public String createLocked(LockGuard held, String authId) throws IOException {
+        requireHeld(held);
+        Objects.requireNonNull(authId, "authId");
+        if (!AUTH_ID.matcher(authId).matches()) {
+            throw new IllegalArgumentException("invalid auth id '" + BackupNamespace.printable(authId) + "'");
+        }
+        if (!ns.isRoot() && !store.namespaceExists(ns)) {
+            throw new NoSuchFileException(store.namespacePath(ns).toString(), null, "namespace does not exist");
+        }
+        boolean existed = exists();
+        Files.createDirectories(fullPath());
+        try {
+            setOwner(authId, false);
+        } catch (FileAlreadyExistsException e) {
+            // existing group: keep the first owner
+        } catch (IOException | RuntimeException e) {
+            if (!existed) {
+                try {
+                    removeGroupDirLocked();
+                } catch (IOException | RuntimeException r) {
+                    e.addSuppressed(r);
+                }
             }
-            return owner();
+            throw e;
+        }
+        return owner();
+    }
+
+    /** Removes the group if it holds no snapshot (only owner and notes); the caller holds its lock. */
+    public boolean removeIfEmptyLocked(LockGuard held) throws IOException {
+        requireHeld(held);
+        return exists() && listSnapshots().isEmpty() && removeGroupDirLocked();
+    }
+
+    private void requireHeld(LockGuard held) {
+        if (held == null || !held.isHeld() || held.mode() != LockMode.EXCLUSIVE
+                || !held.lockFile().equals(lockFile().toAbsolutePath())) {
+            throw new IllegalArgumentException("the lock of backup group " + relativePath() + " is not held");
         }
     }
 

@@ -53,6 +53,25 @@ class BackupGroupTest {
     }
 
     @Test
+    void createLocked_invalidOwner_createsNothing_removeIfEmptyLocked_keepsAGroupWithASnapshot() throws IOException {
+        BackupGroup g = store.group(BackupNamespace.root(), BackupType.VM, "7");
+        try (org.jpbs.datastore.lock.LockGuard held = g.lock()) {
+            assertThatThrownBy(() -> g.createLocked(held, "bad owner")).isInstanceOf(IllegalArgumentException.class);
+            assertThat(g.exists()).isFalse();
+            assertThat(g.createLocked(held, "alice@pbs")).isEqualTo("alice@pbs");
+            g.snapshot(1_700_000_000L).create();
+            assertThat(g.removeIfEmptyLocked(held)).isFalse();
+            assertThat(g.exists()).isTrue();
+            Files.delete(g.snapshot(1_700_000_000L).fullPath());
+            assertThat(g.removeIfEmptyLocked(held)).isTrue();
+            assertThat(g.exists()).isFalse();
+        }
+        try (org.jpbs.datastore.lock.LockGuard other = store.group(BackupNamespace.root(), BackupType.VM, "8").lock()) {
+            assertThatThrownBy(() -> g.removeIfEmptyLocked(other)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void create_missingNamespace_fails() {
         BackupGroup g = store.group(BackupNamespace.of("nope"), BackupType.VM, "1");
         assertThatThrownBy(() -> g.create("root@pam")).isInstanceOf(java.nio.file.NoSuchFileException.class);

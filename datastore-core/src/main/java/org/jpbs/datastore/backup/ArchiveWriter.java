@@ -26,6 +26,7 @@ final class ArchiveWriter {
   private int known;
   private int uploaded;
   private int duplicates;
+  private int repeated;
 
   ArchiveWriter(ChunkUploader uploader, BackupOptions o) {
     this.uploader = uploader;
@@ -113,16 +114,17 @@ final class ArchiveWriter {
     switch (outcome[0]) {
       case 0 -> known++;
       case 1 -> uploaded++;
-      default -> {
+      case 2 -> {
         uploaded++;
         duplicates++;
       }
+      default -> repeated++;
     }
     return d;
   }
 
   private ArchiveStats stats(Path target, long size, byte[] csum, int chunks) {
     return new ArchiveStats(target.getFileName().toString(), size, HexFormat.of().formatHex(csum),
-        chunks, known, uploaded, duplicates);
+        chunks, known, uploaded, duplicates, repeated);
   }
 }

@@ -17,10 +17,21 @@ import org.jpbs.format.IndexFiles;
 final class BackupBase {
   private final BackupDir dir;
   private final BackupManifest manifest;
+  private final String noBaseReason;
+  private final BackupDir last;
 
   private BackupBase(BackupDir dir, BackupManifest manifest) {
     this.dir = dir;
     this.manifest = manifest;
+    this.noBaseReason = null;
+    this.last = dir;
+  }
+
+  private BackupBase(String noBaseReason, BackupDir last) {
+    this.dir = null;
+    this.manifest = null;
+    this.noBaseReason = noBaseReason;
+    this.last = last;
   }
 
   /**
@@ -35,22 +46,33 @@ final class BackupBase {
       }
     }
     if (newest == null) {
-      return new BackupBase(null, null);
+      return new BackupBase("no previous snapshot", null);
     }
     BackupManifest m;
     try {
       m = BackupManifest.load(newest.dir().archivePath(BackupManifest.BLOB_NAME));
     } catch (IOException e) {
-      return new BackupBase(null, null);
+      return new BackupBase("the manifest of previous snapshot " + newest.dir().backupTimeString()
+          + " cannot be read", newest.dir());
     }
     if (m.verifyState().map(v -> "failed".equals(v.state())).orElse(false)) {
-      return new BackupBase(null, null);
+      return new BackupBase("previous snapshot " + newest.dir().backupTimeString() + " failed verification", newest.dir());
     }
     return new BackupBase(newest.dir(), m);
   }
 
   Optional<BackupDir> dir() {
     return Optional.ofNullable(dir);
+  }
+
+  /** The group's newest finished snapshot (the base, unless it failed verify), if any. */
+  Optional<BackupDir> last() {
+    return Optional.ofNullable(last);
+  }
+
+  /** Why there is no base (e.g. {@code no previous snapshot}), or empty when there is one. */
+  Optional<String> noBaseReason() {
+    return Optional.ofNullable(noBaseReason);
   }
 
   /**

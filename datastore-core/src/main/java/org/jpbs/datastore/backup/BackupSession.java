@@ -30,7 +30,8 @@ import org.jpbs.format.DataBlob;
  * lock, a shared lock on the base snapshot and an exclusive lock on the new snapshot, and creates
  * its directory; {@code add*} write archives; {@link #finish} writes the manifest (atomically)
  * and releases everything. {@link #close()} without a successful finish removes the snapshot
- * directory, so a failed or cancelled backup leaves no snapshot. Not thread-safe; after an
+ * directory (and the group, if this session created it and it holds no snapshot), so a failed or
+ * cancelled backup leaves no snapshot and no empty group. Not thread-safe; after an
  * {@code add*} failed, only {@link #close()} is allowed.
  */
 public final class BackupSession implements AutoCloseable {
@@ -41,24 +42,28 @@ public final class BackupSession implements AutoCloseable {
   private final ChunkUploader uploader;
   private final List<ArchiveStats> archives = new ArrayList<>();
   private final List<AutoCloseable> held; // released in reverse order
+  private final LockGuard createdGroupLock; // the group lock, if this session created the group
   private boolean failed;
   private boolean done;
 
   private BackupSession(ChunkStore store, BackupOptions options, BackupDir snapshot, BackupBase base,
-      List<AutoCloseable> held) {
+      List<AutoCloseable> held, LockGuard createdGroupLock) {
     this.store = store;
     this.options = options;
     this.snapshot = snapshot;
     this.base = base;
     this.uploader = new ChunkUploader(store);
     this.held = held;
+    this.createdGroupLock = createdGroupLock;
   }
 
   /**
-   * Opens a new snapshot in {@code group} (created with the options' owner if missing).
+   * Opens a new snapshot in {@code group} (created with the options' owner if missing; a group
+   * created here is removed again if the session fails before its snapshot is finished).
    *
-   * @throws BackupRejectedException if the group has another owner or the clock's time is not
-   *     after the base snapshot's
+   * @throws BackupRejectedException if the group has another owner
+   * @throws BackupTimeRejectedException if the backup time is not after the group's newest
+   *     finished snapshot
    * @throws org.jpbs.datastore.lock.LockedException if the group (another backup) or the base
    *     snapshot (exclusively) is locked
    */
@@ -69,34 +74,42 @@ public final class BackupSession implements AutoCloseable {
     Objects.requireNonNull(options, "options");
     List<AutoCloseable> held = new ArrayList<>();
     BackupDir created = null;
+    LockGuard createdGroupLock = null;
     try {
       held.add(options.registration().register("backup", group.relativePath()));
       SharedStoreGuard storeGuard = store.acquireShared();
       held.add(storeGuard);
-      String owner = group.create(options.owner());
+      LockGuard groupLock = group.lock();
+      held.add(groupLock);
+      if (!group.exists()) {
+        createdGroupLock = groupLock; // set first: a half-created group is removed on failure too
+      }
+      String owner = group.createLocked(groupLock, options.owner());
       if (!owner.equals(options.owner())) {
         throw new BackupRejectedException("backup group " + group.relativePath() + " is owned by " + owner
             + ", not " + options.owner());
       }
-      held.add(group.lock());
       BackupBase base = BackupBase.select(group);
       if (base.dir().isPresent()) {
         held.add(base.dir().get().lockShared());
       }
-      long time = options.clock().instant().getEpochSecond();
-      if (base.dir().isPresent() && time <= base.dir().get().backupTime()) {
-        throw new BackupRejectedException("backup time " + BackupDir.formatTime(time)
-            + " is not after the last backup " + base.dir().get().relativePath());
+      long time = options.backupTime();
+      if (base.last().isPresent() && time <= base.last().get().backupTime()) {
+        throw new BackupTimeRejectedException("backup time " + BackupDir.formatTime(time)
+            + " is not after the last backup " + base.last().get().relativePath());
       }
       BackupDir snap = group.snapshot(time);
       LockGuard snapLock = snap.lock();
       held.add(snapLock);
       snap.create(); // fails if it exists: never adopt (or later delete) someone else's snapshot
       created = snap;
-      return new BackupSession(store, options, snap, base, held);
+      return new BackupSession(store, options, snap, base, held, createdGroupLock);
     } catch (IOException | RuntimeException e) {
       if (created != null) {
         removeQuietly(created, e);
+      }
+      if (createdGroupLock != null) {
+        removeGroupQuietly(group, createdGroupLock, e);
       }
       IOException r = releaseAll(held);
       if (r != null) {
@@ -117,7 +130,8 @@ public final class BackupSession implements AutoCloseable {
   }
 
   /**
-   * Backs up a file (image, block device, any file) as a fixed index of 4 MiB chunks.
+   * Backs up a file (image, block device, any file) as a fixed index (4 MiB chunks unless
+   * {@link BackupOptions#withFixedChunkSize} says otherwise).
    *
    * @param name archive name; {@code .img.fidx} is appended unless it ends in {@code .fidx}
    */
@@ -171,7 +185,7 @@ public final class BackupSession implements AutoCloseable {
       options.cancellation().check("backup of " + filename);
       byte[] raw = DataBlob.encode(data, true).rawData();
       AtomicFile.replace(snapshot.archivePath(filename), raw, options.sync());
-      return new ArchiveStats(filename, raw.length, ChunkDigest.sha256(raw).toHex(), 0, 0, 0, 0);
+      return new ArchiveStats(filename, raw.length, ChunkDigest.sha256(raw).toHex(), 0, 0, 0, 0, 0);
     });
   }
 
@@ -203,7 +217,7 @@ public final class BackupSession implements AutoCloseable {
       stats.put("duplicates", s.duplicates());
       m.putUnprotected("chunk_upload_stats", stats);
       m.store(snapshot.archivePath(BackupManifest.BLOB_NAME), options.sync());
-      return new BackupResult(snapshot, base.dir(), List.copyOf(archives), s);
+      return new BackupResult(snapshot, base.dir(), List.copyOf(archives), s, base.noBaseReason());
     });
     done = true;
     IOException r = releaseAll(held);
@@ -230,6 +244,17 @@ public final class BackupSession implements AutoCloseable {
       snapshot.destroy(true);
     } catch (IOException e) {
       first = e;
+    }
+    if (createdGroupLock != null) {
+      try {
+        snapshot.group().removeIfEmptyLocked(createdGroupLock);
+      } catch (IOException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
     }
     IOException r = releaseAll(held);
     if (first == null) {
@@ -282,6 +307,14 @@ public final class BackupSession implements AutoCloseable {
   private static void removeQuietly(BackupDir dir, Exception cause) {
     try {
       dir.destroy(true);
+    } catch (IOException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private static void removeGroupQuietly(BackupGroup group, LockGuard groupLock, Exception cause) {
+    try {
+      group.removeIfEmptyLocked(groupLock);
     } catch (IOException | RuntimeException e) {
       cause.addSuppressed(e);
     }

@@ -17,6 +17,7 @@ import org.jpbs.format.IndexFile;
 final class ChunkUploader {
   private final ChunkStore store;
   private final Map<ChunkDigest, Integer> known = new HashMap<>();
+  private final Map<ChunkDigest, Integer> inserted = new HashMap<>();
   private long count;
   private long size;
   private long compressedSize;
@@ -42,10 +43,16 @@ final class ChunkUploader {
   /**
    * Hashes {@code data[off..off+len)} and inserts it unless known.
    *
-   * @return the digest; {@code outcome[0]} is set to 0 known, 1 written, 2 server-side duplicate
+   * @return the digest; {@code outcome[0]} is set to 0 known from the base, 1 written, 2 server-side
+   *     duplicate (already in the chunk store), 3 already inserted earlier in this session
    */
   ChunkDigest upload(byte[] data, int off, int len, int[] outcome) throws IOException {
     ChunkDigest digest = ChunkDigest.sha256(data, off, len);
+    Integer insertedLen = inserted.get(digest);
+    if (insertedLen != null && insertedLen == len) {
+      outcome[0] = 3;
+      return digest;
+    }
     Integer knownLen = known.get(digest);
     if (knownLen != null && knownLen == len) {
       outcome[0] = 0;
@@ -73,7 +80,7 @@ final class ChunkUploader {
     } else {
       outcome[0] = 1;
     }
-    known.put(digest, len);
+    inserted.put(digest, len);
     return digest;
   }
 

@@ -74,7 +74,7 @@ class BackupSessionIT {
       assertThatThrownBy(s::finish).isInstanceOf(IllegalStateException.class);
     }
     assertThat(snap.exists()).isFalse();
-    assertThat(group.listSnapshots()).isEmpty();
+    assertThat(group.exists()).as("the empty group this backup created is gone").isFalse();
     assertThat(fx.store.oldestSharedGuard()).isEmpty();
     backup(new byte[100]); // group lock free again
   }
@@ -98,14 +98,132 @@ class BackupSessionIT {
     }
     assertThat(seen).contains(0L, 4L << 20, 8L << 20).doesNotContain(12L << 20);
     assertThat(snap.exists()).isFalse();
+    assertThat(group.exists()).as("the group this backup created is removed with it").isFalse();
+  }
+
+  @Test
+  void failedFirstBackup_removesTheGroupItCreated_anotherOwnerCanBackUp() throws IOException {
+    fx.clock.advance(10);
+    try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
+      assertThat(group.exists()).isTrue();
+      assertThatThrownBy(() -> s.addImage("disk", tmp.resolve("missing"))).isInstanceOf(IOException.class);
+    }
+    assertThat(group.exists()).isFalse();
+    assertThat(group.lockFile()).doesNotExist();
+
+    fx.clock.advance(10);
+    try (BackupSession s = BackupSession.start(fx.store, group, fx.options().withOwner("alice@pbs"))) {
+      s.addBlob("a", new byte[] {1});
+      s.finish();
+    }
+    assertThat(group.owner()).isEqualTo("alice@pbs");
+  }
+
+  @Test
+  void failedBackup_existingGroup_keptWithOwner() throws IOException {
+    assertThat(group.create("alice@pbs")).isEqualTo("alice@pbs"); // existed before, holds nothing
+    fx.clock.advance(10);
+    try (BackupSession s = BackupSession.start(fx.store, group, fx.options().withOwner("alice@pbs"))) {
+      assertThatThrownBy(() -> s.addImage("disk", tmp.resolve("missing"))).isInstanceOf(IOException.class);
+    }
+    assertThat(group.exists()).isTrue();
+    assertThat(group.owner()).isEqualTo("alice@pbs");
+
+    BackupDir kept = backupAs("alice@pbs");
+    fx.clock.advance(10);
+    try (BackupSession s = BackupSession.start(fx.store, group, fx.options().withOwner("alice@pbs"))) {
+      assertThatThrownBy(() -> s.addImage("disk", tmp.resolve("missing"))).isInstanceOf(IOException.class);
+    }
+    assertThat(group.listSnapshots()).extracting(i -> i.dir()).containsExactly(kept);
+  }
+
+  @Test
+  void failedStart_newGroup_removed_invalidOwner_createsNothing() throws IOException {
+    fx.clock.advance(10);
+    BackupDir planned = group.snapshot(fx.clock.instant().getEpochSecond());
+    try (LockGuard held = planned.lock()) { // another holder of the new snapshot's lock: start fails late
+      assertThatThrownBy(() -> BackupSession.start(fx.store, group, fx.options())).isInstanceOf(LockedException.class);
+    }
+    assertThat(group.exists()).as("the group start created is removed again").isFalse();
+
+    assertThatThrownBy(() -> BackupSession.start(fx.store, group, fx.options().withOwner("bad owner")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(group.exists()).as("an invalid owner creates no group").isFalse();
+    assertThat(fx.store.oldestSharedGuard()).isEmpty();
+  }
+
+  private BackupDir backupAs(String owner) throws IOException {
+    fx.clock.advance(10);
+    try (BackupSession s = BackupSession.start(fx.store, group, fx.options().withOwner(owner))) {
+      s.addBlob("a", new byte[] {1});
+      return s.finish().snapshot();
+    }
+  }
+
+  @Test
+  void explicitBackupTime_indexCtimeIsTheClockAtCreation() throws IOException {
+    fx.clock.advance(10);
+    long now = fx.clock.instant().getEpochSecond();
+    java.time.Instant backupTime = java.time.Instant.ofEpochSecond(now - 86_400);
+    BackupDir snap;
+    try (BackupSession s = BackupSession.start(fx.store, group, fx.options().withBackupTime(backupTime))) {
+      fx.clock.advance(7); // the indexes are created later than the session starts
+      s.addImage("disk", new ByteArrayInputStream(new byte[100]), 100);
+      s.addStream("root.pxar", new ByteArrayInputStream(new byte[100]));
+      snap = s.finish().snapshot();
+    }
+    assertThat(snap.backupTime()).isEqualTo(now - 86_400);
+    for (String index : List.of("disk.img.fidx", "root.pxar.didx")) {
+      byte[] head = Files.readAllBytes(snap.archivePath(index));
+      long ctime = java.nio.ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(24);
+      assertThat(ctime).as("%s header ctime (PBS: epoch now at creation)", index).isEqualTo(now + 7);
+    }
+  }
+
+  @Test
+  void firstBackup_counters_repeatedWithinBackupNotKnown_zeroChunkInStoreIsDuplicate() throws IOException {
+    byte[] data = new byte[16 << 20]; // random, zeros, zeros, random: 4 fixed chunks
+    new java.util.Random(5).nextBytes(data);
+    java.util.Arrays.fill(data, 4 << 20, 12 << 20, (byte) 0);
+    fx.store.insert(org.jpbs.chunkstore.AtimeCheck.ZERO_CHUNK_DIGEST,
+        org.jpbs.format.DataBlob.encode(new byte[4 << 20], true)); // as init's atime check leaves it
+    fx.clock.advance(10);
+    try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
+      ArchiveStats a = s.addImage("disk", new ByteArrayInputStream(data), data.length);
+      BackupResult r = s.finish();
+      assertThat(a.chunks()).isEqualTo(4);
+      assertThat(a.knownChunks()).as("no base: nothing is known from one").isZero();
+      assertThat(a.repeatedChunks()).as("the second zero chunk").isEqualTo(1);
+      assertThat(a.duplicates()).as("the zero chunk was already stored").isEqualTo(1);
+      assertThat(a.uploaded()).isEqualTo(3);
+      assertThat(r.noBaseReason()).contains("no previous snapshot");
+    }
   }
 
   @Test
   void backupTime_notAfterBase_rejected() throws IOException {
-    backup(new byte[10]);
+    BackupDir last = backup(new byte[10]);
     // same second as the base
     assertThatThrownBy(() -> BackupSession.start(fx.store, group, fx.options()))
-        .isInstanceOf(BackupRejectedException.class).hasMessageContaining("not after the last backup");
+        .isInstanceOf(BackupTimeRejectedException.class)
+        .hasMessage("backup time " + last.backupTimeString() + " is not after the last backup "
+            + last.relativePath());
+    assertThat(group.listSnapshots()).hasSize(1);
+    assertThat(group.exists()).isTrue();
+  }
+
+  @Test
+  void backupTime_notAfterLastSnapshotThatFailedVerify_rejectedToo() throws IOException {
+    BackupDir last = backup(new byte[10]);
+    Path m = last.archivePath(BackupManifest.BLOB_NAME);
+    BackupManifest manifest = BackupManifest.load(m);
+    manifest.setVerifyState("UPID:x:00000001:00000000:00000000:00000000:verify:x:root@pam:", false);
+    manifest.store(m, false);
+    BackupOptions earlier = fx.options().withBackupTime(last.instant().minusSeconds(5));
+    assertThatThrownBy(() -> BackupSession.start(fx.store, group, earlier))
+        .isInstanceOf(BackupTimeRejectedException.class).hasMessageContaining(last.relativePath());
+    assertThatThrownBy(() -> BackupSession.start(fx.store, group, fx.options()))
+        .isInstanceOf(BackupTimeRejectedException.class).hasMessageContaining(last.relativePath());
     assertThat(group.listSnapshots()).hasSize(1);
   }
 
@@ -168,7 +286,8 @@ class BackupSessionIT {
       ArchiveStats a = s.addImage("disk", new ByteArrayInputStream(data), data.length);
       assertThat(a.uploaded()).isEqualTo(2);
       assertThat(a.duplicates()).isEqualTo(2); // already stored: touched, not written
-      s.finish();
+      assertThat(s.finish().noBaseReason())
+          .contains("previous snapshot " + first.backupTimeString() + " failed verification");
     }
   }
 

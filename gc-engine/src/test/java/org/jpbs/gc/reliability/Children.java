@@ -37,7 +37,7 @@ final class Children {
       // the same second as its base; or its base was removed meanwhile (the snapshot lock file
       // of a removed snapshot can be re-created and locked by a backup that listed it just
       // before): the finish-time check refuses such a backup, as PBS does
-      case "BackupRejectedException" -> op == 'b'
+      case "BackupRejectedException", "BackupTimeRejectedException" -> op == 'b'
           && (message.contains("is not after the last backup") || message.contains("was removed during backup"));
       // the snapshot vanished (another process removed it first) — but never a missing chunk
       // (or its group, removed with its last snapshot, under a verify or prune listing it)
