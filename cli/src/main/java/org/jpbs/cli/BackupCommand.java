@@ -42,10 +42,10 @@ import picocli.CommandLine.Spec;
     name = "backup",
     mixinStandardHelpOptions = true,
     description = {
-      "Back up files, block devices or stdin into a new snapshot of TYPE/ID (incremental:",
-      "chunks of the group's last snapshot are referenced, not re-uploaded).",
-      "NAME.img:PATH -> NAME.img.fidx (4 MiB chunks); NAME.pxar:PATH, NAME:PATH or NAME:- (stdin)",
-      "-> dynamic index NAME[.pxar].didx; NAME.conf:PATH / NAME.log:PATH -> NAME.conf.blob."
+      "Back up files, block devices or stdin into a new snapshot of TYPE/ID (incremental:"
+          + " chunks of the group's last snapshot are referenced, not re-uploaded).",
+      "NAME.img:PATH -> NAME.img.fidx (4 MiB chunks); NAME.pxar:PATH, NAME:PATH or NAME:- (stdin)"
+          + " -> dynamic index NAME[.pxar].didx; NAME.conf:PATH / NAME.log:PATH -> NAME.conf.blob."
     })
 final class BackupCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -340,7 +340,7 @@ final class BackupCommand implements Callable<Integer> {
     t.row("total", "", r.chunks(), r.newChunks(), r.duplicateChunks(), r.knownChunks(), r.repeatedChunks());
     t.print(w);
     Upload u = r.uploadStats();
-    w.println("uploaded " + u.count() + " chunks, " + HumanBytes.format(u.size()) + " ("
+    w.println("uploaded " + HumanOutput.count(u.count(), "chunk") + ", " + HumanBytes.format(u.size()) + " ("
         + HumanBytes.format(u.compressedSize()) + " compressed)"
         + (u.duplicates() == 0 ? "" : ", of which " + u.duplicates()
             + (u.duplicates() == 1 ? " was" : " were") + " already in the chunk store")

@@ -139,15 +139,48 @@ final class Converters {
   }
 
   /** A GC mark order: {@code directory} or {@code index}, case-insensitive. */
-  static final class MarkOrder implements ITypeConverter<org.jpbs.gc.GcOptions.MarkOrder> {
+  static final class MarkOrder extends LowerCaseEnum<org.jpbs.gc.GcOptions.MarkOrder> {
+    MarkOrder() {
+      super(org.jpbs.gc.GcOptions.MarkOrder.class);
+    }
+  }
+
+  /** A {@code --progress} mode: {@code auto}, {@code tty}, {@code plain} or {@code none}, case-insensitive. */
+  static final class ProgressMode extends LowerCaseEnum<ProgressOptions.Mode> {
+    ProgressMode() {
+      super(ProgressOptions.Mode.class);
+    }
+  }
+
+  /**
+   * Enum values as the user types them, in lower case ({@code _} as {@code -}): the converter
+   * (case-insensitive) and, as an {@code Iterable}, the completion candidates and the choices an
+   * error lists (picocli's defaults show the constant names in upper case).
+   */
+  abstract static class LowerCaseEnum<E extends Enum<E>> implements ITypeConverter<E>, Iterable<String> {
+    private final Class<E> type;
+
+    LowerCaseEnum(Class<E> type) {
+      this.type = type;
+    }
+
+    static String name(Enum<?> e) {
+      return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     @Override
-    public org.jpbs.gc.GcOptions.MarkOrder convert(String value) {
-      for (org.jpbs.gc.GcOptions.MarkOrder o : org.jpbs.gc.GcOptions.MarkOrder.values()) {
-        if (o.name().equalsIgnoreCase(value.strip())) {
-          return o;
+    public E convert(String value) {
+      for (E e : type.getEnumConstants()) {
+        if (name(e).equalsIgnoreCase(value.strip()) || e.name().equalsIgnoreCase(value.strip())) {
+          return e;
         }
       }
-      throw new TypeConversionException("expected 'directory' or 'index': " + value);
+      throw new TypeConversionException("expected one of " + String.join(", ", this) + ": " + value);
+    }
+
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(type.getEnumConstants()).map(LowerCaseEnum::name).iterator();
     }
   }
 

@@ -3,6 +3,7 @@ package org.jpbs.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -33,23 +34,30 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the main job end to end on a fresh datastore (a temporary directory unless DIR is given):",
-      "generate a seeded data set, back it up in 5 incremental snapshots, prune (keep-last 2),",
-      "age the chunk atimes by 48 h (to simulate GC's 24 h window), run GC, verify what remains",
-      "and restore the newest snapshot. Exit 0 only if every step checks out."
+      "Run the main job end to end on a fresh datastore (a temporary directory unless DIR is given).",
+      "Generate a seeded data set, back it up in 5 incremental snapshots, prune (keep-last 2),"
+          + " age the chunk atimes by 48 h (to simulate GC's 24 h window), run GC, verify what remains"
+          + " and restore the newest snapshot. Exit 0 only if every step checks out.",
+      "The demo only works on datastores it created itself (marked by " + DemoCommand.MARKER + ")."
     })
 final class DemoCommand implements Callable<Integer> {
   static final int ROUNDS = 5;
   static final int KEEP_LAST = 2;
   static final Duration AGE = Duration.ofHours(48);
   static final String GROUP_ID = "100";
+  /**
+   * Written into every datastore the demo creates; the demo runs only on datastores that have it
+   * (relative to the datastore base).
+   */
+  static final String MARKER = ".jpbs/demo-datastore";
 
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin ProgressOptions progress;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
-      description = "Datastore to use: new, empty, or one made by an earlier demo (default: a temporary directory).")
+      description = "Datastore to use: new, empty, or one made by an earlier demo (default: a temporary directory);"
+          + " any other directory is refused (exit 2) and left untouched.")
   Path dir;
 
   @Option(names = "--keep", description = "Keep the temporary datastore and print its path.")
@@ -105,8 +113,9 @@ final class DemoCommand implements Callable<Integer> {
     Result result = r;
     String line = result.ok()
         ? String.format(java.util.Locale.ROOT,
-            "demo OK: %d snapshots, removed %d chunks (%s), dedup factor %.2f, every remaining snapshot verified",
-            result.snapshots(), result.removedChunks(), HumanBytes.format(result.removedBytes()), result.dedupFactor())
+            "demo OK: %s, removed %s (%s), dedup factor %.2f, every remaining snapshot verified",
+            HumanOutput.count(result.snapshots(), "snapshot"), HumanOutput.count(result.removedChunks(), "chunk"),
+            HumanBytes.format(result.removedBytes()), result.dedupFactor())
         : "demo FAILED: see the messages above";
     out.emit(result, w -> w.println(line));
     return result.ok() ? ExitCodes.OK : ExitCodes.FAILURE;
@@ -125,30 +134,46 @@ final class DemoCommand implements Callable<Integer> {
     return Path.of(System.getProperty("java.io.tmpdir"));
   }
 
-  /** Creates the store unless DIR is one an earlier demo made; refuses anything else. */
+  /**
+   * Creates the store (and its {@link #MARKER}) unless DIR is one an earlier demo made; refuses
+   * anything else with a usage error before touching it: the demo prunes, ages every chunk's atime
+   * and runs GC, which would destroy real backups.
+   */
   private void prepare(Path base) throws IOException, CommandFailedException {
     if (Files.isDirectory(base.resolve(Datastore.CHUNKS_DIR))) {
+      if (!Files.isRegularFile(base.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+        throw new CommandFailedException(ExitCodes.USAGE,
+            base + " is a datastore the demo did not create (no " + MARKER + "); refusing to touch it",
+            "the demo prunes, ages every chunk's atime and runs GC: give it a new or empty directory, or none");
+      }
       try (ChunkStore store = ChunkStore.open(base)) {
         Datastore ds = Datastore.open(store.base());
         List<BackupGroup> groups = ds.listGroups(BackupNamespace.root());
         boolean demoOnly = ds.listNamespaces(BackupNamespace.root(), 1).size() <= 1
             && groups.stream().allMatch(g -> g.type() == BackupType.VM && g.id().equals(GROUP_ID));
         if (!demoOnly) {
-          throw new CommandFailedException(ExitCodes.FAILURE, base + " is a datastore with other backups",
+          throw new CommandFailedException(ExitCodes.USAGE, base + " is a datastore with other backups",
               "the demo ages every chunk's atime and runs GC: give it a new or empty directory, or none");
         }
       }
       return;
     }
-    if (Files.exists(base)) {
+    if (Files.exists(base, LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.isDirectory(base)) {
+        throw new CommandFailedException(ExitCodes.USAGE, base + " is not a directory",
+            "give a new or empty directory, or none (a temporary one is used)");
+      }
       try (Stream<Path> s = Files.list(base)) {
         if (s.findAny().isPresent()) {
-          throw new CommandFailedException(ExitCodes.FAILURE, base + " is not empty and not a jpbs datastore",
+          throw new CommandFailedException(ExitCodes.USAGE, base + " is not empty and not a jpbs datastore",
               "give a new or empty directory, or none (a temporary one is used)");
         }
       }
     }
     ChunkStore.create(base, ChunkStoreOptions.defaults()).close();
+    Files.createDirectories(base.resolve(MARKER).getParent());
+    Files.writeString(base.resolve(MARKER),
+        "created by 'jpbs demo': a throwaway datastore the demo may prune and garbage-collect\n");
   }
 
   private Result run(Output out, Path base, boolean temporary, long started) throws Exception {

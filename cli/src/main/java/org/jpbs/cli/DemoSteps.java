@@ -99,8 +99,9 @@ final class DemoSteps {
       BackupCommand.Result br = BackupCommand.result(session.datastore().base(), r, Duration.ofNanos(System.nanoTime() - t0));
       backups.add(br);
       progress.printAbove(() -> out.note(String.format(java.util.Locale.ROOT,
-          "backup %d/%d %s: %d chunks, %d new, %d known, %d duplicate; uploaded %s (%s compressed)",
-          backups.size(), DemoCommand.ROUNDS, br.snapshot(), br.chunks(), br.newChunks(), br.knownChunks(),
+          "backup %d/%d %s: %s, %d new, %d known, %d duplicate; uploaded %s (%s compressed)",
+          backups.size(), DemoCommand.ROUNDS, br.snapshot(), HumanOutput.count(br.chunks(), "chunk"), br.newChunks(),
+          br.knownChunks(),
           br.duplicateChunks(), HumanBytes.format(br.uploadStats().size()),
           HumanBytes.format(br.uploadStats().compressedSize()))));
     }
@@ -133,7 +134,7 @@ final class DemoSteps {
         agedChunks++;
       }
     }
-    out.note("aged the atime of all " + agedChunks + " chunk files by " + DemoCommand.AGE.toHours()
+    out.note("aged the atime of all " + HumanOutput.count(agedChunks, "chunk file") + " by " + DemoCommand.AGE.toHours()
         + " h: GC only removes chunks unused for longer than its cutoff (24 h 5 min), and a demo cannot wait"
         + " a day, so it simulates that time having passed; GC's mark phase touches every chunk still"
         + " referenced, so only the chunks of the pruned snapshots stay old and are removed");
@@ -146,11 +147,12 @@ final class DemoSteps {
     gc = GarbageCollector.run(env, GcOptions.defaults().withThreads(2), new GcProgressListener(out, progress));
     table.accept(w -> GcCommand.printHuman(session.datastore().base(), gc, w));
     if (gc.status().removedChunks() == 0) {
-      failures.add("GC removed no chunks although " + pruned.stream().filter(m -> "removed".equals(m.get("status"))).count()
-          + " snapshots were pruned");
+      failures.add("GC removed no chunks although "
+          + HumanOutput.count(pruned.stream().filter(m -> "removed".equals(m.get("status"))).count(), "snapshot")
+          + " were pruned");
     }
     if (gc.mark().missingChunks() != 0) {
-      failures.add("GC found " + gc.mark().missingChunks() + " missing chunks");
+      failures.add("GC found " + HumanOutput.count(gc.mark().missingChunks(), "missing chunk"));
     }
   }
 

@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
     subcommands = GcStatusCommand.class,
     description = {
       "Remove chunks no snapshot references (PBS mark & sweep; writes .gc-status).",
-      "Exit 6 (nothing touched) while an unregistered process holds the store's lock file,",
-      "exit 3 while another GC runs on the store. 'jpbs gc status' shows the last result."
+      "Exit 6 (nothing touched) while an unregistered process holds the store's lock file,"
+          + " exit 3 while another GC runs on the store. 'jpbs gc status' shows the last result."
     })
 final class GcCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -77,6 +77,7 @@ final class GcCommand implements Callable<Integer> {
       paramLabel = "ORDER",
       defaultValue = "directory",
       converter = Converters.MarkOrder.class,
+      completionCandidates = Converters.MarkOrder.class,
       description =
           "Order of the phase-1 touches: 'directory' (jpbs: distinct chunks of many index files in"
               + " chunk-directory order, much cheaper for the kernel) or 'index' (PBS: each index as"
@@ -186,9 +187,9 @@ final class GcCommand implements Callable<Integer> {
         .column("result", Table.Align.LEFT)
         .row("datastore", base)
         .row("run", r.runId() + (r.dryRun() ? " (dry run)" : "") + (r.resumed() ? " (resumed)" : ""))
-        .row(verb, HumanBytes.format(s.removedBytes()) + " in " + s.removedChunks() + " chunks")
-        .row("pending", HumanBytes.format(s.pendingBytes()) + " in " + s.pendingChunks() + " chunks")
-        .row("on disk", HumanBytes.format(s.diskBytes()) + " in " + s.diskChunks() + " chunks")
+        .row(verb, HumanBytes.format(s.removedBytes()) + " in " + HumanOutput.count(s.removedChunks(), "chunk"))
+        .row("pending", HumanBytes.format(s.pendingBytes()) + " in " + HumanOutput.count(s.pendingChunks(), "chunk"))
+        .row("on disk", HumanBytes.format(s.diskBytes()) + " in " + HumanOutput.count(s.diskChunks(), "chunk"))
         .row("index files", s.indexFileCount() + " (" + HumanBytes.format(s.indexDataBytes()) + " of data)")
         .row("missing chunks", r.mark().missingChunks())
         .row("bad chunks", s.removedBad() + " removed, " + s.stillBad() + " left")

@@ -145,9 +145,9 @@ final class GcStatusCommand implements Callable<Integer> {
           .column("last gc", Table.Align.LEFT)
           .column("status", Table.Align.LEFT)
           .row("task", s.upid())
-          .row("removed", HumanBytes.format(s.removedBytes()) + " in " + s.removedChunks() + " chunks")
-          .row("pending", HumanBytes.format(s.pendingBytes()) + " in " + s.pendingChunks() + " chunks")
-          .row("on disk", HumanBytes.format(s.diskBytes()) + " in " + s.diskChunks() + " chunks")
+          .row("removed", HumanBytes.format(s.removedBytes()) + " in " + HumanOutput.count(s.removedChunks(), "chunk"))
+          .row("pending", HumanBytes.format(s.pendingBytes()) + " in " + HumanOutput.count(s.pendingChunks(), "chunk"))
+          .row("on disk", HumanBytes.format(s.diskBytes()) + " in " + HumanOutput.count(s.diskChunks(), "chunk"))
           .row("index files", s.indexFileCount() + " (" + HumanBytes.format(s.indexDataBytes()) + " of data)")
           .row("bad chunks", s.removedBad() + " removed, " + s.stillBad() + " left")
           .print(w);

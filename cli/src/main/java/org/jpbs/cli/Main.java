@@ -15,11 +15,11 @@ import org.jpbs.gc.state.GcLockUnavailableException;
 import org.jpbs.gc.state.UnsupportedFilesystemException;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStreamWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
@@ -55,9 +55,10 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       InspectCommand.class,
       CompletionCommand.class,
+      CommandLine.HelpCommand.class,
       ProgressSelftestCommand.class
     })
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
@@ -186,11 +187,14 @@ public final class Main implements Runnable {
     cl.setParameterExceptionHandler(reporter);
     cl.setExitCodeExceptionMapper(reporter);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setHelpFactory(WrappingHelp::new);
     return cl;
   }
 
+  /** Bare {@code jpbs}: the usage with the command list on stdout, exit 2 (nothing was done). */
   @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand");
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return ExitCodes.USAGE;
   }
 }

@@ -7,10 +7,16 @@ import java.util.Objects;
 
 /**
  * {@link ProgressReporter} for logs and pipes: whole lines, never control characters. Prints a
- * line when a phase starts, each time it crosses another 10 % step or {@code interval} has passed
- * since the last line (whichever first), and a summary when it finishes.
+ * line when a phase starts and a summary when it finishes; in between at most one line per {@code
+ * interval} (10 s in the CLI): when the phase has reached another 10 % step, or, while no step is
+ * reached, every {@value #HEARTBEAT_INTERVALS} intervals (so a very slow phase still shows it is
+ * alive); a phase with an unknown total prints every interval. A phase shorter than the interval
+ * prints just its start and summary.
  */
 final class PlainProgressLines implements ProgressReporter {
+  /** Intervals without a new 10 % step after which a line is printed anyway. */
+  static final int HEARTBEAT_INTERVALS = 6;
+
   private final PrintWriter err;
   private final InstantSource clock;
   private final long intervalMillis;
@@ -49,22 +55,27 @@ final class PlainProgressLines implements ProgressReporter {
     }
     current.done = done;
     long now = clock.millis();
-    int decile = current.totalKnown() ? current.percent() / 10 : 0;
-    boolean stepCrossed = decile > lastDecile && current.percent() < 100;
-    if (stepCrossed || now - lastLineMillis >= intervalMillis) {
-      lastLineMillis = now;
-      lastDecile = Math.max(lastDecile, decile);
-      PhaseProgress p = current;
-      String pct = p.totalKnown() ? p.percent() + "% " : "";
-      println(
-          p.phase
-              + ": "
-              + pct
-              + p.amounts()
-              + ", "
-              + p.rateText(now)
-              + (p.totalKnown() ? ", " + p.etaText(now) : ""));
+    long since = now - lastLineMillis;
+    if (since < intervalMillis) {
+      return;
     }
+    int decile = current.totalKnown() ? current.percent() / 10 : 0;
+    boolean stepReached = decile > lastDecile && current.percent() < 100;
+    if (current.totalKnown() && !stepReached && since < HEARTBEAT_INTERVALS * intervalMillis) {
+      return;
+    }
+    lastLineMillis = now;
+    lastDecile = Math.max(lastDecile, decile);
+    PhaseProgress p = current;
+    String pct = p.totalKnown() ? p.percent() + "% " : "";
+    println(
+        p.phase
+            + ": "
+            + pct
+            + p.amounts()
+            + ", "
+            + p.rateText(now)
+            + (p.totalKnown() ? ", " + p.etaText(now) : ""));
   }
 
   @Override

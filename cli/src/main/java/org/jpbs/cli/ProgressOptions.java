@@ -29,7 +29,7 @@ public final class ProgressOptions {
     NONE
   }
 
-  /** Interval between plain progress lines when no 10 % step is crossed. */
+  /** Least interval between plain progress lines (see {@link PlainProgressLines}). */
   static final Duration PLAIN_INTERVAL = Duration.ofSeconds(10);
 
   static final int DEFAULT_WIDTH = 80;
@@ -41,6 +41,8 @@ public final class ProgressOptions {
       names = "--progress",
       paramLabel = "MODE",
       defaultValue = "auto",
+      converter = Converters.ProgressMode.class,
+      completionCandidates = Converters.ProgressMode.class,
       description =
           "Progress on stderr: auto (bar on a terminal, else plain lines), tty, plain or none."
               + " Default: ${DEFAULT-VALUE}.")

@@ -128,7 +128,7 @@ final class RestoreCommand implements Callable<Integer> {
           Duration.ofNanos(System.nanoTime() - started));
     }
     String line = "restored " + r.archive() + " of " + r.snapshot() + ": " + HumanBytes.format(r.size())
-        + " in " + r.chunks() + " chunks, all verified" + (file == null ? "" : ", to " + file);
+        + " in " + HumanOutput.count(r.chunks(), "chunk") + ", all verified" + (file == null ? "" : ", to " + file);
     if (toStdout) {
       spec.commandLine().getErr().println(line); // stdout carries the data
     } else {

@@ -35,8 +35,9 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Verify snapshots (PBS verify job): every file against its manifest, every chunk by CRC,",
-      "size and SHA-256. Corrupt chunks are renamed to <digest>.N.bad; verify_state is recorded.",
+      "Verify snapshots (PBS verify job): every file against its manifest, every chunk by CRC,"
+          + " size and SHA-256.",
+      "Corrupt chunks are renamed to <digest>.N.bad; verify_state is recorded.",
       "Exit 4 when any snapshot failed verification (the report is printed first)."
     })
 final class VerifyCommand implements Callable<Integer> {

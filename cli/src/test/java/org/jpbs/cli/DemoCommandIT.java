@@ -4,16 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jpbs.cli.JpbsJar.Result;
+import org.jpbs.datastore.BackupNamespace;
+import org.jpbs.datastore.BackupType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code jpbs demo} through the real jar: the JSON document, the refusal of a foreign directory, and the GC invariant on the result. The store lives
+ * {@code jpbs demo} through the real jar: the JSON document, the refusal of any directory or datastore the demo
+ * did not create (nothing touched), and the GC invariant on the result. The store lives
  * where the demo puts its own temporary one (tmpfs when available: 65536 chunk directories).
  */
 class DemoCommandIT {
@@ -60,6 +68,73 @@ class DemoCommandIT {
       assertThat(s.chunksOnDisk()).hasSize((int) j.get("gc").get("disk-chunks").asLong());
       s.assertEveryReferencedChunkExists();
     }
+    assertThat(ds.resolve(DemoCommand.MARKER)).isRegularFile();
+
+    JsonNode again = DatastoreCommandsIT.json(JpbsJar.run("demo", ds.toString(), "--json", "--no-progress"));
+
+    assertThat(again.get("ok").asBoolean()).as("the demo runs again on a store it created").isTrue();
+    assertThat(again.get("snapshots").asInt()).isEqualTo(DemoCommand.KEEP_LAST);
+    try (CliTestStore s = CliTestStore.open(ds)) {
+      s.assertEveryReferencedChunkExists();
+    }
+  }
+
+  @Test
+  void demo_realDatastoreWithOnlyVm100_refusedExit2_nothingTouched() throws Exception {
+    Path ds = dir.resolve("store");
+    assertThat(JpbsJar.run("init", ds.toString(), "--json").exitCode()).isZero();
+    byte[] data = new byte[3 << 20];
+    new java.util.SplittableRandom(7).nextBytes(data);
+    Path image = Files.write(dir.resolve("disk.raw"), data);
+    for (long time : new long[] {1_700_000_000L, 1_700_003_600L, 1_700_007_200L}) {
+      data[(int) (time % data.length)] ^= 1;
+      Files.write(image, data);
+      Result b = JpbsJar.run("backup", ds.toString(), "vm/100", "disk.img:" + image,
+          "--time", Long.toString(time), "--no-progress");
+      assertThat(b.exitCode()).as(b.stderr()).isZero();
+    }
+    Map<String, List<Object>> before = tree(ds);
+
+    Result r = JpbsJar.run("demo", ds.toString(), "--no-progress");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.stderr().lines().toList()).hasSize(2);
+    assertThat(r.stderr().lines().toList().get(0))
+        .isEqualTo("jpbs: " + ds + " is a datastore the demo did not create (no .jpbs/demo-datastore);"
+            + " refusing to touch it");
+    assertThat(r.stderr().lines().toList().get(1)).startsWith("hint: ");
+    assertThat(r.stdout()).isEmpty();
+    assertThat(tree(ds)).as("every file, its size, mtime and atime; every directory and its mtime")
+        .isEqualTo(before);
+    try (CliTestStore s = CliTestStore.open(ds)) {
+      assertThat(s.datastore.group(BackupNamespace.root(), BackupType.VM, "100").listSnapshots()).hasSize(3);
+      s.assertEveryReferencedChunkExists();
+    }
+  }
+
+  @Test
+  void demo_regularFileAsDir_refusedExit2_untouched() throws Exception {
+    Path f = Files.writeString(dir.resolve("precious.txt"), "keep me");
+
+    Result r = JpbsJar.run("demo", f.toString(), "--no-progress");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.stderr().lines().toList().get(0)).isEqualTo("jpbs: " + f + " is not a directory");
+    assertThat(Files.readString(f)).isEqualTo("keep me");
+  }
+
+  /** Path relative to {@code root} -> [type, size, mtime, atime of files]; directories without atime (a walk reads them). */
+  private static Map<String, List<Object>> tree(Path root) throws Exception {
+    Map<String, List<Object>> out = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        out.put(root.relativize(p).toString(), a.isDirectory()
+            ? List.<Object>of("dir", a.lastModifiedTime())
+            : List.<Object>of("file", a.size(), a.lastModifiedTime(), a.lastAccessTime()));
+      }
+    }
+    return out;
   }
 
   @Test
@@ -68,7 +143,7 @@ class DemoCommandIT {
 
     Result r = JpbsJar.run("demo", dir.toString(), "--no-progress");
 
-    assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.stderr()).contains("is not empty and not a jpbs datastore").contains("hint:");
     try (Stream<Path> s = Files.list(dir)) {
       assertThat(s).containsExactly(f);

@@ -85,6 +85,23 @@ class GcCommandIT {
   }
 
   @Test
+  void gc_human_oneChunk_singular() throws Exception {
+    try (CliTestStore s = CliTestStore.create(tmp)) {
+      s.snapshot(s.group("web"), DatastoreCommandsIT.T0, true, List.of(List.of(s.chunk(1))));
+      s.chunk(2); // unreferenced, aged
+
+      Result r = JpbsJar.run("gc", s.base.toString(), "--no-atime-check", "--no-progress");
+      Result status = JpbsJar.run("gc", "status", s.base.toString());
+
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      assertThat(r.stdout()).containsPattern("removed +\\S+ B in 1 chunk\n").containsPattern("on disk +\\S+ B in 1 chunk\n")
+          .containsPattern("pending +0 B in 0 chunks\n");
+      assertThat(status.stdout()).containsPattern("removed +\\S+ B in 1 chunk\n");
+      s.assertEveryReferencedChunkExists();
+    }
+  }
+
+  @Test
   void gc_human_taskLogOnStdout_progressOnStderr_thenStatusHistory() throws Exception {
     try (CliTestStore s = CliTestStore.create(tmp)) {
       populate(s);
@@ -95,6 +112,8 @@ class GcCommandIT {
 
       assertThat(r.exitCode()).as(r.stderr()).isZero();
       assertThat(r.stdout())
+          .contains("Using access time cutoff 24h5m, minimum access time is ")
+          .doesNotContain("PT24H")
           .contains("Start GC phase1 (mark used chunks)")
           .contains("Removed chunks: 3")
           .containsPattern("removed +\\S+ B in 3 chunks");

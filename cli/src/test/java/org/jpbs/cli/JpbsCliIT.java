@@ -41,11 +41,20 @@ class JpbsCliIT {
   }
 
   @Test
-  void noSubcommand_exit2() throws Exception {
+  void noSubcommand_commandListOnStdout_exit2() throws Exception {
     Result r = JpbsJar.run();
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.stderrLines()).hasSize(1);
+    assertThat(r.stdout()).startsWith("Usage: jpbs").contains("Commands:").contains("  gc ");
+    assertThat(r.stderr()).isEmpty();
+  }
+
+  @Test
+  void helpCommand_printsTheCommandsUsage_exit0() throws Exception {
+    Result r = JpbsJar.run("help", "demo");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(r.stdout()).startsWith("Usage: jpbs demo");
   }
 
   @Test

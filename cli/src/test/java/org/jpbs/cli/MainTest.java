@@ -168,9 +168,83 @@ class MainTest {
   }
 
   @Test
-  void noSubcommand_usageError() {
+  void noSubcommand_printsCommandListOnStdout_exit2() {
     assertThat(run(null)).isEqualTo(ExitCodes.USAGE);
-    assertThat(errLines()).containsExactly("jpbs: missing subcommand (see 'jpbs --help')");
+    assertThat(out.toString()).startsWith("Usage: jpbs").contains("Commands:").contains("  backup ").contains("  help ");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void helpCommand_showsTheCommandsHelp_exit0() {
+    assertThat(run(null, "help", "prune")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).startsWith("Usage: jpbs prune").contains("--keep-last=N");
+  }
+
+  @Test
+  void helpCommand_unknownCommand_usageError() {
+    assertThat(run(null, "help", "nosuch")).isEqualTo(ExitCodes.USAGE);
+    assertThat(errLines()).hasSize(1);
+    assertThat(errLines().get(0)).startsWith("jpbs: ").contains("nosuch");
+  }
+
+  @Test
+  void help_ofEveryCommand_wrapsAtSpacesOnly_within80Columns() {
+    CommandLine root = Main.newCommandLine(new PrintWriter(out), new PrintWriter(err));
+    List<CommandLine> all = new java.util.ArrayList<>(List.of(root));
+    for (int i = 0; i < all.size(); i++) {
+      all.addAll(all.get(i).getSubcommands().values());
+    }
+    for (CommandLine c : all) {
+      String help = c.getUsageMessage(CommandLine.Help.Ansi.OFF);
+      assertThat(help.lines()).as(c.getCommandName()).allMatch(l -> l.length() <= 80);
+      java.util.Set<String> words = new java.util.HashSet<>(List.of(help.split("\\s+")));
+      List<String> texts = new java.util.ArrayList<>(List.of(c.getCommandSpec().usageMessage().description()));
+      c.getCommandSpec().options().forEach(o -> texts.addAll(List.of(o.description())));
+      c.getCommandSpec().positionalParameters().forEach(o -> texts.addAll(List.of(o.description())));
+      for (String text : texts) {
+        for (String word : text.split("\\s+")) {
+          if (!word.isEmpty() && !word.contains("$") && !word.contains("%")) {
+            assertThat(words).as("'%s' of %s help is broken across lines", word, c.getCommandName()).contains(word);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void help_descriptionParagraphs_areFilledNotRagged() {
+    run(null, "backup", "--help");
+
+    List<String> lines = out.toString().lines().toList();
+    int first = lines.indexOf(lines.stream().filter(l -> l.startsWith("Back up files")).findFirst().orElseThrow());
+    // a paragraph is filled up to the width, not broken where the source string ends
+    assertThat(lines.get(first + 1)).startsWith("(incremental: chunks of the group's last snapshot");
+  }
+
+  @Test
+  void commandList_showsWholeFirstSentenceOfEachCommand() {
+    run(null, "--help");
+
+    assertThat(out.toString()).doesNotContain("(incremental:\n").doesNotContain("manifest, every chunk by CRC,\n");
+  }
+
+  @Test
+  void completion_enumValuesInLowerCase() {
+    assertThat(run(null, "completion", "bash")).isEqualTo(ExitCodes.OK);
+
+    assertThat(out.toString())
+        .contains("(\"auto\" \"tty\" \"plain\" \"none\")")
+        .contains("(\"directory\" \"index\")")
+        .doesNotContain("\"AUTO\"")
+        .doesNotContain("\"DIRECTORY\"");
+  }
+
+  @Test
+  void invalidEnumValue_listsLowerCaseChoices() {
+    assertThat(run(null, "gc", "--progress", "bogus")).isEqualTo(ExitCodes.USAGE);
+
+    assertThat(errLines()).hasSize(1);
+    assertThat(errLines().get(0)).contains("auto, tty, plain, none").doesNotContain("AUTO");
   }
 
   @Test

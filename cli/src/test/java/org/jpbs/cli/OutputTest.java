@@ -22,6 +22,13 @@ class OutputTest {
   private final StringWriter err = new StringWriter();
 
   @Test
+  void count_singularOnlyForOne() {
+    assertThat(HumanOutput.count(1, "chunk")).isEqualTo("1 chunk");
+    assertThat(HumanOutput.count(0, "chunk")).isEqualTo("0 chunks");
+    assertThat(HumanOutput.count(2, "chunk file")).isEqualTo("2 chunk files");
+  }
+
+  @Test
   void json_valueTypes_haveStableEncodings() throws Exception {
     ChunkDigest d = ChunkDigest.sha256(new byte[] {1, 2, 3});
     Output o = Output.json(new PrintWriter(out), new PrintWriter(err));

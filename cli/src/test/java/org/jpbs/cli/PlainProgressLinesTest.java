@@ -20,7 +20,7 @@ class PlainProgressLinesTest {
   }
 
   @Test
-  void fastPhase_oneLinePerTenPercentStep_plusStartAndDone() {
+  void fastPhase_onlyStartAndDone() {
     p.start("mark", 1000, "chunks");
     for (int i = 1; i <= 1000; i++) {
       clock.advanceMillis(5);
@@ -28,16 +28,30 @@ class PlainProgressLinesTest {
     }
     p.finish();
 
-    assertThat(lines()).hasSize(11);
-    assertThat(lines().get(0)).isEqualTo("mark: started (1000 chunks)");
-    assertThat(lines().get(1)).startsWith("mark: 10% 100/1000 chunks, 200 chunks/s, ETA 4s");
-    assertThat(lines().get(9)).startsWith("mark: 90% 900/1000 chunks");
-    assertThat(lines().get(10)).isEqualTo("mark: done, 1000/1000 chunks in 5.0 s (200 chunks/s)");
+    assertThat(lines())
+        .containsExactly("mark: started (1000 chunks)", "mark: done, 1000/1000 chunks in 5.0 s (200 chunks/s)");
     assertThat(sink.toString()).doesNotContain("\r").doesNotContain("\u001b");
   }
 
   @Test
-  void slowPhase_alsoPrintsEveryInterval() {
+  void thirtySecondPhase_atMostOneLinePerInterval() {
+    p.start("sweep", 100, "chunks");
+    for (int i = 1; i <= 100; i++) { // 1 % per 0.3 s: every 10 % step comes after 3 s
+      clock.advanceMillis(300);
+      p.update(i);
+    }
+    p.finish();
+
+    assertThat(lines())
+        .containsExactly(
+            "sweep: started (100 chunks)",
+            "sweep: 34% 34/100 chunks, 3.3 chunks/s, ETA 19s", // first update 10 s after the start line
+            "sweep: 68% 68/100 chunks, 3.3 chunks/s, ETA 9s", // 10 s after that
+            "sweep: done, 100/100 chunks in 30.0 s (3.3 chunks/s)");
+  }
+
+  @Test
+  void slowPhase_oneLinePerTenPercentStep_notEveryInterval() {
     p.start("sweep", 100, "chunks");
     for (int i = 1; i <= 25; i++) { // 1 % per 2 s: 50 s, crosses 10 % and 20 %
       clock.advanceMillis(2000);
@@ -47,11 +61,26 @@ class PlainProgressLinesTest {
     assertThat(lines())
         .containsExactly(
             "sweep: started (100 chunks)",
-            "sweep: 5% 5/100 chunks, 0.5 chunks/s, ETA 3m10s", // 10 s
-            "sweep: 10% 10/100 chunks, 0.5 chunks/s, ETA 3m00s", // step
-            "sweep: 15% 15/100 chunks, 0.5 chunks/s, ETA 2m50s", // 10 s after the step line
-            "sweep: 20% 20/100 chunks, 0.5 chunks/s, ETA 2m40s", // step
-            "sweep: 25% 25/100 chunks, 0.5 chunks/s, ETA 2m30s"); // 10 s after the step line
+            "sweep: 10% 10/100 chunks, 0.5 chunks/s, ETA 3m00s", // step, 20 s after the start
+            "sweep: 20% 20/100 chunks, 0.5 chunks/s, ETA 2m40s"); // step, 20 s later
+  }
+
+  @Test
+  void verySlowPhase_heartbeatLineEachMinuteBetweenSteps() {
+    p.start("sweep", 1000, "chunks");
+    for (int i = 1; i <= 110; i++) { // 1 per 3 s: a 10 % step takes 5 min
+      clock.advanceMillis(3000);
+      p.update(i);
+    }
+
+    assertThat(lines())
+        .containsExactly(
+            "sweep: started (1000 chunks)",
+            "sweep: 2% 20/1000 chunks, 0.3 chunks/s, ETA 49m00s", // 1 min
+            "sweep: 4% 40/1000 chunks, 0.3 chunks/s, ETA 48m00s",
+            "sweep: 6% 60/1000 chunks, 0.3 chunks/s, ETA 47m00s",
+            "sweep: 8% 80/1000 chunks, 0.3 chunks/s, ETA 46m00s",
+            "sweep: 10% 100/1000 chunks, 0.3 chunks/s, ETA 45m00s");
   }
 
   @Test
@@ -73,13 +102,13 @@ class PlainProgressLinesTest {
 
   @Test
   void bytes_areHumanSized() {
-    p.start("restore", 2L << 30, ProgressReporter.BYTES);
-    clock.advanceMillis(1000);
-    p.update(1L << 30);
+    p.start("restore", 20L << 30, ProgressReporter.BYTES);
+    clock.advanceMillis(10_000);
+    p.update(10L << 30);
 
     assertThat(lines())
         .containsExactly(
-            "restore: started (2 GiB)", "restore: 50% 1 GiB/2 GiB, 1 GiB/s, ETA 1s");
+            "restore: started (20 GiB)", "restore: 50% 10 GiB/20 GiB, 1 GiB/s, ETA 10s");
   }
 
   @Test

@@ -86,9 +86,8 @@ class ProgressTerminalIT {
     assertThat(text).doesNotContain("\r").doesNotContain("\u001b");
     assertThat(lines.get(0)).isEqualTo("selftest: started (100 items)");
     assertThat(lines.get(lines.size() - 1)).startsWith("selftest: done, 100/100 items in ");
-    assertThat(lines.subList(1, lines.size() - 1))
-        .hasSizeGreaterThanOrEqualTo(9)
-        .allMatch(l -> l.matches("selftest: \\d+% \\d+/100 items, .* items/s, ETA .*"));
+    // a 3 s phase is shorter than the 10 s between plain lines: no line per 10 % step in a log
+    assertThat(lines).hasSize(2);
   }
 
   private String selftest(String redirect) {

@@ -138,7 +138,7 @@ public final class GarbageCollector {
     oldestWriter = Math.min(oldest, phase1Start);
     long minAtime = SweepCutoff.minAtime(phase1Start, oldestWriter, options.cutoff());
     listener.info(
-        "Using access time cutoff " + options.cutoff() + ", minimum access time is " + minAtime);
+        "Using access time cutoff " + SweepCutoff.format(options.cutoff()) + ", minimum access time is " + minAtime);
     if (oldestWriter < phase1Start) {
       listener.info("Oldest backup writer started at " + oldestWriter + ", minimum access time is " + minAtime);
     }

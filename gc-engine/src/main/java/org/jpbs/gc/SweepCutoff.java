@@ -27,6 +27,25 @@ public final class SweepCutoff {
   private SweepCutoff() {}
 
   /**
+   * A cutoff as the CLI's {@code --cutoff} takes it: hours, minutes, seconds without zero parts,
+   * e.g. {@code "24h5m"}, {@code "48h"}, {@code "1m30s"}; {@code "0s"} for zero.
+   */
+  public static String format(Duration cutoff) {
+    long s = Math.abs(cutoff.toSeconds());
+    StringBuilder b = new StringBuilder(cutoff.isNegative() ? "-" : "");
+    if (s >= 3600) {
+      b.append(s / 3600).append('h');
+    }
+    if (s % 3600 >= 60) {
+      b.append(s % 3600 / 60).append('m');
+    }
+    if (s % 60 != 0 || s == 0) {
+      b.append(s % 60).append('s');
+    }
+    return b.toString();
+  }
+
+  /**
    * @param phase1StartEpoch GC phase 1 start, epoch seconds
    * @param oldestWriterEpoch start of the oldest active writer, or {@code phase1StartEpoch} if none
    * @param cutoff the configured cutoff (must not be negative)
