@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       InitCommand.class,
       ListCommand.class,
+      NamespaceCommand.class,
       PruneCommand.class,
       ForgetCommand.class,
       ProtectCommand.class,

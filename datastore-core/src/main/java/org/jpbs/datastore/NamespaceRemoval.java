@@ -97,10 +97,16 @@ public final class NamespaceRemoval {
     }
 
     private void removeDirectory(Path dir, BackupNamespace n) {
-        try {
-            Files.deleteIfExists(dir.resolve(BackupNamespace.NS_DIR));
-        } catch (IOException e) {
-            // not empty: a child stayed; the rmdir of dir below reports it
+        List<String> subdirs = new ArrayList<>(List.of(BackupNamespace.NS_DIR));
+        for (BackupType t : BackupType.values()) {
+            subdirs.add(t.dirName());
+        }
+        for (String sub : subdirs) {
+            try {
+                Files.deleteIfExists(dir.resolve(sub)); // rmdir: only when empty (as PBS, best effort)
+            } catch (IOException e) {
+                // not empty: a child or a group stayed; the rmdir of dir below reports it
+            }
         }
         try {
             Files.delete(dir);

@@ -138,6 +138,22 @@ class NamespaceLifecycleTest {
     }
 
     @Test
+    void remove_deleteGroups_allUnprotected_removesTypeDirsAndNamespaces() throws Exception {
+        Datastore store = TestStores.create(tmp);
+        BackupNamespace a = BackupNamespace.of("a");
+        TestStores.snapshot(TestStores.group(store, a, BackupType.HOST, "web"), T1, true, false);
+        TestStores.snapshot(TestStores.group(store, BackupNamespace.of("a", "b"), BackupType.CT, "1"), T1, false, false);
+
+        NamespaceRemoval r = store.removeNamespace(a, true);
+
+        assertThat(r.removedAll()).isTrue();
+        assertThat(r.removedGroups()).isEqualTo(2);
+        assertThat(r.removedSnapshots()).isEqualTo(2);
+        assertThat(store.base().resolve("ns/a")).doesNotExist();
+        assertThat(store.base().resolve("ns")).isDirectory();
+    }
+
+    @Test
     void remove_deleteGroups_lockedSnapshot_reportedAndKept_othersRemoved() throws Exception {
         Datastore store = TestStores.create(tmp);
         BackupNamespace a = BackupNamespace.of("a");
