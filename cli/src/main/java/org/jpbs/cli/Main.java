@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
       InitCommand.class,
       ListCommand.class,
       NamespaceCommand.class,
+      StatsCommand.class,
       PruneCommand.class,
       ForgetCommand.class,
       ProtectCommand.class,
