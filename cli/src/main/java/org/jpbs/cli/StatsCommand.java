@@ -185,6 +185,10 @@ final class StatsCommand implements Callable<Integer> {
     return stored <= 0 ? null : Math.round(logical * 100.0 / stored) / 100.0;
   }
 
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
   private static String dedup(Double f) {
     return f == null ? null : String.format(java.util.Locale.ROOT, "%.2f", f);
   }
@@ -192,18 +196,18 @@ final class StatsCommand implements Callable<Integer> {
   private static void printHuman(Result r, PrintWriter w) {
     StoreItem s = r.store();
     w.println("datastore " + r.datastore());
-    w.println("chunk store: " + s.chunkFiles() + " chunk files, " + HumanBytes.format(s.chunkBytes())
-        + "; " + s.snapshots() + " snapshots, logical " + HumanBytes.format(s.logicalBytes())
+    w.println("chunk store: " + count(s.chunkFiles(), "chunk file") + ", " + HumanBytes.format(s.chunkBytes())
+        + "; " + count(s.snapshots(), "snapshot") + ", logical " + HumanBytes.format(s.logicalBytes())
         + "; dedup factor " + (s.dedupFactor() == null ? "-" : dedup(s.dedupFactor())));
     if (s.referencedBytes() != null) {
-      w.println("referenced by an index: " + s.referencedChunks() + " chunks, " + HumanBytes.format(s.referencedBytes())
+      w.println("referenced by an index: " + count(s.referencedChunks(), "chunk") + ", " + HumanBytes.format(s.referencedBytes())
           + "; referenced by none: " + HumanBytes.format(s.unreferencedBytes())
           + " (a GC frees it once older than its cutoff)");
     } else {
       ScopeItem c = r.scope();
       w.println("scope " + (c.group() == null ? "namespace " + c.ns() : (c.ns().isEmpty() ? "" : c.ns() + ":") + c.group())
-          + ": " + c.snapshots() + " snapshots, logical " + HumanBytes.format(c.logicalBytes())
-          + ", referenced " + c.referencedChunks() + " chunks, " + HumanBytes.format(c.referencedBytes())
+          + ": " + count(c.snapshots(), "snapshot") + ", logical " + HumanBytes.format(c.logicalBytes())
+          + ", referenced " + count(c.referencedChunks(), "chunk") + ", " + HumanBytes.format(c.referencedBytes())
           + ", unique " + HumanBytes.format(c.uniqueBytes()) + "; dedup factor "
           + (c.dedupFactor() == null ? "-" : dedup(c.dedupFactor())));
     }
