@@ -37,6 +37,7 @@ class NamespaceCommandsIT {
     DatastoreCommandsIT.json(JpbsJar.run("init", store.toString(), "--no-atime-check", "--json"));
     Path src = Files.write(tmp.resolve("src.txt"), "hello namespace".getBytes());
 
+    Result before = JpbsJar.run("backup", store.toString(), "host/web", "--ns", "prod", "src.pxar:" + src);
     JsonNode created = json(JpbsJar.run("ns", "create", store.toString(), "prod", "--json"));
     Result backup = JpbsJar.run("backup", store.toString(), "host/web", "--ns", "prod", "src.pxar:" + src);
     JsonNode nested = json(JpbsJar.run("ns", "create", store.toString(), "prod/eu", "--json"));
@@ -44,6 +45,8 @@ class NamespaceCommandsIT {
     JsonNode list = json(JpbsJar.run("ns", "list", store.toString(), "--json"));
     Result human = JpbsJar.run("ns", "list", store.toString(), "--ns", "prod", "--max-depth", "0");
 
+    assertThat(before.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(before.stderrLines().get(1)).contains("jpbs ns create " + store + " prod");
     assertThat(created.get("created").asBoolean()).isTrue();
     assertThat(created.get("path").asText()).isEqualTo(store.resolve("ns/prod").toString());
     assertThat(backup.exitCode()).as(backup.stderr()).isZero();
