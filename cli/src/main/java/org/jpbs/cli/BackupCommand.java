@@ -143,7 +143,7 @@ final class BackupCommand implements Callable<Integer> {
       base = session.datastore().base();
       if (!ns.isRoot() && !session.datastore().namespaceExists(ns)) {
         throw new CommandFailedException(ExitCodes.FAILURE, "namespace '" + ns + "' does not exist in " + base,
-            "create it first (PBS: proxmox-backup-manager), or omit --ns");
+            "create it first with 'jpbs ns create " + base + " " + ns + "', or omit --ns");
       }
       BackupGroup g = session.datastore().group(ns, group.type(), group.id());
       BackupOptions o = options

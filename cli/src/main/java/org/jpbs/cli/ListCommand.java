@@ -125,6 +125,8 @@ final class ListCommand implements Callable<Integer> {
     List<FileItem> files = new ArrayList<>();
     Long size = null;
     Map<String, String> verification = null;
+    String state = s.isFinished() ? "finished" : "in-progress";
+    String manifestError = null;
     if (s.isFinished()) {
       try {
         BackupManifest manifest = BackupManifest.load(d.fullPath().resolve(BackupManifest.BLOB_NAME));
@@ -141,18 +143,28 @@ final class ListCommand implements Callable<Integer> {
           verification.put("state", vs.get().state());
         }
       } catch (IOException e) {
-        out.warn("cannot read the manifest of " + d.relativePath() + ": " + ErrorReporter.oneLine(e.getMessage()));
+        // a manifest that cannot be read is damage, not a finished backup (restore would fail)
+        state = "damaged";
+        manifestError = ErrorReporter.oneLine(e.getMessage());
+        files.clear();
+        out.warn("snapshot " + d.relativePath() + " is damaged: cannot read its manifest "
+            + d.fullPath().resolve(BackupManifest.BLOB_NAME) + ": " + manifestError);
       }
-    } else {
+    }
+    if (files.isEmpty()) {
       for (String f : s.files()) {
-        files.add(new FileItem(f, null, null));
+        if (!f.equals(BackupManifest.BLOB_NAME)) {
+          files.add(new FileItem(f, null, null));
+        }
       }
     }
     m.put("files", files);
     m.put("size", size);
     m.put("protected", s.isProtected());
     m.put("verification", verification);
-    m.put("finished", s.isFinished());
+    m.put("finished", state.equals("finished"));
+    m.put("state", state);
+    m.put("manifest-error", manifestError);
     return m;
   }
 
@@ -184,22 +196,25 @@ final class ListCommand implements Callable<Integer> {
     Table snaps =
         new Table()
             .column("snapshot")
-            .column("files")
             .column("size")
             .column("protected")
             .column("verify")
-            .column("state");
+            .column("state")
+            .column("archives");
     for (Map<String, Object> s : r.snapshots()) {
       Object size = s.get("size");
       @SuppressWarnings("unchecked")
       Map<String, String> v = (Map<String, String>) s.get("verification");
+      @SuppressWarnings("unchecked")
+      List<FileItem> files = (List<FileItem>) s.get("files");
+      String state = (String) s.get("state");
       snaps.row(
           s.get("path"),
-          ((List<?>) s.get("files")).size(),
           size == null ? null : HumanBytes.format((Long) size),
           Boolean.TRUE.equals(s.get("protected")) ? "yes" : "no",
           v == null ? null : v.get("state"),
-          Boolean.TRUE.equals(s.get("finished")) ? "finished" : "in progress");
+          state.equals("damaged") ? "DAMAGED (manifest unreadable)" : state.replace('-', ' '),
+          String.join(", ", files.stream().map(FileItem::filename).toList()));
     }
     snaps.print(w);
   }

@@ -44,6 +44,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       InitCommand.class,
       ListCommand.class,
+      NamespaceCommand.class,
+      StatsCommand.class,
       PruneCommand.class,
       ForgetCommand.class,
       ProtectCommand.class,

@@ -129,8 +129,42 @@ class DatastoreCommandsIT {
       assertThat(r.stdout())
           .contains("group     owner     snapshots  last backup")
           .contains("host/web  test@pbs          1  2023-11-14T22:13:20Z")
-          .contains("host/web/2023-11-14T22:13:20Z      1  200 B  no")
+          .contains("host/web/2023-11-14T22:13:20Z  200 B  no")
           .contains("finished");
+    }
+  }
+
+  @Test
+  void list_human_showsArchiveNamesAndLogicalSize() throws Exception {
+    try (CliTestStore s = CliTestStore.create(tmp)) {
+      List<ChunkDigest> c = s.chunks(1, 3);
+      s.snapshot(s.group("web"), T0, true, List.of(c.subList(0, 1), c));
+
+      Result r = JpbsJar.run("list", s.base.toString());
+
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      assertThat(r.stdout()).contains("archives").contains("archive0.didx, archive1.didx").contains("400 B");
+    }
+  }
+
+  @Test
+  void list_garbageManifest_shownAsDamaged_notFinished() throws Exception {
+    try (CliTestStore s = CliTestStore.create(tmp)) {
+      BackupDir d = s.snapshot(s.group("web"), T0, true, List.of(s.chunks(1, 2)));
+      Files.write(d.fullPath().resolve("index.json.blob"), "garbage, not a blob".getBytes());
+
+      Result human = JpbsJar.run("list", s.base.toString());
+      JsonNode j = json(JpbsJar.run("list", s.base.toString(), "--json"));
+
+      assertThat(human.exitCode()).as(human.stderr()).isZero();
+      assertThat(human.stdout()).contains("DAMAGED").doesNotContain("finished");
+      assertThat(human.stderr()).contains("damaged").contains(d.fullPath().resolve("index.json.blob").toString());
+      JsonNode snap = j.get("snapshots").get(0);
+      assertThat(snap.get("finished").asBoolean()).isFalse();
+      assertThat(snap.get("state").asText()).isEqualTo("damaged");
+      assertThat(snap.get("manifest-error").asText()).isNotEmpty();
+      assertThat(snap.get("size").isNull()).isTrue();
+      assertThat(snap.get("files")).extracting(f -> f.get("filename").asText()).containsExactly("archive0.didx");
     }
   }
 

@@ -117,6 +117,34 @@ public final class Datastore {
         Files.createDirectories(namespacePath(ns));
     }
 
+    /**
+     * Creates the namespace {@code parent/name} (PBS {@code create_namespace}): the name is
+     * validated (SAFE_ID, depth, length) before the filesystem is touched, the parent must exist,
+     * and an existing namespace is left as it is.
+     *
+     * @throws IllegalArgumentException if {@code parent/name} is not a valid namespace
+     * @throws NoSuchFileException if the parent namespace does not exist
+     */
+    public BackupNamespace createNamespace(BackupNamespace parent, String name) throws IOException {
+        BackupNamespace ns = parent.child(name);
+        if (!namespaceExists(parent)) {
+            throw new NoSuchFileException(namespacePath(parent).toString(), null,
+                    "parent namespace '" + parent + "' does not exist");
+        }
+        Files.createDirectories(namespacePath(ns));
+        return ns;
+    }
+
+    /**
+     * Removes {@code ns} and the namespaces below it (PBS {@code remove_namespace_recursive});
+     * see {@link NamespaceRemoval}. Without {@code deleteGroups} a subtree holding any group is
+     * refused untouched ({@link NamespaceNotEmptyException}); with it every unprotected snapshot
+     * is destroyed under its locks and after the removal listeners, protected ones stay.
+     */
+    public NamespaceRemoval removeNamespace(BackupNamespace ns, boolean deleteGroups) throws IOException {
+        return NamespaceRemoval.run(this, ns, deleteGroups);
+    }
+
     /** Returns the group {@code type/id} in {@code ns} (validated; need not exist). */
     public BackupGroup group(BackupNamespace ns, BackupType type, String id) {
         return new BackupGroup(this, ns, type, id);
