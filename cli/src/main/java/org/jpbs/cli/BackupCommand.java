@@ -120,7 +120,7 @@ final class BackupCommand implements Callable<Integer> {
     long started = System.nanoTime();
     BackupResult result;
     Path base;
-    try (DatastoreSession session = DatastoreSession.open(datastore, state.resolve(datastore));
+    try (DatastoreSession session = DatastoreSession.openForWrite(datastore, state.resolve(datastore), "backup");
         CancelOnSignal cancel = new CancelOnSignal();
         ProgressReporter p = progress.reporter()) {
       base = session.datastore().base();

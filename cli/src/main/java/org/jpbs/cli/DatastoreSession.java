@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Objects;
 import org.jpbs.chunkstore.ChunkStore;
+import org.jpbs.chunkstore.ReadOnlyStoreException;
 import org.jpbs.datastore.Datastore;
 import org.jpbs.gc.MarkPhaseBarrier;
 import org.jpbs.gc.state.GcStateStore;
@@ -19,6 +20,11 @@ import org.jpbs.gc.state.GcStateStore;
  * every command that removes snapshots calls {@link #guardRemovals()}, which registers the {@link
  * MarkPhaseBarrier} so a concurrently running GC keeps every chunk of a snapshot removed during its
  * mark phase. Not thread-safe; {@link #close()} releases everything, in reverse order.
+ *
+ * <p>Read-only mounts: {@link #open} works on a store on a read-only mount and creates nothing
+ * there (reading commands); a command that writes opens with {@link #openForWrite}, which refuses
+ * such a store with one {@link ReadOnlyStoreException} line (exit 5) before anything else is
+ * opened or changed.
  */
 final class DatastoreSession implements AutoCloseable {
   private final ChunkStore chunkStore;
@@ -43,9 +49,25 @@ final class DatastoreSession implements AutoCloseable {
    * @throws ChunkStore.NotAChunkStoreException if {@code base} is not a datastore
    */
   static DatastoreSession open(Path base, Path stateDir) throws IOException {
+    return open(base, stateDir, null);
+  }
+
+  /**
+   * As {@link #open(Path, Path)} for a command that writes ({@code command}, for the message).
+   *
+   * @throws ReadOnlyStoreException if the store is on a read-only mount (nothing is opened)
+   */
+  static DatastoreSession openForWrite(Path base, Path stateDir, String command) throws IOException {
+    return open(base, stateDir, Objects.requireNonNull(command, "command"));
+  }
+
+  private static DatastoreSession open(Path base, Path stateDir, String writeCommand) throws IOException {
     Objects.requireNonNull(base, "base");
     ChunkStore store = ChunkStore.open(base);
     try {
+      if (writeCommand != null) {
+        store.requireWritable(writeCommand);
+      }
       Datastore ds = Datastore.open(store.base());
       GcStateStore st = stateDir == null ? null : GcStateStore.open(stateDir, InstantSource.system());
       return new DatastoreSession(store, ds, st);

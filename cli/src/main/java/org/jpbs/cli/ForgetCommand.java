@@ -44,7 +44,7 @@ final class ForgetCommand implements Callable<Integer> {
     Output out = output.output();
     Result r;
     try (DatastoreSession session =
-        DatastoreSession.open(datastore, state.resolve(datastore)).guardRemovals()) {
+        DatastoreSession.openForWrite(datastore, state.resolve(datastore), "forget").guardRemovals()) {
       BackupDir dir = session.datastore().snapshot(snapshot);
       dir.destroy(false);
       r = new Result(session.datastore().base(), dir.relativePath(), true);

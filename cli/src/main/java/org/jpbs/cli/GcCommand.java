@@ -101,7 +101,9 @@ final class GcCommand implements Callable<Integer> {
     Output out = output.output();
     GcReport report;
     Path base;
-    try (DatastoreSession session = DatastoreSession.open(datastore, state.resolve(datastore))) {
+    try (DatastoreSession session = dryRun
+        ? DatastoreSession.open(datastore, state.resolve(datastore))
+        : DatastoreSession.openForWrite(datastore, state.resolve(datastore), "gc")) {
       base = session.datastore().base();
       GcEnvironment env =
           new GcEnvironment(

@@ -39,7 +39,8 @@ final class ProtectCommand implements Callable<Integer> {
       throws IOException {
     var result = new java.util.LinkedHashMap<String, Object>();
     String rel;
-    try (DatastoreSession session = DatastoreSession.open(datastore)) {
+    try (DatastoreSession session =
+        DatastoreSession.openForWrite(datastore, null, protect ? "protect" : "unprotect")) {
       BackupDir dir = session.datastore().snapshot(snapshot);
       dir.setProtected(protect);
       rel = dir.relativePath();

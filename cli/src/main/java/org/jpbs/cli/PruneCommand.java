@@ -116,7 +116,9 @@ final class PruneCommand implements Callable<Integer> {
     List<PruneReport> reports;
     Path base;
     try (DatastoreSession session =
-        DatastoreSession.open(datastore, state.resolve(datastore)).guardRemovals()) {
+        (dryRun
+            ? DatastoreSession.open(datastore, state.resolve(datastore))
+            : DatastoreSession.openForWrite(datastore, state.resolve(datastore), "prune")).guardRemovals()) {
       base = session.datastore().base();
       if (group != null) {
         reports = List.of(pruner.prune(parseGroup(session), dryRun));
