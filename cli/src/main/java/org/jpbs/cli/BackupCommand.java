@@ -116,11 +116,12 @@ final class BackupCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     BackupOptions options = options();
     checkSources();
+    DatastoreSession.requireWritable(datastore, "backup");
     Output out = output.output();
     long started = System.nanoTime();
     BackupResult result;
     Path base;
-    try (DatastoreSession session = DatastoreSession.openForWrite(datastore, state.resolve(datastore), "backup");
+    try (DatastoreSession session = DatastoreSession.open(datastore, state.resolve(datastore));
         CancelOnSignal cancel = new CancelOnSignal();
         ProgressReporter p = progress.reporter()) {
       base = session.datastore().base();

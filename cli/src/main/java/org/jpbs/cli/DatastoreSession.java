@@ -20,11 +20,6 @@ import org.jpbs.gc.state.GcStateStore;
  * every command that removes snapshots calls {@link #guardRemovals()}, which registers the {@link
  * MarkPhaseBarrier} so a concurrently running GC keeps every chunk of a snapshot removed during its
  * mark phase. Not thread-safe; {@link #close()} releases everything, in reverse order.
- *
- * <p>Read-only mounts: {@link #open} works on a store on a read-only mount and creates nothing
- * there (reading commands); a command that writes opens with {@link #openForWrite}, which refuses
- * such a store with one {@link ReadOnlyStoreException} line (exit 5) before anything else is
- * opened or changed.
  */
 final class DatastoreSession implements AutoCloseable {
   private final ChunkStore chunkStore;
@@ -49,25 +44,9 @@ final class DatastoreSession implements AutoCloseable {
    * @throws ChunkStore.NotAChunkStoreException if {@code base} is not a datastore
    */
   static DatastoreSession open(Path base, Path stateDir) throws IOException {
-    return open(base, stateDir, null);
-  }
-
-  /**
-   * As {@link #open(Path, Path)} for a command that writes ({@code command}, for the message).
-   *
-   * @throws ReadOnlyStoreException if the store is on a read-only mount (nothing is opened)
-   */
-  static DatastoreSession openForWrite(Path base, Path stateDir, String command) throws IOException {
-    return open(base, stateDir, Objects.requireNonNull(command, "command"));
-  }
-
-  private static DatastoreSession open(Path base, Path stateDir, String writeCommand) throws IOException {
     Objects.requireNonNull(base, "base");
     ChunkStore store = ChunkStore.open(base);
     try {
-      if (writeCommand != null) {
-        store.requireWritable(writeCommand);
-      }
       Datastore ds = Datastore.open(store.base());
       GcStateStore st = stateDir == null ? null : GcStateStore.open(stateDir, InstantSource.system());
       return new DatastoreSession(store, ds, st);
@@ -80,6 +59,20 @@ final class DatastoreSession implements AutoCloseable {
   /** The state directory to use: {@code explicit}, else the default below {@code base}. */
   static Path stateDir(Path base, Path explicit) {
     return explicit != null ? explicit : GcStateStore.defaultDir(base.toAbsolutePath().normalize());
+  }
+
+  /**
+   * Refuses a datastore on a read-only mount with one {@link ReadOnlyStoreException} line (exit 5)
+   * naming {@code command}: every command that writes calls this before it opens its session, so
+   * nothing (GC state included) is opened or created there. Reading commands just {@link #open}:
+   * that works on a read-only mount and creates nothing.
+   *
+   * @throws ChunkStore.NotAChunkStoreException if {@code base} is not a datastore
+   */
+  static void requireWritable(Path base, String command) throws IOException {
+    try (ChunkStore store = ChunkStore.open(base)) {
+      store.requireWritable(command);
+    }
   }
 
   ChunkStore chunkStore() {

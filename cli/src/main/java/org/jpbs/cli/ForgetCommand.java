@@ -42,9 +42,10 @@ final class ForgetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Output out = output.output();
+    DatastoreSession.requireWritable(datastore, "forget");
     Result r;
     try (DatastoreSession session =
-        DatastoreSession.openForWrite(datastore, state.resolve(datastore), "forget").guardRemovals()) {
+        DatastoreSession.open(datastore, state.resolve(datastore)).guardRemovals()) {
       BackupDir dir = session.datastore().snapshot(snapshot);
       dir.destroy(false);
       r = new Result(session.datastore().base(), dir.relativePath(), true);

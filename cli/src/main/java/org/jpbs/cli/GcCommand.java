@@ -98,12 +98,13 @@ final class GcCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "Missing required parameter: 'DATASTORE'");
     }
     GcOptions options = options();
+    if (!dryRun) {
+      DatastoreSession.requireWritable(datastore, "gc");
+    }
     Output out = output.output();
     GcReport report;
     Path base;
-    try (DatastoreSession session = dryRun
-        ? DatastoreSession.open(datastore, state.resolve(datastore))
-        : DatastoreSession.openForWrite(datastore, state.resolve(datastore), "gc")) {
+    try (DatastoreSession session = DatastoreSession.open(datastore, state.resolve(datastore))) {
       base = session.datastore().base();
       GcEnvironment env =
           new GcEnvironment(

@@ -112,13 +112,14 @@ final class PruneCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--max-depth must be 0.." + BackupNamespace.MAX_DEPTH + ": " + maxDepth);
     }
+    if (!dryRun) {
+      DatastoreSession.requireWritable(datastore, "prune");
+    }
     Pruner pruner = new Pruner(keep, ZoneId.systemDefault());
     List<PruneReport> reports;
     Path base;
     try (DatastoreSession session =
-        (dryRun
-            ? DatastoreSession.open(datastore, state.resolve(datastore))
-            : DatastoreSession.openForWrite(datastore, state.resolve(datastore), "prune")).guardRemovals()) {
+        DatastoreSession.open(datastore, state.resolve(datastore)).guardRemovals()) {
       base = session.datastore().base();
       if (group != null) {
         reports = List.of(pruner.prune(parseGroup(session), dryRun));
