@@ -38,16 +38,18 @@ public final class ChunkStore implements AutoCloseable {
   private final Path chunksDir;
   private final ChunkStoreOptions options;
   private final boolean nativeAccess;
+  private final boolean readOnly;
   private final int chunksFd;
   private final AtimeToucher toucher;
   private final ChunkLocks locks;
   private final ChunkInserter inserter;
   private volatile boolean closed;
 
-  private ChunkStore(Path base, ChunkStoreOptions options) throws IOException {
+  private ChunkStore(Path base, ChunkStoreOptions options, boolean readOnly) throws IOException {
     this.base = base;
     this.chunksDir = base.resolve(StoreLayout.CHUNKS);
     this.options = options;
+    this.readOnly = readOnly;
     this.nativeAccess = NATIVE && options.nativeAccess();
     if (nativeAccess) {
       chunksFd = openDirectory(chunksDir);
@@ -66,15 +68,17 @@ public final class ChunkStore implements AutoCloseable {
    * Creates a new, empty chunk store under {@code base} (created if missing) and opens it.
    *
    * @throws java.nio.file.FileAlreadyExistsException if {@code base/.chunks} already exists
+   * @throws ReadOnlyStoreException if {@code base} (or its nearest existing parent) is read-only
    */
   public static ChunkStore create(Path base, ChunkStoreOptions options) throws IOException {
     Path abs = base.toAbsolutePath().normalize();
     StoreLayout.create(abs, NATIVE && options.nativeAccess());
-    return new ChunkStore(abs, options);
+    return new ChunkStore(abs, options, false);
   }
 
   /**
-   * Opens an existing chunk store (PBS {@code ChunkStore::open}, spec §3.1).
+   * Opens an existing chunk store (PBS {@code ChunkStore::open}, spec §3.1). On a read-only mount
+   * ({@link #isReadOnly()}, determined here once) nothing is created and only reading works.
    *
    * @throws NotAChunkStoreException if {@code base} is not a directory holding {@code .chunks/}
    */
@@ -86,6 +90,9 @@ public final class ChunkStore implements AutoCloseable {
     if (!Files.isDirectory(abs.resolve(StoreLayout.CHUNKS), LinkOption.NOFOLLOW_LINKS)) {
       throw new NotAChunkStoreException(abs, "no .chunks directory");
     }
+    if (ReadOnlyMount.test(abs)) {
+      return new ChunkStore(abs, options, true); // creates nothing (package documentation)
+    }
     Path lock = abs.resolve(StoreLock.FILE_NAME);
     if (!Files.exists(lock, LinkOption.NOFOLLOW_LINKS)) {
       try {
@@ -95,7 +102,7 @@ public final class ChunkStore implements AutoCloseable {
       }
     }
     StoreLayout.ensureChunkLocksFile(abs);
-    return new ChunkStore(abs, options);
+    return new ChunkStore(abs, options, false);
   }
 
   /** {@link #open(Path, ChunkStoreOptions)} with {@link ChunkStoreOptions#defaults()}. */
@@ -111,6 +118,18 @@ public final class ChunkStore implements AutoCloseable {
   /** {@code <base>/.chunks}. */
   public Path chunksDir() {
     return chunksDir;
+  }
+
+  /** True if the store was on a read-only mount when it was opened: only reading works. */
+  public boolean isReadOnly() {
+    return readOnly;
+  }
+
+  /** Throws {@link ReadOnlyStoreException} naming {@code operation} if {@link #isReadOnly()}. */
+  public void requireWritable(String operation) throws ReadOnlyStoreException {
+    if (readOnly) {
+      throw new ReadOnlyStoreException(base, operation);
+    }
   }
 
   /** True if this store uses the JNA syscalls and cross-process OFD chunk locks. */
@@ -134,6 +153,7 @@ public final class ChunkStore implements AutoCloseable {
    */
   public InsertResult insert(ChunkDigest digest, DataBlob blob) throws IOException {
     ensureOpen();
+    requireWritable("insert chunk");
     ChunkInserter.validate(digest, blob, chunkPath(digest).toString());
     int prefix = digest.prefix();
     locks.lockShared(prefix);
@@ -159,6 +179,7 @@ public final class ChunkStore implements AutoCloseable {
    */
   public boolean touch(ChunkDigest digest) throws IOException {
     ensureOpen();
+    requireWritable("touch chunk");
     int prefix = digest.prefix();
     locks.lockShared(prefix);
     try {
@@ -222,6 +243,9 @@ public final class ChunkStore implements AutoCloseable {
     if (request.referenced() != null && !request.dryRun()) {
       throw new IllegalArgumentException("a mark set (withReferenced) is only valid for a dry run");
     }
+    if (!request.dryRun()) {
+      requireWritable("sweep");
+    }
     SweepRun run = new SweepRun(request, locks, nativeAccess
         ? () -> new JnaDirectorySweeper(chunksFd, chunksDir)
         : () -> new NioDirectorySweeper(chunksDir));
@@ -236,6 +260,7 @@ public final class ChunkStore implements AutoCloseable {
    */
   public Optional<Path> renameCorrupt(ChunkDigest digest) throws IOException {
     ensureOpen();
+    requireWritable("rename corrupt chunk");
     Path path = chunkPath(digest);
     int prefix = digest.prefix();
     locks.lockExclusive(prefix);
@@ -264,7 +289,7 @@ public final class ChunkStore implements AutoCloseable {
   /** Takes a shared guard on {@code <base>/.lock} (see {@link StoreLock}), timestamped by this store's clock. */
   public SharedStoreGuard acquireShared() throws IOException {
     ensureOpen();
-    return StoreLock.acquireShared(base, options.clock());
+    return StoreLock.acquireShared(base, options.clock(), readOnly);
   }
 
   /** The oldest live shared guard of this process on this store, if any. */

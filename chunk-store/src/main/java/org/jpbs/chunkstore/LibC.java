@@ -82,6 +82,12 @@ final class LibC {
   /** struct timespec[2]: {tv_sec s64, tv_nsec s64} x 2. */
   static final int TIMESPEC2_SIZE = 32;
 
+  // --- struct statvfs (glibc, 64-bit: no __f_unused): f_flag unsigned long @72; size 112
+  static final int STATVFS_SIZE = 112;
+  static final int STATVFS_FLAG = 72;
+  /** {@code sys/statvfs.h}: the filesystem (this mount) is read-only. */
+  static final long ST_RDONLY = 1;
+
   // --- asm-generic/errno-base.h
   static final int ENOENT = 2;
   static final int EINTR = 4;
@@ -134,6 +140,8 @@ final class LibC {
   static native int fsync(int fd);
 
   static native int syncfs(int fd);
+
+  static native int statvfs(long path, long buf);
 
   static native String strerror(int errnum);
 }

@@ -26,6 +26,9 @@ final class StoreLayout {
   private static final int DIR_MODE = 0750;
 
   static void create(Path base, boolean nativeAccess) throws IOException {
+    if (ReadOnlyMount.test(base)) {
+      throw new ReadOnlyStoreException(base, "creating a datastore");
+    }
     boolean posix = base.getFileSystem().supportedFileAttributeViews().contains("posix");
     if (!Files.isDirectory(base)) {
       if (posix) {

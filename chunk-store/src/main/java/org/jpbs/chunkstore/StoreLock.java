@@ -24,6 +24,13 @@ import java.util.TreeMap;
  * registry is keyed by the file's identity), hands out refcounted {@link SharedStoreGuard}s with
  * their acquisition time, and releases the lock when the last guard closes. Nothing else in jpbs
  * may open {@code .lock} ({@link LockHolders} reads {@code /proc/locks} instead). Thread-safe.
+ *
+ * <p>On a read-only mount {@code .lock} is opened read-only (a read lock needs only read access,
+ * so a PBS GC working through a writable mount of the same filesystem is still excluded), and
+ * when it does not exist the guards hold no lock: every PBS or jpbs process that opens the store
+ * creates {@code .lock} first, so no writer was using the store through any mount when the guard
+ * was taken, and this process, which writes nothing through a read-only mount, only reads (a
+ * writer that starts later can at worst make a dry-run report stale, never lose data).
  */
 public final class StoreLock {
   /** Lock file name inside the datastore base directory. */
@@ -38,6 +45,7 @@ public final class StoreLock {
   private final TreeMap<Long, Instant> guards = new TreeMap<>();
   private long nextGuardId;
 
+  /** {@code channel} and {@code lock} are null for a read-only store without {@code .lock}. */
   private StoreLock(Object key, Path file, FileChannel channel, FileLock lock) {
     this.key = key;
     this.file = file;
@@ -53,9 +61,18 @@ public final class StoreLock {
    * @throws LockUnavailableException if another process holds the exclusive lock (a PBS GC)
    */
   public static SharedStoreGuard acquireShared(Path base, InstantSource clock) throws IOException {
+    return acquireShared(base, clock, false);
+  }
+
+  /** As {@link #acquireShared(Path, InstantSource)}; {@code readOnly}: creates and writes nothing. */
+  static SharedStoreGuard acquireShared(Path base, InstantSource clock, boolean readOnly) throws IOException {
     Path file = base.resolve(FILE_NAME);
     synchronized (REGISTRY) {
-      if (!Files.exists(file)) {
+      if (readOnly && !Files.exists(file)) {
+        StoreLock sl = REGISTRY.computeIfAbsent(key(file), k -> new StoreLock(k, file, null, null));
+        return sl.newGuard(clock.instant());
+      }
+      if (!readOnly && !Files.exists(file)) {
         try {
           Files.createFile(file); // as ProcessLocker (create=true); O_EXCL leaves no fd behind
         } catch (java.nio.file.FileAlreadyExistsException e) {
@@ -65,7 +82,7 @@ public final class StoreLock {
       Object key = identity(file);
       StoreLock sl = REGISTRY.get(key);
       if (sl == null) {
-        sl = open(key, file);
+        sl = open(key, file, readOnly);
         REGISTRY.put(key, sl);
       }
       return sl.newGuard(clock.instant());
@@ -79,10 +96,7 @@ public final class StoreLock {
   public static Optional<Instant> oldestSharedGuard(Path base) throws IOException {
     Path file = base.resolve(FILE_NAME);
     synchronized (REGISTRY) {
-      if (!Files.exists(file)) {
-        return Optional.empty();
-      }
-      StoreLock sl = REGISTRY.get(identity(file));
+      StoreLock sl = REGISTRY.get(key(file));
       if (sl == null || sl.guards.isEmpty()) {
         return Optional.empty();
       }
@@ -94,12 +108,14 @@ public final class StoreLock {
   public static int sharedGuardCount(Path base) throws IOException {
     Path file = base.resolve(FILE_NAME);
     synchronized (REGISTRY) {
-      if (!Files.exists(file)) {
-        return 0;
-      }
-      StoreLock sl = REGISTRY.get(identity(file));
+      StoreLock sl = REGISTRY.get(key(file));
       return sl == null ? 0 : sl.guards.size();
     }
+  }
+
+  /** The registry key: the file's identity, or its path when it does not exist (read-only store). */
+  private static Object key(Path file) throws IOException {
+    return Files.exists(file) ? identity(file) : file.toAbsolutePath().normalize();
   }
 
   private static Object identity(Path file) throws IOException {
@@ -107,8 +123,10 @@ public final class StoreLock {
     return key != null ? key : file.toRealPath();
   }
 
-  private static StoreLock open(Object key, Path file) throws IOException {
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+  private static StoreLock open(Object key, Path file, boolean readOnly) throws IOException {
+    FileChannel ch = readOnly
+        ? FileChannel.open(file, StandardOpenOption.READ)
+        : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
     FileLock fl;
     try {
       // Long.MAX_VALUE is passed to fcntl as l_len = 0: the whole file, exactly as PBS.
@@ -137,6 +155,9 @@ public final class StoreLock {
         return;
       }
       REGISTRY.remove(key);
+      if (channel == null) {
+        return; // read-only store without .lock: nothing held
+      }
       try {
         lock.release();
       } finally {

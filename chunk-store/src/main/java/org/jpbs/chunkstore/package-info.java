@@ -107,6 +107,16 @@
  * in-process read/write lock stripes. Cross-process exclusion then does not hold; the choice is
  * made once and logged.
  *
+ * <h2>Read-only mounts</h2>
+ *
+ * A store on a read-only mount (the read-only mount of an offsite copy, for disaster recovery) is
+ * detected once, when it is opened ({@code statvfs} {@code ST_RDONLY}, which also sees read-only
+ * bind mounts). It is opened without creating {@code .lock} or {@code .jpbs-chunk-locks}; loads and
+ * dry-run sweeps work; {@code acquireShared} takes the read lock on {@code .lock} through a
+ * read-only descriptor (none if the file does not exist, see {@link org.jpbs.chunkstore.StoreLock});
+ * {@code insert}, {@code touch}, {@code renameCorrupt} and a real sweep throw {@link
+ * org.jpbs.chunkstore.ReadOnlyStoreException} before changing anything.
+ *
  * <h2>Threading</h2>
  *
  * {@link org.jpbs.chunkstore.ChunkStore} is thread-safe. Sweeps run on the requested number of

@@ -133,6 +133,7 @@ final class BackupCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     BackupOptions options = options();
     checkSources();
+    DatastoreSession.requireWritable(datastore, "backup");
     Output out = output.output();
     long started = System.nanoTime();
     BackupResult result;

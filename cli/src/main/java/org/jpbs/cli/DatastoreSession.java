@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Objects;
 import org.jpbs.chunkstore.ChunkStore;
+import org.jpbs.chunkstore.ReadOnlyStoreException;
 import org.jpbs.datastore.Datastore;
 import org.jpbs.gc.MarkPhaseBarrier;
 import org.jpbs.gc.state.GcStateStore;
@@ -58,6 +59,20 @@ final class DatastoreSession implements AutoCloseable {
   /** The state directory to use: {@code explicit}, else the default below {@code base}. */
   static Path stateDir(Path base, Path explicit) {
     return explicit != null ? explicit : GcStateStore.defaultDir(base.toAbsolutePath().normalize());
+  }
+
+  /**
+   * Refuses a datastore on a read-only mount with one {@link ReadOnlyStoreException} line (exit 5)
+   * naming {@code command}: every command that writes calls this before it opens its session, so
+   * nothing (GC state included) is opened or created there. Reading commands just {@link #open}:
+   * that works on a read-only mount and creates nothing.
+   *
+   * @throws ChunkStore.NotAChunkStoreException if {@code base} is not a datastore
+   */
+  static void requireWritable(Path base, String command) throws IOException {
+    try (ChunkStore store = ChunkStore.open(base)) {
+      store.requireWritable(command);
+    }
   }
 
   ChunkStore chunkStore() {

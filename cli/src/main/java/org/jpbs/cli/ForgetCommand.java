@@ -42,6 +42,7 @@ final class ForgetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Output out = output.output();
+    DatastoreSession.requireWritable(datastore, "forget");
     Result r;
     try (DatastoreSession session =
         DatastoreSession.open(datastore, state.resolve(datastore)).guardRemovals()) {

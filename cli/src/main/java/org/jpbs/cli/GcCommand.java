@@ -99,6 +99,9 @@ final class GcCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "Missing required parameter: 'DATASTORE'");
     }
     GcOptions options = options();
+    if (!dryRun) {
+      DatastoreSession.requireWritable(datastore, "gc");
+    }
     Output out = output.output();
     GcReport report;
     Path base;

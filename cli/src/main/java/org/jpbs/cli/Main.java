@@ -3,6 +3,7 @@ package org.jpbs.cli;
 import java.io.PrintWriter;
 import org.jpbs.chunkstore.AtimeCheck;
 import org.jpbs.chunkstore.ChunkStore;
+import org.jpbs.chunkstore.ReadOnlyStoreException;
 import org.jpbs.chunkstore.StoreLock;
 import org.jpbs.datastore.ProtectedSnapshotException;
 import org.jpbs.datastore.RemovalAbortedException;
@@ -116,6 +117,7 @@ public final class Main implements Callable<Integer> {
             ChunkStore.NotAChunkStoreException.class,
             ExitCodes.IO_ERROR,
             e -> "create a datastore there with 'jpbs init DIR', or check the path")
+        .register(ReadOnlyStoreException.class, ExitCodes.IO_ERROR) // the one line says it all
         .register(
             ProtectedSnapshotException.class,
             ExitCodes.FAILURE,

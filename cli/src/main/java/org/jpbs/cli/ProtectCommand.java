@@ -37,6 +37,7 @@ final class ProtectCommand implements Callable<Integer> {
   /** Sets ({@code protect}) or clears the marker under the exclusive snapshot lock and reports. */
   static int change(Output out, Path datastore, SnapshotPath snapshot, boolean protect)
       throws IOException {
+    DatastoreSession.requireWritable(datastore, protect ? "protect" : "unprotect");
     var result = new java.util.LinkedHashMap<String, Object>();
     String rel;
     try (DatastoreSession session = DatastoreSession.open(datastore)) {

@@ -112,6 +112,9 @@ final class PruneCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--max-depth must be 0.." + BackupNamespace.MAX_DEPTH + ": " + maxDepth);
     }
+    if (!dryRun) {
+      DatastoreSession.requireWritable(datastore, "prune");
+    }
     Pruner pruner = new Pruner(keep, ZoneId.systemDefault());
     List<PruneReport> reports;
     Path base;

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code jpbs verify DATASTORE [SNAPSHOT | --group TYPE/ID] [--ns NS]}: the PBS verify job; corrupt
  * chunks are renamed to {@code .N.bad}, each snapshot's {@code verify_state} is recorded, and the
- * command exits 4 when any snapshot failed.
+ * command exits 4 when any snapshot failed. On a read-only datastore it only reports, and says so.
  */
 @Command(
     name = "verify",
@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
       "Verify snapshots (PBS verify job): every file against its manifest, every chunk by CRC,"
           + " size and SHA-256.",
       "Corrupt chunks are renamed to <digest>.N.bad; verify_state is recorded.",
-      "Exit 4 when any snapshot failed verification (the report is printed first)."
+      "Exit 4 when any snapshot failed verification (the report is printed first).",
+      "On a read-only datastore (e.g. a read-only mount) nothing is renamed or recorded."
     })
 final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -86,9 +87,13 @@ final class VerifyCommand implements Callable<Integer> {
    * @param corrupt corrupt or missing chunks
    * @param errors all errors
    * @param duration seconds
+   * @param readOnly the datastore is on a read-only mount: nothing was renamed or recorded
    */
   record Result(Path datastore, String upid, boolean ok, List<Snapshot> snapshots, long verified, long skipped,
-      long failed, long chunks, long bytes, long corrupt, long errors, Duration duration) {}
+      long failed, long chunks, long bytes, long corrupt, long errors, Duration duration, boolean readOnly) {}
+
+  /** The one line that says a read-only verify only reported. */
+  static final String READ_ONLY_NOTE = "read-only datastore: nothing renamed or recorded";
 
   /** One snapshot; {@code status}: ok, failed, skipped-locked, skipped-verified, skipped-gone. */
   record Snapshot(String path, String ns, String backupType, String backupId, long backupTime, String status,
@@ -116,6 +121,7 @@ final class VerifyCommand implements Callable<Integer> {
     long started = System.nanoTime();
     Result r;
     long renamed;
+    boolean readOnly;
     try (DatastoreSession session = DatastoreSession.open(datastore);
         CancelOnSignal cancel = new CancelOnSignal();
         ProgressReporter p = progress.reporter()) {
@@ -128,6 +134,7 @@ final class VerifyCommand implements Callable<Integer> {
       String upid;
       try (Verifier v = new Verifier(session.chunkStore(), o)) {
         upid = v.upid();
+        readOnly = v.readOnly();
         Datastore ds = session.datastore();
         if (snapshot != null) {
           all.addAll(v.verifySnapshot(ds.snapshot(snapshot)).snapshots());
@@ -148,7 +155,7 @@ final class VerifyCommand implements Callable<Integer> {
       p.finish();
       VerifyReport report = new VerifyReport(upid, all);
       renamed = report.renamed();
-      r = result(session.datastore().base(), report, Duration.ofNanos(System.nanoTime() - started));
+      r = result(session.datastore().base(), report, Duration.ofNanos(System.nanoTime() - started), readOnly);
     }
     for (Snapshot s : r.snapshots()) {
       for (String m : s.messages()) {
@@ -156,9 +163,13 @@ final class VerifyCommand implements Callable<Integer> {
       }
     }
     out.emit(r, w -> printHuman(r, w));
+    if (r.readOnly()) {
+      out.note("note: " + READ_ONLY_NOTE);
+    }
     if (!r.ok()) {
       spec.commandLine().getErr().println("jpbs: verification failed: " + r.failed() + " of "
-          + r.snapshots().size() + " snapshots (details above; " + renamedNote(renamed) + ")");
+          + r.snapshots().size() + " snapshots (details above; "
+          + (r.readOnly() ? READ_ONLY_NOTE : renamedNote(renamed)) + ")");
       return ExitCodes.CORRUPT_DATA;
     }
     return ExitCodes.OK;
@@ -182,10 +193,15 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   static Result result(Path base, VerifyReport report, Duration duration) {
+    return result(base, report, duration, false);
+  }
+
+  static Result result(Path base, VerifyReport report, Duration duration, boolean readOnly) {
     List<Snapshot> list = report.snapshots().stream().map(Snapshot::of).toList();
     long skipped = list.stream().filter(s -> s.status().startsWith("skipped")).count();
     return new Result(base, report.upid(), report.ok(), list, list.size() - skipped, skipped,
-        report.failed().size(), report.chunks(), report.bytes(), report.corrupt(), report.errors(), duration);
+        report.failed().size(), report.chunks(), report.bytes(), report.corrupt(), report.errors(), duration,
+        readOnly);
   }
 
   static void printHuman(Result r, PrintWriter w) {

@@ -57,4 +57,14 @@ class ExitCodeRegistryTest {
     assertThat(codes.exitCode(e)).isEqualTo(ExitCodes.FAILURE);
     assertThat(codes.hint(e)).contains("wait a second").contains("--time");
   }
+
+  @Test
+  void readOnlyStore_ioError_oneLineWithoutHint() {
+    var e = new org.jpbs.chunkstore.ReadOnlyStoreException(Path.of("/mnt/offsite"), "backup");
+
+    assertThat(codes.exitCode(e)).isEqualTo(ExitCodes.IO_ERROR);
+    assertThat(codes.hint(e)).isNull();
+    assertThat(ErrorReporter.describe(e, true)).isEqualTo(
+        "datastore /mnt/offsite is on a read-only filesystem: backup needs write access; nothing was changed");
+  }
 }

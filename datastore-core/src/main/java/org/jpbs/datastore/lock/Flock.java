@@ -4,14 +4,16 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
 /**
- * The module's only native seam: glibc {@code open}, {@code flock}, {@code close} and
- * {@code statx} through JNA direct mapping (no {@code String}/{@code Structure} conversion).
+ * The module's only native seam: glibc {@code open}, {@code flock}, {@code close}, {@code statx}
+ * and {@code statvfs} through JNA direct mapping (no {@code String}/{@code Structure} conversion).
  *
  * <p>Constants are the Linux values shared by x86_64 and aarch64 (asm-generic). Callers check the
  * return code first and read {@link Native#getLastError()} only when it is -1 (errno is not
  * cleared on success, STACK.md §2a).
  */
 final class Flock {
+    /** {@code <asm-generic/fcntl.h>}: O_RDONLY = 0. */
+    static final int O_RDONLY = 0x0;
     /** {@code <asm-generic/fcntl.h>}: O_RDWR = 02. */
     static final int O_RDWR = 0x2;
     /** {@code <asm-generic/fcntl.h>}: O_CREAT = 0100. */
@@ -34,6 +36,15 @@ final class Flock {
     static final int EINTR = 4;
     /** {@code <asm-generic/errno-base.h>}: EAGAIN == EWOULDBLOCK on Linux. */
     static final int EWOULDBLOCK = 11;
+    /** {@code <asm-generic/errno-base.h>}: read-only file system. */
+    static final int EROFS = 30;
+
+    /** {@code sizeof(struct statvfs)} = 112 with glibc on 64-bit Linux. */
+    static final int STATVFS_SIZE = 112;
+    /** {@code offsetof(struct statvfs, f_flag)} (unsigned long) on 64-bit Linux. */
+    static final int STATVFS_FLAG = 72;
+    /** {@code <sys/statvfs.h>}: ST_RDONLY, the mount is read-only. */
+    static final long ST_RDONLY = 1;
 
     /** {@code <fcntl.h>}: AT_FDCWD. */
     static final int AT_FDCWD = -100;
@@ -71,6 +82,9 @@ final class Flock {
 
     /** {@code int statx(int dirfd, const char *path, int flags, unsigned mask, struct statx *buf)}. */
     static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] buf);
+
+    /** {@code int statvfs(const char *path, struct statvfs *buf)}. */
+    static native int statvfs(byte[] path, byte[] buf);
 
     static int errno() {
         return Native.getLastError();

@@ -31,6 +31,10 @@ import java.util.Objects;
  * flock succeeds the descriptor's inode is compared with the path's current inode (the
  * "double stat" of PBS {@code lock_helper}); if the file was unlinked or replaced meanwhile the
  * lock is dropped and acquisition starts over (PBS fails instead; see the package docs).
+ *
+ * <p>On a read-only mount (known from {@code statvfs} when the tree is opened, or from the first
+ * {@code EROFS}) lock files are opened {@code O_RDONLY} and nothing is created; a shared lock on a
+ * lock file that does not exist there is granted without a file (see the package docs).
  */
 public final class LockDirectory {
     /** File name PBS appends to a snapshot's relative path for its manifest lock. */
@@ -42,9 +46,12 @@ public final class LockDirectory {
     private static final long MAX_POLL_NANOS = 50_000_000L;
 
     private final Path base;
+    /** The tree is on a read-only mount: statvfs at creation, or set by the first EROFS. */
+    private volatile boolean readOnly;
 
     private LockDirectory(Path base) {
         this.base = base;
+        this.readOnly = onReadOnlyMount(base);
     }
 
     /**
@@ -63,6 +70,11 @@ public final class LockDirectory {
     /** Returns the root of the lock tree. */
     public Path base() {
         return base;
+    }
+
+    /** Returns whether the lock tree is on a read-only mount (so lock files are never created). */
+    public boolean isReadOnly() {
+        return readOnly;
     }
 
     /**
@@ -103,7 +115,8 @@ public final class LockDirectory {
      * @param what description used in error messages, e.g. {@code "snapshot vm/100/…"}
      * @throws LockedException if another holder keeps the lock for the whole wait
      * @throws InterruptedIOException if the thread is interrupted while waiting (flag restored)
-     * @throws IOException if the lock file cannot be created, opened or stat-ed
+     * @throws IOException if the lock file cannot be created, opened or stat-ed (also for an
+     *     exclusive lock on a lock file that does not exist on a read-only mount)
      */
     public LockGuard acquire(Path lockFile, LockMode mode, Duration wait, String what) throws IOException {
         Objects.requireNonNull(mode, "mode");
@@ -119,10 +132,9 @@ public final class LockDirectory {
         long start = System.nanoTime();
         long deadline = start + wait.toNanos();
         for (int attempt = 0; ; attempt++) {
-            Files.createDirectories(file.getParent());
-            int fd = Flock.open(cpath, Flock.O_RDWR | Flock.O_CREAT | Flock.O_APPEND | Flock.O_CLOEXEC, 0660);
+            int fd = open(cpath, file, mode, what);
             if (fd < 0) {
-                throw errnoException("cannot open lock file", file, Flock.errno());
+                return new LockGuard(-1, file, mode); // no lock file on a read-only mount (package docs)
             }
             boolean keep = false;
             try {
@@ -150,6 +162,51 @@ public final class LockDirectory {
         } catch (IOException ignored) {
             // a leftover lock file is harmless: it is re-used or replaced by the next locker
         }
+    }
+
+    /**
+     * Opens (creating it if needed) the lock file; on a read-only mount opens it {@code O_RDONLY}
+     * (flock needs no write access) and returns -1 if it does not exist and {@code mode} is shared.
+     */
+    private int open(byte[] cpath, Path file, LockMode mode, String what) throws IOException {
+        if (!readOnly) {
+            Files.createDirectories(file.getParent());
+            int fd = Flock.open(cpath, Flock.O_RDWR | Flock.O_CREAT | Flock.O_APPEND | Flock.O_CLOEXEC, 0660);
+            if (fd >= 0) {
+                return fd;
+            }
+            int errno = Flock.errno();
+            if (errno != Flock.EROFS) {
+                throw errnoException("cannot open lock file", file, errno);
+            }
+            readOnly = true; // remounted read-only since the tree was opened
+        }
+        int fd = Flock.open(cpath, Flock.O_RDONLY | Flock.O_CLOEXEC, 0);
+        if (fd >= 0) {
+            return fd;
+        }
+        int errno = Flock.errno();
+        if (errno != Flock.ENOENT) {
+            throw errnoException("cannot open lock file", file, errno);
+        }
+        if (mode == LockMode.EXCLUSIVE) {
+            throw new IOException("cannot lock " + what + " exclusively: its lock file " + file
+                    + " does not exist and cannot be created on a read-only filesystem");
+        }
+        return -1;
+    }
+
+    /** statvfs ST_RDONLY of {@code dir} or its nearest existing parent; false if that fails. */
+    private static boolean onReadOnlyMount(Path dir) {
+        Path p = dir;
+        while (p.getParent() != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        byte[] buf = new byte[Flock.STATVFS_SIZE];
+        if (Flock.statvfs(cString(p), buf) != 0) {
+            return false;
+        }
+        return (ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder()).getLong(Flock.STATVFS_FLAG) & Flock.ST_RDONLY) != 0;
     }
 
     private static void lockFd(int fd, LockMode mode, Path file, String what, Duration wait, long deadline)

@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Thread-safe; closing twice is a no-op. A guard that is never closed keeps the lock until the
  * process exits (the kernel drops flock locks with the last fd, so a crashed process never leaves
  * a stale lock behind).
+ *
+ * <p>A shared guard on a lock file that does not exist on a read-only mount holds no descriptor
+ * and no lock (see the package docs); it behaves like any other guard.
  */
 public final class LockGuard implements AutoCloseable {
     private final int fd;
@@ -16,6 +19,7 @@ public final class LockGuard implements AutoCloseable {
     private final LockMode mode;
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    /** {@code fd} -1: nothing held (shared lock, lock file absent on a read-only mount). */
     LockGuard(int fd, Path lockFile, LockMode mode) {
         this.fd = fd;
         this.lockFile = lockFile;
@@ -40,13 +44,14 @@ public final class LockGuard implements AutoCloseable {
     /** Releases the lock by closing the descriptor (errors from close(2) cannot keep a flock). */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
+        if (closed.compareAndSet(false, true) && fd >= 0) {
             Flock.close(fd);
         }
     }
 
     @Override
     public String toString() {
-        return "LockGuard[" + mode + ' ' + lockFile + (isHeld() ? "" : " released") + ']';
+        return "LockGuard[" + mode + ' ' + lockFile + (fd < 0 ? " no lock file, read-only" : "")
+                + (isHeld() ? "" : " released") + ']';
     }
 }

@@ -16,5 +16,29 @@
  *
  * <p>Waiting ({@code wait > 0}) polls {@code LOCK_NB} with a bounded backoff (1 ms doubling to
  * 50 ms) instead of PBS's SIGALRM-interrupted blocking flock.
+ *
+ * <h2>Read-only mounts</h2>
+ *
+ * <p>A datastore is read from a read-only mount in disaster recovery (an offsite copy mounted
+ * {@code ro}). The lock tree then cannot be written: whether it is on a read-only mount is
+ * determined once, by {@code statvfs(ST_RDONLY)} when the {@link
+ * org.jpbs.datastore.lock.LockDirectory} is created (or by the first {@code EROFS}, should the
+ * mount turn read-only later), and from then on nothing is created:
+ * <ul>
+ *   <li>An existing lock file is opened {@code O_RDONLY} and locked as usual: {@code flock} needs
+ *       no write access, so a shared lock taken here still excludes a writer that works through a
+ *       writable mount of the same filesystem (the same inode), and vice versa.</li>
+ *   <li>A shared lock on a lock file that does not exist is granted without a file. Safety
+ *       argument: the lock only has to keep a snapshot from being changed or removed while it is
+ *       read. Nothing can change it through this read-only mount. A writer on another, writable
+ *       mount creates the lock file before it locks, so a missing file means no writer holds the
+ *       lock now; one that starts later and removes the snapshot can only make this reader fail
+ *       (a vanished file, a missing chunk: every chunk is verified against its digest before use),
+ *       never return wrong data. In the intended case, an offsite copy mounted read-only
+ *       everywhere, there is no such writer at all.</li>
+ *   <li>An exclusive lock on a lock file that does not exist fails with an {@code IOException}
+ *       naming the file: whoever wants it exclusively means to change the snapshot, which cannot
+ *       work here.</li>
+ * </ul>
  */
 package org.jpbs.datastore.lock;

@@ -37,7 +37,7 @@ import org.jpbs.format.UnsupportedFormatException;
  * <p>A chunk is renamed to {@code .N.bad} only when its bytes were read and proved wrong (CRC,
  * magic, decode, length, digest) or it is missing (the rename then finds nothing). Other I/O
  * errors, including those caused by cancellation or interruption, count as errors but rename
- * nothing, so a good chunk is never renamed.
+ * nothing, so a good chunk is never renamed. On a read-only store nothing is renamed at all.
  */
 final class ChunkVerifier implements AutoCloseable {
   static final int MAX_MESSAGES = 100;
@@ -208,6 +208,10 @@ final class ChunkVerifier implements AutoCloseable {
   private void markCorrupt(ChunkDigest d, Tally t, String message) {
     corrupt.add(d);
     t.corrupt.incrementAndGet();
+    if (store.isReadOnly()) {
+      t.error(message + "; not renamed (read-only datastore)");
+      return;
+    }
     String renamed;
     try {
       renamed = store.renameCorrupt(d).map(p -> {

@@ -43,6 +43,10 @@ import org.jpbs.format.IndexFiles;
  * InterruptedIOException} and writes no manifest for the snapshot it was in (manifests are
  * replaced atomically, so a killed job leaves none half-written). Not thread-safe: call one
  * method at a time; {@link #close()} stops the reader threads.
+ *
+ * <p>On a read-only store ({@link ChunkStore#isReadOnly()}, e.g. the read-only mount of an offsite
+ * copy) the job only reports: no chunk is renamed and no {@code verify_state} is recorded ({@link
+ * #readOnly()}); the checks and the report are the same.
  */
 public final class Verifier implements AutoCloseable {
   private final ChunkStore store;
@@ -58,6 +62,11 @@ public final class Verifier implements AutoCloseable {
     this.upid = Upid.format(options.node(), ProcessHandle.current().pid(), 0, 0, now, "verify",
         store.base().getFileName().toString(), options.authId());
     this.chunks = new ChunkVerifier(store, options.threads(), options.inodeOrder(), options.cancellation());
+  }
+
+  /** True if the store is read-only: the job renames nothing and records no {@code verify_state}. */
+  public boolean readOnly() {
+    return store.isReadOnly();
   }
 
   /** The UPID written into {@code verify_state}. */
@@ -225,6 +234,9 @@ public final class Verifier implements AutoCloseable {
   /** PBS update_manifest: manifest lock, reload, set verify_state, atomic replace; non-fatal (≥ 3.3.3). */
   private boolean updateManifest(BackupDir snap, boolean ok, ChunkVerifier.Tally t) throws InterruptedIOException {
     options.cancellation().check("verify " + snap.relativePath());
+    if (store.isReadOnly()) {
+      return false; // report only (class documentation)
+    }
     Path path = snap.archivePath(BackupManifest.BLOB_NAME);
     try (LockGuard ignored = snap.lockManifest()) {
       BackupManifest m = BackupManifest.load(path);

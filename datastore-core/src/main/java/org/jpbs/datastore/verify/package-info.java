@@ -24,6 +24,13 @@
  * is reported but does not fail the snapshot (PBS ≥ 3.3.3). Renames run under the chunk store's
  * per-directory exclusion, the same as the GC sweep ({@code ChunkStore.renameCorrupt}).
  *
+ * <h2>Read-only stores</h2>
+ *
+ * <p>On a store opened from a read-only mount the job takes the same shared snapshot locks (see
+ * {@code org.jpbs.datastore.lock} for lock files that do not exist there), runs every check and
+ * reports the same, but renames no chunk and records no {@code verify_state}
+ * ({@code Verifier.readOnly()}); the caller should say so.
+ *
  * <h2>Deviations from PBS</h2>
  * <ul>
  *   <li>A chunk that cannot be read for a reason other than corruption or absence (EIO, EACCES,
