@@ -47,13 +47,16 @@ public final class GcStateStore implements AutoCloseable {
   private final WriterRegistry writers;
   private final RunLog runs;
   private final MarkCheckpoint checkpoint;
+  private final StateReserve reserve;
   private final List<WriterInfo> purgeLog = new ArrayList<>();
   private volatile boolean closed;
 
+  /** {@code db} null: opened read-only where no state exists yet (every read is empty). */
   private GcStateStore(Path dir, ProcFs proc, LmdbState db, InstantSource clock, GcStateOptions o) {
     this.dir = dir;
     this.proc = proc;
     this.db = db;
+    this.reserve = new StateReserve(dir);
     this.writers = new WriterRegistry(db, proc, clock);
     this.runs = new RunLog(db, proc, clock, o.historyLimit());
     this.checkpoint = new MarkCheckpoint(db, o.checkpointBatch());
@@ -98,7 +101,9 @@ public final class GcStateStore implements AutoCloseable {
     try {
       ProcFs proc = new ProcFs();
       LmdbState db = LmdbState.open(real, options);
-      return new GcStateStore(real, proc, db, clock, options);
+      GcStateStore s = new GcStateStore(real, proc, db, clock, options);
+      s.reserve.ensure();
+      return s;
     } catch (GcStateException | RuntimeException e) {
       OPEN_DIRS.remove(real);
       throw e;
@@ -106,6 +111,71 @@ public final class GcStateStore implements AutoCloseable {
       OPEN_DIRS.remove(real);
       throw new GcStateException(real, "cannot read this process's identity from /proc", e);
     }
+  }
+
+  /**
+   * Opens the state for reading only: creates no file (no LMDB lock file either when the directory
+   * is not writable, e.g. on a read-only mount, where no writer can run) and, when {@code dir} does
+   * not exist, an empty state. Every method that would write throws {@link GcStateException}.
+   */
+  public static GcStateStore openReadOnly(Path dir, InstantSource clock) throws IOException {
+    Objects.requireNonNull(clock, "clock");
+    GcStateOptions options = GcStateOptions.defaults();
+    boolean exists = Files.isRegularFile(dir.resolve("data.mdb"));
+    Path real = exists ? dir.toRealPath() : dir.toAbsolutePath().normalize();
+    if (exists && !options.allowNetworkFilesystem()) {
+      FilesystemCheck.requireLocal(real);
+    }
+    if (!OPEN_DIRS.add(real)) {
+      throw new IllegalStateException(
+          "GC state " + real + " is already open in this process; share the instance");
+    }
+    try {
+      LmdbState db = exists ? LmdbState.openReadOnly(real, options, !Files.isWritable(real)) : null;
+      return new GcStateStore(real, new ProcFs(), db, clock, options);
+    } catch (GcStateException | RuntimeException e) {
+      OPEN_DIRS.remove(real);
+      throw e;
+    } catch (IOException e) {
+      OPEN_DIRS.remove(real);
+      throw new GcStateException(real, "cannot read this process's identity from /proc", e);
+    }
+  }
+
+  /**
+   * {@link #open} when the state directory (or the nearest existing parent) can be written, else
+   * {@link #openReadOnly} (a read-only mount).
+   */
+  public static GcStateStore openWritableOrReadOnly(Path dir, InstantSource clock)
+      throws IOException {
+    Path p = dir.toAbsolutePath().normalize();
+    while (p != null && !Files.exists(p)) {
+      p = p.getParent();
+    }
+    return p != null && !Files.isWritable(p) ? openReadOnly(dir, clock) : open(dir, clock);
+  }
+
+  /** True if this state was opened with {@link #openReadOnly}. */
+  public boolean readOnly() {
+    return db == null || db.readOnly();
+  }
+
+  /**
+   * Frees {@code gc.reserve} so that a GC can write its lock and run records on a full
+   * filesystem; true if it existed. {@link #restoreReserve()} re-creates it.
+   */
+  public boolean releaseReserve() {
+    return !readOnly() && reserve.release();
+  }
+
+  /** Re-creates {@code gc.reserve} (best effort); false if there is no room for it. */
+  public boolean restoreReserve() {
+    return !readOnly() && reserve.ensure();
+  }
+
+  /** Whether the process {@code owner} is alive (conservatively true when it cannot be judged). */
+  public boolean isAlive(ProcessIdentity owner) {
+    return proc.isAlive(owner);
   }
 
   /** The (real) state directory. */
@@ -127,12 +197,12 @@ public final class GcStateStore implements AutoCloseable {
   public WriterLease registerWriter(String kind, String description) throws GcStateException {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(description, "description");
-    ensureOpen();
+    ensureWritable();
     return new WriterLease(this, writers.register(kind, description));
   }
 
   void unregisterWriter(long leaseId) throws GcStateException {
-    ensureOpen();
+    ensureWritable();
     writers.unregister(leaseId);
   }
 
@@ -142,18 +212,24 @@ public final class GcStateStore implements AutoCloseable {
    */
   public OptionalLong oldestActiveWriterEpoch() throws GcStateException {
     purgeDeadWriters();
-    return writers.oldestLiveStart(writers.live());
+    return db == null ? OptionalLong.empty() : writers.oldestLiveStart(writers.live());
   }
 
   /** Live writers of every process, in registration order (dead entries are skipped). */
   public List<WriterInfo> activeWriters() throws GcStateException {
     ensureOpen();
+    if (db == null) {
+      return List.of();
+    }
     return writers.live();
   }
 
   /** Removes the entries of dead processes (or reused pids) and returns what was removed. */
   public List<WriterInfo> purgeDeadWriters() throws GcStateException {
     ensureOpen();
+    if (readOnly()) {
+      return List.of(); // read-only: dead entries are skipped by live(), not removed
+    }
     List<WriterInfo> purged = writers.purgeDead();
     if (!purged.isEmpty()) {
       synchronized (purgeLog) {
@@ -176,6 +252,9 @@ public final class GcStateStore implements AutoCloseable {
   /** Whether {@code pid} currently has at least one registered writer and is alive. */
   public boolean isRegisteredLiveProcess(long pid) throws GcStateException {
     ensureOpen();
+    if (db == null) {
+      return false;
+    }
     return writers.live().stream().anyMatch(w -> w.process().pid() == pid);
   }
 
@@ -186,14 +265,14 @@ public final class GcStateStore implements AutoCloseable {
       long phase1StartEpochSeconds, long minAtime, long cutoffSeconds, GcRunOptions options)
       throws GcStateException {
     Objects.requireNonNull(options, "options");
-    ensureOpen();
+    ensureWritable();
     return runs.begin(phase1StartEpochSeconds, minAtime, cutoffSeconds, options);
   }
 
   /** Records the phase of a running run. */
   public void updatePhase(long runId, GcPhase phase) throws GcStateException {
     Objects.requireNonNull(phase, "phase");
-    ensureOpen();
+    ensureWritable();
     runs.updatePhase(runId, phase);
   }
 
@@ -205,7 +284,7 @@ public final class GcStateStore implements AutoCloseable {
       throws GcStateException {
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(status, "status");
-    ensureOpen();
+    ensureWritable();
     GcRunRecord done = runs.finish(runId, outcome, status);
     checkpoint.clear(runId);
     return done;
@@ -217,25 +296,34 @@ public final class GcStateStore implements AutoCloseable {
    * @throws IllegalStateException if the owner is alive or the run is finished
    */
   public GcRun adoptRun(long runId) throws GcStateException {
-    ensureOpen();
+    ensureWritable();
     return runs.adopt(runId);
   }
 
   /** One run record. */
   public Optional<GcRunRecord> run(long runId) throws GcStateException {
     ensureOpen();
+    if (db == null) {
+      return Optional.empty();
+    }
     return runs.get(runId);
   }
 
   /** Up to {@code limit} run records, newest first. */
   public List<GcRunRecord> history(int limit) throws GcStateException {
     ensureOpen();
+    if (db == null) {
+      return List.of();
+    }
     return runs.history(limit);
   }
 
   /** The newest run still marked running whose owner process is dead, i.e. resumable. */
   public Optional<GcRunRecord> unfinishedRun() throws GcStateException {
     ensureOpen();
+    if (db == null) {
+      return Optional.empty();
+    }
     return runs.unfinished();
   }
 
@@ -248,19 +336,22 @@ public final class GcStateStore implements AutoCloseable {
    */
   public void markPhaseBegin(long runId, long minAtime, long phase1StartEpochSeconds)
       throws GcStateException {
-    ensureOpen();
+    ensureWritable();
     runs.markBegin(runId, minAtime, phase1StartEpochSeconds);
   }
 
   /** Withdraws the marker if it belongs to {@code runId}. */
   public void markPhaseEnd(long runId) throws GcStateException {
-    ensureOpen();
+    ensureWritable();
     runs.markEnd(runId);
   }
 
   /** The active mark phase, if its GC process is alive (a dead owner's marker is ignored). */
   public Optional<MarkPhaseInfo> activeMarkPhase() throws GcStateException {
     ensureOpen();
+    if (db == null) {
+      return Optional.empty();
+    }
     return runs.activeMark();
   }
 
@@ -272,7 +363,7 @@ public final class GcStateStore implements AutoCloseable {
    */
   public void checkpointIndexMarked(long runId, IndexIdentity id) throws GcStateException {
     Objects.requireNonNull(id, "id");
-    ensureOpen();
+    ensureWritable();
     checkpoint.record(runId, id);
   }
 
@@ -280,24 +371,33 @@ public final class GcStateStore implements AutoCloseable {
   public boolean wasMarked(long runId, IndexIdentity id) throws GcStateException {
     Objects.requireNonNull(id, "id");
     ensureOpen();
+    if (db == null) {
+      return false;
+    }
     return checkpoint.wasMarked(runId, id);
   }
 
   /** Commits buffered checkpoint entries (one LMDB transaction, durable on return). */
   public void flush() throws GcStateException {
     ensureOpen();
+    if (readOnly()) {
+      return;
+    }
     checkpoint.flush();
   }
 
   /** Number of checkpoint entries of a run (flushes first). */
   public long checkpointCount(long runId) throws GcStateException {
     ensureOpen();
+    if (db == null) {
+      return 0;
+    }
     return checkpoint.count(runId);
   }
 
   /** Deletes the checkpoint entries of a run. */
   public void clearCheckpoint(long runId) throws GcStateException {
-    ensureOpen();
+    ensureWritable();
     checkpoint.clear(runId);
   }
 
@@ -309,7 +409,7 @@ public final class GcStateStore implements AutoCloseable {
    * @throws GcLockUnavailableException if another process (or this one) holds it
    */
   public GcLock tryAcquireGcLock() throws GcStateException {
-    ensureOpen();
+    ensureWritable();
     return GcLock.tryAcquire(dir, proc.self());
   }
 
@@ -319,6 +419,28 @@ public final class GcStateStore implements AutoCloseable {
     }
   }
 
+  private void ensureWritable() throws GcStateException {
+    ensureOpen();
+    if (readOnly()) {
+      throw new GcStateException(dir, "GC state opened read-only (read-only filesystem?)");
+    }
+  }
+
+  // ---- mark totals (kept with the checkpoint, so a resumed sweep reports the whole run) ----
+
+  /** Records the counters of run {@code runId}'s finished mark phase; cleared by {@link #finishRun}. */
+  public void saveMarkTotals(long runId, long[] counters) throws GcStateException {
+    Objects.requireNonNull(counters, "counters");
+    ensureWritable();
+    checkpoint.saveTotals(runId, counters);
+  }
+
+  /** The counters {@link #saveMarkTotals} recorded for {@code runId}, if any. */
+  public Optional<long[]> markTotals(long runId) throws GcStateException {
+    ensureOpen();
+    return db == null ? Optional.empty() : Optional.ofNullable(checkpoint.totals(runId));
+  }
+
   /** Flushes the checkpoint buffer and closes LMDB; idempotent. */
   @Override
   public synchronized void close() throws GcStateException {
@@ -326,10 +448,14 @@ public final class GcStateStore implements AutoCloseable {
       return;
     }
     try {
-      checkpoint.flush();
+      if (!readOnly()) {
+        checkpoint.flush();
+      }
     } finally {
       closed = true;
-      db.close();
+      if (db != null) {
+        db.close();
+      }
       OPEN_DIRS.remove(dir);
     }
   }

@@ -101,8 +101,43 @@ final class MarkCheckpoint {
           for (byte[] k : keys) {
             db.checkpoint.delete(txn, k);
           }
+          byte[] t = db.meta.get(txn, KEY_TOTALS);
+          if (t != null && StateFormat.le(t).getLong() == runId) {
+            db.meta.delete(txn, KEY_TOTALS);
+          }
           return null;
         });
+  }
+
+  /** {@code meta} key of the finished mark phase's counters: run id u64 LE, then the counters. */
+  private static final byte[] KEY_TOTALS =
+      "mark-totals".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** Records the counters of run {@code runId}'s finished mark phase (one per store). */
+  void saveTotals(long runId, long[] counters) throws GcStateException {
+    byte[] v = new byte[8 * (1 + counters.length)];
+    java.nio.ByteBuffer b = StateFormat.le(v).putLong(runId);
+    for (long c : counters) {
+      b.putLong(c);
+    }
+    db.write("record mark totals", txn -> db.meta.put(txn, KEY_TOTALS, v));
+  }
+
+  /** The counters {@link #saveTotals} recorded for {@code runId}, or null. */
+  long[] totals(long runId) throws GcStateException {
+    byte[] v = db.read("read mark totals", txn -> db.meta.get(txn, KEY_TOTALS));
+    if (v == null || v.length < 8 || v.length % 8 != 0) {
+      return null;
+    }
+    java.nio.ByteBuffer b = StateFormat.le(v);
+    if (b.getLong() != runId) {
+      return null;
+    }
+    long[] out = new long[v.length / 8 - 1];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = b.getLong();
+    }
+    return out;
   }
 
   private List<Pending> drain() {
