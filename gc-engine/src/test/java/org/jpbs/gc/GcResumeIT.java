@@ -98,11 +98,24 @@ class GcResumeIT {
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       long minAtimeOfKilledRun = t.state.history(1).get(0).run().minAtime();
+      assertThat(t.state.isAlive(t.state.history(1).get(0).run().owner()))
+          .as("the killed run's process is dead (gc status shows it as interrupted)").isFalse();
 
-      GcReport r = t.gc(GcTestStore.testOptions());
+      List<String> info = new java.util.concurrent.CopyOnWriteArrayList<>();
+      GcListener l =
+          new GcListener() {
+            @Override
+            public void info(String message) {
+              info.add(message);
+            }
+          };
+      GcReport r = GarbageCollector.run(t.env(), GcTestStore.testOptions(), l, MarkPhaseHooks.NONE, d -> {});
 
       assertThat(r.resumed()).isTrue();
-      assertThat(r.mark().indexFileCount()).as("marking was complete: not repeated").isZero();
+      assertThat(info).as("marking was complete: not repeated")
+          .contains("Marking finished before the interruption; sweeping again");
+      assertThat(r.status().indexFileCount()).as("the whole run's mark totals").isEqualTo(1);
+      assertThat(r.status().indexDataBytes()).isEqualTo(30 * 100);
       assertThat(r.minAtime()).isEqualTo(minAtimeOfKilledRun);
       assertThat(t.chunksOnDisk()).doesNotContainAnyElementsOf(orphans).isEqualTo(referenced);
       t.assertEveryReferencedChunkExists();
