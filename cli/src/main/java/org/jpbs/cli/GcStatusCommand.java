@@ -107,10 +107,11 @@ final class GcStatusCommand implements Callable<Integer> {
   /**
    * One run record: {@code run-id}, {@code start-time}, {@code phase1-start}, {@code min-atime},
    * {@code cutoff-seconds}, {@code threads}, {@code cache-capacity}, {@code dry-run}, {@code
-   * owner-pid}, {@code phase} (starting|mark|sweep|done), {@code outcome}
-   * (running|interrupted|succeeded|failed|aborted|abandoned), {@code finish-time} (null while running), {@code
-   * gc-status} (the run's {@code .gc-status} fields when it succeeded, else null) and {@code
-   * message} (why it did not succeed, else null).
+   * owner-pid}, {@code phase} (starting|mark|sweep|done), {@code outcome} (running|succeeded|
+   * failed|aborted|abandoned; the caller shows interrupted for a dead running one), {@code
+   * finish-time} (null while running), {@code duration} (seconds, millisecond resolution; null
+   * while running or from older builds), {@code gc-status} (the run's {@code .gc-status} fields
+   * when it succeeded, else null) and {@code message} (why it did not succeed, else null).
    */
   static ObjectNode runJson(GcRunRecord r) {
     ObjectNode n = JsonNodeFactory.instance.objectNode();
@@ -129,6 +130,11 @@ final class GcStatusCommand implements Callable<Integer> {
       n.putNull("finish-time");
     } else {
       n.put("finish-time", r.finishEpochSeconds());
+    }
+    if (r.durationMillis() < 0) {
+      n.putNull("duration");
+    } else {
+      n.put("duration", r.durationMillis() / 1000.0);
     }
     GcStatus parsed = parsedStatus(r);
     if (parsed != null) {
@@ -189,9 +195,11 @@ final class GcStatusCommand implements Callable<Integer> {
       GcStatus st = parsedStatus(r);
       long start = r.run().startEpochSeconds();
       String duration =
-          r.finishEpochSeconds() == 0 || r.finishEpochSeconds() < start
-              ? null
-              : HumanDuration.format(Duration.ofSeconds(r.finishEpochSeconds() - start));
+          r.durationMillis() >= 0
+              ? HumanDuration.format(Duration.ofMillis(r.durationMillis()))
+              : r.finishEpochSeconds() == 0 || r.finishEpochSeconds() < start
+                  ? null
+                  : HumanDuration.format(Duration.ofSeconds(r.finishEpochSeconds() - start));
       t.row(
           r.runId(),
           BackupDir.formatTime(Math.max(1, start)),

@@ -167,7 +167,10 @@ class GcOperatorIT {
         results.add(prune);
 
         assertThat(status.exitCode()).as(status.stderr()).isZero();
-        assertThat(DatastoreCommandsIT.json(status).get("history").get(0).get("outcome").asText()).isEqualTo("succeeded");
+        JsonNode run = DatastoreCommandsIT.json(status).get("history").get(0);
+        assertThat(run.get("outcome").asText()).isEqualTo("succeeded");
+        assertThat(run.get("duration").isNumber()).as("duration in seconds, ms resolution").isTrue();
+        assertThat(run.get("duration").asDouble()).isPositive();
         assertThat(dry.exitCode()).as(dry.stderr()).isZero();
         assertThat(DatastoreCommandsIT.json(dry).get("removed-chunks").asLong()).isEqualTo(garbage2.size());
         assertThat(prune.exitCode()).as(prune.stderr()).isZero();

@@ -82,6 +82,7 @@ public final class GarbageCollector {
   }
 
   private GcReport execute() throws IOException, InterruptedException {
+    long started = System.nanoTime();
     GcStateStore state = env.state();
     listener.phaseStarted(GcListener.Phase.PREPARE, -1);
     boolean recorded = !state.readOnly();
@@ -103,7 +104,9 @@ public final class GarbageCollector {
       try {
         GcReport report = markAndSweep(state, run, resumed);
         if (recorded) {
-          state.finishRun(run.runId(), GcOutcome.SUCCEEDED, new String(report.status().toJson(), java.nio.charset.StandardCharsets.UTF_8));
+          state.finishRun(run.runId(), GcOutcome.SUCCEEDED,
+              new String(report.status().toJson(), java.nio.charset.StandardCharsets.UTF_8),
+              (System.nanoTime() - started) / 1_000_000);
         }
         return report;
       } catch (InterruptedException e) {
@@ -113,7 +116,7 @@ public final class GarbageCollector {
         if (listener.cancelRequested() || !recorded) {
           throw e; // cancelled: resumable as above
         }
-        finishQuietly(state, run, GcOutcome.FAILED, e);
+        finishQuietly(state, run, GcOutcome.FAILED, e, (System.nanoTime() - started) / 1_000_000);
         throw e;
       }
     } finally {
@@ -359,9 +362,10 @@ public final class GarbageCollector {
     }
   }
 
-  private void finishQuietly(GcStateStore state, GcRun run, GcOutcome outcome, Exception cause) {
+  private void finishQuietly(
+      GcStateStore state, GcRun run, GcOutcome outcome, Exception cause, long millis) {
     try {
-      state.finishRun(run.runId(), outcome, String.valueOf(cause.getMessage()));
+      state.finishRun(run.runId(), outcome, String.valueOf(cause.getMessage()), millis);
     } catch (IOException | RuntimeException e) {
       cause.addSuppressed(e);
     }

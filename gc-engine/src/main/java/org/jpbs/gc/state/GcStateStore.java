@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Cross-process GC state of one datastore, kept in LMDB: the writer registry, GC run records and
@@ -29,7 +27,6 @@ public final class GcStateStore implements AutoCloseable {
   /** The default state directory relative to the datastore base (hidden, so GC walks skip it). */
   public static final String DEFAULT_RELATIVE_DIR = ".jpbs/gc-state";
 
-  private static final Set<Path> OPEN_DIRS = ConcurrentHashMap.newKeySet();
   private static final int PURGE_LOG_LIMIT = 1000;
 
   /** Thrown when a closed store is used. */
@@ -52,7 +49,7 @@ public final class GcStateStore implements AutoCloseable {
   private volatile boolean closed;
 
   /** {@code db} null: opened read-only where no state exists yet (every read is empty). */
-  private GcStateStore(Path dir, ProcFs proc, LmdbState db, InstantSource clock, GcStateOptions o) {
+  GcStateStore(Path dir, ProcFs proc, LmdbState db, InstantSource clock, GcStateOptions o) {
     this.dir = dir;
     this.proc = proc;
     this.db = db;
@@ -82,35 +79,7 @@ public final class GcStateStore implements AutoCloseable {
    */
   public static GcStateStore open(Path dir, InstantSource clock, GcStateOptions options)
       throws IOException {
-    Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(options, "options");
-    Path real;
-    try {
-      Files.createDirectories(dir);
-      real = dir.toRealPath();
-    } catch (IOException e) {
-      throw new GcStateException(dir, "cannot create GC state directory", e);
-    }
-    if (!options.allowNetworkFilesystem()) {
-      FilesystemCheck.requireLocal(real);
-    }
-    if (!OPEN_DIRS.add(real)) {
-      throw new IllegalStateException(
-          "GC state " + real + " is already open in this process; share the instance");
-    }
-    try {
-      ProcFs proc = new ProcFs();
-      LmdbState db = LmdbState.open(real, options);
-      GcStateStore s = new GcStateStore(real, proc, db, clock, options);
-      s.reserve.ensure();
-      return s;
-    } catch (GcStateException | RuntimeException e) {
-      OPEN_DIRS.remove(real);
-      throw e;
-    } catch (IOException e) {
-      OPEN_DIRS.remove(real);
-      throw new GcStateException(real, "cannot read this process's identity from /proc", e);
-    }
+    return StateOpening.open(dir, clock, options);
   }
 
   /**
@@ -119,40 +88,13 @@ public final class GcStateStore implements AutoCloseable {
    * not exist, an empty state. Every method that would write throws {@link GcStateException}.
    */
   public static GcStateStore openReadOnly(Path dir, InstantSource clock) throws IOException {
-    Objects.requireNonNull(clock, "clock");
-    GcStateOptions options = GcStateOptions.defaults();
-    boolean exists = Files.isRegularFile(dir.resolve("data.mdb"));
-    Path real = exists ? dir.toRealPath() : dir.toAbsolutePath().normalize();
-    if (exists && !options.allowNetworkFilesystem()) {
-      FilesystemCheck.requireLocal(real);
-    }
-    if (!OPEN_DIRS.add(real)) {
-      throw new IllegalStateException(
-          "GC state " + real + " is already open in this process; share the instance");
-    }
-    try {
-      LmdbState db = exists ? LmdbState.openReadOnly(real, options, !Files.isWritable(real)) : null;
-      return new GcStateStore(real, new ProcFs(), db, clock, options);
-    } catch (GcStateException | RuntimeException e) {
-      OPEN_DIRS.remove(real);
-      throw e;
-    } catch (IOException e) {
-      OPEN_DIRS.remove(real);
-      throw new GcStateException(real, "cannot read this process's identity from /proc", e);
-    }
+    return StateOpening.openReadOnly(dir, clock);
   }
 
-  /**
-   * {@link #open} when the state directory (or the nearest existing parent) can be written, else
-   * {@link #openReadOnly} (a read-only mount).
-   */
+  /** {@link #open} if the directory (or its nearest existing parent) is writable, else read-only. */
   public static GcStateStore openWritableOrReadOnly(Path dir, InstantSource clock)
       throws IOException {
-    Path p = dir.toAbsolutePath().normalize();
-    while (p != null && !Files.exists(p)) {
-      p = p.getParent();
-    }
-    return p != null && !Files.isWritable(p) ? openReadOnly(dir, clock) : open(dir, clock);
+    return StateOpening.openWritableOrReadOnly(dir, clock);
   }
 
   /** True if this state was opened with {@link #openReadOnly}. */
@@ -160,15 +102,12 @@ public final class GcStateStore implements AutoCloseable {
     return db == null || db.readOnly();
   }
 
-  /**
-   * Frees {@code gc.reserve} so that a GC can write its lock and run records on a full
-   * filesystem; true if it existed. {@link #restoreReserve()} re-creates it.
-   */
+  /** Frees {@code gc.reserve}, so a GC can write its state on a full filesystem; true if it existed. */
   public boolean releaseReserve() {
     return !readOnly() && reserve.release();
   }
 
-  /** Re-creates {@code gc.reserve} (best effort); false if there is no room for it. */
+  /** Re-creates {@code gc.reserve} (best effort, also when opening); false if there is no room. */
   public boolean restoreReserve() {
     return !readOnly() && reserve.ensure();
   }
@@ -218,17 +157,14 @@ public final class GcStateStore implements AutoCloseable {
   /** Live writers of every process, in registration order (dead entries are skipped). */
   public List<WriterInfo> activeWriters() throws GcStateException {
     ensureOpen();
-    if (db == null) {
-      return List.of();
-    }
-    return writers.live();
+    return db == null ? List.of() : writers.live();
   }
 
   /** Removes the entries of dead processes (or reused pids) and returns what was removed. */
   public List<WriterInfo> purgeDeadWriters() throws GcStateException {
     ensureOpen();
-    if (readOnly()) {
-      return List.of(); // read-only: dead entries are skipped by live(), not removed
+    if (readOnly()) { // dead entries are skipped by live(), not removed
+      return List.of();
     }
     List<WriterInfo> purged = writers.purgeDead();
     if (!purged.isEmpty()) {
@@ -252,10 +188,7 @@ public final class GcStateStore implements AutoCloseable {
   /** Whether {@code pid} currently has at least one registered writer and is alive. */
   public boolean isRegisteredLiveProcess(long pid) throws GcStateException {
     ensureOpen();
-    if (db == null) {
-      return false;
-    }
-    return writers.live().stream().anyMatch(w -> w.process().pid() == pid);
+    return db != null && writers.live().stream().anyMatch(w -> w.process().pid() == pid);
   }
 
   // ---- GC runs ----
@@ -277,17 +210,22 @@ public final class GcStateStore implements AutoCloseable {
   }
 
   /**
-   * Finishes a running run: stores outcome and status, clears its mark-phase marker and its mark
-   * checkpoint (a finished run is never resumed).
+   * Finishes a running run: stores outcome, status and duration (ms, -1 if unknown), clears its
+   * mark-phase marker and its mark checkpoint (a finished run is never resumed).
    */
-  public GcRunRecord finishRun(long runId, GcOutcome outcome, String status)
+  public GcRunRecord finishRun(long runId, GcOutcome outcome, String status, long durationMillis)
       throws GcStateException {
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(status, "status");
     ensureWritable();
-    GcRunRecord done = runs.finish(runId, outcome, status);
+    GcRunRecord done = runs.finish(runId, outcome, status, durationMillis);
     checkpoint.clear(runId);
     return done;
+  }
+
+  /** {@link #finishRun(long, GcOutcome, String, long)} without a duration. */
+  public GcRunRecord finishRun(long runId, GcOutcome outcome, String status) throws GcStateException {
+    return finishRun(runId, outcome, status, -1);
   }
 
   /**
@@ -303,28 +241,19 @@ public final class GcStateStore implements AutoCloseable {
   /** One run record. */
   public Optional<GcRunRecord> run(long runId) throws GcStateException {
     ensureOpen();
-    if (db == null) {
-      return Optional.empty();
-    }
-    return runs.get(runId);
+    return db == null ? Optional.empty() : runs.get(runId);
   }
 
   /** Up to {@code limit} run records, newest first. */
   public List<GcRunRecord> history(int limit) throws GcStateException {
     ensureOpen();
-    if (db == null) {
-      return List.of();
-    }
-    return runs.history(limit);
+    return db == null ? List.of() : runs.history(limit);
   }
 
   /** The newest run still marked running whose owner process is dead, i.e. resumable. */
   public Optional<GcRunRecord> unfinishedRun() throws GcStateException {
     ensureOpen();
-    if (db == null) {
-      return Optional.empty();
-    }
-    return runs.unfinished();
+    return db == null ? Optional.empty() : runs.unfinished();
   }
 
   // ---- mark-phase marker ----
@@ -349,10 +278,7 @@ public final class GcStateStore implements AutoCloseable {
   /** The active mark phase, if its GC process is alive (a dead owner's marker is ignored). */
   public Optional<MarkPhaseInfo> activeMarkPhase() throws GcStateException {
     ensureOpen();
-    if (db == null) {
-      return Optional.empty();
-    }
-    return runs.activeMark();
+    return db == null ? Optional.empty() : runs.activeMark();
   }
 
   // ---- mark checkpoint ----
@@ -371,10 +297,7 @@ public final class GcStateStore implements AutoCloseable {
   public boolean wasMarked(long runId, IndexIdentity id) throws GcStateException {
     Objects.requireNonNull(id, "id");
     ensureOpen();
-    if (db == null) {
-      return false;
-    }
-    return checkpoint.wasMarked(runId, id);
+    return db != null && checkpoint.wasMarked(runId, id);
   }
 
   /** Commits buffered checkpoint entries (one LMDB transaction, durable on return). */
@@ -389,10 +312,7 @@ public final class GcStateStore implements AutoCloseable {
   /** Number of checkpoint entries of a run (flushes first). */
   public long checkpointCount(long runId) throws GcStateException {
     ensureOpen();
-    if (db == null) {
-      return 0;
-    }
-    return checkpoint.count(runId);
+    return db == null ? 0 : checkpoint.count(runId);
   }
 
   /** Deletes the checkpoint entries of a run. */
@@ -426,9 +346,7 @@ public final class GcStateStore implements AutoCloseable {
     }
   }
 
-  // ---- mark totals (kept with the checkpoint, so a resumed sweep reports the whole run) ----
-
-  /** Records the counters of run {@code runId}'s finished mark phase; cleared by {@link #finishRun}. */
+  /** Records run {@code runId}'s mark counters; cleared by {@link #finishRun}. */
   public void saveMarkTotals(long runId, long[] counters) throws GcStateException {
     Objects.requireNonNull(counters, "counters");
     ensureWritable();
@@ -456,7 +374,7 @@ public final class GcStateStore implements AutoCloseable {
       if (db != null) {
         db.close();
       }
-      OPEN_DIRS.remove(dir);
+      OpenDirs.closed(dir);
     }
   }
 }
