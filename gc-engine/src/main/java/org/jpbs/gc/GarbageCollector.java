@@ -240,16 +240,14 @@ public final class GarbageCollector {
         SweepRequest.of(minAtime, oldestWriter)
             .withThreads(options.threads())
             .withDryRun(options.dryRun())
-            .withListener(
-                (dirsDone, dirsTotal, entries) ->
-                    listener.progress(GcListener.Phase.SWEEP, dirsDone, dirsTotal))
             .withAbortCheck(listener::cancelRequested);
+    boolean recorded = !options.dryRun() && !state.readOnly();
     SweepReport sweep;
     try {
       if (dry != null) {
         request = request.withReferenced(dry.seal());
       }
-      sweep = store.sweep(request);
+      sweep = new SweepPhase(store, listener, recorded ? state : null, run.runId()).run(request, resumed);
     } finally {
       if (dry != null) {
         dry.close();

@@ -348,15 +348,30 @@ public final class GcStateStore implements AutoCloseable {
 
   /** Records run {@code runId}'s mark counters; cleared by {@link #finishRun}. */
   public void saveMarkTotals(long runId, long[] counters) throws GcStateException {
-    Objects.requireNonNull(counters, "counters");
     ensureWritable();
-    checkpoint.saveTotals(runId, counters);
+    checkpoint.saveTotals(MarkCheckpoint.KEY_TOTALS, runId, counters.clone());
   }
 
   /** The counters {@link #saveMarkTotals} recorded for {@code runId}, if any. */
   public Optional<long[]> markTotals(long runId) throws GcStateException {
     ensureOpen();
-    return db == null ? Optional.empty() : Optional.ofNullable(checkpoint.totals(runId));
+    return db == null
+        ? Optional.empty()
+        : Optional.ofNullable(checkpoint.totals(MarkCheckpoint.KEY_TOTALS, runId));
+  }
+
+  /** Records run {@code runId}'s sweep progress (next directory, counters); cleared by finishRun. */
+  public void saveSweepProgress(long runId, long[] progress) throws GcStateException {
+    ensureWritable();
+    checkpoint.saveTotals(MarkCheckpoint.KEY_SWEEP, runId, progress.clone());
+  }
+
+  /** The progress {@link #saveSweepProgress} recorded for {@code runId}, if any. */
+  public Optional<long[]> sweepProgress(long runId) throws GcStateException {
+    ensureOpen();
+    return db == null
+        ? Optional.empty()
+        : Optional.ofNullable(checkpoint.totals(MarkCheckpoint.KEY_SWEEP, runId));
   }
 
   /** Flushes the checkpoint buffer and closes LMDB; idempotent. */
