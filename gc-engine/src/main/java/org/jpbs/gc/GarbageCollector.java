@@ -148,7 +148,7 @@ public final class GarbageCollector {
                 + adopted.minAtime());
         return adopted;
       }
-      if (!state.readOnly()) {
+      if (!options.dryRun()) { // a dry run leaves it for the next real run to resume
         state.finishRun(old.run().runId(), GcOutcome.ABANDONED, "superseded by a new run");
       }
     }

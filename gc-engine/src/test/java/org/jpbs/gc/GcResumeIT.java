@@ -115,6 +115,8 @@ class GcResumeIT {
       assertThat(t.state.isAlive(t.state.history(1).get(0).run().owner()))
           .as("the killed run's process is dead (gc status shows it as interrupted)").isFalse();
 
+      // a dry run in between leaves the interrupted run for the next real run to resume
+      assertThat(t.gc(GcTestStore.testOptions().withDryRun(true)).resumed()).isFalse();
       List<String> info = new java.util.concurrent.CopyOnWriteArrayList<>();
       GcListener l =
           new GcListener() {
