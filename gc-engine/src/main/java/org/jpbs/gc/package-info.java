@@ -85,7 +85,9 @@
  * recorded in its checkpoint with an unchanged identity are skipped, every other one is marked
  * again. The checkpoint is trusted only within the same kernel boot (touches may not have reached
  * the disk before a machine crash). A run killed in phase 2 sweeps again with the same {@code M},
- * and reports the mark totals its phase 1 recorded in the state. Until it is resumed, {@code gc
+ * from the first of the {@link org.jpbs.gc.SweepPhase} slices it had not recorded as swept (not
+ * sweeping a directory again can only delay a removal), and reports the mark totals and sweep
+ * counters the killed process recorded, i.e. the totals of the whole run. Until it is resumed, {@code gc
  * status} shows a run whose process is dead as interrupted.
  */
 package org.jpbs.gc;
