@@ -144,4 +144,9 @@ final class LibC {
   static native int statvfs(long path, long buf);
 
   static native String strerror(int errnum);
+
+  /** linux/time.h: the clock inode timestamps are taken from (current_time()). */
+  static final int CLOCK_REALTIME_COARSE = 5;
+
+  static native int clock_gettime(int clockId, long timespec);
 }

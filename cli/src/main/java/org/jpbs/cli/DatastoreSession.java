@@ -44,16 +44,39 @@ final class DatastoreSession implements AutoCloseable {
    * @throws ChunkStore.NotAChunkStoreException if {@code base} is not a datastore
    */
   static DatastoreSession open(Path base, Path stateDir) throws IOException {
+    return open(base, stateDir, StateAccess.WRITE);
+  }
+
+  /** How a command uses the GC state. */
+  enum StateAccess {
+    /** Reads and writes it (creating it if needed). */
+    WRITE,
+    /** Only reads it: no file created, empty if absent ({@code gc status}, dry runs). */
+    READ,
+    /** Writes it when its filesystem is writable, else reads it ({@code gc --dry-run}). */
+    WRITE_IF_WRITABLE
+  }
+
+  /** As {@link #open(Path, Path)}, with the GC state opened for {@code access}. */
+  static DatastoreSession open(Path base, Path stateDir, StateAccess access) throws IOException {
     Objects.requireNonNull(base, "base");
     ChunkStore store = ChunkStore.open(base);
     try {
       Datastore ds = Datastore.open(store.base());
-      GcStateStore st = stateDir == null ? null : GcStateStore.open(stateDir, InstantSource.system());
+      GcStateStore st = stateDir == null ? null : openState(stateDir, access);
       return new DatastoreSession(store, ds, st);
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;
     }
+  }
+
+  private static GcStateStore openState(Path dir, StateAccess access) throws IOException {
+    return switch (access) {
+      case WRITE -> GcStateStore.open(dir, InstantSource.system());
+      case READ -> GcStateStore.openReadOnly(dir, InstantSource.system());
+      case WRITE_IF_WRITABLE -> GcStateStore.openWritableOrReadOnly(dir, InstantSource.system());
+    };
   }
 
   /** The state directory to use: {@code explicit}, else the default below {@code base}. */

@@ -105,18 +105,25 @@ final class GcCommand implements Callable<Integer> {
     Output out = output.output();
     GcReport report;
     Path base;
-    try (DatastoreSession session = DatastoreSession.open(datastore, state.resolve(datastore))) {
+    DatastoreSession.StateAccess access =
+        dryRun ? DatastoreSession.StateAccess.WRITE_IF_WRITABLE : DatastoreSession.StateAccess.WRITE;
+    try (DatastoreSession session = DatastoreSession.open(datastore, state.resolve(datastore), access);
+        CancelOnSignal cancel = new CancelOnSignal()) {
       base = session.datastore().base();
       GcEnvironment env =
           new GcEnvironment(
               session.datastore(), session.chunkStore(), session.state(), InstantSource.system());
+      GcProgressListener listener = null;
       try (ProgressReporter p = progress.reporter()) {
-        report = GarbageCollector.run(env, options, new GcProgressListener(out, p));
+        listener = new GcProgressListener(out, p, cancel.token()::isCancelled);
+        report = GarbageCollector.run(env, options, listener);
       } catch (GcSafetyException e) {
         if (e.getCause() instanceof GcLockUnavailableException) {
           throw (GcLockUnavailableException) e.getCause(); // lock contention (3), not a refusal
         }
-        throw e;
+        return cancelled(cancel, listener, e);
+      } catch (java.io.IOException | RuntimeException e) {
+        return cancelled(cancel, listener, e);
       }
     }
     if (metricsFile != null) {
@@ -136,6 +143,32 @@ final class GcCommand implements Callable<Integer> {
     ObjectNode json = json(base, report);
     out.emit(json, w -> printHuman(base, report, w));
     return ExitCodes.OK;
+  }
+
+  /**
+   * After Ctrl-C: says what was cancelled and what state remains and returns 130, else rethrows
+   * {@code e}. Printed here, before the signal hook is released: once it is, the JVM exits. A
+   * cancelled real run stays recorded (shown as interrupted), so the next gc resumes it.
+   */
+  private int cancelled(CancelOnSignal cancel, GcProgressListener l, Exception e) throws Exception {
+    if (!cancel.token().isCancelled() || l == null) {
+      throw e;
+    }
+    String what =
+        switch (l.phase()) {
+          case PREPARE -> "before phase 1: nothing was touched or removed";
+          case MARK -> "during phase 1 (marking): nothing was removed";
+          case SWEEP, DONE -> "during phase 2 (sweeping): chunks removed so far stay removed,"
+              + " every referenced chunk was kept";
+        };
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("jpbs: gc cancelled " + what
+        + (dryRun ? " (dry run)" : "; the next gc resumes with the original cutoff"));
+    if (!dryRun) {
+      err.println("hint: 'jpbs gc status DATASTORE' shows the run as interrupted until then");
+    }
+    err.flush();
+    return ExitCodes.INTERRUPTED;
   }
 
   private GcOptions options() {

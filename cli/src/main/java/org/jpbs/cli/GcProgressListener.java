@@ -2,6 +2,7 @@ package org.jpbs.cli;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.jpbs.gc.GcListener;
 
 /**
@@ -14,14 +15,33 @@ final class GcProgressListener implements GcListener {
   private final Output out;
   private final ProgressReporter progress;
   private final AtomicLong warnings = new AtomicLong();
+  private final BooleanSupplier cancel;
+  private volatile Phase phase = Phase.PREPARE;
 
   GcProgressListener(Output out, ProgressReporter progress) {
+    this(out, progress, () -> false);
+  }
+
+  /** As above; {@code cancel} answers {@link #cancelRequested()} (Ctrl-C). */
+  GcProgressListener(Output out, ProgressReporter progress, BooleanSupplier cancel) {
     this.out = Objects.requireNonNull(out, "out");
     this.progress = Objects.requireNonNull(progress, "progress");
+    this.cancel = Objects.requireNonNull(cancel, "cancel");
+  }
+
+  @Override
+  public boolean cancelRequested() {
+    return cancel.getAsBoolean();
+  }
+
+  /** The phase the run is in (the last one started). */
+  Phase phase() {
+    return phase;
   }
 
   @Override
   public synchronized void phaseStarted(Phase phase, long total) {
+    this.phase = phase;
     switch (phase) {
       case MARK -> progress.start("mark", total, "index files");
       case SWEEP -> progress.start("sweep", total, "chunk dirs");

@@ -54,7 +54,10 @@ final class GcStatusCommand implements Callable<Integer> {
     ObjectNode doc = JsonNodeFactory.instance.objectNode();
     GcStatus status = null;
     List<GcRunRecord> history;
-    try (DatastoreSession session = DatastoreSession.open(datastore, state.resolve(datastore))) {
+    List<String> outcomes = new java.util.ArrayList<>();
+    try (DatastoreSession session =
+        DatastoreSession.open(
+            datastore, state.resolve(datastore), DatastoreSession.StateAccess.READ)) {
       Path base = session.datastore().base();
       Path file = base.resolve(GcStatus.FILE_NAME);
       try {
@@ -65,6 +68,9 @@ final class GcStatusCommand implements Callable<Integer> {
         out.warn(ErrorReporter.oneLine(e.getMessage()));
       }
       history = limit == 0 ? List.of() : session.state().history(limit);
+      for (GcRunRecord r : history) {
+        outcomes.add(outcome(r, session.state()::isAlive));
+      }
       doc.put("datastore", base.toString());
       doc.put("status-file", file.toString());
     }
@@ -74,12 +80,23 @@ final class GcStatusCommand implements Callable<Integer> {
       doc.set("status", statusJson(status));
     }
     ArrayNode runs = doc.putArray("history");
-    for (GcRunRecord r : history) {
-      runs.add(runJson(r));
+    for (int i = 0; i < history.size(); i++) {
+      runs.add(runJson(history.get(i)).put("outcome", outcomes.get(i)));
     }
     GcStatus shown = status;
-    out.emit(doc, w -> printHuman(shown, history, w));
+    out.emit(doc, w -> printHuman(shown, history, outcomes, w));
     return ExitCodes.OK;
+  }
+
+  /**
+   * The outcome as shown: {@code interrupted} for a run still recorded as running whose process is
+   * dead (killed, or the machine rebooted; the next gc resumes or abandons it), else the recorded one.
+   */
+  static String outcome(GcRunRecord r, java.util.function.Predicate<org.jpbs.gc.state.ProcessIdentity> alive) {
+    if (r.outcome() == GcOutcome.RUNNING && !alive.test(r.run().owner())) {
+      return "interrupted";
+    }
+    return r.outcome().name().toLowerCase(Locale.ROOT);
   }
 
   /** The {@code .gc-status} fields exactly as PBS writes them (same names, same order). */
@@ -90,10 +107,11 @@ final class GcStatusCommand implements Callable<Integer> {
   /**
    * One run record: {@code run-id}, {@code start-time}, {@code phase1-start}, {@code min-atime},
    * {@code cutoff-seconds}, {@code threads}, {@code cache-capacity}, {@code dry-run}, {@code
-   * owner-pid}, {@code phase} (starting|mark|sweep|done), {@code outcome}
-   * (running|succeeded|failed|aborted|abandoned), {@code finish-time} (null while running), {@code
-   * gc-status} (the run's {@code .gc-status} fields when it succeeded, else null) and {@code
-   * message} (why it did not succeed, else null).
+   * owner-pid}, {@code phase} (starting|mark|sweep|done), {@code outcome} (running|succeeded|
+   * failed|aborted|abandoned; the caller shows interrupted for a dead running one), {@code
+   * finish-time} (null while running), {@code duration} (seconds, millisecond resolution; null
+   * while running or from older builds), {@code gc-status} (the run's {@code .gc-status} fields
+   * when it succeeded, else null) and {@code message} (why it did not succeed, else null).
    */
   static ObjectNode runJson(GcRunRecord r) {
     ObjectNode n = JsonNodeFactory.instance.objectNode();
@@ -112,6 +130,11 @@ final class GcStatusCommand implements Callable<Integer> {
       n.putNull("finish-time");
     } else {
       n.put("finish-time", r.finishEpochSeconds());
+    }
+    if (r.durationMillis() < 0) {
+      n.putNull("duration");
+    } else {
+      n.put("duration", r.durationMillis() / 1000.0);
     }
     GcStatus parsed = parsedStatus(r);
     if (parsed != null) {
@@ -139,7 +162,8 @@ final class GcStatusCommand implements Callable<Integer> {
     }
   }
 
-  private static void printHuman(GcStatus s, List<GcRunRecord> history, PrintWriter w) {
+  private static void printHuman(
+      GcStatus s, List<GcRunRecord> history, List<String> outcomes, PrintWriter w) {
     if (s != null) {
       new Table()
           .column("last gc", Table.Align.LEFT)
@@ -166,17 +190,20 @@ final class GcStatusCommand implements Callable<Integer> {
             .column("removed")
             .column("duration")
             .column("note", Table.Align.LEFT);
-    for (GcRunRecord r : history) {
+    for (int i = 0; i < history.size(); i++) {
+      GcRunRecord r = history.get(i);
       GcStatus st = parsedStatus(r);
       long start = r.run().startEpochSeconds();
       String duration =
-          r.finishEpochSeconds() == 0 || r.finishEpochSeconds() < start
-              ? null
-              : HumanDuration.format(Duration.ofSeconds(r.finishEpochSeconds() - start));
+          r.durationMillis() >= 0
+              ? HumanDuration.format(Duration.ofMillis(r.durationMillis()))
+              : r.finishEpochSeconds() == 0 || r.finishEpochSeconds() < start
+                  ? null
+                  : HumanDuration.format(Duration.ofSeconds(r.finishEpochSeconds() - start));
       t.row(
           r.runId(),
           BackupDir.formatTime(Math.max(1, start)),
-          r.outcome().name().toLowerCase(Locale.ROOT) + (r.run().options().dryRun() ? " (dry)" : ""),
+          outcomes.get(i) + (r.run().options().dryRun() ? " (dry)" : ""),
           r.phase().name().toLowerCase(Locale.ROOT),
           st == null ? null : HumanBytes.format(st.removedBytes()),
           duration,

@@ -10,9 +10,12 @@ import org.jpbs.datastore.RemovalAbortedException;
 import org.jpbs.datastore.backup.BackupRejectedException;
 import org.jpbs.datastore.backup.BackupTimeRejectedException;
 import org.jpbs.datastore.lock.LockedException;
+import org.jpbs.gc.CorruptIndexException;
 import org.jpbs.gc.GcAbortedException;
+import org.jpbs.gc.MissingChunkDirectoryException;
 import org.jpbs.gc.GcSafetyException;
 import org.jpbs.gc.state.GcLockUnavailableException;
+import org.jpbs.gc.state.GcStateException;
 import org.jpbs.gc.state.UnsupportedFilesystemException;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStreamWriter;
@@ -113,6 +116,24 @@ public final class Main implements Callable<Integer> {
             e ->
                 "the GC stopped before sweeping, nothing was removed; fix the cause above and run"
                     + " gc again (an interrupted run resumes with its original cutoff)")
+        .register(
+            CorruptIndexException.class,
+            ExitCodes.CORRUPT_DATA,
+            e ->
+                "nothing was removed; check the snapshot holding this index with 'jpbs verify"
+                    + " DATASTORE SNAPSHOT' and remove it with 'jpbs forget' if it is damaged")
+        .register(
+            MissingChunkDirectoryException.class,
+            ExitCodes.IO_ERROR,
+            e ->
+                "nothing was removed; recreate the directory (same owner and mode as the other"
+                    + " .chunks directories) or restore the datastore from a complete copy")
+        .register(
+            GcStateException.class,
+            ExitCodes.IO_ERROR,
+            e ->
+                "the GC state named above could not be opened or written (full or read-only"
+                    + " filesystem?): free space, or put it on another filesystem with --state-dir DIR")
         .register(
             ChunkStore.NotAChunkStoreException.class,
             ExitCodes.IO_ERROR,

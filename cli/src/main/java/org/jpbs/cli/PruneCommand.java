@@ -119,7 +119,8 @@ final class PruneCommand implements Callable<Integer> {
     List<PruneReport> reports;
     Path base;
     try (DatastoreSession session =
-        DatastoreSession.open(datastore, state.resolve(datastore)).guardRemovals()) {
+        DatastoreSession.open(datastore, state.resolve(datastore), dryRun
+            ? DatastoreSession.StateAccess.READ : DatastoreSession.StateAccess.WRITE).guardRemovals()) {
       base = session.datastore().base();
       if (group != null) {
         reports = List.of(pruner.prune(parseGroup(session), dryRun));

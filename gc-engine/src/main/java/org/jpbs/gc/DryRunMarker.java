@@ -68,7 +68,7 @@ final class DryRunMarker implements ChunkMarker, AutoCloseable {
       if (missing.add(digest)) {
         missingCount.increment();
         listener.warning(
-            "warning: unable to access non-existent chunk "
+            "unable to access non-existent chunk "
                 + digest.toHex()
                 + ", required by \""
                 + requiredBy

@@ -1,6 +1,7 @@
 package org.jpbs.gc;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -21,6 +22,7 @@ import org.jpbs.gc.state.GcPhase;
 import org.jpbs.gc.state.GcRun;
 import org.jpbs.gc.state.GcRunOptions;
 import org.jpbs.gc.state.GcRunRecord;
+import org.jpbs.gc.state.GcStateException;
 import org.jpbs.gc.state.GcStateStore;
 
 /**
@@ -81,10 +83,19 @@ public final class GarbageCollector {
   }
 
   private GcReport execute() throws IOException, InterruptedException {
+    long started = System.nanoTime();
     GcStateStore state = env.state();
     listener.phaseStarted(GcListener.Phase.PREPARE, -1);
-    try (GcLock gcLock = acquireGcLock(state);
-        SharedStoreGuard storeGuard = env.chunkStore().acquireShared()) {
+    boolean recorded = !state.readOnly();
+    if (!recorded && !options.dryRun()) {
+      throw new GcStateException(
+          state.dir(), "the GC state cannot be written (read-only filesystem?); only gc --dry-run can run");
+    }
+    // on a full filesystem this frees the room the lock and the run records need
+    state.releaseReserve();
+    // read-only state (a dry run on a read-only mount): no lock, no guard (see package-info)
+    try (GcLock gcLock = recorded ? acquireGcLock(state) : null;
+        SharedStoreGuard storeGuard = recorded ? env.chunkStore().acquireShared() : null) {
       refuseUnknownLockHolders(state);
       if (options.atimeSafetyCheck() && !options.dryRun()) {
         runAtimeCheck();
@@ -93,18 +104,24 @@ public final class GarbageCollector {
       boolean resumed = resumedRun;
       try {
         GcReport report = markAndSweep(state, run, resumed);
-        state.finishRun(run.runId(), GcOutcome.SUCCEEDED, new String(report.status().toJson(), java.nio.charset.StandardCharsets.UTF_8));
+        if (recorded) {
+          state.finishRun(run.runId(), GcOutcome.SUCCEEDED,
+              new String(report.status().toJson(), java.nio.charset.StandardCharsets.UTF_8),
+              (System.nanoTime() - started) / 1_000_000);
+        }
         return report;
       } catch (InterruptedException e) {
         // Left running on purpose: once this process has exited, the next GC resumes it.
         throw e;
       } catch (IOException | RuntimeException e) {
-        if (listener.cancelRequested()) {
+        if (listener.cancelRequested() || !recorded) {
           throw e; // cancelled: resumable as above
         }
-        finishQuietly(state, run, GcOutcome.FAILED, e);
+        finishQuietly(state, run, GcOutcome.FAILED, e, (System.nanoTime() - started) / 1_000_000);
         throw e;
       }
+    } finally {
+      state.restoreReserve(); // best effort, after the sweep freed space
     }
   }
 
@@ -132,9 +149,12 @@ public final class GarbageCollector {
                 + adopted.minAtime());
         return adopted;
       }
-      state.finishRun(old.run().runId(), GcOutcome.ABANDONED, "superseded by a new run");
+      if (!options.dryRun()) { // a dry run leaves it for the next real run to resume
+        state.finishRun(old.run().runId(), GcOutcome.ABANDONED, "superseded by a new run");
+      }
     }
-    long phase1Start = now;
+    // file times come from the kernel's coarse clock, which can lag the wall clock
+    long phase1Start = Math.min(now, env.fileClock().instant().getEpochSecond());
     oldestWriter = Math.min(oldest, phase1Start);
     long minAtime = SweepCutoff.minAtime(phase1Start, oldestWriter, options.cutoff());
     listener.info(
@@ -142,13 +162,12 @@ public final class GarbageCollector {
     if (oldestWriter < phase1Start) {
       listener.info("Oldest backup writer started at " + oldestWriter + ", minimum access time is " + minAtime);
     }
-    GcRun run =
-        state.beginRun(
-            phase1Start,
-            minAtime,
-            options.cutoff().toSeconds(),
-            new GcRunOptions(options.threads(), options.cacheCapacity(), options.dryRun()));
-    return run;
+    GcRunOptions runOptions =
+        new GcRunOptions(options.threads(), options.cacheCapacity(), options.dryRun());
+    if (state.readOnly()) { // a dry run on a read-only state: run id 0, recorded nowhere
+      return new GcRun(0, now, phase1Start, minAtime, options.cutoff().toSeconds(), runOptions, state.self());
+    }
+    return state.beginRun(phase1Start, minAtime, options.cutoff().toSeconds(), runOptions);
   }
 
   private GcReport markAndSweep(GcStateStore state, GcRun run, boolean resumed)
@@ -160,10 +179,10 @@ public final class GarbageCollector {
     DryRunMarker dry = null;
     boolean skipMark = resumed && state.run(run.runId()).map(r -> r.phase() == GcPhase.SWEEP).orElse(false);
     if (skipMark) {
-      mark = new MarkResult(0, 0, 0, 0, 0, 0, 0, 0);
+      mark = state.markTotals(run.runId()).map(GarbageCollector::markResult).orElse(new MarkResult(0, 0, 0, 0, 0, 0, 0, 0));
       listener.info("Marking finished before the interruption; sweeping again");
     } else {
-      state.updatePhase(run.runId(), GcPhase.MARK);
+      updatePhase(state, run, GcPhase.MARK);
       if (!options.dryRun()) {
         state.markPhaseBegin(run.runId(), minAtime, run.phase1StartEpochSeconds());
       }
@@ -211,7 +230,10 @@ public final class GarbageCollector {
     }
     long markMillis = (System.nanoTime() - markStart) / 1_000_000;
 
-    state.updatePhase(run.runId(), GcPhase.SWEEP);
+    if (!skipMark && !options.dryRun()) {
+      state.saveMarkTotals(run.runId(), counters(mark)); // a resumed sweep reports the whole run
+    }
+    updatePhase(state, run, GcPhase.SWEEP);
     listener.info("Start GC phase2 (sweep unused chunks)");
     listener.phaseStarted(GcListener.Phase.SWEEP, SweepRequest.DIRECTORIES);
     long sweepStart = System.nanoTime();
@@ -219,16 +241,14 @@ public final class GarbageCollector {
         SweepRequest.of(minAtime, oldestWriter)
             .withThreads(options.threads())
             .withDryRun(options.dryRun())
-            .withListener(
-                (dirsDone, dirsTotal, entries) ->
-                    listener.progress(GcListener.Phase.SWEEP, dirsDone, dirsTotal))
             .withAbortCheck(listener::cancelRequested);
+    boolean recorded = !options.dryRun() && !state.readOnly();
     SweepReport sweep;
     try {
       if (dry != null) {
         request = request.withReferenced(dry.seal());
       }
-      sweep = store.sweep(request);
+      sweep = new SweepPhase(store, listener, recorded ? state : null, run.runId()).run(request, resumed);
     } finally {
       if (dry != null) {
         dry.close();
@@ -279,10 +299,27 @@ public final class GarbageCollector {
     } catch (GcLockUnavailableException e) {
       throw new GcSafetyException(
           "Start GC failed - (already running/locked): " + e.getMessage(), e);
-    } catch (IOException e) {
-      // not contention (e.g. ENOSPC writing the holder's pid): say so instead of "already running"
-      throw new GcSafetyException("Start GC failed - cannot take the GC lock: " + e.getMessage(), e);
     }
+    // any other failure (e.g. ENOSPC writing the holder's pid) is an I/O error (GcStateException),
+    // not "already running" and not a safety refusal
+  }
+
+  private static void updatePhase(GcStateStore state, GcRun run, GcPhase phase) throws IOException {
+    if (!state.readOnly()) {
+      state.updatePhase(run.runId(), phase);
+    }
+  }
+
+  private static long[] counters(MarkResult m) {
+    return new long[] {
+      m.indexFileCount(), m.indexDataBytes(), m.cacheHits(), m.cacheMisses(),
+      m.missingChunks(), m.unexpectedIndexFiles(), m.skippedByCheckpoint(), m.retries()
+    };
+  }
+
+  private static MarkResult markResult(long[] c) {
+    return c.length != 8 ? new MarkResult(0, 0, 0, 0, 0, 0, 0, 0)
+        : new MarkResult(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
   }
 
   /** PBS would take `.lock` exclusively; jpbs instead refuses any holder it cannot account for. */
@@ -313,6 +350,10 @@ public final class GarbageCollector {
   }
 
   private void runAtimeCheck() throws IOException, InterruptedException {
+    Path dir = env.chunkStore().chunkPath(AtimeCheck.ZERO_CHUNK_DIGEST).getParent();
+    if (!Files.isDirectory(dir)) {
+      throw new MissingChunkDirectoryException(dir, null); // not "cannot write <temp file>"
+    }
     try {
       AtimeCheck.run(env.chunkStore(), atimeCheckSleeper);
     } catch (AtimeCheck.FailedException e) {
@@ -320,9 +361,10 @@ public final class GarbageCollector {
     }
   }
 
-  private void finishQuietly(GcStateStore state, GcRun run, GcOutcome outcome, Exception cause) {
+  private void finishQuietly(
+      GcStateStore state, GcRun run, GcOutcome outcome, Exception cause, long millis) {
     try {
-      state.finishRun(run.runId(), outcome, String.valueOf(cause.getMessage()));
+      state.finishRun(run.runId(), outcome, String.valueOf(cause.getMessage()), millis);
     } catch (IOException | RuntimeException e) {
       cause.addSuppressed(e);
     }

@@ -15,8 +15,10 @@ import org.jpbs.datastore.Listed;
 import org.jpbs.datastore.SnapshotInfo;
 import org.jpbs.datastore.lock.LockGuard;
 import org.jpbs.datastore.lock.LockedException;
+import org.jpbs.format.CorruptFileException;
 import org.jpbs.format.IndexFile;
 import org.jpbs.format.IndexFiles;
+import org.jpbs.format.UnsupportedFormatException;
 import org.jpbs.gc.state.IndexIdentity;
 
 /**
@@ -224,6 +226,8 @@ final class MarkPhase {
       index = IndexFiles.open(path);
     } catch (NoSuchFileException vanished) {
       return false;
+    } catch (CorruptFileException | UnsupportedFormatException e) {
+      throw new CorruptIndexException(path, "corrupt index '" + path + "' - " + e.getMessage(), e);
     } catch (IOException e) {
       throw new GcAbortedException("can't read index '" + path + "' - " + e.getMessage(), e);
     }

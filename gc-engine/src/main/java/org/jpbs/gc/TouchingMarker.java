@@ -28,7 +28,7 @@ final class TouchingMarker implements ChunkMarker {
       missing.increment();
       store.touchBadCopies(digest);
       listener.warning(
-          "warning: unable to access non-existent chunk "
+          "unable to access non-existent chunk "
               + digest.toHex()
               + ", required by \""
               + requiredBy

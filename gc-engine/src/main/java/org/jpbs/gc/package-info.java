@@ -7,7 +7,9 @@
  *
  * <h2>Safety argument</h2>
  *
- * <p>Let {@code S} be phase 1's start, {@code W} the start of the oldest live registered writer
+ * <p>Let {@code S} be phase 1's start (the earlier of the wall clock and the coarse clock the kernel
+ * stamps file times with, {@link org.jpbs.chunkstore.FileTimeClock}: a touch made after the start
+ * never gets an earlier atime), {@code W} the start of the oldest live registered writer
  * (or {@code S}), and {@code M = min_atime} from {@link org.jpbs.gc.SweepCutoff} ({@code M <= S -
  * cutoff} and {@code M <= W - 5 min}). The sweep removes a chunk only if its atime, read under the
  * chunk-directory lock, is below {@code M}. A chunk referenced by an index file that exists at any
@@ -52,6 +54,18 @@
  * <p>Marking is complete before any sweep: every error in phase 1 (unreadable or invalid index,
  * listing failure, touch error other than ENOENT, cancellation) aborts the run before phase 2.
  *
+ * <h2>Dry runs without lock, full disks</h2>
+ *
+ * <p>A dry run touches, unlinks and records nothing: it reads atimes and compares them with {@code
+ * M}. When the GC state cannot be written (a read-only mount) it therefore runs without the GC
+ * lock, without the shared {@code .lock} guard and without a run record: no concurrent GC or writer
+ * can be harmed by a process that changes nothing, and none can run on a read-only filesystem
+ * anyway. Its report is what a real run started at that moment would remove. A real run refuses
+ * a read-only state (I/O error). On a full filesystem a real run first deletes the state's {@code
+ * gc.reserve} file (see {@link org.jpbs.gc.state}) so that its lock, run record and checkpoints can
+ * be written, and re-creates it at the end; every safety mechanism above stays in force. Failing to
+ * write the state is an I/O error, never a reason to run without it.
+ *
  * <h2>Not covered</h2>
  *
  * <ul>
@@ -70,6 +84,10 @@
  * original {@code M} and {@code S}: chunks it touched have atime {@code >= S > M}; index files
  * recorded in its checkpoint with an unchanged identity are skipped, every other one is marked
  * again. The checkpoint is trusted only within the same kernel boot (touches may not have reached
- * the disk before a machine crash). A run killed in phase 2 sweeps again with the same {@code M}.
+ * the disk before a machine crash). A run killed in phase 2 sweeps again with the same {@code M},
+ * from the first of the {@link org.jpbs.gc.SweepPhase} slices it had not recorded as swept (not
+ * sweeping a directory again can only delay a removal), and reports the mark totals and sweep
+ * counters the killed process recorded, i.e. the totals of the whole run. Until it is resumed, {@code gc
+ * status} shows a run whose process is dead as interrupted.
  */
 package org.jpbs.gc;

@@ -35,6 +35,10 @@ public final class GcKillChild {
             @Override
             public void progress(Phase phase, long done, long total) {
               if (phase == Phase.SWEEP) {
+                if (done > total / SweepPhase.SLICES && announced.compareAndSet(false, true)) {
+                  System.out.println("SECOND_SLICE"); // the first slice's progress is recorded
+                  System.out.flush();
+                }
                 pause(pauseMillis);
               }
             }

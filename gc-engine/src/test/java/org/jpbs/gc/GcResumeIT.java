@@ -88,21 +88,54 @@ class GcResumeIT {
   void killDuringSweep_thenResume_sweepsAgainWithOriginalCutoff() throws Exception {
     try (GcTestStore t = GcTestStore.create(tmp)) {
       t.snapshot(t.group("s"), 1_700_000_000L, true, List.of(t.chunks(1, 30)));
-      List<ChunkDigest> orphans = t.chunks(1000, 30);
+      // orphans outside the second slice: the child is killed early in it, after the first slice's
+      // progress was recorded, so every removal counts in the resumed run's totals exactly once
+      List<ChunkDigest> orphans = new ArrayList<>();
+      for (ChunkDigest d : t.chunks(1000, 60)) {
+        int prefix = Integer.parseInt(d.toHex().substring(0, 4), 16);
+        if (prefix / (65536 / SweepPhase.SLICES) == 1) {
+          Files.delete(t.store.chunkPath(d));
+        } else {
+          orphans.add(d);
+        }
+      }
+      long orphanBytes = 0;
+      for (ChunkDigest d : orphans) {
+        orphanBytes += Files.size(t.store.chunkPath(d));
+      }
       Set<ChunkDigest> referenced = new TreeSet<>(t.referencedOnDisk());
 
       Process child = startChild(t.base, "sweep");
       BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       assertThat(out.readLine()).isEqualTo("SWEEPING");
-      Thread.sleep(200);
+      assertThat(out.readLine()).isEqualTo("SECOND_SLICE");
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       long minAtimeOfKilledRun = t.state.history(1).get(0).run().minAtime();
+      assertThat(t.state.isAlive(t.state.history(1).get(0).run().owner()))
+          .as("the killed run's process is dead (gc status shows it as interrupted)").isFalse();
 
-      GcReport r = t.gc(GcTestStore.testOptions());
+      // a dry run in between leaves the interrupted run for the next real run to resume
+      assertThat(t.gc(GcTestStore.testOptions().withDryRun(true)).resumed()).isFalse();
+      List<String> info = new java.util.concurrent.CopyOnWriteArrayList<>();
+      GcListener l =
+          new GcListener() {
+            @Override
+            public void info(String message) {
+              info.add(message);
+            }
+          };
+      GcReport r = GarbageCollector.run(t.env(), GcTestStore.testOptions(), l, MarkPhaseHooks.NONE, d -> {});
 
       assertThat(r.resumed()).isTrue();
-      assertThat(r.mark().indexFileCount()).as("marking was complete: not repeated").isZero();
+      assertThat(info).as("marking was complete: not repeated")
+          .contains("Marking finished before the interruption; sweeping again");
+      assertThat(r.status().indexFileCount()).as("the whole run's mark totals").isEqualTo(1);
+      assertThat(r.status().indexDataBytes()).isEqualTo(30 * 100);
+      assertThat(info).anyMatch(m -> m.startsWith("Continuing the sweep at chunk directory 4000"));
+      assertThat(r.status().removedChunks()).as("removals before and after the kill").isEqualTo(orphans.size());
+      assertThat(r.status().removedBytes()).isEqualTo(orphanBytes);
+      assertThat(r.status().diskChunks()).isEqualTo(30);
       assertThat(r.minAtime()).isEqualTo(minAtimeOfKilledRun);
       assertThat(t.chunksOnDisk()).doesNotContainAnyElementsOf(orphans).isEqualTo(referenced);
       t.assertEveryReferencedChunkExists();

@@ -10,9 +10,20 @@ import java.util.Objects;
  * @param outcome {@link GcOutcome#RUNNING} until finished
  * @param finishEpochSeconds when it finished, 0 while running
  * @param status caller-defined status (e.g. the {@code .gc-status} JSON), empty while running
+ * @param durationMillis how long the run (its last process) took, -1 while running or unknown
  */
 public record GcRunRecord(
-    GcRun run, GcPhase phase, GcOutcome outcome, long finishEpochSeconds, String status) {
+    GcRun run,
+    GcPhase phase,
+    GcOutcome outcome,
+    long finishEpochSeconds,
+    String status,
+    long durationMillis) {
+  /** A record without a known duration. */
+  public GcRunRecord(GcRun run, GcPhase phase, GcOutcome outcome, long finishEpochSeconds, String status) {
+    this(run, phase, outcome, finishEpochSeconds, status, -1);
+  }
+
   /** Validates the components. */
   public GcRunRecord {
     Objects.requireNonNull(run, "run");

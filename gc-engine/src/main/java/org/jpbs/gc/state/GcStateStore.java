@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Cross-process GC state of one datastore, kept in LMDB: the writer registry, GC run records and
@@ -29,7 +27,6 @@ public final class GcStateStore implements AutoCloseable {
   /** The default state directory relative to the datastore base (hidden, so GC walks skip it). */
   public static final String DEFAULT_RELATIVE_DIR = ".jpbs/gc-state";
 
-  private static final Set<Path> OPEN_DIRS = ConcurrentHashMap.newKeySet();
   private static final int PURGE_LOG_LIMIT = 1000;
 
   /** Thrown when a closed store is used. */
@@ -47,13 +44,16 @@ public final class GcStateStore implements AutoCloseable {
   private final WriterRegistry writers;
   private final RunLog runs;
   private final MarkCheckpoint checkpoint;
+  private final StateReserve reserve;
   private final List<WriterInfo> purgeLog = new ArrayList<>();
   private volatile boolean closed;
 
-  private GcStateStore(Path dir, ProcFs proc, LmdbState db, InstantSource clock, GcStateOptions o) {
+  /** {@code db} null: opened read-only where no state exists yet (every read is empty). */
+  GcStateStore(Path dir, ProcFs proc, LmdbState db, InstantSource clock, GcStateOptions o) {
     this.dir = dir;
     this.proc = proc;
     this.db = db;
+    this.reserve = new StateReserve(dir);
     this.writers = new WriterRegistry(db, proc, clock);
     this.runs = new RunLog(db, proc, clock, o.historyLimit());
     this.checkpoint = new MarkCheckpoint(db, o.checkpointBatch());
@@ -79,33 +79,42 @@ public final class GcStateStore implements AutoCloseable {
    */
   public static GcStateStore open(Path dir, InstantSource clock, GcStateOptions options)
       throws IOException {
-    Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(options, "options");
-    Path real;
-    try {
-      Files.createDirectories(dir);
-      real = dir.toRealPath();
-    } catch (IOException e) {
-      throw new GcStateException(dir, "cannot create GC state directory", e);
-    }
-    if (!options.allowNetworkFilesystem()) {
-      FilesystemCheck.requireLocal(real);
-    }
-    if (!OPEN_DIRS.add(real)) {
-      throw new IllegalStateException(
-          "GC state " + real + " is already open in this process; share the instance");
-    }
-    try {
-      ProcFs proc = new ProcFs();
-      LmdbState db = LmdbState.open(real, options);
-      return new GcStateStore(real, proc, db, clock, options);
-    } catch (GcStateException | RuntimeException e) {
-      OPEN_DIRS.remove(real);
-      throw e;
-    } catch (IOException e) {
-      OPEN_DIRS.remove(real);
-      throw new GcStateException(real, "cannot read this process's identity from /proc", e);
-    }
+    return StateOpening.open(dir, clock, options);
+  }
+
+  /**
+   * Opens the state for reading only: creates no file (no LMDB lock file either when the directory
+   * is not writable, e.g. on a read-only mount, where no writer can run) and, when {@code dir} does
+   * not exist, an empty state. Every method that would write throws {@link GcStateException}.
+   */
+  public static GcStateStore openReadOnly(Path dir, InstantSource clock) throws IOException {
+    return StateOpening.openReadOnly(dir, clock);
+  }
+
+  /** {@link #open} if the directory (or its nearest existing parent) is writable, else read-only. */
+  public static GcStateStore openWritableOrReadOnly(Path dir, InstantSource clock)
+      throws IOException {
+    return StateOpening.openWritableOrReadOnly(dir, clock);
+  }
+
+  /** True if this state was opened with {@link #openReadOnly}. */
+  public boolean readOnly() {
+    return db == null || db.readOnly();
+  }
+
+  /** Frees {@code gc.reserve}, so a GC can write its state on a full filesystem; true if it existed. */
+  public boolean releaseReserve() {
+    return !readOnly() && reserve.release();
+  }
+
+  /** Re-creates {@code gc.reserve} (best effort, also when opening); false if there is no room. */
+  public boolean restoreReserve() {
+    return !readOnly() && reserve.ensure();
+  }
+
+  /** Whether the process {@code owner} is alive (conservatively true when it cannot be judged). */
+  public boolean isAlive(ProcessIdentity owner) {
+    return proc.isAlive(owner);
   }
 
   /** The (real) state directory. */
@@ -127,12 +136,12 @@ public final class GcStateStore implements AutoCloseable {
   public WriterLease registerWriter(String kind, String description) throws GcStateException {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(description, "description");
-    ensureOpen();
+    ensureWritable();
     return new WriterLease(this, writers.register(kind, description));
   }
 
   void unregisterWriter(long leaseId) throws GcStateException {
-    ensureOpen();
+    ensureWritable();
     writers.unregister(leaseId);
   }
 
@@ -142,18 +151,21 @@ public final class GcStateStore implements AutoCloseable {
    */
   public OptionalLong oldestActiveWriterEpoch() throws GcStateException {
     purgeDeadWriters();
-    return writers.oldestLiveStart(writers.live());
+    return db == null ? OptionalLong.empty() : writers.oldestLiveStart(writers.live());
   }
 
   /** Live writers of every process, in registration order (dead entries are skipped). */
   public List<WriterInfo> activeWriters() throws GcStateException {
     ensureOpen();
-    return writers.live();
+    return db == null ? List.of() : writers.live();
   }
 
   /** Removes the entries of dead processes (or reused pids) and returns what was removed. */
   public List<WriterInfo> purgeDeadWriters() throws GcStateException {
     ensureOpen();
+    if (readOnly()) { // dead entries are skipped by live(), not removed
+      return List.of();
+    }
     List<WriterInfo> purged = writers.purgeDead();
     if (!purged.isEmpty()) {
       synchronized (purgeLog) {
@@ -176,7 +188,7 @@ public final class GcStateStore implements AutoCloseable {
   /** Whether {@code pid} currently has at least one registered writer and is alive. */
   public boolean isRegisteredLiveProcess(long pid) throws GcStateException {
     ensureOpen();
-    return writers.live().stream().anyMatch(w -> w.process().pid() == pid);
+    return db != null && writers.live().stream().anyMatch(w -> w.process().pid() == pid);
   }
 
   // ---- GC runs ----
@@ -186,29 +198,34 @@ public final class GcStateStore implements AutoCloseable {
       long phase1StartEpochSeconds, long minAtime, long cutoffSeconds, GcRunOptions options)
       throws GcStateException {
     Objects.requireNonNull(options, "options");
-    ensureOpen();
+    ensureWritable();
     return runs.begin(phase1StartEpochSeconds, minAtime, cutoffSeconds, options);
   }
 
   /** Records the phase of a running run. */
   public void updatePhase(long runId, GcPhase phase) throws GcStateException {
     Objects.requireNonNull(phase, "phase");
-    ensureOpen();
+    ensureWritable();
     runs.updatePhase(runId, phase);
   }
 
   /**
-   * Finishes a running run: stores outcome and status, clears its mark-phase marker and its mark
-   * checkpoint (a finished run is never resumed).
+   * Finishes a running run: stores outcome, status and duration (ms, -1 if unknown), clears its
+   * mark-phase marker and its mark checkpoint (a finished run is never resumed).
    */
-  public GcRunRecord finishRun(long runId, GcOutcome outcome, String status)
+  public GcRunRecord finishRun(long runId, GcOutcome outcome, String status, long durationMillis)
       throws GcStateException {
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(status, "status");
-    ensureOpen();
-    GcRunRecord done = runs.finish(runId, outcome, status);
+    ensureWritable();
+    GcRunRecord done = runs.finish(runId, outcome, status, durationMillis);
     checkpoint.clear(runId);
     return done;
+  }
+
+  /** {@link #finishRun(long, GcOutcome, String, long)} without a duration. */
+  public GcRunRecord finishRun(long runId, GcOutcome outcome, String status) throws GcStateException {
+    return finishRun(runId, outcome, status, -1);
   }
 
   /**
@@ -217,26 +234,26 @@ public final class GcStateStore implements AutoCloseable {
    * @throws IllegalStateException if the owner is alive or the run is finished
    */
   public GcRun adoptRun(long runId) throws GcStateException {
-    ensureOpen();
+    ensureWritable();
     return runs.adopt(runId);
   }
 
   /** One run record. */
   public Optional<GcRunRecord> run(long runId) throws GcStateException {
     ensureOpen();
-    return runs.get(runId);
+    return db == null ? Optional.empty() : runs.get(runId);
   }
 
   /** Up to {@code limit} run records, newest first. */
   public List<GcRunRecord> history(int limit) throws GcStateException {
     ensureOpen();
-    return runs.history(limit);
+    return db == null ? List.of() : runs.history(limit);
   }
 
   /** The newest run still marked running whose owner process is dead, i.e. resumable. */
   public Optional<GcRunRecord> unfinishedRun() throws GcStateException {
     ensureOpen();
-    return runs.unfinished();
+    return db == null ? Optional.empty() : runs.unfinished();
   }
 
   // ---- mark-phase marker ----
@@ -248,20 +265,20 @@ public final class GcStateStore implements AutoCloseable {
    */
   public void markPhaseBegin(long runId, long minAtime, long phase1StartEpochSeconds)
       throws GcStateException {
-    ensureOpen();
+    ensureWritable();
     runs.markBegin(runId, minAtime, phase1StartEpochSeconds);
   }
 
   /** Withdraws the marker if it belongs to {@code runId}. */
   public void markPhaseEnd(long runId) throws GcStateException {
-    ensureOpen();
+    ensureWritable();
     runs.markEnd(runId);
   }
 
   /** The active mark phase, if its GC process is alive (a dead owner's marker is ignored). */
   public Optional<MarkPhaseInfo> activeMarkPhase() throws GcStateException {
     ensureOpen();
-    return runs.activeMark();
+    return db == null ? Optional.empty() : runs.activeMark();
   }
 
   // ---- mark checkpoint ----
@@ -272,7 +289,7 @@ public final class GcStateStore implements AutoCloseable {
    */
   public void checkpointIndexMarked(long runId, IndexIdentity id) throws GcStateException {
     Objects.requireNonNull(id, "id");
-    ensureOpen();
+    ensureWritable();
     checkpoint.record(runId, id);
   }
 
@@ -280,24 +297,27 @@ public final class GcStateStore implements AutoCloseable {
   public boolean wasMarked(long runId, IndexIdentity id) throws GcStateException {
     Objects.requireNonNull(id, "id");
     ensureOpen();
-    return checkpoint.wasMarked(runId, id);
+    return db != null && checkpoint.wasMarked(runId, id);
   }
 
   /** Commits buffered checkpoint entries (one LMDB transaction, durable on return). */
   public void flush() throws GcStateException {
     ensureOpen();
+    if (readOnly()) {
+      return;
+    }
     checkpoint.flush();
   }
 
   /** Number of checkpoint entries of a run (flushes first). */
   public long checkpointCount(long runId) throws GcStateException {
     ensureOpen();
-    return checkpoint.count(runId);
+    return db == null ? 0 : checkpoint.count(runId);
   }
 
   /** Deletes the checkpoint entries of a run. */
   public void clearCheckpoint(long runId) throws GcStateException {
-    ensureOpen();
+    ensureWritable();
     checkpoint.clear(runId);
   }
 
@@ -309,7 +329,7 @@ public final class GcStateStore implements AutoCloseable {
    * @throws GcLockUnavailableException if another process (or this one) holds it
    */
   public GcLock tryAcquireGcLock() throws GcStateException {
-    ensureOpen();
+    ensureWritable();
     return GcLock.tryAcquire(dir, proc.self());
   }
 
@@ -319,6 +339,41 @@ public final class GcStateStore implements AutoCloseable {
     }
   }
 
+  private void ensureWritable() throws GcStateException {
+    ensureOpen();
+    if (readOnly()) {
+      throw new GcStateException(dir, "GC state opened read-only (read-only filesystem?)");
+    }
+  }
+
+  /** Records run {@code runId}'s mark counters; cleared by {@link #finishRun}. */
+  public void saveMarkTotals(long runId, long[] counters) throws GcStateException {
+    ensureWritable();
+    checkpoint.saveTotals(MarkCheckpoint.KEY_TOTALS, runId, counters.clone());
+  }
+
+  /** The counters {@link #saveMarkTotals} recorded for {@code runId}, if any. */
+  public Optional<long[]> markTotals(long runId) throws GcStateException {
+    ensureOpen();
+    return db == null
+        ? Optional.empty()
+        : Optional.ofNullable(checkpoint.totals(MarkCheckpoint.KEY_TOTALS, runId));
+  }
+
+  /** Records run {@code runId}'s sweep progress (next directory, counters); cleared by finishRun. */
+  public void saveSweepProgress(long runId, long[] progress) throws GcStateException {
+    ensureWritable();
+    checkpoint.saveTotals(MarkCheckpoint.KEY_SWEEP, runId, progress.clone());
+  }
+
+  /** The progress {@link #saveSweepProgress} recorded for {@code runId}, if any. */
+  public Optional<long[]> sweepProgress(long runId) throws GcStateException {
+    ensureOpen();
+    return db == null
+        ? Optional.empty()
+        : Optional.ofNullable(checkpoint.totals(MarkCheckpoint.KEY_SWEEP, runId));
+  }
+
   /** Flushes the checkpoint buffer and closes LMDB; idempotent. */
   @Override
   public synchronized void close() throws GcStateException {
@@ -326,11 +381,15 @@ public final class GcStateStore implements AutoCloseable {
       return;
     }
     try {
-      checkpoint.flush();
+      if (!readOnly()) {
+        checkpoint.flush();
+      }
     } finally {
       closed = true;
-      db.close();
-      OPEN_DIRS.remove(dir);
+      if (db != null) {
+        db.close();
+      }
+      OpenDirs.closed(dir);
     }
   }
 }

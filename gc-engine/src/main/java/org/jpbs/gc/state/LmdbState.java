@@ -45,14 +45,31 @@ final class LmdbState implements AutoCloseable {
   private LmdbState(Path dir, Env<byte[]> env) {
     this.dir = dir;
     this.env = env;
-    this.meta = env.openDbi(StateFormat.DB_META, DbiFlags.MDB_CREATE);
-    this.writers = env.openDbi(StateFormat.DB_WRITERS, DbiFlags.MDB_CREATE);
-    this.runs = env.openDbi(StateFormat.DB_RUNS, DbiFlags.MDB_CREATE);
-    this.mark = env.openDbi(StateFormat.DB_MARK, DbiFlags.MDB_CREATE);
-    this.checkpoint = env.openDbi(StateFormat.DB_CHECKPOINT, DbiFlags.MDB_CREATE);
+    DbiFlags[] create = env.isReadOnly() ? new DbiFlags[0] : new DbiFlags[] {DbiFlags.MDB_CREATE};
+    this.meta = env.openDbi(StateFormat.DB_META, create);
+    this.writers = env.openDbi(StateFormat.DB_WRITERS, create);
+    this.runs = env.openDbi(StateFormat.DB_RUNS, create);
+    this.mark = env.openDbi(StateFormat.DB_MARK, create);
+    this.checkpoint = env.openDbi(StateFormat.DB_CHECKPOINT, create);
   }
 
   static LmdbState open(Path dir, GcStateOptions options) throws GcStateException {
+    return open(dir, options, EnvFlags.MDB_NOTLS);
+  }
+
+  /**
+   * Opens an existing environment read-only ({@code MDB_RDONLY_ENV}); {@code noLock} adds {@code
+   * MDB_NOLOCK} for a directory that cannot be written (a read-only mount: no writer can run there).
+   */
+  static LmdbState openReadOnly(Path dir, GcStateOptions options, boolean noLock)
+      throws GcStateException {
+    return noLock
+        ? open(dir, options, EnvFlags.MDB_NOTLS, EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOLOCK)
+        : open(dir, options, EnvFlags.MDB_NOTLS, EnvFlags.MDB_RDONLY_ENV);
+  }
+
+  private static LmdbState open(Path dir, GcStateOptions options, EnvFlags... flags)
+      throws GcStateException {
     Env<byte[]> env;
     try {
       env =
@@ -60,12 +77,14 @@ final class LmdbState implements AutoCloseable {
               .setMapSize(options.mapSizeBytes())
               .setMaxDbs(StateFormat.MAX_DBS)
               .setMaxReaders(options.maxReaders())
-              .open(dir.toFile(), EnvFlags.MDB_NOTLS);
+              .open(dir.toFile(), flags);
     } catch (LmdbException | LinkageError e) {
       throw new GcStateException(dir, "cannot open LMDB environment", e);
     }
     try {
-      env.readerCheck(); // drop reader slots of dead processes
+      if (!env.isReadOnly()) {
+        env.readerCheck(); // drop reader slots of dead processes
+      }
       LmdbState s = new LmdbState(dir, env);
       s.checkSchema();
       return s;
@@ -79,6 +98,11 @@ final class LmdbState implements AutoCloseable {
   }
 
   private void checkSchema() throws GcStateException {
+    if (env.isReadOnly()) {
+      byte[] v = read("schema check", txn -> meta.get(txn, StateFormat.KEY_SCHEMA));
+      requireSchema(v == null ? -1 : v.length == 4 ? StateFormat.le(v).getInt() : -1);
+      return;
+    }
     Integer found =
         write(
             "schema check",
@@ -92,6 +116,10 @@ final class LmdbState implements AutoCloseable {
               }
               return v.length == 4 ? StateFormat.le(v).getInt() : -1;
             });
+    requireSchema(found);
+  }
+
+  private void requireSchema(int found) throws GcStateException {
     if (found != StateFormat.SCHEMA_VERSION) {
       throw new GcStateException(
           dir,
@@ -105,6 +133,10 @@ final class LmdbState implements AutoCloseable {
 
   Path dir() {
     return dir;
+  }
+
+  boolean readOnly() {
+    return env.isReadOnly();
   }
 
   /** Allocates the next value of a monotonic counter stored in {@code meta} (starts at 1). */

@@ -101,8 +101,46 @@ final class MarkCheckpoint {
           for (byte[] k : keys) {
             db.checkpoint.delete(txn, k);
           }
+          for (byte[] key : List.of(KEY_TOTALS, KEY_SWEEP)) {
+            byte[] t = db.meta.get(txn, key);
+            if (t != null && StateFormat.le(t).getLong() == runId) {
+              db.meta.delete(txn, key);
+            }
+          }
           return null;
         });
+  }
+
+  /** {@code meta} key of the finished mark phase's counters: run id u64 LE, then the counters. */
+  static final byte[] KEY_TOTALS = "mark-totals".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  /** {@code meta} key of the sweep's progress: run id, next chunk directory, the counters so far. */
+  static final byte[] KEY_SWEEP = "sweep-progress".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** Records counters of run {@code runId} under {@code key} (one record per key and store). */
+  void saveTotals(byte[] key, long runId, long[] counters) throws GcStateException {
+    byte[] v = new byte[8 * (1 + counters.length)];
+    java.nio.ByteBuffer b = StateFormat.le(v).putLong(runId);
+    for (long c : counters) {
+      b.putLong(c);
+    }
+    db.write("record GC counters", txn -> db.meta.put(txn, key, v));
+  }
+
+  /** The counters {@link #saveTotals} recorded under {@code key} for {@code runId}, or null. */
+  long[] totals(byte[] key, long runId) throws GcStateException {
+    byte[] v = db.read("read GC counters", txn -> db.meta.get(txn, key));
+    if (v == null || v.length < 8 || v.length % 8 != 0) {
+      return null;
+    }
+    java.nio.ByteBuffer b = StateFormat.le(v);
+    if (b.getLong() != runId) {
+      return null;
+    }
+    long[] out = new long[v.length / 8 - 1];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = b.getLong();
+    }
+    return out;
   }
 
   private List<Pending> drain() {

@@ -47,7 +47,8 @@ final class RunLog {
         });
   }
 
-  GcRunRecord finish(long runId, GcOutcome outcome, String status) throws GcStateException {
+  GcRunRecord finish(long runId, GcOutcome outcome, String status, long durationMillis)
+      throws GcStateException {
     if (outcome == GcOutcome.RUNNING) {
       throw new IllegalArgumentException("finishRun needs a final outcome, not RUNNING");
     }
@@ -57,7 +58,7 @@ final class RunLog {
         txn -> {
           GcRunRecord r = require(txn, runId);
           requireRunning(r);
-          GcRunRecord done = new GcRunRecord(r.run(), GcPhase.DONE, outcome, now, status);
+          GcRunRecord done = new GcRunRecord(r.run(), GcPhase.DONE, outcome, now, status, durationMillis);
           put(txn, done);
           byte[] m = db.mark.get(txn, StateFormat.KEY_ACTIVE_MARK);
           if (m != null && StateFormat.decodeMark(m).runId() == runId) {

@@ -138,7 +138,7 @@ final class StateFormat {
   static byte[] encodeRun(GcRunRecord r) {
     GcRun run = r.run();
     byte[] status = utf8(r.status());
-    byte[] out = new byte[1 + 8 * 4 + 4 + 4 + 1 + identitySize(run.owner()) + 2 + 8 + 4 + status.length];
+    byte[] out = new byte[1 + 8 * 4 + 4 + 4 + 1 + identitySize(run.owner()) + 2 + 8 + 4 + status.length + 8];
     ByteBuffer b = le(out).put(RECORD_VERSION);
     b.putLong(run.startEpochSeconds()).putLong(run.phase1StartEpochSeconds());
     b.putLong(run.minAtime()).putLong(run.cutoffSeconds());
@@ -148,6 +148,7 @@ final class StateFormat {
     b.put((byte) r.phase().ordinal()).put((byte) r.outcome().ordinal());
     b.putLong(r.finishEpochSeconds());
     putStr(b, status, 4);
+    b.putLong(r.durationMillis()); // optional trailer: absent in records of older builds
     return out;
   }
 
@@ -164,8 +165,9 @@ final class StateFormat {
       GcOutcome outcome = GcOutcome.ofCode(b.get());
       long finish = b.getLong();
       String status = getStr(b, 4);
+      long durationMillis = b.remaining() >= 8 ? b.getLong() : -1;
       GcRun run = new GcRun(u64KeyValue(key), start, p1, minAtime, cutoff, opts, owner);
-      return new GcRunRecord(run, phase, outcome, finish, status);
+      return new GcRunRecord(run, phase, outcome, finish, status, durationMillis);
     } catch (BufferUnderflowException | IllegalArgumentException e) {
       throw new CorruptRecordException("run record truncated or invalid: " + e);
     }

@@ -25,6 +25,18 @@ class StateFormatTest {
   }
 
   @Test
+  void run_durationMillis_roundTrip_andAbsentInOlderRecordsReadsAsUnknown() {
+    GcRun run = new GcRun(3, 10, 11, 12, 86700, new GcRunOptions(2, 0, false), ID);
+    GcRunRecord r = new GcRunRecord(run, GcPhase.DONE, GcOutcome.SUCCEEDED, 99, "{}", 1234);
+    byte[] encoded = StateFormat.encodeRun(r);
+    assertThat(StateFormat.decodeRun(StateFormat.u64Key(3), encoded).durationMillis()).isEqualTo(1234);
+    byte[] older = Arrays.copyOf(encoded, encoded.length - 8); // a record written before the trailer
+    assertThat(StateFormat.decodeRun(StateFormat.u64Key(3), older))
+        .isEqualTo(new GcRunRecord(run, GcPhase.DONE, GcOutcome.SUCCEEDED, 99, "{}"))
+        .extracting(GcRunRecord::durationMillis).isEqualTo(-1L);
+  }
+
+  @Test
   void mark_roundTrip_equal() {
     MarkPhaseInfo m = new MarkPhaseInfo(5, 100, 200, ID);
     assertThat(StateFormat.decodeMark(StateFormat.encodeMark(m))).isEqualTo(m);

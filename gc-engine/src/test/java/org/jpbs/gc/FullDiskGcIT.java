@@ -1,0 +1,128 @@
+package org.jpbs.gc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jpbs.format.ChunkDigest;
+import org.jpbs.gc.state.GcStateException;
+import org.jpbs.gc.state.GcStateStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * GC on a full filesystem (issue 13 item 3), on a 16 MiB tmpfs mounted for the test (root only;
+ * skipped where mounting is not permitted): with the state's reserve GC starts, takes its lock,
+ * records its run and frees space; without a reserve it fails with an I/O error naming the state,
+ * never a GC-safety refusal.
+ */
+class FullDiskGcIT {
+  @TempDir Path tmp;
+  private Path mountPoint;
+  private boolean mounted;
+
+  @BeforeEach
+  void mountSmallTmpfs() throws Exception {
+    mountPoint = Files.createDirectories(tmp.resolve("fs"));
+    mounted = run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mountPoint.toString()) == 0;
+    assumeThat(mounted).as("mounting a small tmpfs needs root (CAP_SYS_ADMIN)").isTrue();
+  }
+
+  @AfterEach
+  void unmount() throws Exception {
+    if (mounted && run("umount", mountPoint.toString()) != 0) {
+      run("umount", "-l", mountPoint.toString());
+    }
+  }
+
+  @Test
+  void fullDisk_gcStartsWithItsReserve_andFreesSpace() throws Exception {
+    Path filler = mountPoint.resolve("filler");
+    try (GcTestStore t = GcTestStore.create(mountPoint)) {
+      List<ChunkDigest> used = t.chunks(1, 20);
+      t.snapshot(t.group("full"), 1_700_000_000L, true, List.of(used));
+      List<ChunkDigest> garbage = t.chunks(1000, 200);
+      assertThat(t.state.dir().resolve("gc.reserve")).exists();
+      fill(filler);
+      assertThatThrownBy(() -> Files.write(mountPoint.resolve("probe"), new byte[8192]))
+          .as("the filesystem is full").isInstanceOf(IOException.class);
+
+      GcReport r = GarbageCollector.run(
+          t.env(), GcOptions.defaults().withCutoff(Duration.ofHours(1)), GcListener.NONE,
+          MarkPhaseHooks.NONE, d -> {}); // with the atime check: it inserts the zero chunk
+
+      assertThat(r.sweep().removedChunks()).isEqualTo(garbage.size());
+      assertThat(t.chunksOnDisk()).doesNotContainAnyElementsOf(garbage);
+      assertThat(t.state.history(1).get(0).outcome()).hasToString("SUCCEEDED");
+      t.assertEveryReferencedChunkExists();
+    } finally {
+      Files.deleteIfExists(filler);
+    }
+  }
+
+  @Test
+  void fullDisk_noReserve_stateWriteFailsAsIoError_notSafetyRefusal() throws Exception {
+    Path filler = mountPoint.resolve("filler");
+    try (GcTestStore t = GcTestStore.create(mountPoint)) {
+      t.snapshot(t.group("full"), 1_700_000_000L, true, List.of(t.chunks(1, 5)));
+      t.chunks(1000, 50);
+      Path stateDir = t.state.dir();
+      t.state.close();
+      Files.delete(stateDir.resolve("gc.reserve"));
+      fill(filler);
+      try (GcStateStore state = GcStateStore.open(stateDir, t.clock)) {
+        assertThat(stateDir.resolve("gc.reserve")).as("no room for a reserve").doesNotExist();
+        assertThatThrownBy(
+                () -> GarbageCollector.run(
+                    new GcEnvironment(t.datastore, t.store, state, t.clock),
+                    GcTestStore.testOptions().withCutoff(Duration.ofHours(1)), GcListener.NONE,
+                    MarkPhaseHooks.NONE, d -> {}))
+            .isInstanceOf(GcStateException.class)
+            .isNotInstanceOf(GcSafetyException.class)
+            .hasMessageContaining(stateDir.toString());
+      }
+      t.assertEveryReferencedChunkExists();
+    } finally {
+      Files.deleteIfExists(filler);
+    }
+  }
+
+  static void fill(Path filler) {
+    byte[] block = new byte[64 * 1024];
+    try (OutputStream out = Files.newOutputStream(filler)) {
+      while (true) {
+        out.write(block);
+      }
+    } catch (IOException full) {
+      // ENOSPC
+    }
+    try (OutputStream out = Files.newOutputStream(filler, StandardOpenOption.APPEND)) {
+      while (true) {
+        out.write(0);
+        out.flush();
+      }
+    } catch (IOException full) {
+      // now truly full
+    }
+  }
+
+  static int run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return -1;
+    }
+    return p.exitValue();
+  }
+}
