@@ -60,7 +60,7 @@ final class Converters {
           throw new IllegalArgumentException("expected TYPE/ID, e.g. vm/100 or host/web1: '" + value + "'");
         }
         org.jpbs.datastore.BackupType type = org.jpbs.datastore.BackupType.parse(p[0]);
-        org.jpbs.datastore.BackupGroup.checkId(p[1]);
+        org.jpbs.datastore.BackupNames.checkId(p[1]);
         return new GroupRef(type, p[1]);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
@@ -73,7 +73,7 @@ final class Converters {
     @Override
     public String convert(String value) {
       try {
-        org.jpbs.datastore.BackupGroup.checkAuthId(value);
+        org.jpbs.datastore.BackupNames.checkAuthId(value);
         return value;
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());

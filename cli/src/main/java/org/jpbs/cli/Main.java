@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  0  success            1  failure            2  usage error",
       "  3  lock contention    4  corrupt data       5  I/O error",
-      "  6  GC safety refusal  130  interrupted"
+      "  6  GC safety refusal  130  interrupted  141  stdout pipe closed (restore)"
     },
     subcommands = {
       InitCommand.class,

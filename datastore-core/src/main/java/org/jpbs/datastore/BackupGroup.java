@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jpbs.datastore.lock.LockGuard;
 import org.jpbs.datastore.lock.LockMode;
 import org.jpbs.datastore.lock.LockedException;
@@ -26,15 +25,10 @@ import org.jpbs.datastore.lock.LockedException;
  * destruction (spec §1.6). The id is validated against BACKUP_ID_RE on construction.
  */
 public final class BackupGroup {
-    /** BACKUP_ID_RE = {@code [A-Za-z0-9_][A-Za-z0-9._\-]*}. */
-    static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._\\-]*");
     /** Owner file name. */
     public static final String OWNER_FILE = "owner";
     /** Group notes file name. */
     public static final String NOTES_FILE = "notes";
-    /** Auth-ID: {@code user@realm} or {@code user@realm!token} (user: no whitespace, ':', '/', controls). */
-    static final Pattern AUTH_ID = Pattern.compile(
-            "[^\\s:/\\p{Cntrl}]+@[A-Za-z0-9_][A-Za-z0-9._\\-]*(?:![A-Za-z0-9_][A-Za-z0-9._\\-]*)?");
 
     /**
      * PBS {@code BackupGroup::cmp}: type order, then ids numerically if both are u64, a numeric
@@ -68,44 +62,10 @@ public final class BackupGroup {
         this.store = Objects.requireNonNull(store, "store");
         this.ns = Objects.requireNonNull(ns, "ns");
         this.type = Objects.requireNonNull(type, "type");
-        checkId(id);
+        BackupNames.checkId(id);
         this.id = id;
     }
 
-    /**
-     * Checks a backup id (PBS BACKUP_ID, at most NAME_MAX bytes) before it becomes a path.
-     *
-     * @throws IllegalArgumentException naming the rule the id breaks
-     */
-    public static void checkId(String id) {
-        Objects.requireNonNull(id, "backup id");
-        if (!BACKUP_ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("invalid backup id '" + BackupNamespace.printable(id)
-                    + "': must match " + BACKUP_ID.pattern());
-        }
-        if (id.getBytes(StandardCharsets.UTF_8).length > BackupNamespace.NAME_MAX) {
-            throw new IllegalArgumentException("backup id too long (" + id.length() + " > "
-                    + BackupNamespace.NAME_MAX + " bytes): '" + BackupNamespace.printable(shortened(id)) + "'");
-        }
-    }
-
-    /**
-     * Checks an Auth-ID ({@code user@realm} or {@code user@realm!token}) before it is written as
-     * an owner.
-     *
-     * @throws IllegalArgumentException if it is not one
-     */
-    public static void checkAuthId(String authId) {
-        Objects.requireNonNull(authId, "authId");
-        if (!AUTH_ID.matcher(authId).matches()) {
-            throw new IllegalArgumentException("invalid auth id '" + BackupNamespace.printable(authId)
-                    + "': expected USER@REALM or USER@REALM!TOKEN, e.g. root@pam");
-        }
-    }
-
-    private static String shortened(String id) {
-        return id.length() <= 40 ? id : id.substring(0, 40) + "...";
-    }
 
     /** Returns the datastore. */
     public Datastore datastore() {
@@ -208,7 +168,7 @@ public final class BackupGroup {
      * @throws FileAlreadyExistsException if an owner exists and {@code force} is false
      */
     public void setOwner(String authId, boolean force) throws IOException {
-        checkAuthId(authId);
+        BackupNames.checkAuthId(authId);
         StandardOpenOption mode = force ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.CREATE_NEW;
         try (OutputStream out = force
                 ? Files.newOutputStream(ownerPath(), StandardOpenOption.CREATE, mode, StandardOpenOption.WRITE)
@@ -244,10 +204,7 @@ public final class BackupGroup {
      */
     public String createLocked(LockGuard held, String authId) throws IOException {
         requireHeld(held);
-        Objects.requireNonNull(authId, "authId");
-        if (!AUTH_ID.matcher(authId).matches()) {
-            throw new IllegalArgumentException("invalid auth id '" + BackupNamespace.printable(authId) + "'");
-        }
+        BackupNames.checkAuthId(authId);
         if (!ns.isRoot() && !store.namespaceExists(ns)) {
             throw new NoSuchFileException(store.namespacePath(ns).toString(), null, "namespace does not exist");
         }

@@ -31,7 +31,7 @@ final class GroupIterator implements Iterator<Listed<BackupGroup>> {
         while (next == null) {
             if (ids.hasNext()) {
                 DirEntries.Entry e = ids.next();
-                if (e.kind() == DirEntries.Kind.DIRECTORY && BackupGroup.BACKUP_ID.matcher(e.name()).matches()) {
+                if (e.kind() == DirEntries.Kind.DIRECTORY && BackupNames.BACKUP_ID.matcher(e.name()).matches()) {
                     next = Listed.of(store.group(ns, currentType, e.name()));
                 }
                 continue;

@@ -16,7 +16,7 @@ public record SnapshotPath(BackupNamespace namespace, BackupType type, String id
     public SnapshotPath {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(type, "type");
-        BackupGroup.checkId(id);
+        BackupNames.checkId(id);
         BackupDir.parseTime(time);
     }
 
