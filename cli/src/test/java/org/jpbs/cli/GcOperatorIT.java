@@ -1,7 +1,6 @@
 package org.jpbs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
@@ -19,6 +18,7 @@ import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.gc.state.GcStateStore;
+import org.jpbs.testkit.Mount;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -153,11 +153,8 @@ class GcOperatorIT {
       s.snapshot(s.group("web"), DatastoreCommandsIT.T0 + DatastoreCommandsIT.DAY, true, List.of(s.chunks(1, 2)));
       assertThat(JpbsJar.run("gc", s.base.toString(), "--no-atime-check", "--cutoff", "1445").exitCode()).isZero();
       List<ChunkDigest> garbage2 = s.chunks(200, 2);
-      Path ro = Files.createDirectories(tmp.resolve("ro"));
-      boolean mounted = run("mount", "--bind", s.base.toString(), ro.toString()) == 0;
-      assumeThat(mounted).as("bind mounts need root (CAP_SYS_ADMIN)").isTrue();
-      try {
-        assumeThat(run("mount", "-o", "remount,bind,ro", ro.toString())).as("read-only remount").isZero();
+      Path ro = tmp.resolve("ro");
+      try (Mount mount = Mount.readOnlyBind(s.base, ro)) {
         List<Result> results = new ArrayList<>();
         Result status = JpbsJar.run("gc", "status", ro.toString(), "--json");
         Result dry = JpbsJar.run("gc", ro.toString(), "--dry-run", "--no-progress", "--json");
@@ -175,23 +172,10 @@ class GcOperatorIT {
         assertThat(DatastoreCommandsIT.json(dry).get("removed-chunks").asLong()).isEqualTo(garbage2.size());
         assertThat(prune.exitCode()).as(prune.stderr()).isZero();
         assertThat(prune.stdout()).contains("remove");
-      } finally {
-        if (run("umount", ro.toString()) != 0) {
-          run("umount", "-l", ro.toString());
-        }
       }
       assertThat(s.chunksOnDisk()).doesNotContainAnyElementsOf(garbage).containsAll(garbage2);
       s.assertEveryReferencedChunkExists();
     }
   }
 
-  private static int run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return -1;
-    }
-    return p.exitValue();
-  }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.datastore.backup.ArchiveReader;
 import org.jpbs.datastore.backup.BackupFixture;
@@ -27,8 +26,8 @@ import org.jpbs.datastore.verify.VerifyReport;
 import org.jpbs.format.BackupManifest;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.FixedIndexReader;
+import org.jpbs.testkit.Mount;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,57 +186,5 @@ class ReadOnlyMountIT {
     Files.write(p, data);
     p.toFile().deleteOnExit();
     return p;
-  }
-
-  /** {@code mount --bind SRC DST}, then remounted read-only; skips the test class if not permitted. */
-  static final class Mount implements AutoCloseable {
-    private final Path target;
-
-    private Mount(Path target) {
-      this.target = target;
-    }
-
-    static Mount readOnlyBind(Path source, Path target) throws Exception {
-      Files.createDirectories(target);
-      String err = run("mount", "--bind", source.toString(), target.toString());
-      Assumptions.assumeTrue(err == null, "cannot bind-mount (needs root): " + err);
-      Mount m = new Mount(target);
-      String roErr = run("mount", "-o", "remount,bind,ro", target.toString());
-      if (roErr != null) {
-        m.close();
-        Assumptions.abort("cannot remount read-only: " + roErr);
-      }
-      try {
-        Files.createFile(target.resolve(".probe")).toFile().delete();
-        m.close();
-        throw new AssertionError(target + " is writable after remount,ro");
-      } catch (IOException expected) {
-        return m;
-      }
-    }
-
-    @Override
-    public void close() throws Exception {
-      String err = run("umount", target.toString());
-      if (err != null) {
-        throw new AssertionError("umount " + target + ": " + err);
-      }
-    }
-
-    /** Runs a command; null on exit 0, else its output. */
-    private static String run(String... cmd) throws Exception {
-      Process p;
-      try {
-        p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      } catch (IOException e) {
-        return e.toString();
-      }
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return "timed out";
-      }
-      return p.exitValue() == 0 ? null : "exit " + p.exitValue() + ": " + out;
-    }
   }
 }

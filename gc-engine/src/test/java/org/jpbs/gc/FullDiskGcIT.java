@@ -2,7 +2,6 @@ package org.jpbs.gc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,10 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.gc.state.GcStateException;
 import org.jpbs.gc.state.GcStateStore;
+import org.jpbs.testkit.Mount;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,20 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FullDiskGcIT {
   @TempDir Path tmp;
+  private Mount mount;
   private Path mountPoint;
-  private boolean mounted;
 
   @BeforeEach
   void mountSmallTmpfs() throws Exception {
-    mountPoint = Files.createDirectories(tmp.resolve("fs"));
-    mounted = run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mountPoint.toString()) == 0;
-    assumeThat(mounted).as("mounting a small tmpfs needs root (CAP_SYS_ADMIN)").isTrue();
+    mount = Mount.tmpfs(tmp.resolve("fs"), 16);
+    mountPoint = mount.path();
   }
 
   @AfterEach
   void unmount() throws Exception {
-    if (mounted && run("umount", mountPoint.toString()) != 0) {
-      run("umount", "-l", mountPoint.toString());
+    if (mount != null) {
+      mount.close();
     }
   }
 
@@ -114,15 +112,5 @@ class FullDiskGcIT {
     } catch (IOException full) {
       // now truly full
     }
-  }
-
-  static int run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return -1;
-    }
-    return p.exitValue();
   }
 }

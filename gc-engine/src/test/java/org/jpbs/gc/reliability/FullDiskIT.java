@@ -9,7 +9,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.jpbs.testkit.Mount;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,22 +23,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FullDiskIT {
   @TempDir Path tmp;
+  private Mount mount;
   private Path mountPoint;
-  private boolean mounted;
 
   @BeforeEach
   void mountSmallTmpfs() throws Exception {
     assumeThat(Boolean.getBoolean("jpbs.reliability.full"))
         .as("mounts a filesystem: only in the reliability profile (-Preliability)").isTrue();
-    mountPoint = Files.createDirectories(tmp.resolve("fs"));
-    mounted = run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mountPoint.toString()) == 0;
-    assumeThat(mounted).as("mounting an 8 MiB tmpfs needs root (CAP_SYS_ADMIN)").isTrue();
+    mount = Mount.tmpfs(tmp.resolve("fs"), 8);
+    mountPoint = mount.path();
   }
 
   @AfterEach
   void unmount() throws Exception {
-    if (mounted && run("umount", mountPoint.toString()) != 0) {
-      run("umount", "-l", mountPoint.toString());
+    if (mount != null) {
+      mount.close();
     }
   }
 
@@ -97,15 +96,5 @@ class FullDiskIT {
     } catch (IOException full) {
       // now truly full
     }
-  }
-
-  private static int run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return -1;
-    }
-    return p.exitValue();
   }
 }
