@@ -17,12 +17,7 @@ import java.util.Objects;
  */
 public final class DynamicIndexReader extends MappedIndex {
   private DynamicIndexReader(Path path, ByteBuffer header, MappedEntries entries) {
-    super(path, header, entries, DynamicIndexFormat.ENTRY_DIGEST_OFFSET);
-  }
-
-  @Override
-  String what() {
-    return "dynamic index";
+    super(path, "dynamic index", header, entries, DynamicIndexFormat.ENTRY_DIGEST_OFFSET);
   }
 
   /**

@@ -2,11 +2,7 @@ package org.jpbs.format;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -29,22 +25,17 @@ public final class DynamicIndexWriter implements AutoCloseable {
 
   static final int BUFFER_SIZE = 1 << 20;
 
-  private final Path finalPath;
-  private final Path tempPath;
+  private final PendingIndexFile file;
   private final MessageDigest csum = ChunkDigest.newSha256();
   private final byte[] buf = new byte[BUFFER_SIZE - BUFFER_SIZE % DynamicIndexFormat.ENTRY_SIZE];
   private final ByteBuffer bufLe = IndexHeaders.littleEndian(buf);
-  private FileChannel channel;
   private long filePos = DynamicIndexFormat.HEADER_SIZE;
   private int bufPos;
   private long count;
   private long lastEnd;
-  private boolean committed;
-  private boolean closed;
 
-  private DynamicIndexWriter(Path finalPath, Path tempPath) {
-    this.finalPath = finalPath;
-    this.tempPath = tempPath;
+  private DynamicIndexWriter(PendingIndexFile file) {
+    this.file = file;
   }
 
   /** Creates a writer with a random uuid and ctime = now from {@code clock}. */
@@ -55,19 +46,8 @@ public final class DynamicIndexWriter implements AutoCloseable {
   /** Creates a writer with an explicit uuid and ctime (epoch seconds). */
   public static DynamicIndexWriter create(Path finalPath, UUID uuid, long ctime) throws IOException {
     Objects.requireNonNull(uuid, "uuid");
-    Path temp = AtomicFile.withExtension(finalPath, TEMP_EXTENSION);
-    DynamicIndexWriter w = new DynamicIndexWriter(finalPath, temp);
-    try {
-      w.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-          StandardOpenOption.WRITE);
-      byte[] header = IndexHeaders.newHeader(DynamicIndexFormat.MAGIC, uuid, ctime,
-          DynamicIndexFormat.UUID_OFFSET, DynamicIndexFormat.CTIME_OFFSET);
-      FixedIndexWriter.writeFully(w.channel, ByteBuffer.wrap(header), 0);
-    } catch (IOException | RuntimeException e) {
-      w.closeSuppressing(e);
-      throw e;
-    }
-    return w;
+    return new DynamicIndexWriter(PendingIndexFile.create(finalPath, TEMP_EXTENSION, false,
+        DynamicIndexFormat.MAGIC, uuid, ctime, null));
   }
 
   /**
@@ -77,14 +57,14 @@ public final class DynamicIndexWriter implements AutoCloseable {
    *     (or 0 for the first entry)
    */
   public void append(long endOffset, ChunkDigest digest) throws IOException {
-    ensureWritable();
+    file.ensureWritable();
     Objects.requireNonNull(digest, "digest");
     if (endOffset <= lastEnd) {
       throw new IllegalArgumentException(
-          "end offset must increase: " + endOffset + " after " + lastEnd + " (" + tempPath + ")");
+          "end offset must increase: " + endOffset + " after " + lastEnd + " (" + file.tempPath() + ")");
     }
     if (count == Integer.MAX_VALUE) {
-      throw new IllegalStateException("too many entries: " + tempPath);
+      throw new IllegalStateException("too many entries: " + file.tempPath());
     }
     if (bufPos == buf.length) {
       flush();
@@ -108,12 +88,12 @@ public final class DynamicIndexWriter implements AutoCloseable {
 
   /** The temp file being written. */
   public Path tempPath() {
-    return tempPath;
+    return file.tempPath();
   }
 
   /** The name the index gets on commit. */
   public Path finalPath() {
-    return finalPath;
+    return file.finalPath();
   }
 
   /**
@@ -123,35 +103,16 @@ public final class DynamicIndexWriter implements AutoCloseable {
    * @return the 32-byte index checksum
    */
   public byte[] commit(boolean fsync) throws IOException {
-    ensureWritable();
+    file.ensureWritable();
     try {
       flush();
-      byte[] sum = csum.digest();
-      FixedIndexWriter.writeFully(channel, ByteBuffer.wrap(sum), DynamicIndexFormat.CSUM_OFFSET);
-      if (fsync) {
-        channel.force(true);
-      }
-      channel.close();
-      channel = null;
-      Files.move(tempPath, finalPath, StandardCopyOption.ATOMIC_MOVE);
-      committed = true;
-      if (fsync) {
-        AtomicFile.fsyncDirectory(finalPath.toAbsolutePath().getParent());
-      }
-      return sum;
     } catch (IOException | RuntimeException e) {
-      closeSuppressing(e);
+      file.closeSuppressing(e);
       throw e;
     }
-  }
-
-  /** Closes (aborting unless committed), attaching any failure to {@code primary}. */
-  private void closeSuppressing(Exception primary) {
-    try {
-      close();
-    } catch (IOException | RuntimeException s) {
-      primary.addSuppressed(s);
-    }
+    byte[] sum = csum.digest();
+    file.publish(sum, fsync);
+    return sum;
   }
 
   /** Discards the index and deletes the temp file (no-op after commit). */
@@ -162,34 +123,15 @@ public final class DynamicIndexWriter implements AutoCloseable {
   /** Closes; without a prior {@link #commit} this aborts (deletes the temp file). Idempotent. */
   @Override
   public void close() throws IOException {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      if (channel != null) {
-        channel.close();
-        channel = null;
-      }
-    } finally {
-      if (!committed) {
-        Files.deleteIfExists(tempPath);
-      }
-    }
+    file.close();
   }
 
   private void flush() throws IOException {
     if (bufPos > 0) {
       csum.update(buf, 0, bufPos);
-      FixedIndexWriter.writeFully(channel, ByteBuffer.wrap(buf, 0, bufPos), filePos);
+      file.write(ByteBuffer.wrap(buf, 0, bufPos), filePos);
       filePos += bufPos;
       bufPos = 0;
-    }
-  }
-
-  private void ensureWritable() {
-    if (closed || committed) {
-      throw new IllegalStateException("writer already " + (committed ? "committed" : "closed") + ": " + tempPath);
     }
   }
 }

@@ -18,14 +18,9 @@ public final class FixedIndexReader extends MappedIndex {
   private final int chunkSize;
 
   private FixedIndexReader(Path path, ByteBuffer header, MappedEntries entries) {
-    super(path, header, entries, FixedIndexFormat.ENTRY_DIGEST_OFFSET);
+    super(path, "fixed index", header, entries, FixedIndexFormat.ENTRY_DIGEST_OFFSET);
     this.size = header.getLong(FixedIndexFormat.SIZE_OFFSET);
     this.chunkSize = (int) header.getLong(FixedIndexFormat.CHUNK_SIZE_OFFSET);
-  }
-
-  @Override
-  String what() {
-    return "fixed index";
   }
 
   /**

@@ -3,10 +3,7 @@ package org.jpbs.format;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.InstantSource;
 import java.util.BitSet;
@@ -28,20 +25,15 @@ public final class FixedIndexWriter implements AutoCloseable {
   /** Extension of the temp file. */
   public static final String TEMP_EXTENSION = "tmp_fidx";
 
-  private final Path finalPath;
-  private final Path tempPath;
+  private final PendingIndexFile file;
   private final long size;
   private final int chunkSize;
   private final int count;
   private final BitSet set;
-  private FileChannel channel;
   private MappedEntries entries;
-  private boolean committed;
-  private boolean closed;
 
-  private FixedIndexWriter(Path finalPath, Path tempPath, long size, int chunkSize, int count) {
-    this.finalPath = finalPath;
-    this.tempPath = tempPath;
+  private FixedIndexWriter(PendingIndexFile file, long size, int chunkSize, int count) {
+    this.file = file;
     this.size = size;
     this.chunkSize = chunkSize;
     this.count = count;
@@ -67,21 +59,17 @@ public final class FixedIndexWriter implements AutoCloseable {
     if (n > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("too many entries: " + n);
     }
-    Path temp = AtomicFile.withExtension(finalPath, TEMP_EXTENSION);
-    FixedIndexWriter w = new FixedIndexWriter(finalPath, temp, size, chunkSize, (int) n);
+    PendingIndexFile file = PendingIndexFile.create(finalPath, TEMP_EXTENSION, true, FixedIndexFormat.MAGIC,
+        uuid, ctime, h -> {
+          h.putLong(FixedIndexFormat.SIZE_OFFSET, size);
+          h.putLong(FixedIndexFormat.CHUNK_SIZE_OFFSET, chunkSize);
+        });
+    FixedIndexWriter w = new FixedIndexWriter(file, size, chunkSize, (int) n);
     try {
-      w.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-          StandardOpenOption.READ, StandardOpenOption.WRITE);
-      byte[] header = IndexHeaders.newHeader(FixedIndexFormat.MAGIC, uuid, ctime,
-          FixedIndexFormat.UUID_OFFSET, FixedIndexFormat.CTIME_OFFSET);
-      ByteBuffer h = IndexHeaders.littleEndian(header);
-      h.putLong(FixedIndexFormat.SIZE_OFFSET, size);
-      h.putLong(FixedIndexFormat.CHUNK_SIZE_OFFSET, chunkSize);
-      writeFully(w.channel, h, 0);
       if (n > 0) {
-        writeFully(w.channel, ByteBuffer.wrap(new byte[1]), FixedIndexFormat.fileLength(n) - 1);
+        file.write(ByteBuffer.wrap(new byte[1]), FixedIndexFormat.fileLength(n) - 1);
       }
-      w.entries = MappedEntries.map(w.channel, FileChannel.MapMode.READ_WRITE,
+      w.entries = MappedEntries.map(file.channel(), FileChannel.MapMode.READ_WRITE,
           FixedIndexFormat.HEADER_SIZE, FixedIndexFormat.ENTRY_SIZE, (int) n, MappedEntries.DEFAULT_SHIFT);
     } catch (IOException | RuntimeException e) {
       w.closeSuppressing(e);
@@ -107,17 +95,17 @@ public final class FixedIndexWriter implements AutoCloseable {
 
   /** The temp file being written. */
   public Path tempPath() {
-    return tempPath;
+    return file.tempPath();
   }
 
   /** The name the index gets on commit. */
   public Path finalPath() {
-    return finalPath;
+    return file.finalPath();
   }
 
   /** Sets (or overwrites) entry {@code i}; any order. */
   public void setDigest(int i, ChunkDigest digest) {
-    ensureWritable();
+    file.ensureWritable();
     Objects.checkIndex(i, count);
     byte[] b = digest.toBytes();
     entries.put(i, FixedIndexFormat.ENTRY_DIGEST_OFFSET, b, 0, ChunkDigest.SIZE);
@@ -132,36 +120,27 @@ public final class FixedIndexWriter implements AutoCloseable {
    * @throws IllegalStateException if an entry was never set, or already committed/closed
    */
   public byte[] commit(boolean fsync) throws IOException {
-    ensureWritable();
+    file.ensureWritable();
     int unset = set.nextClearBit(0);
     if (unset < count) {
-      throw new IllegalStateException("entry " + unset + " of " + count + " never set: " + tempPath);
+      throw new IllegalStateException("entry " + unset + " of " + count + " never set: " + file.tempPath());
     }
+    byte[] csum;
     try {
       MessageDigest md = ChunkDigest.newSha256();
       entries.digestInto(md);
-      byte[] csum = md.digest();
+      csum = md.digest();
       if (fsync) {
         entries.force();
       }
       entries.release();
       entries = null;
-      writeFully(channel, ByteBuffer.wrap(csum), FixedIndexFormat.CSUM_OFFSET);
-      if (fsync) {
-        channel.force(true);
-      }
-      channel.close();
-      channel = null;
-      Files.move(tempPath, finalPath, StandardCopyOption.ATOMIC_MOVE);
-      committed = true;
-      if (fsync) {
-        AtomicFile.fsyncDirectory(finalPath.toAbsolutePath().getParent());
-      }
-      return csum;
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       closeSuppressing(e);
       throw e;
     }
+    file.publish(csum, fsync);
+    return csum;
   }
 
   /** Closes (aborting unless committed), attaching any failure to {@code primary}. */
@@ -181,35 +160,10 @@ public final class FixedIndexWriter implements AutoCloseable {
   /** Closes; without a prior {@link #commit} this aborts (deletes the temp file). Idempotent. */
   @Override
   public void close() throws IOException {
-    if (closed) {
-      return;
-    }
-    closed = true;
     if (entries != null) {
       entries.release();
       entries = null;
     }
-    try {
-      if (channel != null) {
-        channel.close();
-        channel = null;
-      }
-    } finally {
-      if (!committed) {
-        Files.deleteIfExists(tempPath);
-      }
-    }
-  }
-
-  private void ensureWritable() {
-    if (closed || committed) {
-      throw new IllegalStateException("writer already " + (committed ? "committed" : "closed") + ": " + tempPath);
-    }
-  }
-
-  static void writeFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
-    while (buf.hasRemaining()) {
-      pos += ch.write(buf, pos);
-    }
+    file.close();
   }
 }

@@ -17,6 +17,7 @@ import java.util.UUID;
  */
 abstract sealed class MappedIndex implements IndexFile permits FixedIndexReader, DynamicIndexReader {
   private final Path path;
+  private final String what;
   private final UUID uuid;
   private final long ctime;
   private final byte[] storedCsum;
@@ -26,11 +27,13 @@ abstract sealed class MappedIndex implements IndexFile permits FixedIndexReader,
   private boolean closed;
 
   /**
+   * @param what the format's name in messages, e.g. {@code fixed index}
    * @param header the little-endian 4096-byte header, magic already checked
    * @param digestOffset offset of the digest inside one entry
    */
-  MappedIndex(Path path, ByteBuffer header, MappedEntries entries, int digestOffset) {
+  MappedIndex(Path path, String what, ByteBuffer header, MappedEntries entries, int digestOffset) {
     this.path = Objects.requireNonNull(path, "path");
+    this.what = what;
     this.uuid = IndexHeaders.uuid(header, IndexHeaders.UUID_OFFSET);
     this.ctime = header.getLong(IndexHeaders.CTIME_OFFSET);
     this.storedCsum = new byte[IndexHeaders.CSUM_SIZE];
@@ -76,7 +79,9 @@ abstract sealed class MappedIndex implements IndexFile permits FixedIndexReader,
   }
 
   /** The format's name in messages, e.g. {@code fixed index}. */
-  abstract String what();
+  final String what() {
+    return what;
+  }
 
   @Override
   public final Path path() {
