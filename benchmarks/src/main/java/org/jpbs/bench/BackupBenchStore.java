@@ -29,14 +29,15 @@ final class BackupBenchStore implements AutoCloseable {
   }
 
   /**
-   * Archive data: "random" is incompressible; "mixed" alternates 64 KiB of random bytes with 64
-   * KiB of repetitive text (zstd shrinks it to about half), a rough stand-in for a VM disk.
+   * Archive data: "random" is incompressible; "mixed" alternates 64 KiB of random bytes with 64 KiB
+   * of repetitive text (zstd shrinks it to about half), a rough stand-in for a VM disk.
    */
   static byte[] data(int mib, String content, long seed) {
     byte[] d = new byte[mib << 20];
     SplittableRandom r = new SplittableRandom(seed);
-    byte[] text = "jpbs benchmark line: the quick brown fox jumps over the lazy dog 0123456789\n"
-        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] text =
+        "jpbs benchmark line: the quick brown fox jumps over the lazy dog 0123456789\n"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     for (int off = 0; off < d.length; off += 1 << 16) {
       boolean random = content.equals("random") || ((off >> 16) & 1) == 0;
       for (int i = off; i < off + (1 << 16); i++) {

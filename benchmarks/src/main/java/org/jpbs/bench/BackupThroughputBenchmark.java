@@ -27,10 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * attempt, insert = temp file + rename), as a fixed {@code .img.fidx} or a buzhash {@code .didx}.
  * MiB/s = mib / (ms/op / 1000).
  *
- * <p>Question: what does the Java backup path sustain per core, and how much does the chunker
- * cost on top of fixed blocks? The data is perturbed before each invocation so no chunk
- * deduplicates; chunk files are deleted after each invocation (outside the measurement) so
- * tmpfs does not fill up.
+ * <p>Question: what does the Java backup path sustain per core, and how much does the chunker cost
+ * on top of fixed blocks? The data is perturbed before each invocation so no chunk deduplicates;
+ * chunk files are deleted after each invocation (outside the measurement) so tmpfs does not fill
+ * up.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar BackupThroughput -f 1 -wi 1 -i 3}.
  */
@@ -72,10 +72,15 @@ public class BackupThroughputBenchmark {
 
   @Benchmark
   public BackupResult backup() throws IOException {
-    BackupOptions o = BackupOptions.defaults().withSync(false)
-        .withClock(java.time.InstantSource.fixed(java.time.Instant.ofEpochSecond(++clock)));
-    try (BackupSession s = BackupSession.start(bench.store,
-        bench.datastore.group(BackupNamespace.root(), BackupType.VM, Integer.toString(group++)), o)) {
+    BackupOptions o =
+        BackupOptions.defaults()
+            .withSync(false)
+            .withClock(java.time.InstantSource.fixed(java.time.Instant.ofEpochSecond(++clock)));
+    try (BackupSession s =
+        BackupSession.start(
+            bench.store,
+            bench.datastore.group(BackupNamespace.root(), BackupType.VM, Integer.toString(group++)),
+            o)) {
       if (mode.equals("fixed")) {
         s.addImage("drive-scsi0", new ByteArrayInputStream(data), data.length);
       } else {

@@ -26,8 +26,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * the whole trial and the pre-generated trace (2M digests, {@link DigestPatterns}, seeded) is
  * replayed cyclically. Patterns: {@code SNAPSHOTS} (consecutive snapshots with 67% reuse, newest
  * first, like {@code mkstore -r 0.67}), {@code UNIQUE} (no reuse: pure miss + eviction cost) and
- * {@code ZIPF} (skewed sharing). Hypothesis: the table wins on misses (no allocation, no
- * eviction bookkeeping); Caffeine's extra cost is small next to a ~3 µs {@code utimensat}.
+ * {@code ZIPF} (skewed sharing). Hypothesis: the table wins on misses (no allocation, no eviction
+ * bookkeeping); Caffeine's extra cost is small next to a ~3 µs {@code utimensat}.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar DigestCache -f 1 -wi 2 -i 3 -w 2s -r
  * 2s}. Heap bytes per entry: {@code java -cp benchmarks/target/benchmarks.jar
@@ -36,7 +36,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
 public class DigestCacheBenchmark {
   private static final int TRACE_LENGTH = 2_000_000;
 

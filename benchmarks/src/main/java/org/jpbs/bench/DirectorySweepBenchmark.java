@@ -32,15 +32,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * Time to classify one chunk directory (getdents64 + statx per entry, nothing unlinked) through
  * {@code ChunkStore.sweep} restricted to that directory, JNA vs NIO.
  *
- * <p>Question: what does one directory cost at the entry counts real stores have: {@code 15}
- * (1M chunks over 65,536 directories, the harness store), {@code 61} (4M) and {@code 1000} (a
- * 65M-chunk store)? Per entry the floor is readdir + fstatat ≈ 2.4 µs on tmpfs (bench.md); per
- * directory the sweep adds openat/close and the per-call setup of {@code ChunkStore.sweep} (one
- * {@code SweepRun}, one 32 KiB getdents buffer), which the full-store {@code
- * SweepEntriesBenchmark} amortizes over 65,536 directories. 10 % of the entries are orphans (atime
- * 2 days old); with the dry run they are only counted.
+ * <p>Question: what does one directory cost at the entry counts real stores have: {@code 15} (1M
+ * chunks over 65,536 directories, the harness store), {@code 61} (4M) and {@code 1000} (a 65M-chunk
+ * store)? Per entry the floor is readdir + fstatat ≈ 2.4 µs on tmpfs (bench.md); per directory the
+ * sweep adds openat/close and the per-call setup of {@code ChunkStore.sweep} (one {@code SweepRun},
+ * one 32 KiB getdents buffer), which the full-store {@code SweepEntriesBenchmark} amortizes over
+ * 65,536 directories. 10 % of the entries are orphans (atime 2 days old); with the dry run they are
+ * only counted.
  *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar DirectorySweep -Djpbs.bench.dir=/dev/shm}.
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar DirectorySweep
+ * -Djpbs.bench.dir=/dev/shm}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,7 +68,8 @@ public class DirectorySweepBenchmark {
     if (Files.exists(base)) {
       deleteTree(base);
     }
-    store = ChunkStore.create(base, ChunkStoreOptions.defaults().withNativeAccess(impl.equals("jna")));
+    store =
+        ChunkStore.create(base, ChunkStoreOptions.defaults().withNativeAccess(impl.equals("jna")));
     now = Instant.now().getEpochSecond();
     FileTime old = FileTime.from(Instant.ofEpochSecond(now - 2 * 86400));
     byte[] b = new byte[32];
@@ -98,7 +100,9 @@ public class DirectorySweepBenchmark {
   public SweepReport classifyOneDirectory() throws IOException, InterruptedException {
     SweepReport r =
         store.sweep(
-            SweepRequest.of(now - 86400, now - 86400).withPrefixRange(PREFIX, PREFIX).withDryRun(true));
+            SweepRequest.of(now - 86400, now - 86400)
+                .withPrefixRange(PREFIX, PREFIX)
+                .withDryRun(true));
     if (r.chunkCount() != entries) {
       throw new IllegalStateException("expected " + entries + " entries: " + r);
     }

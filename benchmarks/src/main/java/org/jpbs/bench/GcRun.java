@@ -24,9 +24,9 @@ import org.jpbs.gc.state.GcStateStore;
  *
  * <p>Usage: {@code java -cp benchmarks.jar org.jpbs.bench.GcRun [--threads N] [--cutoff-seconds S]
  * [--cache-capacity N] [--dry-run] [--atime-check] [--mark-order directory|index] [--mark-batch N]
- * [--trace] STORE}; {@code --trace} prints the
- * wall and process CPU time of every log line to stderr. The atime safety check (a 1 s sleep)
- * is off unless {@code --atime-check} is given, because {@code refgc} omits it.
+ * [--trace] STORE}; {@code --trace} prints the wall and process CPU time of every log line to
+ * stderr. The atime safety check (a 1 s sleep) is off unless {@code --atime-check} is given,
+ * because {@code refgc} omits it.
  */
 public final class GcRun {
   private GcRun() {}
@@ -49,12 +49,14 @@ public final class GcRun {
         case "--dry-run" -> dryRun = true;
         case "--atime-check" -> atimeCheck = true;
         case "--trace" -> trace = true;
-        case "--mark-order" -> order = GcOptions.MarkOrder.valueOf(args[++i].toUpperCase(Locale.ROOT));
+        case "--mark-order" ->
+            order = GcOptions.MarkOrder.valueOf(args[++i].toUpperCase(Locale.ROOT));
         case "--mark-batch" -> batch = Long.parseLong(args[++i]);
         default -> {
           if (args[i].startsWith("-") || store != null) {
-            System.err.println("usage: GcRun [--threads N] [--cutoff-seconds S] [--cache-capacity N]"
-                + " [--dry-run] [--atime-check] [--mark-order directory|index] [--mark-batch N] STORE");
+            System.err.println(
+                "usage: GcRun [--threads N] [--cutoff-seconds S] [--cache-capacity N]"
+                    + " [--dry-run] [--atime-check] [--mark-order directory|index] [--mark-batch N] STORE");
             System.exit(2);
           }
           store = Path.of(args[i]);
@@ -121,7 +123,8 @@ public final class GcRun {
             total / 1e9,
             p1 > 0 ? m.cacheMisses() / p1 : 0,
             p2 > 0 ? s.chunkCount() / p2 : 0,
-            (clock.cpuAt(GcListener.Phase.SWEEP, c0) - clock.cpuAt(GcListener.Phase.PREPARE, c0)) / 1e9,
+            (clock.cpuAt(GcListener.Phase.SWEEP, c0) - clock.cpuAt(GcListener.Phase.PREPARE, c0))
+                / 1e9,
             (cpuEnd - clock.cpuAt(GcListener.Phase.SWEEP, cpuEnd)) / 1e9,
             (cpuEnd - c0) / 1e9));
   }
@@ -134,7 +137,8 @@ public final class GcRun {
     return -1;
   }
 
-  private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final java.lang.management.ThreadMXBean THREADS =
+      ManagementFactory.getThreadMXBean();
 
   /** Records the process CPU time when each phase starts. */
   private static final class PhaseClock implements GcListener {

@@ -40,17 +40,16 @@ import org.openjdk.jmh.infra.Blackhole;
  * ({@code .didx}, 40 B/entry) index through the zero-allocation {@code digestWord} / {@code
  * copyDigest} accessors, compared with two bounds over the same number of bytes: a raw
  * little-endian {@code getLong} scan of the mapped file ({@code boundMappedScan*}) and a scan of a
- * heap {@code long[]} ({@code boundHeapScan}). Each operation is one digest (scores are
- * digests/s).
+ * heap {@code long[]} ({@code boundHeapScan}). Each operation is one digest (scores are digests/s).
  *
- * <p>Hypothesis: with warm page cache, iteration is limited by memory bandwidth and per-call
- * checks (closed flag, index checks, segment lookup), not by allocation: the accessor paths should
- * be within ~2× of the raw mapped scan, i.e. ≥ 100M digests/s, which is ~300× the ~300k
- * touches/s the mark phase's syscalls allow (STACK.md §5), so index reading is never the GC
- * bottleneck. The allocating {@code digest(i)} path is included to show the cost avoided.
+ * <p>Hypothesis: with warm page cache, iteration is limited by memory bandwidth and per-call checks
+ * (closed flag, index checks, segment lookup), not by allocation: the accessor paths should be
+ * within ~2× of the raw mapped scan, i.e. ≥ 100M digests/s, which is ~300× the ~300k touches/s the
+ * mark phase's syscalls allow (STACK.md §5), so index reading is never the GC bottleneck. The
+ * allocating {@code digest(i)} path is included to show the cost avoided.
  *
- * <p>Setup (outside measurement): the two indexes are written once per trial with the jpbs
- * writers into a temp directory (random digests from a fixed seed) and opened; they are deleted at
+ * <p>Setup (outside measurement): the two indexes are written once per trial with the jpbs writers
+ * into a temp directory (random digests from a fixed seed) and opened; they are deleted at
  * teardown. Results go into a {@link Blackhole} per digest, as a consumer would receive them.
  *
  * <p>Run: {@code mvn -B -q -o package -pl benchmarks -am -DskipTests} then {@code java -jar
@@ -81,9 +80,11 @@ public class IndexIterationBenchmark {
     SplittableRandom rnd = new SplittableRandom(42);
     Path f = dir.resolve("bench.img.fidx");
     int chunk = 4 << 20;
-    try (FixedIndexWriter w = FixedIndexWriter.create(f, (long) N * chunk, chunk, new UUID(1, 2), 0)) {
+    try (FixedIndexWriter w =
+        FixedIndexWriter.create(f, (long) N * chunk, chunk, new UUID(1, 2), 0)) {
       for (int i = 0; i < N; i++) {
-        w.setDigest(i, ChunkDigest.ofWords(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()));
+        w.setDigest(
+            i, ChunkDigest.ofWords(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()));
       }
       w.commit(false);
     }
@@ -92,7 +93,9 @@ public class IndexIterationBenchmark {
       long end = 0;
       for (int i = 0; i < N; i++) {
         end += 1 + rnd.nextInt(8 << 20);
-        w.append(end, ChunkDigest.ofWords(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()));
+        w.append(
+            end,
+            ChunkDigest.ofWords(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()));
       }
       w.commit(false);
     }

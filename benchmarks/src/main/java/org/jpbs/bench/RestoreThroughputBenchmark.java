@@ -56,11 +56,15 @@ public class RestoreThroughputBenchmark {
   public void setUp() throws IOException {
     bench = new BackupBenchStore("restore");
     byte[] data = BackupBenchStore.data(mib, "mixed", 2);
-    try (BackupSession s = BackupSession.start(bench.store,
-        bench.datastore.group(BackupNamespace.root(), BackupType.VM, "1"), BackupOptions.defaults().withSync(false))) {
-      name = mode.equals("fixed")
-          ? s.addImage("drive-scsi0", new ByteArrayInputStream(data), data.length).filename()
-          : s.addStream("root.pxar", new ByteArrayInputStream(data)).filename();
+    try (BackupSession s =
+        BackupSession.start(
+            bench.store,
+            bench.datastore.group(BackupNamespace.root(), BackupType.VM, "1"),
+            BackupOptions.defaults().withSync(false))) {
+      name =
+          mode.equals("fixed")
+              ? s.addImage("drive-scsi0", new ByteArrayInputStream(data), data.length).filename()
+              : s.addStream("root.pxar", new ByteArrayInputStream(data)).filename();
       snapshot = s.finish().snapshot();
     }
   }
@@ -68,17 +72,18 @@ public class RestoreThroughputBenchmark {
   @Benchmark
   public long restore() throws IOException {
     long[] n = new long[1];
-    OutputStream sink = new OutputStream() {
-      @Override
-      public void write(int b) {
-        n[0]++;
-      }
+    OutputStream sink =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            n[0]++;
+          }
 
-      @Override
-      public void write(byte[] b, int off, int len) {
-        n[0] += len;
-      }
-    };
+          @Override
+          public void write(byte[] b, int off, int len) {
+            n[0] += len;
+          }
+        };
     try (ArchiveReader r = ArchiveReader.open(bench.store, snapshot, name)) {
       r.copyTo(sink, ProgressListener.NONE, new Cancellation());
     }

@@ -20,9 +20,9 @@ import org.jpbs.format.ChunkDigest;
  * chunk files named by {@code SHA-256(le32(i))}, under {@code -Djpbs.bench.dir} (default {@code
  * /dev/shm} when present, else {@code java.io.tmpdir}).
  *
- * <p>The store is generated once and reused by later forks (a marker file records the chunk
- * count); delete {@code <dir>/jpbs-bench-<n>} after the run. 1M chunks use about 35 % of the
- * inodes of this machine's {@code /dev/shm}.
+ * <p>The store is generated once and reused by later forks (a marker file records the chunk count);
+ * delete {@code <dir>/jpbs-bench-<n>} after the run. 1M chunks use about 35 % of the inodes of this
+ * machine's {@code /dev/shm}.
  */
 final class SweepBenchStore {
   private static final String MARKER = ".jpbs-bench-complete";
@@ -32,8 +32,12 @@ final class SweepBenchStore {
   /** The base directory of the store with {@code n} chunks. */
   static Path base(int n) {
     String configured = System.getProperty("jpbs.bench.dir");
-    Path root = configured != null ? Path.of(configured)
-        : Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
+    Path root =
+        configured != null
+            ? Path.of(configured)
+            : Files.isDirectory(Path.of("/dev/shm"))
+                ? Path.of("/dev/shm")
+                : Path.of(System.getProperty("java.io.tmpdir"));
     return root.resolve("jpbs-bench-" + n);
   }
 
@@ -65,15 +69,18 @@ final class SweepBenchStore {
     int workers = 2;
     for (int w = 0; w < workers; w++) {
       int first = w;
-      Thread t = new Thread(() -> {
-        try (ChunkStore s = ChunkStore.open(base)) {
-          for (int i = first; i < n; i += workers) {
-            Files.createFile(s.chunkPath(digest(i)));
-          }
-        } catch (IOException e) {
-          error[0] = e;
-        }
-      }, "bench-store-gen-" + w);
+      Thread t =
+          new Thread(
+              () -> {
+                try (ChunkStore s = ChunkStore.open(base)) {
+                  for (int i = first; i < n; i += workers) {
+                    Files.createFile(s.chunkPath(digest(i)));
+                  }
+                } catch (IOException e) {
+                  error[0] = e;
+                }
+              },
+              "bench-store-gen-" + w);
       threads.add(t);
       t.start();
     }
@@ -84,7 +91,8 @@ final class SweepBenchStore {
       throw error[0];
     }
     Files.writeString(marker, Integer.toString(n));
-    System.out.printf("# generated %d chunk files in %s in %.1f s%n", n, base, (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "# generated %d chunk files in %s in %.1f s%n", n, base, (System.nanoTime() - t0) / 1e9);
     return base;
   }
 

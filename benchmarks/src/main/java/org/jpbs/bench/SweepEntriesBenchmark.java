@@ -23,16 +23,17 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Time of one full sweep over a store of {@code chunks} + {@code chunks/9} orphan files (1M files
- * by default, all 65,536 directories): entries/s = 1,000,000 / score. JNA (getdents64 + statx in place) vs NIO (DirectoryStream +
- * readAttributes), 1 or 2 threads.
+ * by default, all 65,536 directories): entries/s = 1,000,000 / score. JNA (getdents64 + statx in
+ * place) vs NIO (DirectoryStream + readAttributes), 1 or 2 threads.
  *
  * <p>Question: how close is the Java sweep to {@code ../shared/perf/bench.md} (C phase 2 on tmpfs
- * 1M: dry 1.94 s = 516k entries/s; with 10 % unlinks 2.45 s = 408k/s; readdir+fstatat floor
- * 2.36 s)? {@code dryRun} classifies only (the store is unchanged). {@code sweepWithUnlink} adds
- * 10 % orphans aged 2 days before each iteration (setup, not measured) and unlinks them, like a
- * real GC; the chunk lock is taken per directory.
+ * 1M: dry 1.94 s = 516k entries/s; with 10 % unlinks 2.45 s = 408k/s; readdir+fstatat floor 2.36
+ * s)? {@code dryRun} classifies only (the store is unchanged). {@code sweepWithUnlink} adds 10 %
+ * orphans aged 2 days before each iteration (setup, not measured) and unlinks them, like a real GC;
+ * the chunk lock is taken per directory.
  *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar SweepEntries -Djpbs.bench.dir=/dev/shm}.
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar SweepEntries
+ * -Djpbs.bench.dir=/dev/shm}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -56,8 +57,10 @@ public class SweepEntriesBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException, InterruptedException {
-    store = ChunkStore.open(SweepBenchStore.ensure(chunks),
-        ChunkStoreOptions.defaults().withNativeAccess(impl.equals("jna")));
+    store =
+        ChunkStore.open(
+            SweepBenchStore.ensure(chunks),
+            ChunkStoreOptions.defaults().withNativeAccess(impl.equals("jna")));
     now = Instant.now().getEpochSecond();
   }
 
@@ -76,7 +79,8 @@ public class SweepEntriesBenchmark {
   /** Classify every entry, unlink nothing. */
   @Benchmark
   public SweepReport dryRun() throws IOException, InterruptedException {
-    return store.sweep(SweepRequest.of(now - 86400, now - 86400).withThreads(threads).withDryRun(true));
+    return store.sweep(
+        SweepRequest.of(now - 86400, now - 86400).withThreads(threads).withDryRun(true));
   }
 
   /** Classify every entry and unlink the 10 % orphans (atime 2 days old, cutoff 1 day). */

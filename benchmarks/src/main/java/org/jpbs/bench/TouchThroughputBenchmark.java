@@ -24,15 +24,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * Touches/s of {@code ChunkStore.touch} (chunk lock + utimensat) and {@code touchForMark} (GC mark
  * phase, no lock), JNA direct mapping vs the NIO {@code setTimes} fallback.
  *
- * <p>Question: how close is the Java mark loop to the C floor in {@code
- * ../shared/perf/bench.md} (utimensat 311k/s tmpfs, 193k/s ext4 at 1M chunks), and what do the
- * two OFD-lock fcntl calls of a locked touch cost? Distribution: every chunk of a 900k-chunk store in a
- * seeded random order (GC phase 1 touches each referenced chunk once, in index order, which is
- * random with respect to directories), or sorted per index-sized batch as {@code IndexMarker} does.
- * Setup (store generation, digests) is outside measurement.
+ * <p>Question: how close is the Java mark loop to the C floor in {@code ../shared/perf/bench.md}
+ * (utimensat 311k/s tmpfs, 193k/s ext4 at 1M chunks), and what do the two OFD-lock fcntl calls of a
+ * locked touch cost? Distribution: every chunk of a 900k-chunk store in a seeded random order (GC
+ * phase 1 touches each referenced chunk once, in index order, which is random with respect to
+ * directories), or sorted per index-sized batch as {@code IndexMarker} does. Setup (store
+ * generation, digests) is outside measurement.
  *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar TouchThroughput -Djpbs.bench.dir=/dev/shm}
- * (the store stays for reuse; delete {@code /dev/shm/jpbs-bench-900000} afterwards).
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar TouchThroughput
+ * -Djpbs.bench.dir=/dev/shm} (the store stays for reuse; delete {@code /dev/shm/jpbs-bench-900000}
+ * afterwards).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -66,8 +67,10 @@ public class TouchThroughputBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException, InterruptedException {
-    store = ChunkStore.open(SweepBenchStore.ensure(chunks),
-        ChunkStoreOptions.defaults().withNativeAccess(impl.equals("jna")));
+    store =
+        ChunkStore.open(
+            SweepBenchStore.ensure(chunks),
+            ChunkStoreOptions.defaults().withNativeAccess(impl.equals("jna")));
     if (store.usesNativeAccess() != impl.equals("jna")) {
       throw new IllegalStateException("wanted " + impl + ", got " + store);
     }
@@ -118,7 +121,9 @@ public class TouchThroughputBenchmark {
     return store.touchForMark(nextDigest());
   }
 
-  /** GC mark touch as the mark loop calls it: digest words, no {@code ChunkDigest}, no allocation. */
+  /**
+   * GC mark touch as the mark loop calls it: digest words, no {@code ChunkDigest}, no allocation.
+   */
   @Benchmark
   public boolean touchForMarkWords() throws IOException {
     int i = 4 * next;

@@ -58,9 +58,11 @@ public class VerifyThroughputBenchmark {
   public void setUp() throws IOException {
     bench = new BackupBenchStore("verify");
     byte[] data = BackupBenchStore.data(mib, "mixed", 3);
-    try (BackupSession s = BackupSession.start(bench.store,
-        bench.datastore.group(BackupNamespace.root(), BackupType.VM, "1"),
-        BackupOptions.defaults().withSync(false).withDynamicAverage(avgKib * 1024))) {
+    try (BackupSession s =
+        BackupSession.start(
+            bench.store,
+            bench.datastore.group(BackupNamespace.root(), BackupType.VM, "1"),
+            BackupOptions.defaults().withSync(false).withDynamicAverage(avgKib * 1024))) {
       s.addStream("root.pxar", new ByteArrayInputStream(data));
       snapshot = s.finish().snapshot();
     }

@@ -31,24 +31,24 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What does each phase-1 strategy cost in user space per index reference, before any syscall?
  *
- * <p>Question: the GC's mark phase hands every distinct referenced digest to a {@link
- * ChunkMarker} (which then makes one {@code utimensat}). {@code INDEX} is PBS's way ({@link
- * IndexMarker}: each index as it is read, duplicates skipped by the 1,048,576-entry digest
- * cache); {@code DIRECTORY} is jpbs's default ({@link DirectoryOrderMarker}: references of many
- * indexes bucketed by chunk directory, exact duplicates dropped per directory). Both are measured
- * with a marker that only counts, so the score is the pure user-space overhead per reference
- * (scores are references/s; one operation = one reference).
+ * <p>Question: the GC's mark phase hands every distinct referenced digest to a {@link ChunkMarker}
+ * (which then makes one {@code utimensat}). {@code INDEX} is PBS's way ({@link IndexMarker}: each
+ * index as it is read, duplicates skipped by the 1,048,576-entry digest cache); {@code DIRECTORY}
+ * is jpbs's default ({@link DirectoryOrderMarker}: references of many indexes bucketed by chunk
+ * directory, exact duplicates dropped per directory). Both are measured with a marker that only
+ * counts, so the score is the pure user-space overhead per reference (scores are references/s; one
+ * operation = one reference).
  *
- * <p>Hypothesis: both are far below the ~1.9-3 µs a touch costs the kernel; {@code DIRECTORY}
- * costs less per reference than the cache (no random access into a 33 MiB table per reference),
- * while its real gain is in the kernel: directory-ordered touches ran ~1.6x the rate of random
- * ones (docs/performance.md, measured end to end by {@code gc-vs-refgc.sh}).
+ * <p>Hypothesis: both are far below the ~1.9-3 µs a touch costs the kernel; {@code DIRECTORY} costs
+ * less per reference than the cache (no random access into a 33 MiB table per reference), while its
+ * real gain is in the kernel: directory-ordered touches ran ~1.6x the rate of random ones
+ * (docs/performance.md, measured end to end by {@code gc-vs-refgc.sh}).
  *
  * <p>Setup (outside measurement): 200 dynamic indexes shaped like the harness's store ({@code
  * mkstore -g 50 -s 4 -r 0.67}: 50 groups × 4 snapshots × 9,046 entries, 67 % reuse between
- * consecutive snapshots, 1,809,200 references to 900,000 distinct digests), written once per
- * trial into a temp directory (under {@code -Djpbs.bench.dir}, default the JVM temp dir) and
- * deleted at teardown. Each invocation opens all 200 indexes and marks them in PBS order.
+ * consecutive snapshots, 1,809,200 references to 900,000 distinct digests), written once per trial
+ * into a temp directory (under {@code -Djpbs.bench.dir}, default the JVM temp dir) and deleted at
+ * teardown. Each invocation opens all 200 indexes and marks them in PBS order.
  *
  * <p>This class sits in package {@code org.jpbs.gc} (a split package on the benchmark class path)
  * because the markers are package-private.
@@ -92,7 +92,8 @@ public class MarkOrderBenchmark {
 
   @Setup(Level.Trial)
   public void setup() throws IOException {
-    Path parent = Path.of(System.getProperty("jpbs.bench.dir", System.getProperty("java.io.tmpdir")));
+    Path parent =
+        Path.of(System.getProperty("jpbs.bench.dir", System.getProperty("java.io.tmpdir")));
     dir = Files.createTempDirectory(parent, "jpbs-markorder-bench");
     SplittableRandom rnd = new SplittableRandom(42);
     int reused = (int) (ENTRIES * 0.67);
@@ -104,7 +105,8 @@ public class MarkOrderBenchmark {
           cur.addAll(prev.subList(ENTRIES - reused, ENTRIES));
         }
         while (cur.size() < ENTRIES) {
-          cur.add(ChunkDigest.ofWords(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()));
+          cur.add(
+              ChunkDigest.ofWords(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()));
         }
         Path p = dir.resolve("g" + g + "-s" + s + ".didx");
         try (DynamicIndexWriter w = DynamicIndexWriter.create(p, InstantSource.system())) {
@@ -136,12 +138,20 @@ public class MarkOrderBenchmark {
     Counter counter = new Counter();
     IndexMarking.Factory factory =
         switch (order) {
-          case DIRECTORY -> (cp, done) ->
-              new DirectoryOrderMarker(
-                  counter, cp, done, GcListener.NONE, GcOptions.DEFAULT_CACHE_CAPACITY, 1,
-                  GcOptions.DEFAULT_MARK_BATCH_ENTRIES);
-          case INDEX -> (cp, done) ->
-              new IndexMarker(counter, cp, done, GcOptions.DEFAULT_CACHE_CAPACITY, 1, GcListener.NONE);
+          case DIRECTORY ->
+              (cp, done) ->
+                  new DirectoryOrderMarker(
+                      counter,
+                      cp,
+                      done,
+                      GcListener.NONE,
+                      GcOptions.DEFAULT_CACHE_CAPACITY,
+                      1,
+                      GcOptions.DEFAULT_MARK_BATCH_ENTRIES);
+          case INDEX ->
+              (cp, done) ->
+                  new IndexMarker(
+                      counter, cp, done, GcOptions.DEFAULT_CACHE_CAPACITY, 1, GcListener.NONE);
         };
     try (IndexMarking m = factory.create(MarkCheckpointer.NONE, path -> {})) {
       for (Path p : indexes) {

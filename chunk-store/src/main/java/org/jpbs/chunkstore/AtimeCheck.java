@@ -13,8 +13,8 @@ import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.DataBlob;
 
 /**
- * The atime safety check of PBS {@code check_fs_atime_updates(retry=true)} (spec §3.6): proves
- * that an explicit touch really advances atime on this filesystem, before a GC relies on it.
+ * The atime safety check of PBS {@code check_fs_atime_updates(retry=true)} (spec §3.6): proves that
+ * an explicit touch really advances atime on this filesystem, before a GC relies on it.
  *
  * <p>Steps: insert the 4 MiB zero chunk (or touch it if present), sleep (1 s by default, for
  * timestamp granularity), stat, touch, stat; require the same inode and a strictly later atime
@@ -24,8 +24,10 @@ public final class AtimeCheck {
   /** Digest of 4 MiB of zero bytes (spec §2.2). */
   public static final ChunkDigest ZERO_CHUNK_DIGEST =
       ChunkDigest.fromHex("bb9f8df61474d25e71fa00722318cd387396ca1736605e1248821cc0de3d3af8");
+
   /** Size of the zero chunk's data. */
   public static final int ZERO_CHUNK_SIZE = 4 * 1024 * 1024;
+
   /** Default pause between insert and the first stat. */
   public static final Duration DEFAULT_PAUSE = Duration.ofSeconds(1);
 
@@ -68,13 +70,15 @@ public final class AtimeCheck {
    *
    * @throws FailedException if atime did not advance, or the chunk was replaced twice
    */
-  public static Result run(ChunkStore store, Sleeper sleeper) throws IOException, InterruptedException {
+  public static Result run(ChunkStore store, Sleeper sleeper)
+      throws IOException, InterruptedException {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(sleeper, "sleeper");
     return run(store, sleeper, true);
   }
 
-  private static Result run(ChunkStore store, Sleeper sleeper, boolean retry) throws IOException, InterruptedException {
+  private static Result run(ChunkStore store, Sleeper sleeper, boolean retry)
+      throws IOException, InterruptedException {
     InsertResult inserted = store.insert(ZERO_CHUNK_DIGEST, ZeroChunk.BLOB);
     sleeper.sleep(DEFAULT_PAUSE);
     Path path = store.chunkPath(ZERO_CHUNK_DIGEST);
@@ -91,8 +95,17 @@ public final class AtimeCheck {
       throw new FailedException("chunk " + path + " changed twice during access time safety check");
     }
     if (m1.atime.compareTo(m2.atime) >= 0) {
-      throw new FailedException("access time safety check using " + which + " chunk failed, aborting GC! "
-          + "(" + path + ": atime before touch " + m1.atime + ", after " + m2.atime + ")");
+      throw new FailedException(
+          "access time safety check using "
+              + which
+              + " chunk failed, aborting GC! "
+              + "("
+              + path
+              + ": atime before touch "
+              + m1.atime
+              + ", after "
+              + m2.atime
+              + ")");
     }
     return new Result(inserted.duplicate(), m1.atime, m2.atime);
   }
@@ -109,10 +122,12 @@ public final class AtimeCheck {
 
   private static Stat stat(Path path) throws IOException {
     try {
-      Map<String, Object> a = Files.readAttributes(path, "unix:ino,lastAccessTime", LinkOption.NOFOLLOW_LINKS);
+      Map<String, Object> a =
+          Files.readAttributes(path, "unix:ino,lastAccessTime", LinkOption.NOFOLLOW_LINKS);
       return new Stat(a.get("ino"), (FileTime) a.get("lastAccessTime"));
     } catch (UnsupportedOperationException e) {
-      BasicFileAttributes b = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      BasicFileAttributes b =
+          Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       return new Stat(String.valueOf(b.fileKey()), b.lastAccessTime());
     }
   }

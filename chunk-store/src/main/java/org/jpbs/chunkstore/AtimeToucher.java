@@ -4,8 +4,8 @@ import java.io.IOException;
 import org.jpbs.format.ChunkDigest;
 
 /**
- * Sets a chunk file's atime to "now" without following symlinks and without changing mtime
- * (PBS {@code cond_touch_chunk}, spec §3.3). Takes no lock: callers hold the chunk lock.
+ * Sets a chunk file's atime to "now" without following symlinks and without changing mtime (PBS
+ * {@code cond_touch_chunk}, spec §3.3). Takes no lock: callers hold the chunk lock.
  *
  * <p>Implementations are thread-safe; the JNA one allocates nothing per call.
  */

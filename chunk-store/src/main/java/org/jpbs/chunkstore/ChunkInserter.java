@@ -28,8 +28,10 @@ import org.jpbs.format.DataBlob;
  */
 final class ChunkInserter {
   private static final System.Logger LOG = System.getLogger(ChunkInserter.class.getName());
-  private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
-  private static final FileAttribute<Set<PosixFilePermission>> FILE_ATTR = PosixFilePermissions.asFileAttribute(FILE_MODE);
+  private static final Set<PosixFilePermission> FILE_MODE =
+      PosixFilePermissions.fromString("rw-r--r--");
+  private static final FileAttribute<Set<PosixFilePermission>> FILE_ATTR =
+      PosixFilePermissions.asFileAttribute(FILE_MODE);
   private static final char[] TEMP_CHARS =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
@@ -47,20 +49,26 @@ final class ChunkInserter {
 
   /**
    * Validates as the backup protocol does on upload (spec §2.3): encoded size within {@link
-   * BlobFormat#MIN_ENCODED_CHUNK_SIZE}..{@link BlobFormat#MAX_ENCODED_CHUNK_SIZE}; for
-   * unencrypted blobs, data of 1..16 MiB whose SHA-256 is the digest. The CRC was checked when
-   * the {@link DataBlob} was built.
+   * BlobFormat#MIN_ENCODED_CHUNK_SIZE}..{@link BlobFormat#MAX_ENCODED_CHUNK_SIZE}; for unencrypted
+   * blobs, data of 1..16 MiB whose SHA-256 is the digest. The CRC was checked when the {@link
+   * DataBlob} was built.
    */
-  static void validate(ChunkDigest digest, DataBlob blob, String resource) throws CorruptFileException {
+  static void validate(ChunkDigest digest, DataBlob blob, String resource)
+      throws CorruptFileException {
     int size = blob.rawSize();
     if (size < BlobFormat.MIN_ENCODED_CHUNK_SIZE || size > BlobFormat.MAX_ENCODED_CHUNK_SIZE) {
-      throw new CorruptFileException(resource, -1, "encoded chunk size out of range",
-          BlobFormat.MIN_ENCODED_CHUNK_SIZE + ".." + BlobFormat.MAX_ENCODED_CHUNK_SIZE, size);
+      throw new CorruptFileException(
+          resource,
+          -1,
+          "encoded chunk size out of range",
+          BlobFormat.MIN_ENCODED_CHUNK_SIZE + ".." + BlobFormat.MAX_ENCODED_CHUNK_SIZE,
+          size);
     }
     if (!blob.kind().isEncrypted()) {
       byte[] data = blob.decode(resource, BlobFormat.MAX_CHUNK_SIZE);
       if (data.length == 0) {
-        throw new CorruptFileException(resource, -1, "chunk data size out of range", "1.." + BlobFormat.MAX_CHUNK_SIZE, 0);
+        throw new CorruptFileException(
+            resource, -1, "chunk data size out of range", "1.." + BlobFormat.MAX_CHUNK_SIZE, 0);
       }
       ChunkDigest actual = ChunkDigest.sha256(data);
       if (!actual.equals(digest)) {
@@ -75,7 +83,8 @@ final class ChunkInserter {
     long newSize = blob.rawSize();
     BasicFileAttributes old = null;
     try {
-      old = Files.readAttributes(path, BasicFileAttributes.class); // follows symlinks, as PBS stat()
+      old =
+          Files.readAttributes(path, BasicFileAttributes.class); // follows symlinks, as PBS stat()
     } catch (NoSuchFileException e) {
       // fresh chunk
     }
@@ -91,10 +100,14 @@ final class ChunkInserter {
       } else if (blob.kind().isEncrypted()) {
         BlobKind existing = existingKind(path);
         if (existing != null && !existing.isEncrypted()) {
-          throw new IOException("Overwriting unencrypted chunk " + path + " with encrypted chunk with same digest not allowed");
+          throw new IOException(
+              "Overwriting unencrypted chunk "
+                  + path
+                  + " with encrypted chunk with same digest not allowed");
         }
         if (existing == BlobKind.ENCRYPTED && !blob.kind().isCompressed()) {
-          throw new IOException("Overwriting existing (encrypted) chunk " + path + " is not allowed");
+          throw new IOException(
+              "Overwriting existing (encrypted) chunk " + path + " is not allowed");
         }
         return duplicate(digest, path, oldSize);
       } else if (oldSize < newSize) {
@@ -108,7 +121,8 @@ final class ChunkInserter {
 
   private InsertResult duplicate(ChunkDigest digest, Path path, long oldSize) throws IOException {
     if (!toucher.touch(digest)) {
-      throw new IOException("update atime failed for chunk/file " + path + " - ENOENT (vanished during insert)");
+      throw new IOException(
+          "update atime failed for chunk/file " + path + " - ENOENT (vanished during insert)");
     }
     return new InsertResult(true, oldSize);
   }
@@ -127,9 +141,11 @@ final class ChunkInserter {
       Path tmp = dir.resolve(base + randomSuffix());
       FileChannel ch;
       try {
-        ch = posix
-            ? FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FILE_ATTR)
-            : FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        ch =
+            posix
+                ? FileChannel.open(
+                    tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FILE_ATTR)
+                : FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       } catch (FileAlreadyExistsException e) {
         if (attempt < 100) {
           continue;
@@ -144,7 +160,8 @@ final class ChunkInserter {
             ch.write(buf);
           }
           if (posix) {
-            Files.setPosixFilePermissions(tmp, FILE_MODE); // explicit 0644 regardless of umask, as PBS fchmod
+            Files.setPosixFilePermissions(
+                tmp, FILE_MODE); // explicit 0644 regardless of umask, as PBS fchmod
           }
           if (syncLevel == SyncLevel.FILE) {
             ch.force(true);

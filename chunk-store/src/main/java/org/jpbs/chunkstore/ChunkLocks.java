@@ -7,8 +7,8 @@ import java.io.IOException;
  * Per-directory-prefix reader/writer exclusion between chunk writers (insert, touch) and the
  * sweeper (stat + unlink), see the package documentation for the protocol.
  *
- * <p>Locks are held by the calling thread and must be released by it. Not reentrant between
- * shared and exclusive on the same prefix.
+ * <p>Locks are held by the calling thread and must be released by it. Not reentrant between shared
+ * and exclusive on the same prefix.
  */
 interface ChunkLocks extends Closeable {
   /** Blocks until this thread holds the prefix shared (writers: insert, touch). */
@@ -37,8 +37,8 @@ interface ChunkLocks extends Closeable {
   void unlockExclusiveRange(int first, int count) throws IOException;
 
   /**
-   * Frees the calling thread's per-thread resources (it must hold no lock). Called by sweep
-   * threads before they end; other threads' resources are freed when they become unreachable.
+   * Frees the calling thread's per-thread resources (it must hold no lock). Called by sweep threads
+   * before they end; other threads' resources are freed when they become unreachable.
    */
   default void releaseThread() {}
 

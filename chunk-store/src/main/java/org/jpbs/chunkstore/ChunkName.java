@@ -17,16 +17,18 @@ final class ChunkName {
 
   /** Not a chunk name. */
   static final int NONE = 0;
+
   /** A chunk name that does not end with ".bad". */
   static final int CHUNK = 1;
+
   /** A chunk name that ends with ".bad". */
   static final int BAD = 2;
 
   /**
    * Classifies the NUL-terminated name starting at {@code buf[off]} within {@code [off, end)} (the
-   * name ends at its NUL or at {@code end}, whichever comes first). Any byte order.
-   * Branch-light: the two possible name ends are tested first, then the 64 hex
-   * bytes eight at a time with {@link #allHex(long)}.
+   * name ends at its NUL or at {@code end}, whichever comes first). Any byte order. Branch-light:
+   * the two possible name ends are tested first, then the 64 hex bytes eight at a time with {@link
+   * #allHex(long)}.
    */
   static int classify(ByteBuffer buf, int off, int end) {
     int avail = end - off;

@@ -22,12 +22,12 @@ import org.jpbs.format.DataBlob;
  * <p>Operations: atomic {@link #insert}, {@link #load}, {@link #touch} (atime := now, the GC mark),
  * {@link #sweep} (classify and unlink by atime, the GC sweep), {@link #renameCorrupt}. Writers
  * ({@code insert}, {@code touch}) and the sweep exclude each other per chunk directory across
- * threads and processes (see the package documentation). The store-level {@code .lock} is
- * separate: take it with {@link #acquireShared()} while writing chunks or running GC.
+ * threads and processes (see the package documentation). The store-level {@code .lock} is separate:
+ * take it with {@link #acquireShared()} while writing chunks or running GC.
  *
  * <p>Thread-safe. Owns one open descriptor of {@code .chunks} and one lock descriptor per thread
- * that used it; {@link #close()} (idempotent) releases them, after which every method throws
- * {@link AlreadyClosedException}. Do not close while other threads still use the store.
+ * that used it; {@link #close()} (idempotent) releases them, after which every method throws {@link
+ * AlreadyClosedException}. Do not close while other threads still use the store.
  */
 public final class ChunkStore implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ChunkStore.class.getName());
@@ -61,7 +61,12 @@ public final class ChunkStore implements AutoCloseable {
       locks = new StripedChunkLocks();
     }
     inserter = new ChunkInserter(chunksDir, toucher, options.syncLevel());
-    LOG.log(System.Logger.Level.DEBUG, "opened chunk store {0} (touch: {1}, chunk locks: {2})", base, toucher.name(), locks.name());
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "opened chunk store {0} (touch: {1}, chunk locks: {2})",
+        base,
+        toucher.name(),
+        locks.name());
   }
 
   /**
@@ -190,9 +195,9 @@ public final class ChunkStore implements AutoCloseable {
   }
 
   /**
-   * As {@link #touch} but without the chunk lock: only for the GC mark phase, whose touches
-   * precede its own sweep and therefore never race with it. Must not be used while another sweep
-   * may run on this store.
+   * As {@link #touch} but without the chunk lock: only for the GC mark phase, whose touches precede
+   * its own sweep and therefore never race with it. Must not be used while another sweep may run on
+   * this store.
    */
   public boolean touchForMark(ChunkDigest digest) throws IOException {
     ensureOpen();
@@ -231,9 +236,9 @@ public final class ChunkStore implements AutoCloseable {
   }
 
   /**
-   * Walks the chunk directories, classifies every chunk file by atime against {@code minAtime}
-   * and {@code oldestWriter} and unlinks those below {@code minAtime} (PBS {@code
-   * sweep_unused_chunks}, spec §3.4, §4.6).
+   * Walks the chunk directories, classifies every chunk file by atime against {@code minAtime} and
+   * {@code oldestWriter} and unlinks those below {@code minAtime} (PBS {@code sweep_unused_chunks},
+   * spec §3.4, §4.6).
    *
    * @throws SweepException on an opendir (other than ENOENT)/readdir/unlink error or abort
    */
@@ -246,9 +251,13 @@ public final class ChunkStore implements AutoCloseable {
     if (!request.dryRun()) {
       requireWritable("sweep");
     }
-    SweepRun run = new SweepRun(request, locks, nativeAccess
-        ? () -> new JnaDirectorySweeper(chunksFd, chunksDir)
-        : () -> new NioDirectorySweeper(chunksDir));
+    SweepRun run =
+        new SweepRun(
+            request,
+            locks,
+            nativeAccess
+                ? () -> new JnaDirectorySweeper(chunksFd, chunksDir)
+                : () -> new NioDirectorySweeper(chunksDir));
     return run.run();
   }
 
@@ -276,7 +285,8 @@ public final class ChunkStore implements AutoCloseable {
         target = path.resolveSibling(path.getFileName() + ".9.bad");
       }
       try {
-        Files.move(path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (NoSuchFileException e) {
         return Optional.empty();
       }
@@ -286,7 +296,10 @@ public final class ChunkStore implements AutoCloseable {
     }
   }
 
-  /** Takes a shared guard on {@code <base>/.lock} (see {@link StoreLock}), timestamped by this store's clock. */
+  /**
+   * Takes a shared guard on {@code <base>/.lock} (see {@link StoreLock}), timestamped by this
+   * store's clock.
+   */
   public SharedStoreGuard acquireShared() throws IOException {
     ensureOpen();
     return StoreLock.acquireShared(base, options.clock(), readOnly);
@@ -351,8 +364,13 @@ public final class ChunkStore implements AutoCloseable {
 
   /** {@code "%04x"} of a directory index. */
   static String prefixName(int prefix) {
-    return new String(new char[] {
-        HEX[(prefix >>> 12) & 0xF], HEX[(prefix >>> 8) & 0xF], HEX[(prefix >>> 4) & 0xF], HEX[prefix & 0xF]});
+    return new String(
+        new char[] {
+          HEX[(prefix >>> 12) & 0xF],
+          HEX[(prefix >>> 8) & 0xF],
+          HEX[(prefix >>> 4) & 0xF],
+          HEX[prefix & 0xF]
+        });
   }
 
   private static int openDirectory(Path dir) throws IOException {
@@ -360,7 +378,12 @@ public final class ChunkStore implements AutoCloseable {
     Memory mem = new Memory(name.length + 1L);
     mem.write(0, name, 0, name.length);
     mem.setByte(name.length, (byte) 0);
-    int fd = LibC.openat(LibC.AT_FDCWD, Pointer.nativeValue(mem), LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
+    int fd =
+        LibC.openat(
+            LibC.AT_FDCWD,
+            Pointer.nativeValue(mem),
+            LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC,
+            0);
     if (fd < 0) {
       throw NativeError.io("open directory", dir, LibC.errno());
     }
@@ -369,11 +392,13 @@ public final class ChunkStore implements AutoCloseable {
 
   private static boolean chooseImplementationOnce() {
     if (LibC.AVAILABLE) {
-      LOG.log(System.Logger.Level.INFO,
+      LOG.log(
+          System.Logger.Level.INFO,
           "jpbs chunk-store: native access via JNA (utimensat, getdents64/statx, OFD chunk locks)");
       return true;
     }
-    LOG.log(System.Logger.Level.WARNING,
+    LOG.log(
+        System.Logger.Level.WARNING,
         "jpbs chunk-store: NIO fallback ({0}); chunk locks exclude threads of this process only",
         LibC.UNAVAILABLE_REASON);
     return false;

@@ -5,8 +5,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Sweeps one chunk directory: lists it, stats each chunk-named entry without following symlinks,
- * classifies regular files and unlinks those below the cutoff. One instance per sweep thread
- * (owns that thread's buffers); the caller holds the directory's exclusive chunk lock.
+ * classifies regular files and unlinks those below the cutoff. One instance per sweep thread (owns
+ * that thread's buffers); the caller holds the directory's exclusive chunk lock.
  */
 interface DirectorySweeper extends AutoCloseable {
   /**

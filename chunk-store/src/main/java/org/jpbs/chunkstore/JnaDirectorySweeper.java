@@ -13,8 +13,8 @@ import java.util.function.BooleanSupplier;
  * getdents64} into a 32 KiB native buffer parsed in place, {@code statx(AT_SYMLINK_NOFOLLOW)} and
  * {@code unlinkat} on the name inside that buffer. No allocation per entry.
  *
- * <p>Entries whose {@code d_type} says directory/symlink/other are skipped without a stat (the
- * stat would say the same); {@code DT_UNKNOWN} entries are stat-ed.
+ * <p>Entries whose {@code d_type} says directory/symlink/other are skipped without a stat (the stat
+ * would say the same); {@code DT_UNKNOWN} entries are stat-ed.
  */
 final class JnaDirectorySweeper implements DirectorySweeper {
   private static final int DENTS_SIZE = 32 * 1024;
@@ -24,10 +24,12 @@ final class JnaDirectorySweeper implements DirectorySweeper {
   private final Path chunksDir;
   private final Memory dents = new Memory(DENTS_SIZE);
   private final long dentsAddr = Pointer.nativeValue(dents);
-  private final ByteBuffer dentsView = dents.getByteBuffer(0, DENTS_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+  private final ByteBuffer dentsView =
+      dents.getByteBuffer(0, DENTS_SIZE).order(ByteOrder.LITTLE_ENDIAN);
   private final Memory stx = new Memory(LibC.STATX_BUF_SIZE);
   private final long stxAddr = Pointer.nativeValue(stx);
-  private final ByteBuffer stxView = stx.getByteBuffer(0, LibC.STATX_BUF_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+  private final ByteBuffer stxView =
+      stx.getByteBuffer(0, LibC.STATX_BUF_SIZE).order(ByteOrder.LITTLE_ENDIAN);
   private final Memory dirName = new Memory(8);
   private final long dirNameAddr = Pointer.nativeValue(dirName);
   private final ByteBuffer dirNameView = dirName.getByteBuffer(0, 8).order(ByteOrder.LITTLE_ENDIAN);
@@ -51,8 +53,11 @@ final class JnaDirectorySweeper implements DirectorySweeper {
   public void sweep(int prefix, SweepCounters counters, boolean unlink, BooleanSupplier abort)
       throws IOException {
     // "%04x" + NUL (+ 3 NUL padding) in one store
-    dirNameView.putLong(0, (HEX_PAIRS[(prefix >>> 8) & 0xFF] & 0xFFFFL) | (HEX_PAIRS[prefix & 0xFF] & 0xFFFFL) << 16);
-    int dfd = LibC.openat(chunksFd, dirNameAddr, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
+    dirNameView.putLong(
+        0,
+        (HEX_PAIRS[(prefix >>> 8) & 0xFF] & 0xFFFFL) | (HEX_PAIRS[prefix & 0xFF] & 0xFFFFL) << 16);
+    int dfd =
+        LibC.openat(chunksFd, dirNameAddr, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
     if (dfd < 0) {
       int errno = LibC.errno();
       if (errno == LibC.ENOENT) {
@@ -68,7 +73,8 @@ final class JnaDirectorySweeper implements DirectorySweeper {
         }
         if (n < 0) {
           int errno = LibC.errno();
-          throw NativeError.io("readdir (getdents64)", chunksDir.resolve(ChunkStore.prefixName(prefix)), errno);
+          throw NativeError.io(
+              "readdir (getdents64)", chunksDir.resolve(ChunkStore.prefixName(prefix)), errno);
         }
         int end = (int) n;
         int off = 0;
@@ -95,9 +101,12 @@ final class JnaDirectorySweeper implements DirectorySweeper {
     }
   }
 
-  private void entry(int dfd, int prefix, long name, int nameOff, boolean bad, SweepCounters c, boolean unlink)
+  private void entry(
+      int dfd, int prefix, long name, int nameOff, boolean bad, SweepCounters c, boolean unlink)
       throws IOException {
-    int rc = LibC.statx(dfd, name, LibC.AT_SYMLINK_NOFOLLOW | LibC.AT_STATX_SYNC_AS_STAT, STATX_MASK, stxAddr);
+    int rc =
+        LibC.statx(
+            dfd, name, LibC.AT_SYMLINK_NOFOLLOW | LibC.AT_STATX_SYNC_AS_STAT, STATX_MASK, stxAddr);
     if (rc != 0) {
       return; // vanished (or unreadable): skipped silently, as PBS does
     }
@@ -130,7 +139,10 @@ final class JnaDirectorySweeper implements DirectorySweeper {
         return;
       }
       c.unlinkFailed(bad);
-      throw NativeError.io("unlink", chunksDir.resolve(ChunkStore.prefixName(prefix)).resolve(nameAt(nameOff)), errno);
+      throw NativeError.io(
+          "unlink",
+          chunksDir.resolve(ChunkStore.prefixName(prefix)).resolve(nameAt(nameOff)),
+          errno);
     }
     c.removed(size, bad);
   }

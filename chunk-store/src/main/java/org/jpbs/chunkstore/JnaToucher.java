@@ -12,8 +12,8 @@ import org.jpbs.format.ChunkDigest;
  * {@link AtimeToucher} by one {@code utimensat(chunksFd, "XXXX/<hex>", {UTIME_NOW, UTIME_OMIT},
  * AT_SYMLINK_NOFOLLOW)} per call, relative to the open {@code .chunks} directory.
  *
- * <p>Zero allocation per call: each thread owns one native path buffer ({@link PathBuffer}) that
- * is rewritten in place; the {@code timespec[2]} is one shared constant.
+ * <p>Zero allocation per call: each thread owns one native path buffer ({@link PathBuffer}) that is
+ * rewritten in place; the {@code timespec[2]} is one shared constant.
  */
 final class JnaToucher implements AtimeToucher {
   private static final Memory TIMES = new Memory(LibC.TIMESPEC2_SIZE);
@@ -78,14 +78,17 @@ final class JnaToucher implements AtimeToucher {
   }
 
   /**
-   * A thread's native buffer holding {@code "XXXX/<64 hex>\0"} plus room for a suffix, rewritten
-   * in place per call from the digest words (two hex characters per {@code putShort} into a direct
+   * A thread's native buffer holding {@code "XXXX/<64 hex>\0"} plus room for a suffix, rewritten in
+   * place per call from the digest words (two hex characters per {@code putShort} into a direct
    * view of the native memory: no JNI copy, no allocation).
    */
   static final class PathBuffer {
     static final int SIZE = 96;
     private static final ThreadLocal<PathBuffer> LOCAL = ThreadLocal.withInitial(PathBuffer::new);
-    /** For byte b: its two lower-case hex characters as a little-endian short (high nibble first). */
+
+    /**
+     * For byte b: its two lower-case hex characters as a little-endian short (high nibble first).
+     */
     private static final short[] HEX_PAIRS = new short[256];
 
     static {

@@ -9,19 +9,20 @@ import java.nio.ByteOrder;
  * The one native binding of jpbs: glibc functions, JNA direct-mapped, taking {@code int}/{@code
  * long} only (pointers are raw addresses into caller-owned native buffers).
  *
- * <p>Errno: a call's errno is only meaningful when it returned -1; read it with {@link
- * #errno()} immediately after the call, on the same thread. {@link #AVAILABLE} is false when the
- * platform is not Linux on x86_64/aarch64 or binding failed; callers then use the NIO fallbacks.
+ * <p>Errno: a call's errno is only meaningful when it returned -1; read it with {@link #errno()}
+ * immediately after the call, on the same thread. {@link #AVAILABLE} is false when the platform is
+ * not Linux on x86_64/aarch64 or binding failed; callers then use the NIO fallbacks.
  *
- * <p>Constants are from the Linux uapi headers ({@code asm-generic/fcntl.h}, {@code
- * linux/fcntl.h}, {@code linux/stat.h}, {@code asm-generic/errno-base.h}) and glibc {@code
- * dirent.h}; the few that differ per architecture are chosen by {@link Platform#isARM()}.
+ * <p>Constants are from the Linux uapi headers ({@code asm-generic/fcntl.h}, {@code linux/fcntl.h},
+ * {@code linux/stat.h}, {@code asm-generic/errno-base.h}) and glibc {@code dirent.h}; the few that
+ * differ per architecture are chosen by {@link Platform#isARM()}.
  */
 final class LibC {
   private LibC() {}
 
   /** True if the natives below are bound and the struct offsets below are valid. */
   static final boolean AVAILABLE;
+
   /** Why {@link #AVAILABLE} is false (null when available). */
   static final String UNAVAILABLE_REASON;
 
@@ -33,8 +34,10 @@ final class LibC {
   static final int O_RDWR = 2;
   static final int O_CREAT = 0100;
   static final int O_CLOEXEC = 02000000;
+
   /** x86_64: 0200000 (asm-generic); aarch64: 040000 (arch/arm64 uapi fcntl.h). */
   static final int O_DIRECTORY = Platform.isARM() ? 040000 : 0200000;
+
   static final int F_OFD_GETLK = 36;
   static final int F_OFD_SETLK = 37;
   static final int F_OFD_SETLKW = 38;
@@ -79,12 +82,14 @@ final class LibC {
   // --- utimensat(2): tv_nsec special values (linux/stat.h)
   static final long UTIME_NOW = (1L << 30) - 1;
   static final long UTIME_OMIT = (1L << 30) - 2;
+
   /** struct timespec[2]: {tv_sec s64, tv_nsec s64} x 2. */
   static final int TIMESPEC2_SIZE = 32;
 
   // --- struct statvfs (glibc, 64-bit: no __f_unused): f_flag unsigned long @72; size 112
   static final int STATVFS_SIZE = 112;
   static final int STATVFS_FLAG = 72;
+
   /** {@code sys/statvfs.h}: the filesystem (this mount) is read-only. */
   static final long ST_RDONLY = 1;
 
@@ -99,7 +104,8 @@ final class LibC {
     String reason = null;
     if (!Platform.isLinux()) {
       reason = "not Linux";
-    } else if (!(Platform.isIntel() && Platform.is64Bit()) && !(Platform.isARM() && Platform.is64Bit())) {
+    } else if (!(Platform.isIntel() && Platform.is64Bit())
+        && !(Platform.isARM() && Platform.is64Bit())) {
       reason = "unsupported architecture " + Platform.ARCH;
     } else if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
       reason = "big-endian platform";

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Finds out which processes hold locks on a file, by parsing Linux {@code /proc/locks} for the
- * file's device and inode. Never opens the file (that would drop this process's fcntl locks on
- * it, see {@link StoreLock}).
+ * file's device and inode. Never opens the file (that would drop this process's fcntl locks on it,
+ * see {@link StoreLock}).
  *
  * <p>A GC uses it to refuse to run while a holder of {@code .lock} is not a live jpbs process it
  * knows (for example a PBS daemon). OFD locks are listed with pid -1 by kernels that cannot
@@ -65,8 +65,10 @@ public final class LockHolders {
     if (!supported()) {
       throw new UnsupportedOperationException("/proc/locks is not available");
     }
-    long dev = ((Number) Files.getAttribute(file, "unix:dev", LinkOption.NOFOLLOW_LINKS)).longValue();
-    long ino = ((Number) Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
+    long dev =
+        ((Number) Files.getAttribute(file, "unix:dev", LinkOption.NOFOLLOW_LINKS)).longValue();
+    long ino =
+        ((Number) Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
     long major = ((dev >>> 8) & 0xfffL) | ((dev >>> 32) & ~0xfffL);
     long minor = (dev & 0xffL) | ((dev >>> 12) & ~0xffL);
     try {
@@ -78,8 +80,8 @@ public final class LockHolders {
 
   /**
    * Parses {@code /proc/locks} lines, keeping those on {@code major:minor:inode}. Line format:
-   * {@code "1: POSIX  ADVISORY  READ 1234 fd:01:5678 0 EOF"}, blocked requests as {@code "1: ->
-   * POSIX ..."}.
+   * {@code "1: POSIX ADVISORY READ 1234 fd:01:5678 0 EOF"}, blocked requests as {@code "1: -> POSIX
+   * ..."}.
    */
   static List<Holder> parse(List<String> lines, long major, long minor, long ino) {
     List<Holder> out = new ArrayList<>();

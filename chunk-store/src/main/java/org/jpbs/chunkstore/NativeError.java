@@ -3,8 +3,8 @@ package org.jpbs.chunkstore;
 import java.io.IOException;
 
 /**
- * The one errno translator: turns a failed native call into an {@link IOException} that names
- * the operation, the path, the errno number and its {@code strerror} text.
+ * The one errno translator: turns a failed native call into an {@link IOException} that names the
+ * operation, the path, the errno number and its {@code strerror} text.
  *
  * <p>ENOENT is not an error for the callers that treat it as "absent"; they check {@link
  * LibC#ENOENT} before calling {@link #io}.
@@ -14,7 +14,8 @@ final class NativeError {
 
   /** An IOException for {@code op} on {@code path} that failed with {@code errno}. */
   static IOException io(String op, Object path, int errno) {
-    return new IOException(op + " failed for " + path + " - errno " + errno + " (" + describe(errno) + ")");
+    return new IOException(
+        op + " failed for " + path + " - errno " + errno + " (" + describe(errno) + ")");
   }
 
   /** The strerror text of {@code errno}, or "errno N" if it cannot be looked up. */

@@ -14,9 +14,9 @@ import org.jpbs.format.ChunkDigest;
  * Portable {@link AtimeToucher}: {@code BasicFileAttributeView.setTimes(null, now, null)} with
  * {@code NOFOLLOW_LINKS}, "now" from the injected clock.
  *
- * <p>Weaker than {@code utimensat(UTIME_NOW, UTIME_OMIT)}: the JDK re-writes mtime from a value
- * it read just before (4-5 syscalls), and the atime comes from the JVM clock rather than the
- * kernel. Used only where the native binding is unavailable, or when forced (benchmarks).
+ * <p>Weaker than {@code utimensat(UTIME_NOW, UTIME_OMIT)}: the JDK re-writes mtime from a value it
+ * read just before (4-5 syscalls), and the atime comes from the JVM clock rather than the kernel.
+ * Used only where the native binding is unavailable, or when forced (benchmarks).
  */
 final class NioToucher implements AtimeToucher {
   private final Path chunksDir;

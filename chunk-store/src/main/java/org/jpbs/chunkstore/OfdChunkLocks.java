@@ -3,39 +3,43 @@ package org.jpbs.chunkstore;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.lang.ref.Cleaner;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link ChunkLocks} as Linux open-file-description (OFD) byte-range locks on
- * {@code <base>/.jpbs-chunk-locks}: byte {@code prefix} stands for directory {@code .chunks/XXXX};
- * the sweep locks a run of contiguous directories with one lock over their bytes.
+ * {@link ChunkLocks} as Linux open-file-description (OFD) byte-range locks on {@code
+ * <base>/.jpbs-chunk-locks}: byte {@code prefix} stands for directory {@code .chunks/XXXX}; the
+ * sweep locks a run of contiguous directories with one lock over their bytes.
  *
- * <p>OFD locks belong to an open file description, not to a process, so they exclude threads of
- * one process from each other as well as processes. Therefore every thread opens its own
- * descriptor (a shared one would let one thread's unlock drop another's lock). A thread's
- * descriptor is closed by {@link #releaseThread()}, when the thread's state becomes unreachable
- * (thread ended; via a {@link Cleaner}), or by {@link #close()}, whichever comes first: whoever
- * removes the fd from the open set closes it, so no fd number is closed twice. Unlike classic
- * fcntl locks, closing some other descriptor of the file does not drop OFD locks. A crashed
- * process loses its locks with its descriptors.
+ * <p>OFD locks belong to an open file description, not to a process, so they exclude threads of one
+ * process from each other as well as processes. Therefore every thread opens its own descriptor (a
+ * shared one would let one thread's unlock drop another's lock). A thread's descriptor is closed by
+ * {@link #releaseThread()}, when the thread's state becomes unreachable (thread ended; via a {@link
+ * Cleaner}), or by {@link #close()}, whichever comes first: whoever removes the fd from the open
+ * set closes it, so no fd number is closed twice. Unlike classic fcntl locks, closing some other
+ * descriptor of the file does not drop OFD locks. A crashed process loses its locks with its
+ * descriptors.
  */
 final class OfdChunkLocks implements ChunkLocks {
-  private static final Cleaner CLEANER = Cleaner.create(r -> {
-    Thread t = new Thread(r, "jpbs-chunk-lock-cleaner");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final Cleaner CLEANER =
+      Cleaner.create(
+          r -> {
+            Thread t = new Thread(r, "jpbs-chunk-lock-cleaner");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final Path file;
   private final Memory fileName;
+
   /** Open per-thread descriptors; tokens compare by identity, so a reused fd number is distinct. */
   private final Set<FdToken> openFds = ConcurrentHashMap.newKeySet();
+
   private final ThreadLocal<PerThread> local = ThreadLocal.withInitial(PerThread::new);
   private volatile boolean closed;
 
@@ -100,8 +104,14 @@ final class OfdChunkLocks implements ChunkLocks {
       }
       int errno = LibC.errno();
       if (errno != LibC.EINTR) {
-        throw NativeError.io("fcntl(F_OFD_SETLK" + (cmd == LibC.F_OFD_SETLKW ? "W" : "") + ", "
-            + (count == 1 ? "byte " + first : "bytes " + first + ".." + (first + count - 1)) + ")", file, errno);
+        throw NativeError.io(
+            "fcntl(F_OFD_SETLK"
+                + (cmd == LibC.F_OFD_SETLKW ? "W" : "")
+                + ", "
+                + (count == 1 ? "byte " + first : "bytes " + first + ".." + (first + count - 1))
+                + ")",
+            file,
+            errno);
       }
     }
   }
@@ -162,8 +172,11 @@ final class OfdChunkLocks implements ChunkLocks {
   private final class PerThread {
     private final Memory flock = new Memory(LibC.FLOCK_SIZE);
     private final long flockAddr = Pointer.nativeValue(flock);
+
     /** Written without a JNI call per field (Memory.setX is one). */
-    private final ByteBuffer flockView = flock.getByteBuffer(0, LibC.FLOCK_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer flockView =
+        flock.getByteBuffer(0, LibC.FLOCK_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+
     private int fd = -1;
     private FdToken token;
 

@@ -12,8 +12,8 @@ import java.nio.file.Path;
  * Whether a path lies on a read-only mount: {@code statvfs(2)} {@code ST_RDONLY}, which reports the
  * flag of the mount the path was reached through (so a read-only bind mount of a writable
  * filesystem counts as read-only). The JDK's {@code FileStore.isReadOnly()} cannot be used: it
- * matches {@code /proc/mounts} by device and misses bind mounts. Without the JNA binding it is
- * the fallback.
+ * matches {@code /proc/mounts} by device and misses bind mounts. Without the JNA binding it is the
+ * fallback.
  */
 final class ReadOnlyMount {
   private static final System.Logger LOG = System.getLogger(ReadOnlyMount.class.getName());
@@ -42,7 +42,11 @@ final class ReadOnlyMount {
     cpath.setByte(name.length, (byte) 0);
     Memory buf = new Memory(LibC.STATVFS_SIZE);
     if (LibC.statvfs(Pointer.nativeValue(cpath), Pointer.nativeValue(buf)) != 0) {
-      LOG.log(System.Logger.Level.DEBUG, "statvfs failed for {0}: {1}", p, NativeError.describe(LibC.errno()));
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "statvfs failed for {0}: {1}",
+          p,
+          NativeError.describe(LibC.errno()));
       return false;
     }
     return (buf.getLong(LibC.STATVFS_FLAG) & LibC.ST_RDONLY) != 0;

@@ -17,8 +17,12 @@ public final class ReadOnlyStoreException extends IOException {
    * @param operation what needed write access, e.g. {@code "backup"} or {@code "insert chunk"}
    */
   public ReadOnlyStoreException(Path base, String operation) {
-    super("datastore " + base + " is on a read-only filesystem: " + operation
-        + " needs write access; nothing was changed");
+    super(
+        "datastore "
+            + base
+            + " is on a read-only filesystem: "
+            + operation
+            + " needs write access; nothing was changed");
     this.base = base;
   }
 

@@ -5,8 +5,8 @@ import java.time.Instant;
 
 /**
  * One shared hold of a store's {@code .lock} (see {@link StoreLock}); closing it releases this
- * hold, and the last close of the process releases the fcntl lock. {@code close()} is
- * idempotent. Thread-safe.
+ * hold, and the last close of the process releases the fcntl lock. {@code close()} is idempotent.
+ * Thread-safe.
  */
 public final class SharedStoreGuard implements AutoCloseable {
   private final StoreLock owner;

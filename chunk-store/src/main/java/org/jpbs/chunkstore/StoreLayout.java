@@ -32,7 +32,9 @@ final class StoreLayout {
     boolean posix = base.getFileSystem().supportedFileAttributeViews().contains("posix");
     if (!Files.isDirectory(base)) {
       if (posix) {
-        Files.createDirectories(base, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.createDirectories(
+            base,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
       } else {
         Files.createDirectories(base);
       }
@@ -41,9 +43,12 @@ final class StoreLayout {
     if (Files.exists(chunks, LinkOption.NOFOLLOW_LINKS)) {
       throw new FileAlreadyExistsException(chunks.toString(), null, "chunk store already exists");
     }
-    FileAttribute<?>[] dirAttr = posix
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---"))}
-        : new FileAttribute<?>[0];
+    FileAttribute<?>[] dirAttr =
+        posix
+            ? new FileAttribute<?>[] {
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---"))
+            }
+            : new FileAttribute<?>[0];
     Files.createDirectory(chunks, dirAttr);
     if (nativeAccess && LibC.AVAILABLE) {
       createSubdirsNative(chunks);
@@ -52,9 +57,12 @@ final class StoreLayout {
         Files.createDirectory(chunks.resolve(ChunkStore.prefixName(p)), dirAttr);
       }
     }
-    FileAttribute<?>[] fileAttr = posix
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"))}
-        : new FileAttribute<?>[0];
+    FileAttribute<?>[] fileAttr =
+        posix
+            ? new FileAttribute<?>[] {
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"))
+            }
+            : new FileAttribute<?>[0];
     Files.createFile(base.resolve(StoreLock.FILE_NAME), fileAttr);
     ensureChunkLocksFile(base);
   }
@@ -67,7 +75,8 @@ final class StoreLayout {
     }
     try {
       if (base.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        Files.createFile(
+            f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
       } else {
         Files.createFile(f);
       }

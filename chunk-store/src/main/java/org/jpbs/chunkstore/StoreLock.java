@@ -25,12 +25,12 @@ import java.util.TreeMap;
  * their acquisition time, and releases the lock when the last guard closes. Nothing else in jpbs
  * may open {@code .lock} ({@link LockHolders} reads {@code /proc/locks} instead). Thread-safe.
  *
- * <p>On a read-only mount {@code .lock} is opened read-only (a read lock needs only read access,
- * so a PBS GC working through a writable mount of the same filesystem is still excluded), and
- * when it does not exist the guards hold no lock: every PBS or jpbs process that opens the store
- * creates {@code .lock} first, so no writer was using the store through any mount when the guard
- * was taken, and this process, which writes nothing through a read-only mount, only reads (a
- * writer that starts later can at worst make a dry-run report stale, never lose data).
+ * <p>On a read-only mount {@code .lock} is opened read-only (a read lock needs only read access, so
+ * a PBS GC working through a writable mount of the same filesystem is still excluded), and when it
+ * does not exist the guards hold no lock: every PBS or jpbs process that opens the store creates
+ * {@code .lock} first, so no writer was using the store through any mount when the guard was taken,
+ * and this process, which writes nothing through a read-only mount, only reads (a writer that
+ * starts later can at worst make a dry-run report stale, never lose data).
  */
 public final class StoreLock {
   /** Lock file name inside the datastore base directory. */
@@ -54,8 +54,8 @@ public final class StoreLock {
   }
 
   /**
-   * Takes a shared guard on {@code <base>/.lock}, taking the fcntl read lock (non-blocking, as
-   * PBS) if this process holds no guard yet.
+   * Takes a shared guard on {@code <base>/.lock}, taking the fcntl read lock (non-blocking, as PBS)
+   * if this process holds no guard yet.
    *
    * @param clock the guard's acquisition time comes from here
    * @throws LockUnavailableException if another process holds the exclusive lock (a PBS GC)
@@ -64,8 +64,11 @@ public final class StoreLock {
     return acquireShared(base, clock, false);
   }
 
-  /** As {@link #acquireShared(Path, InstantSource)}; {@code readOnly}: creates and writes nothing. */
-  static SharedStoreGuard acquireShared(Path base, InstantSource clock, boolean readOnly) throws IOException {
+  /**
+   * As {@link #acquireShared(Path, InstantSource)}; {@code readOnly}: creates and writes nothing.
+   */
+  static SharedStoreGuard acquireShared(Path base, InstantSource clock, boolean readOnly)
+      throws IOException {
     Path file = base.resolve(FILE_NAME);
     synchronized (REGISTRY) {
       if (readOnly && !Files.exists(file)) {
@@ -90,8 +93,8 @@ public final class StoreLock {
   }
 
   /**
-   * The acquisition time of the oldest live shared guard of this process on {@code
-   * <base>/.lock} (PBS {@code oldest_shared_lock}); empty if there is none.
+   * The acquisition time of the oldest live shared guard of this process on {@code <base>/.lock}
+   * (PBS {@code oldest_shared_lock}); empty if there is none.
    */
   public static Optional<Instant> oldestSharedGuard(Path base) throws IOException {
     Path file = base.resolve(FILE_NAME);
@@ -113,20 +116,25 @@ public final class StoreLock {
     }
   }
 
-  /** The registry key: the file's identity, or its path when it does not exist (read-only store). */
+  /**
+   * The registry key: the file's identity, or its path when it does not exist (read-only store).
+   */
   private static Object key(Path file) throws IOException {
     return Files.exists(file) ? identity(file) : file.toAbsolutePath().normalize();
   }
 
   private static Object identity(Path file) throws IOException {
-    Object key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    Object key =
+        Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
     return key != null ? key : file.toRealPath();
   }
 
   private static StoreLock open(Object key, Path file, boolean readOnly) throws IOException {
-    FileChannel ch = readOnly
-        ? FileChannel.open(file, StandardOpenOption.READ)
-        : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+    FileChannel ch =
+        readOnly
+            ? FileChannel.open(file, StandardOpenOption.READ)
+            : FileChannel.open(
+                file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
     FileLock fl;
     try {
       // Long.MAX_VALUE is passed to fcntl as l_len = 0: the whole file, exactly as PBS.
@@ -138,7 +146,10 @@ public final class StoreLock {
     if (fl == null) {
       ch.close();
       throw new LockUnavailableException(
-          "unable to get shared lock on " + file + " - another process holds it exclusively (a GC?)", null);
+          "unable to get shared lock on "
+              + file
+              + " - another process holds it exclusively (a GC?)",
+          null);
     }
     return new StoreLock(key, file, ch, fl);
   }

@@ -4,8 +4,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * In-process fallback {@link ChunkLocks} (no OFD locks on this platform): 4096 read/write lock
- * stripes over the 65,536 prefixes. It excludes threads of this JVM only; with it, a sweep must
- * not run while another process writes chunks (documented limitation of the fallback).
+ * stripes over the 65,536 prefixes. It excludes threads of this JVM only; with it, a sweep must not
+ * run while another process writes chunks (documented limitation of the fallback).
  */
 final class StripedChunkLocks implements ChunkLocks {
   private static final int STRIPES = 4096;
@@ -42,9 +42,9 @@ final class StripedChunkLocks implements ChunkLocks {
   }
 
   /**
-   * Takes the prefixes one at a time, ascending (not atomically). The write locks are reentrant,
-   * so a range that maps onto a stripe twice is fine; the sweep's ranges are short runs of
-   * ascending prefixes and writers hold one stripe at a time, so this cannot deadlock.
+   * Takes the prefixes one at a time, ascending (not atomically). The write locks are reentrant, so
+   * a range that maps onto a stripe twice is fine; the sweep's ranges are short runs of ascending
+   * prefixes and writers hold one stripe at a time, so this cannot deadlock.
    */
   @Override
   public void lockExclusiveRange(int first, int count) {

@@ -3,10 +3,10 @@ package org.jpbs.chunkstore;
 import java.io.IOException;
 
 /**
- * A sweep stopped before finishing: an I/O error (the message names the path) or a cancellation
- * by the abort check. Files unlinked before the stop stay unlinked; {@link #partialReport()}
- * counts them (PBS semantics: earlier deletions remain, a failed {@code .bad} unlink counts in
- * {@code stillBad}).
+ * A sweep stopped before finishing: an I/O error (the message names the path) or a cancellation by
+ * the abort check. Files unlinked before the stop stay unlinked; {@link #partialReport()} counts
+ * them (PBS semantics: earlier deletions remain, a failed {@code .bad} unlink counts in {@code
+ * stillBad}).
  */
 public final class SweepException extends IOException {
   private static final long serialVersionUID = 1L;

@@ -11,8 +11,8 @@ public interface SweepListener {
 
   /**
    * Reports that {@code dirsDone} of {@code dirsTotal} chunk directories are done and {@code
-   * entries} chunk files were classified so far. Called after every batch of directories and
-   * once at the end ({@code dirsDone == dirsTotal}).
+   * entries} chunk files were classified so far. Called after every batch of directories and once
+   * at the end ({@code dirsDone == dirsTotal}).
    */
   void progress(int dirsDone, int dirsTotal, long entries);
 }

@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
- * What a sweep should do: the two cutoffs (epoch seconds, compared with whole-second atimes,
- * spec §3.4), the directory range, threads, dry-run, progress listener and abort check.
+ * What a sweep should do: the two cutoffs (epoch seconds, compared with whole-second atimes, spec
+ * §3.4), the directory range, threads, dry-run, progress listener and abort check.
  *
  * <p>Immutable; build with {@link #of(long, long)} and the {@code with*} methods.
  */
@@ -52,7 +52,15 @@ public final class SweepRequest {
    */
   public static SweepRequest of(long minAtime, long oldestWriter) {
     return new SweepRequest(
-        minAtime, oldestWriter, 1, false, 0, DIRECTORIES - 1, SweepListener.NONE, () -> false, null);
+        minAtime,
+        oldestWriter,
+        1,
+        false,
+        0,
+        DIRECTORIES - 1,
+        SweepListener.NONE,
+        () -> false,
+        null);
   }
 
   /** Number of sweep threads (each takes batches of contiguous directories), 1..256. */
@@ -60,12 +68,30 @@ public final class SweepRequest {
     if (threads < 1 || threads > 256) {
       throw new IllegalArgumentException("threads must be 1..256, got " + threads);
     }
-    return new SweepRequest(minAtime, oldestWriter, threads, dryRun, firstPrefix, lastPrefix, listener, abortCheck, referenced);
+    return new SweepRequest(
+        minAtime,
+        oldestWriter,
+        threads,
+        dryRun,
+        firstPrefix,
+        lastPrefix,
+        listener,
+        abortCheck,
+        referenced);
   }
 
   /** Classify and count only; unlink nothing. */
   public SweepRequest withDryRun(boolean dryRun) {
-    return new SweepRequest(minAtime, oldestWriter, threads, dryRun, firstPrefix, lastPrefix, listener, abortCheck, referenced);
+    return new SweepRequest(
+        minAtime,
+        oldestWriter,
+        threads,
+        dryRun,
+        firstPrefix,
+        lastPrefix,
+        listener,
+        abortCheck,
+        referenced);
   }
 
   /** Restricts the sweep to directories {@code first..last} (inclusive, 0..65535). */
@@ -73,20 +99,39 @@ public final class SweepRequest {
     if (first < 0 || last >= DIRECTORIES || first > last) {
       throw new IllegalArgumentException("bad prefix range " + first + ".." + last);
     }
-    return new SweepRequest(minAtime, oldestWriter, threads, dryRun, first, last, listener, abortCheck, referenced);
+    return new SweepRequest(
+        minAtime, oldestWriter, threads, dryRun, first, last, listener, abortCheck, referenced);
   }
 
   /** Progress receiver. */
   public SweepRequest withListener(SweepListener listener) {
-    return new SweepRequest(minAtime, oldestWriter, threads, dryRun, firstPrefix, lastPrefix, Objects.requireNonNull(listener), abortCheck, referenced);
+    return new SweepRequest(
+        minAtime,
+        oldestWriter,
+        threads,
+        dryRun,
+        firstPrefix,
+        lastPrefix,
+        Objects.requireNonNull(listener),
+        abortCheck,
+        referenced);
   }
 
   /**
-   * Cooperative cancellation: checked before every entry; when it returns true the sweep stops
-   * with a {@link SweepException} whose {@code aborted()} is true.
+   * Cooperative cancellation: checked before every entry; when it returns true the sweep stops with
+   * a {@link SweepException} whose {@code aborted()} is true.
    */
   public SweepRequest withAbortCheck(BooleanSupplier abortCheck) {
-    return new SweepRequest(minAtime, oldestWriter, threads, dryRun, firstPrefix, lastPrefix, listener, Objects.requireNonNull(abortCheck), referenced);
+    return new SweepRequest(
+        minAtime,
+        oldestWriter,
+        threads,
+        dryRun,
+        firstPrefix,
+        lastPrefix,
+        listener,
+        Objects.requireNonNull(abortCheck),
+        referenced);
   }
 
   /**
@@ -95,7 +140,14 @@ public final class SweepRequest {
    */
   public SweepRequest withReferenced(ReferencedChunks referenced) {
     return new SweepRequest(
-        minAtime, oldestWriter, threads, dryRun, firstPrefix, lastPrefix, listener, abortCheck,
+        minAtime,
+        oldestWriter,
+        threads,
+        dryRun,
+        firstPrefix,
+        lastPrefix,
+        listener,
+        abortCheck,
         java.util.Objects.requireNonNull(referenced, "referenced"));
   }
 
@@ -138,7 +190,18 @@ public final class SweepRequest {
 
   @Override
   public String toString() {
-    return "SweepRequest[minAtime=" + minAtime + ", oldestWriter=" + oldestWriter + ", threads=" + threads
-        + ", dryRun=" + dryRun + ", prefixes=" + firstPrefix + ".." + lastPrefix + "]";
+    return "SweepRequest[minAtime="
+        + minAtime
+        + ", oldestWriter="
+        + oldestWriter
+        + ", threads="
+        + threads
+        + ", dryRun="
+        + dryRun
+        + ", prefixes="
+        + firstPrefix
+        + ".."
+        + lastPrefix
+        + "]";
   }
 }

@@ -13,9 +13,9 @@ import java.util.function.Supplier;
  * Runs one sweep over a prefix range: threads take batches of {@value #BATCH} contiguous
  * directories in ascending order, each thread with its own {@link DirectorySweeper} and {@link
  * SweepCounters}. Unless dry-run, each directory is swept while the thread holds its exclusive
- * chunk lock: runs of contiguous directories of a batch are locked with one range lock, as many
- * as hold about {@value #LOCK_SPAN_ENTRIES} chunk files (all 64 of a batch at 1M chunks, one per
- * lock at 64M).
+ * chunk lock: runs of contiguous directories of a batch are locked with one range lock, as many as
+ * hold about {@value #LOCK_SPAN_ENTRIES} chunk files (all 64 of a batch at 1M chunks, one per lock
+ * at 64M).
  *
  * <p>The first failure (or abort) stops all threads at their next entry; the counters of all
  * threads up to that point are merged into the {@link SweepException}.
@@ -27,8 +27,8 @@ final class SweepRun {
   static final int LOCK_SPAN_ENTRIES = 1024;
 
   /**
-   * Test hook: a pause between classifying an entry for removal and unlinking it, to widen the
-   * race window the chunk locks close (0 = none). Set only by tests in this package.
+   * Test hook: a pause between classifying an entry for removal and unlinking it, to widen the race
+   * window the chunk locks close (0 = none). Set only by tests in this package.
    */
   static volatile long raceWindowNanosForTests;
 
@@ -64,13 +64,16 @@ final class SweepRun {
     } else {
       List<Thread> threads = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        Thread t = new Thread(() -> {
-          try {
-            worker();
-          } finally {
-            locks.releaseThread();
-          }
-        }, "jpbs-sweep-" + i);
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    worker();
+                  } finally {
+                    locks.releaseThread();
+                  }
+                },
+                "jpbs-sweep-" + i);
         t.setDaemon(true);
         threads.add(t);
         t.start();
@@ -107,7 +110,8 @@ final class SweepRun {
   }
 
   private void worker() {
-    SweepCounters counters = new SweepCounters(request.minAtime(), request.oldestWriter(), request.referenced());
+    SweepCounters counters =
+        new SweepCounters(request.minAtime(), request.oldestWriter(), request.referenced());
     synchronized (allCounters) {
       allCounters.add(counters);
     }
@@ -162,10 +166,10 @@ final class SweepRun {
   }
 
   /**
-   * How many of the next {@code remaining} directories of a batch to sweep under one range lock:
-   * as many as hold about {@value #LOCK_SPAN_ENTRIES} chunk files at this thread's average so far
-   * (1 before the first directory, at least 1, at most {@code remaining}). Fewer lock calls for
-   * small directories; a writer never waits for much more than that many entries.
+   * How many of the next {@code remaining} directories of a batch to sweep under one range lock: as
+   * many as hold about {@value #LOCK_SPAN_ENTRIES} chunk files at this thread's average so far (1
+   * before the first directory, at least 1, at most {@code remaining}). Fewer lock calls for small
+   * directories; a writer never waits for much more than that many entries.
    */
   static int lockSpan(int remaining, long dirsSwept, long entriesSeen) {
     if (dirsSwept == 0) {

@@ -6,6 +6,9 @@ public enum SyncLevel {
   NONE,
   /** fsync every chunk file before its rename, and its directory after. */
   FILE,
-  /** No per-chunk fsync; the caller calls {@link ChunkStore#syncFilesystem()} at backup end (PBS default). */
+  /**
+   * No per-chunk fsync; the caller calls {@link ChunkStore#syncFilesystem()} at backup end (PBS
+   * default).
+   */
   FILESYSTEM
 }

@@ -8,8 +8,8 @@
  *   <li>Correctness: a chunk that a writer inserted or successfully touched is never unlinked by a
  *       sweep that was deciding about it at the same time; errors name the path and the errno.
  *   <li>Byte compatibility with PBS: same paths, file modes, temp names, name filter, counters.
- *   <li>Speed: the touch and sweep loops run on raw syscalls (JNA direct mapping with
- *       {@code long} addresses, per-thread native buffers, no allocation per chunk).
+ *   <li>Speed: the touch and sweep loops run on raw syscalls (JNA direct mapping with {@code long}
+ *       addresses, per-thread native buffers, no allocation per chunk).
  * </ol>
  *
  * <h2>On-disk layout (spec §1.1)</h2>
@@ -46,22 +46,22 @@
  *
  * <p>Why two files: closing any descriptor of a file drops all classic fcntl locks the process
  * holds on it, and classic locks do not exclude threads of one process from each other. OFD locks
- * (Linux ≥ 3.15) belong to the open file description: they exclude descriptors, hence threads
- * with their own descriptors, and processes; closing another descriptor does not drop them. Using
- * a separate file keeps them from ever interacting with the {@code .lock} fcntl locks that PBS
+ * (Linux ≥ 3.15) belong to the open file description: they exclude descriptors, hence threads with
+ * their own descriptors, and processes; closing another descriptor does not drop them. Using a
+ * separate file keeps them from ever interacting with the {@code .lock} fcntl locks that PBS
  * understands. OFD and classic locks on the <em>same</em> file would conflict with each other.
  *
  * <h2>The exclusion protocol and why it is safe</h2>
  *
  * <p>Sweep, for each directory {@code p}: take byte {@code p} exclusively, then list the directory
  * and for each chunk name {@code fstatat/statx(AT_SYMLINK_NOFOLLOW)}, classify by whole-second
- * atime, and unlink if {@code atime < minAtime}; release the byte after the last entry. To save
- * two {@code fcntl} calls per directory, the sweep takes the bytes of a run of contiguous
- * directories {@code [p, p + k)} with one F_WRLCK over that byte range (granted atomically, when
- * no byte of it is held by anyone else) and releases the range after the last of them: each
- * directory is still swept only while its byte is held exclusively. {@code k} (1..64) is chosen
- * so that a run holds about 1,024 chunk files at the directory sizes seen so far. A dry run takes
- * no lock and unlinks nothing.
+ * atime, and unlink if {@code atime < minAtime}; release the byte after the last entry. To save two
+ * {@code fcntl} calls per directory, the sweep takes the bytes of a run of contiguous directories
+ * {@code [p, p + k)} with one F_WRLCK over that byte range (granted atomically, when no byte of it
+ * is held by anyone else) and releases the range after the last of them: each directory is still
+ * swept only while its byte is held exclusively. {@code k} (1..64) is chosen so that a run holds
+ * about 1,024 chunk files at the directory sizes seen so far. A dry run takes no lock and unlinks
+ * nothing.
  *
  * <p>Writer: {@code touch(d)} = take byte {@code prefix(d)} shared, {@code utimensat(UTIME_NOW)},
  * release. {@code insert(d)} = take it shared, stat, then either touch the existing file or write
@@ -70,8 +70,8 @@
  * <p>Claim: if {@code touch} returned "present" or {@code insert} returned, the chunk file exists
  * after the call and no sweep that is running, or that starts later with a {@code minAtime} at or
  * before the moment of the call, unlinks it. Proof sketch: the writer's critical section W and the
- * sweeper's critical section S for the same directory are disjoint in time (read vs. write lock
- * on the same byte, held by distinct open file descriptions).
+ * sweeper's critical section S for the same directory are disjoint in time (read vs. write lock on
+ * the same byte, held by distinct open file descriptions).
  *
  * <ul>
  *   <li>W before S: when W ends, the file exists with {@code atime = now(W)} (kernel clock; a new
@@ -85,9 +85,9 @@
  *
  * The stale window of PBS &lt; 4.0.19 (sweep stats an old atime, a concurrent touch succeeds, the
  * sweep unlinks) cannot happen because the stat and the unlink lie inside one S. Touches and
- * inserts of different directories, and all readers, run without contention; a writer waits at
- * most for the sweep of one run of directories (about 1,024 entries, a few ms; one directory
- * when directories are larger than that).
+ * inserts of different directories, and all readers, run without contention; a writer waits at most
+ * for the sweep of one run of directories (about 1,024 entries, a few ms; one directory when
+ * directories are larger than that).
  *
  * <p>{@link org.jpbs.chunkstore.ChunkStore#touchForMark} skips the lock: the GC's own mark phase
  * ends before its sweep begins, so it cannot race with that sweep. It relies on there being only
@@ -99,9 +99,9 @@
  * when they end, other threads' descriptors are closed when the thread is gone (a {@code Cleaner})
  * or when the store closes.
  *
- * <p>Crash safety: OFD locks vanish with the process, so a crashed sweeper or writer never leaves
- * a directory locked. Temp files of a crashed insert are invisible to the sweep (75-byte names)
- * and are left alone, as in PBS.
+ * <p>Crash safety: OFD locks vanish with the process, so a crashed sweeper or writer never leaves a
+ * directory locked. Temp files of a crashed insert are invisible to the sweep (75-byte names) and
+ * are left alone, as in PBS.
  *
  * <p>Fallback: without the JNA binding (not Linux x86_64/aarch64) jpbs uses NIO touch/sweep and
  * in-process read/write lock stripes. Cross-process exclusion then does not hold; the choice is
@@ -113,9 +113,9 @@
  * detected once, when it is opened ({@code statvfs} {@code ST_RDONLY}, which also sees read-only
  * bind mounts). It is opened without creating {@code .lock} or {@code .jpbs-chunk-locks}; loads and
  * dry-run sweeps work; {@code acquireShared} takes the read lock on {@code .lock} through a
- * read-only descriptor (none if the file does not exist, see {@link org.jpbs.chunkstore.StoreLock});
- * {@code insert}, {@code touch}, {@code renameCorrupt} and a real sweep throw {@link
- * org.jpbs.chunkstore.ReadOnlyStoreException} before changing anything.
+ * read-only descriptor (none if the file does not exist, see {@link
+ * org.jpbs.chunkstore.StoreLock}); {@code insert}, {@code touch}, {@code renameCorrupt} and a real
+ * sweep throw {@link org.jpbs.chunkstore.ReadOnlyStoreException} before changing anything.
  *
  * <h2>Threading</h2>
  *

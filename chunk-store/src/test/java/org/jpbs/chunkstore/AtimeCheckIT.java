@@ -19,23 +19,26 @@ class AtimeCheckIT {
 
   @Test
   void zeroChunkDigest_isSha256OfFourMebibytesOfZeros() {
-    assertThat(ChunkDigest.sha256(new byte[AtimeCheck.ZERO_CHUNK_SIZE])).isEqualTo(AtimeCheck.ZERO_CHUNK_DIGEST);
+    assertThat(ChunkDigest.sha256(new byte[AtimeCheck.ZERO_CHUNK_SIZE]))
+        .isEqualTo(AtimeCheck.ZERO_CHUNK_DIGEST);
   }
 
   @Test
   void run_onRealFilesystem_passesWithNewThenExistingChunk() throws Exception {
     List<Duration> sleeps = new ArrayList<>();
-    AtimeCheck.Sleeper sleeper = d -> {
-      sleeps.add(d);
-      Thread.sleep(20);
-    };
+    AtimeCheck.Sleeper sleeper =
+        d -> {
+          sleeps.add(d);
+          Thread.sleep(20);
+        };
     try (ChunkStore store = ChunkStore.create(dir.resolve("ds"), ChunkStoreOptions.defaults())) {
       AtimeCheck.Result first = AtimeCheck.run(store, sleeper);
       assertThat(first.preExisting()).isFalse();
       assertThat(first.after()).isGreaterThan(first.before());
       Path zero = store.chunkPath(AtimeCheck.ZERO_CHUNK_DIGEST);
       assertThat(zero.toString()).contains("/.chunks/bb9f/bb9f8df6");
-      assertThat(store.load(AtimeCheck.ZERO_CHUNK_DIGEST).decode("zero")).hasSize(AtimeCheck.ZERO_CHUNK_SIZE);
+      assertThat(store.load(AtimeCheck.ZERO_CHUNK_DIGEST).decode("zero"))
+          .hasSize(AtimeCheck.ZERO_CHUNK_SIZE);
 
       AtimeCheck.Result second = AtimeCheck.run(store, sleeper);
       assertThat(second.preExisting()).isTrue();
@@ -51,7 +54,9 @@ class AtimeCheckIT {
     ChunkStore.create(base, ChunkStoreOptions.defaults()).close();
     // The NIO fallback writes the clock's time: a stuck clock in the past makes atime go back.
     Instant stuck = Instant.parse("2001-01-01T00:00:00Z");
-    try (ChunkStore store = ChunkStore.open(base, ChunkStoreOptions.defaults().withNativeAccess(false).withClock(() -> stuck))) {
+    try (ChunkStore store =
+        ChunkStore.open(
+            base, ChunkStoreOptions.defaults().withNativeAccess(false).withClock(() -> stuck))) {
       assertThatThrownBy(() -> AtimeCheck.run(store, d -> {}))
           .isInstanceOf(AtimeCheck.FailedException.class)
           .hasMessageContaining("access time safety check using newly inserted chunk failed")

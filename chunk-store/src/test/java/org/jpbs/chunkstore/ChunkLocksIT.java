@@ -1,7 +1,6 @@
 package org.jpbs.chunkstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
@@ -37,18 +36,20 @@ class ChunkLocksIT {
       locks.lockExclusive(42);
       AtomicBoolean acquired = new AtomicBoolean();
       CountDownLatch otherPrefixDone = new CountDownLatch(1);
-      Thread writer = new Thread(() -> {
-        try {
-          locks.lockShared(43); // other directory: no wait
-          locks.unlockShared(43);
-          otherPrefixDone.countDown();
-          locks.lockShared(42);
-          acquired.set(true);
-          locks.unlockShared(42);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  locks.lockShared(43); // other directory: no wait
+                  locks.unlockShared(43);
+                  otherPrefixDone.countDown();
+                  locks.lockShared(42);
+                  acquired.set(true);
+                  locks.unlockShared(42);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       writer.start();
       assertThat(otherPrefixDone.await(30, TimeUnit.SECONDS)).isTrue();
       writer.join(300);
@@ -65,15 +66,17 @@ class ChunkLocksIT {
     try (ChunkLocks locks = locks(impl)) {
       locks.lockShared(7);
       CountDownLatch other = new CountDownLatch(1);
-      Thread t = new Thread(() -> {
-        try {
-          locks.lockShared(7);
-          other.countDown();
-          locks.unlockShared(7);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  locks.lockShared(7);
+                  other.countDown();
+                  locks.unlockShared(7);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       t.start();
       assertThat(other.await(30, TimeUnit.SECONDS)).as("second reader admitted").isTrue();
       locks.unlockShared(7);
@@ -87,30 +90,34 @@ class ChunkLocksIT {
     try (ChunkLocks locks = locks(impl)) {
       CountDownLatch held = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      Thread reader = new Thread(() -> {
-        try {
-          locks.lockShared(9);
-          held.countDown();
-          release.await();
-          locks.unlockShared(9);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  locks.lockShared(9);
+                  held.countDown();
+                  release.await();
+                  locks.unlockShared(9);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       reader.start();
       assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
       locks.lockShared(9);
       locks.unlockShared(9); // must not drop the reader thread's lock
       AtomicBoolean exclusive = new AtomicBoolean();
-      Thread sweeper = new Thread(() -> {
-        try {
-          locks.lockExclusive(9);
-          exclusive.set(true);
-          locks.unlockExclusive(9);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Thread sweeper =
+          new Thread(
+              () -> {
+                try {
+                  locks.lockExclusive(9);
+                  exclusive.set(true);
+                  locks.unlockExclusive(9);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       sweeper.start();
       sweeper.join(300);
       assertThat(exclusive).as("exclusive granted while a reader still holds").isFalse();
@@ -133,27 +140,35 @@ class ChunkLocksIT {
       CountDownLatch outsideDone = new CountDownLatch(2);
       List<Thread> threads = new ArrayList<>();
       for (int p : new int[] {99, 164}) {
-        threads.add(start(() -> {
-          locks.lockShared(p);
-          locks.unlockShared(p);
-          outsideDone.countDown();
-        }));
+        threads.add(
+            start(
+                () -> {
+                  locks.lockShared(p);
+                  locks.unlockShared(p);
+                  outsideDone.countDown();
+                }));
       }
       int[] inside = {100, 131, 163};
       AtomicBoolean[] acquired = new AtomicBoolean[inside.length];
       for (int i = 0; i < inside.length; i++) {
         int p = inside[i];
         AtomicBoolean a = acquired[i] = new AtomicBoolean();
-        threads.add(start(() -> {
-          locks.lockShared(p);
-          a.set(true);
-          locks.unlockShared(p);
-        }));
+        threads.add(
+            start(
+                () -> {
+                  locks.lockShared(p);
+                  a.set(true);
+                  locks.unlockShared(p);
+                }));
       }
-      assertThat(outsideDone.await(30, TimeUnit.SECONDS)).as("bytes outside the range granted").isTrue();
+      assertThat(outsideDone.await(30, TimeUnit.SECONDS))
+          .as("bytes outside the range granted")
+          .isTrue();
       Thread.sleep(300);
       for (int i = 0; i < inside.length; i++) {
-        assertThat(acquired[i]).as("shared lock on %d granted while the range is held", inside[i]).isFalse();
+        assertThat(acquired[i])
+            .as("shared lock on %d granted while the range is held", inside[i])
+            .isFalse();
       }
       locks.unlockExclusiveRange(100, 64);
       for (Thread t : threads) {
@@ -167,23 +182,28 @@ class ChunkLocksIT {
 
   @ParameterizedTest
   @MethodSource("impls")
-  void lockExclusiveRange_whileOtherThreadHoldsSharedInside_waitsForRelease(String impl) throws Exception {
+  void lockExclusiveRange_whileOtherThreadHoldsSharedInside_waitsForRelease(String impl)
+      throws Exception {
     try (ChunkLocks locks = locks(impl)) {
       CountDownLatch held = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      Thread reader = start(() -> {
-        locks.lockShared(200);
-        held.countDown();
-        release.await();
-        locks.unlockShared(200);
-      });
+      Thread reader =
+          start(
+              () -> {
+                locks.lockShared(200);
+                held.countDown();
+                release.await();
+                locks.unlockShared(200);
+              });
       assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
       AtomicBoolean exclusive = new AtomicBoolean();
-      Thread sweeper = start(() -> {
-        locks.lockExclusiveRange(192, 16);
-        exclusive.set(true);
-        locks.unlockExclusiveRange(192, 16);
-      });
+      Thread sweeper =
+          start(
+              () -> {
+                locks.lockExclusiveRange(192, 16);
+                exclusive.set(true);
+                locks.unlockExclusiveRange(192, 16);
+              });
       sweeper.join(300);
       assertThat(exclusive).as("range granted while a reader holds a byte in it").isFalse();
       release.countDown();
@@ -225,10 +245,14 @@ class ChunkLocksIT {
   @MethodSource("impls")
   void lockExclusiveRange_outsidePrefixSpace_throws(String impl) throws Exception {
     try (ChunkLocks locks = locks(impl)) {
-      assertThatThrownBy(() -> locks.lockExclusiveRange(0, 0)).isInstanceOf(IndexOutOfBoundsException.class);
-      assertThatThrownBy(() -> locks.lockExclusiveRange(-1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
-      assertThatThrownBy(() -> locks.lockExclusiveRange(65_500, 37)).isInstanceOf(IndexOutOfBoundsException.class);
-      assertThatThrownBy(() -> locks.unlockExclusiveRange(65_536, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+      assertThatThrownBy(() -> locks.lockExclusiveRange(0, 0))
+          .isInstanceOf(IndexOutOfBoundsException.class);
+      assertThatThrownBy(() -> locks.lockExclusiveRange(-1, 2))
+          .isInstanceOf(IndexOutOfBoundsException.class);
+      assertThatThrownBy(() -> locks.lockExclusiveRange(65_500, 37))
+          .isInstanceOf(IndexOutOfBoundsException.class);
+      assertThatThrownBy(() -> locks.unlockExclusiveRange(65_536, 1))
+          .isInstanceOf(IndexOutOfBoundsException.class);
       locks.lockExclusiveRange(65_500, 36); // up to the last prefix is fine
       locks.unlockExclusiveRange(65_500, 36);
     }
@@ -239,13 +263,15 @@ class ChunkLocksIT {
   }
 
   private static Thread start(Body body) {
-    Thread t = new Thread(() -> {
-      try {
-        body.run();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                body.run();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     t.start();
     return t;
   }

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ChunkNameTest {
-  private static final String HEX = "bb9f8df61474d25e71fa00722318cd387396ca1736605e1248821cc0de3d3af8";
+  private static final String HEX =
+      "bb9f8df61474d25e71fa00722318cd387396ca1736605e1248821cc0de3d3af8";
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
@@ -31,24 +32,28 @@ class ChunkNameTest {
     "'', 0",
   })
   void classify_name_matchesPbsFilter(String spec, int expected) {
-    String name = spec.replace("UPPER", HEX.toUpperCase())
-        .replace("SHORT", HEX.substring(1))
-        .replace("LONG", HEX + "0")
-        .replace("NONHEX", HEX.substring(0, 63) + "g")
-        .replace("HEX", HEX);
+    String name =
+        spec.replace("UPPER", HEX.toUpperCase())
+            .replace("SHORT", HEX.substring(1))
+            .replace("LONG", HEX + "0")
+            .replace("NONHEX", HEX.substring(0, 63) + "g")
+            .replace("HEX", HEX);
     assertThat(ChunkName.classify(name)).as("string form of %s", name).isEqualTo(expected);
     byte[] b = name.getBytes(StandardCharsets.US_ASCII);
     ByteBuffer buf = ByteBuffer.allocate(b.length + 8);
     buf.position(3);
     buf.put(b).put((byte) 0).put((byte) 'x');
-    assertThat(ChunkName.classify(buf, 3, 3 + b.length + 1)).as("byte form of %s", name).isEqualTo(expected);
+    assertThat(ChunkName.classify(buf, 3, 3 + b.length + 1))
+        .as("byte form of %s", name)
+        .isEqualTo(expected);
   }
 
   @ParameterizedTest
   @CsvSource({"64", "70"})
   void classify_nonAsciiName_isNone(int len) {
     String name = HEX + "é".repeat(len - 64);
-    assertThat(ChunkName.classify(name.substring(0, len))).isEqualTo(len == 64 ? ChunkName.CHUNK : ChunkName.NONE);
+    assertThat(ChunkName.classify(name.substring(0, len)))
+        .isEqualTo(len == 64 ? ChunkName.CHUNK : ChunkName.NONE);
   }
 
   /**
@@ -88,7 +93,9 @@ class ChunkNameTest {
             }
             if (actual != expected) {
               assertThat(actual)
-                  .as("base %s len %d pos %d byte 0x%02x terminated %d", base, len, pos, v, terminated)
+                  .as(
+                      "base %s len %d pos %d byte 0x%02x terminated %d",
+                      base, len, pos, v, terminated)
                   .isEqualTo(expected);
             }
             checked++;
@@ -103,11 +110,21 @@ class ChunkNameTest {
     String hex80 = HEX + HEX.substring(0, 16);
     String name;
     switch (base) {
-      case "lower": name = hex80; break;
-      case "upper": name = hex80.toUpperCase(); break;
-      case "mixed": name = "aB3dEf90".repeat(10); break;
-      case "bad-suffix": name = HEX + ".7.bad" + "0123456789"; break;
-      default: name = HEX + ".x.bax" + "0123456789"; break;
+      case "lower":
+        name = hex80;
+        break;
+      case "upper":
+        name = hex80.toUpperCase();
+        break;
+      case "mixed":
+        name = "aB3dEf90".repeat(10);
+        break;
+      case "bad-suffix":
+        name = HEX + ".7.bad" + "0123456789";
+        break;
+      default:
+        name = HEX + ".x.bax" + "0123456789";
+        break;
     }
     return name.getBytes(StandardCharsets.US_ASCII);
   }
@@ -144,7 +161,9 @@ class ChunkNameTest {
     return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
   }
 
-  /** Each of the 8 lanes takes every byte value while the other lanes hold a hex or a non-hex byte. */
+  /**
+   * Each of the 8 lanes takes every byte value while the other lanes hold a hex or a non-hex byte.
+   */
   @Test
   void allHex_everyByteInEveryLane_matchesPerByteTest() {
     int[] fillers = {'0', '9', 'a', 'f', 'A', 'F', 'g', 0x80, 0x00, '/', ':', '@', 'G', '`'};
@@ -158,7 +177,9 @@ class ChunkNameTest {
             w |= (long) b << (8 * i);
             expected &= isHexByte(b);
           }
-          assertThat(ChunkName.allHex(w)).as("filler 0x%02x lane %d byte 0x%02x", filler, lane, v).isEqualTo(expected);
+          assertThat(ChunkName.allHex(w))
+              .as("filler 0x%02x lane %d byte 0x%02x", filler, lane, v)
+              .isEqualTo(expected);
         }
       }
     }
@@ -168,7 +189,8 @@ class ChunkNameTest {
   void allHex_randomWordsSeeded_matchesPerByteTest() {
     long seed = 0x5EEDC0DEL;
     SplittableRandom r = new SplittableRandom(seed);
-    byte[] alphabet = "0123456789abcdefABCDEF/:@G`g\u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] alphabet =
+        "0123456789abcdefABCDEF/:@G`g\u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1);
     for (int n = 0; n < 1_000_000; n++) {
       long w = 0;
       boolean expected = true;

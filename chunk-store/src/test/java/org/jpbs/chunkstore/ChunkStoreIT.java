@@ -38,7 +38,10 @@ class ChunkStoreIT {
   @AfterAll
   static void noTempFilesLeftAndClose() throws IOException {
     try (Stream<Path> s = Files.walk(store.chunksDir())) {
-      assertThat(s.filter(p -> p.getFileName().toString().contains(".tmp_")).collect(Collectors.toList())).isEmpty();
+      assertThat(
+              s.filter(p -> p.getFileName().toString().contains(".tmp_"))
+                  .collect(Collectors.toList()))
+          .isEmpty();
     } finally {
       store.close();
     }
@@ -49,7 +52,8 @@ class ChunkStoreIT {
     assertThat(store.usesNativeAccess()).as("JNA must work on the test machine").isTrue();
     Path chunks = store.chunksDir();
     try (Stream<Path> s = Files.list(chunks)) {
-      List<String> names = s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+      List<String> names =
+          s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
       assertThat(names).hasSize(65536);
       assertThat(names.get(0)).isEqualTo("0000");
       assertThat(names.get(0xbb9f)).isEqualTo("bb9f");
@@ -238,25 +242,28 @@ class ChunkStoreIT {
     for (int n = 0; n <= 10; n++) {
       store.insert(d, TestChunks.encrypted(n, 100 + n, true));
       int expect = Math.min(n, 9);
-      assertThat(store.renameCorrupt(d)).contains(p.resolveSibling(d.toHex() + "." + expect + ".bad"));
+      assertThat(store.renameCorrupt(d))
+          .contains(p.resolveSibling(d.toHex() + "." + expect + ".bad"));
       assertThat(Files.exists(p)).isFalse();
     }
     // the last two renames overwrote .9.bad
-    assertThat(Files.size(p.resolveSibling(d.toHex() + ".9.bad"))).isEqualTo(TestChunks.encrypted(10, 110, true).rawSize());
+    assertThat(Files.size(p.resolveSibling(d.toHex() + ".9.bad")))
+        .isEqualTo(TestChunks.encrypted(10, 110, true).rawSize());
     assertThat(store.renameCorrupt(d)).isEmpty();
   }
 
   @Test
   void close_thenUse_throwsAlreadyClosed() throws IOException {
-    ChunkStore s = ChunkStore.open(store.base(), ChunkStoreOptions.defaults().withNativeAccess(false));
+    ChunkStore s =
+        ChunkStore.open(store.base(), ChunkStoreOptions.defaults().withNativeAccess(false));
     s.close();
     s.close(); // idempotent
-    assertThatThrownBy(() -> s.touch(TestChunks.digestIn(0, 0))).isInstanceOf(ChunkStore.AlreadyClosedException.class);
+    assertThatThrownBy(() -> s.touch(TestChunks.digestIn(0, 0)))
+        .isInstanceOf(ChunkStore.AlreadyClosedException.class);
   }
 
   private static String mode(Path p) throws IOException {
     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
     return PosixFilePermissions.toString(perms);
   }
-
 }

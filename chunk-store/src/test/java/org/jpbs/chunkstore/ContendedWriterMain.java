@@ -15,8 +15,8 @@ import org.jpbs.format.DataBlob;
  * Child process of {@link MultiProcessSweepIT}: a "backup" that touches or re-inserts chunks of a
  * store while the parent sweeps it.
  *
- * <p>Protocol (one line each): parent sends {@code GO <round>}; the child starts writing and answers
- * {@code STARTED}; parent sends {@code STOP}; child answers {@code DONE <ops> <firstOps>
+ * <p>Protocol (one line each): parent sends {@code GO <round>}; the child starts writing and
+ * answers {@code STARTED}; parent sends {@code STOP}; child answers {@code DONE <ops> <firstOps>
  * <absentTouches> <inserts>}, then one {@code M <index>} per chunk it must find afterwards
  * (touched-present or inserted this round), then {@code END}. {@code EXIT} ends the process.
  *
@@ -45,9 +45,13 @@ public final class ContendedWriterMain {
       blobs[i] = blob(i);
     }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.US_ASCII);
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
-    try (ChunkStore store = ChunkStore.open(base); SharedStoreGuard guard = store.acquireShared()) {
-      if (!store.usesNativeAccess() || StoreLock.sharedGuardCount(store.base()) != 1 || guard.acquiredAt() == null) {
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+    try (ChunkStore store = ChunkStore.open(base);
+        SharedStoreGuard guard = store.acquireShared()) {
+      if (!store.usesNativeAccess()
+          || StoreLock.sharedGuardCount(store.base()) != 1
+          || guard.acquiredAt() == null) {
         throw new IllegalStateException("child needs the JNA path and one shared guard");
       }
       String line;
@@ -64,31 +68,34 @@ public final class ContendedWriterMain {
         long[] counts = new long[4]; // ops, firstOps, absentTouches, inserts
         Throwable[] error = new Throwable[1];
         SplittableRandom r = random.split();
-        Thread writer = new Thread(() -> {
-          try {
-            while (!stop.get()) {
-              int i = r.nextInt(n);
-              counts[0]++;
-              if (!seen.get(i)) {
-                seen.set(i);
-                counts[1]++;
-              }
-              if (r.nextBoolean()) {
-                if (!store.touch(digests[i])) {
-                  counts[2]++;
-                  store.insert(digests[i], blobs[i]); // re-upload, as a backup would
-                  counts[3]++;
-                }
-              } else {
-                store.insert(digests[i], blobs[i]);
-                counts[3]++;
-              }
-              mustExist.set(i);
-            }
-          } catch (Throwable t) {
-            error[0] = t;
-          }
-        }, "contended-writer");
+        Thread writer =
+            new Thread(
+                () -> {
+                  try {
+                    while (!stop.get()) {
+                      int i = r.nextInt(n);
+                      counts[0]++;
+                      if (!seen.get(i)) {
+                        seen.set(i);
+                        counts[1]++;
+                      }
+                      if (r.nextBoolean()) {
+                        if (!store.touch(digests[i])) {
+                          counts[2]++;
+                          store.insert(digests[i], blobs[i]); // re-upload, as a backup would
+                          counts[3]++;
+                        }
+                      } else {
+                        store.insert(digests[i], blobs[i]);
+                        counts[3]++;
+                      }
+                      mustExist.set(i);
+                    }
+                  } catch (Throwable t) {
+                    error[0] = t;
+                  }
+                },
+                "contended-writer");
         writer.start();
         out.println("STARTED");
         String stopLine = in.readLine();

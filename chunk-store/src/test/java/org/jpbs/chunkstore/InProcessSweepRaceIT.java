@@ -73,24 +73,28 @@ class InProcessSweepRaceIT {
         for (int w = 0; w < writers.length; w++) {
           BitSet mine = mustExist[w];
           SplittableRandom r = new SplittableRandom(round * 31L + w);
-          writers[w] = new Thread(() -> {
-            try {
-              while (!stop.get()) {
-                int i = r.nextInt(CHUNKS);
-                if (!store.touch(digests[i])) {
-                  store.insert(digests[i], blobs[i]);
-                }
-                mine.set(i);
-              }
-            } catch (Throwable t) {
-              error.set(t);
-            }
-          });
+          writers[w] =
+              new Thread(
+                  () -> {
+                    try {
+                      while (!stop.get()) {
+                        int i = r.nextInt(CHUNKS);
+                        if (!store.touch(digests[i])) {
+                          store.insert(digests[i], blobs[i]);
+                        }
+                        mine.set(i);
+                      }
+                    } catch (Throwable t) {
+                      error.set(t);
+                    }
+                  });
           writers[w].start();
         }
-        SweepReport report = store.sweep(SweepRequest.of(now.getEpochSecond() - 86400, now.getEpochSecond() - 86400)
-            .withPrefixRange(0, PREFIXES - 1)
-            .withThreads(2));
+        SweepReport report =
+            store.sweep(
+                SweepRequest.of(now.getEpochSecond() - 86400, now.getEpochSecond() - 86400)
+                    .withPrefixRange(0, PREFIXES - 1)
+                    .withThreads(2));
         stop.set(true);
         for (Thread t : writers) {
           t.join();

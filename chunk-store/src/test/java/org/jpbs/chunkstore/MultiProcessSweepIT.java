@@ -3,7 +3,6 @@ package org.jpbs.chunkstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,20 +44,28 @@ class MultiProcessSweepIT {
       for (int i = 0; i < CHUNKS; i++) {
         digests[i] = ContendedWriterMain.digest(i, PREFIXES);
       }
-      Process child = new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-cp", System.getProperty("java.class.path"),
-              ContendedWriterMain.class.getName(),
-              base.toString(), String.valueOf(CHUNKS), String.valueOf(PREFIXES), String.valueOf(SEED))
-          .redirectError(ProcessBuilder.Redirect.INHERIT)
-          .start();
+      Process child =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ContendedWriterMain.class.getName(),
+                  base.toString(),
+                  String.valueOf(CHUNKS),
+                  String.valueOf(PREFIXES),
+                  String.valueOf(SEED))
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
       long contested = 0;
       long removed = 0;
       long absentTouches = 0;
       long kept = 0;
       int rounds = 0;
-      try (PrintStream toChild = new PrintStream(child.getOutputStream(), true, StandardCharsets.US_ASCII);
-          BufferedReader fromChild = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
+      try (PrintStream toChild =
+              new PrintStream(child.getOutputStream(), true, StandardCharsets.US_ASCII);
+          BufferedReader fromChild =
+              new BufferedReader(
+                  new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
         while (rounds < MAX_ROUNDS && (contested < MIN_CONTESTED || rounds < 3)) {
           rounds++;
           Instant now = Instant.now();
@@ -69,10 +76,11 @@ class MultiProcessSweepIT {
           }
           toChild.println("GO " + rounds);
           assertThat(fromChild.readLine()).isEqualTo("STARTED");
-          SweepReport report = store.sweep(
-              SweepRequest.of(now.getEpochSecond() - 86400, now.getEpochSecond() - 86400)
-                  .withPrefixRange(0, PREFIXES - 1)
-                  .withThreads(2));
+          SweepReport report =
+              store.sweep(
+                  SweepRequest.of(now.getEpochSecond() - 86400, now.getEpochSecond() - 86400)
+                      .withPrefixRange(0, PREFIXES - 1)
+                      .withThreads(2));
           toChild.println("STOP");
           String done = fromChild.readLine();
           assertThat(done).as("child status").startsWith("DONE ");
@@ -103,7 +111,8 @@ class MultiProcessSweepIT {
         }
       }
       assertThat(child.exitValue()).isZero();
-      System.out.printf("multi-process sweep: %d rounds, %d contested first-ops, %d removed, %d kept, %d absent touches%n",
+      System.out.printf(
+          "multi-process sweep: %d rounds, %d contested first-ops, %d removed, %d kept, %d absent touches%n",
           rounds, contested, removed, kept, absentTouches);
       assertThat(contested).as("contested operations").isGreaterThanOrEqualTo(MIN_CONTESTED);
       assertThat(removed).as("the sweep really removed untouched chunks").isPositive();
@@ -112,5 +121,4 @@ class MultiProcessSweepIT {
       SweepRun.raceWindowNanosForTests = 0;
     }
   }
-
 }

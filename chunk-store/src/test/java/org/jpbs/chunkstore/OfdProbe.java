@@ -7,7 +7,10 @@ import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-/** Test probe: its own open file description of a lock file; F_OFD_GETLK asks who would block a read lock. */
+/**
+ * Test probe: its own open file description of a lock file; F_OFD_GETLK asks who would block a read
+ * lock.
+ */
 final class OfdProbe implements AutoCloseable {
   private final int fd;
 
@@ -28,7 +31,9 @@ final class OfdProbe implements AutoCloseable {
     flock.setShort(LibC.FLOCK_WHENCE, LibC.SEEK_SET);
     flock.setLong(LibC.FLOCK_START, first);
     flock.setLong(LibC.FLOCK_LEN, count);
-    assertThat(LibC.fcntl(fd, LibC.F_OFD_GETLK, Pointer.nativeValue(flock))).as("F_OFD_GETLK").isZero();
+    assertThat(LibC.fcntl(fd, LibC.F_OFD_GETLK, Pointer.nativeValue(flock)))
+        .as("F_OFD_GETLK")
+        .isZero();
     return flock.getShort(LibC.FLOCK_TYPE) == LibC.F_WRLCK;
   }
 

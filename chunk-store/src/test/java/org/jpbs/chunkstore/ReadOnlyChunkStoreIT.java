@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A chunk store reached through a read-only bind mount (the read-only mount of an offsite copy):
- * it opens without creating anything, loads, dry-run sweeps and takes the {@code .lock} read lock,
- * and refuses every write before changing anything. Needs root for {@code mount}; skipped otherwise.
+ * A chunk store reached through a read-only bind mount (the read-only mount of an offsite copy): it
+ * opens without creating anything, loads, dry-run sweeps and takes the {@code .lock} read lock, and
+ * refuses every write before changing anything. Needs root for {@code mount}; skipped otherwise.
  */
 class ReadOnlyChunkStoreIT {
   private static final long PID = ProcessHandle.current().pid();
@@ -36,7 +36,9 @@ class ReadOnlyChunkStoreIT {
     try (ChunkStore s = ChunkStore.create(src, ChunkStoreOptions.defaults())) {
       s.insert(DIGEST, TestChunks.plain(DATA));
     }
-    TestChunks.setAtime(ChunkStore.chunkPath(src.resolve(".chunks"), DIGEST), Instant.parse("2024-01-01T00:00:00Z"));
+    TestChunks.setAtime(
+        ChunkStore.chunkPath(src.resolve(".chunks"), DIGEST),
+        Instant.parse("2024-01-01T00:00:00Z"));
     Files.delete(src.resolve(StoreLayout.CHUNK_LOCKS)); // as in a store PBS created
     ro = tmp.resolve("ro");
     mount = Mount.readOnlyBind(src, ro);
@@ -54,13 +56,17 @@ class ReadOnlyChunkStoreIT {
     try (ChunkStore s = ChunkStore.open(ro)) {
       assertThat(s.isReadOnly()).isTrue();
       assertThat(s.load(DIGEST).decode("test")).isEqualTo(DATA);
-      SweepReport r = s.sweep(SweepRequest.of(Instant.now().getEpochSecond(), Instant.now().getEpochSecond())
-          .withDryRun(true));
+      SweepReport r =
+          s.sweep(
+              SweepRequest.of(Instant.now().getEpochSecond(), Instant.now().getEpochSecond())
+                  .withDryRun(true));
       assertThat(r.chunkCount()).isEqualTo(1);
       assertThat(r.removedChunks()).as("would remove (dry run)").isEqualTo(1);
     }
     assertThat(src.resolve(StoreLayout.CHUNK_LOCKS)).doesNotExist();
-    assertThat(src.resolve(".chunks").resolve(DIGEST.toHex().substring(0, 4)).resolve(DIGEST.toHex())).isRegularFile();
+    assertThat(
+            src.resolve(".chunks").resolve(DIGEST.toHex().substring(0, 4)).resolve(DIGEST.toHex()))
+        .isRegularFile();
   }
 
   @Test
@@ -68,24 +74,29 @@ class ReadOnlyChunkStoreIT {
     try (ChunkStore s = ChunkStore.open(src)) {
       assertThat(s.isReadOnly()).isFalse();
     } finally {
-      Files.deleteIfExists(src.resolve(StoreLayout.CHUNK_LOCKS)); // open created it; keep the PBS-like layout
+      Files.deleteIfExists(
+          src.resolve(StoreLayout.CHUNK_LOCKS)); // open created it; keep the PBS-like layout
     }
   }
 
   @Test
   void acquireShared_readOnly_takesReadLockThroughReadOnlyDescriptor() throws Exception {
-    try (ChunkStore s = ChunkStore.open(ro); SharedStoreGuard g = s.acquireShared()) {
+    try (ChunkStore s = ChunkStore.open(ro);
+        SharedStoreGuard g = s.acquireShared()) {
       assertThat(ours(LockHolders.of(src.resolve(StoreLock.FILE_NAME))))
-          .extracting(LockHolders.Holder::mode).containsExactly(LockHolders.Mode.READ);
+          .extracting(LockHolders.Holder::mode)
+          .containsExactly(LockHolders.Mode.READ);
     }
     assertThat(ours(LockHolders.of(src.resolve(StoreLock.FILE_NAME)))).isEmpty();
   }
 
   @Test
-  void openAndAcquireShared_readOnlyWithoutLockFile_guardWithoutLock_createsNothing() throws Exception {
+  void openAndAcquireShared_readOnlyWithoutLockFile_guardWithoutLock_createsNothing()
+      throws Exception {
     Files.delete(src.resolve(StoreLock.FILE_NAME));
     try {
-      try (ChunkStore s = ChunkStore.open(ro); SharedStoreGuard g = s.acquireShared()) {
+      try (ChunkStore s = ChunkStore.open(ro);
+          SharedStoreGuard g = s.acquireShared()) {
         assertThat(StoreLock.sharedGuardCount(ro)).isEqualTo(1);
         assertThat(src.resolve(StoreLock.FILE_NAME)).doesNotExist();
       }
@@ -98,18 +109,25 @@ class ReadOnlyChunkStoreIT {
 
   @Test
   void writes_readOnly_throwReadOnlyStoreException_changeNothing() throws Exception {
-    Path chunk = src.resolve(".chunks").resolve(DIGEST.toHex().substring(0, 4)).resolve(DIGEST.toHex());
+    Path chunk =
+        src.resolve(".chunks").resolve(DIGEST.toHex().substring(0, 4)).resolve(DIGEST.toHex());
     FileTime atime = TestChunks.atime(chunk);
     byte[] other = TestChunks.data(2, 300);
     try (ChunkStore s = ChunkStore.open(ro)) {
-      List<ThrowingCall> writes = List.of(
-          () -> s.insert(ChunkDigest.sha256(other), TestChunks.plain(other)),
-          () -> s.touch(DIGEST),
-          () -> s.renameCorrupt(DIGEST),
-          () -> s.sweep(SweepRequest.of(Instant.now().getEpochSecond(), Instant.now().getEpochSecond())));
+      List<ThrowingCall> writes =
+          List.of(
+              () -> s.insert(ChunkDigest.sha256(other), TestChunks.plain(other)),
+              () -> s.touch(DIGEST),
+              () -> s.renameCorrupt(DIGEST),
+              () ->
+                  s.sweep(
+                      SweepRequest.of(
+                          Instant.now().getEpochSecond(), Instant.now().getEpochSecond())));
       for (ThrowingCall w : writes) {
-        assertThatThrownBy(w::call).isInstanceOf(ReadOnlyStoreException.class)
-            .hasMessageContaining("datastore " + ro).hasMessageContaining("read-only filesystem")
+        assertThatThrownBy(w::call)
+            .isInstanceOf(ReadOnlyStoreException.class)
+            .hasMessageContaining("datastore " + ro)
+            .hasMessageContaining("read-only filesystem")
             .hasMessageContaining("nothing was changed");
       }
     }
@@ -118,13 +136,15 @@ class ReadOnlyChunkStoreIT {
     try (var s = Files.list(chunk.getParent())) {
       assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly(DIGEST.toHex());
     }
-    assertThat(ChunkStore.chunkPath(src.resolve(".chunks"), ChunkDigest.sha256(other))).doesNotExist();
+    assertThat(ChunkStore.chunkPath(src.resolve(".chunks"), ChunkDigest.sha256(other)))
+        .doesNotExist();
   }
 
   @Test
   void create_onReadOnlyMount_throwsReadOnlyStoreException() {
     assertThatThrownBy(() -> ChunkStore.create(ro.resolve("new"), ChunkStoreOptions.defaults()))
-        .isInstanceOf(ReadOnlyStoreException.class).hasMessageContaining(ro.resolve("new").toString());
+        .isInstanceOf(ReadOnlyStoreException.class)
+        .hasMessageContaining(ro.resolve("new").toString());
     assertThat(src.resolve("new")).doesNotExist();
   }
 

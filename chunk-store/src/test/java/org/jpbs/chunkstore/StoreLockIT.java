@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store-level .lock: refcounted shared guards, holder discovery, and a foreign exclusive holder. */
+/**
+ * The store-level .lock: refcounted shared guards, holder discovery, and a foreign exclusive
+ * holder.
+ */
 class StoreLockIT {
   private static final long PID = ProcessHandle.current().pid();
   @TempDir Path base;
@@ -40,8 +43,10 @@ class StoreLockIT {
     SharedStoreGuard g2 = StoreLock.acquireShared(base, clock);
     assertThat(StoreLock.sharedGuardCount(base)).isEqualTo(2);
     assertThat(StoreLock.oldestSharedGuard(base)).contains(Instant.parse("2026-01-01T00:00:00Z"));
-    assertThat(ours(LockHolders.of(lock))).containsExactly(
-        new LockHolders.Holder(PID, LockHolders.Kind.POSIX, LockHolders.Mode.READ, false, 0, -1));
+    assertThat(ours(LockHolders.of(lock)))
+        .containsExactly(
+            new LockHolders.Holder(
+                PID, LockHolders.Kind.POSIX, LockHolders.Mode.READ, false, 0, -1));
 
     g1.close();
     g1.close(); // idempotent: must not release g2's hold
@@ -63,8 +68,10 @@ class StoreLockIT {
       assertThatThrownBy(() -> StoreLock.acquireShared(base, InstantSource.system()))
           .isInstanceOf(StoreLock.LockUnavailableException.class)
           .hasMessageContaining(lock.toString());
-      assertThat(LockHolders.of(lock)).contains(
-          new LockHolders.Holder(child.pid(), LockHolders.Kind.POSIX, LockHolders.Mode.WRITE, false, 0, -1));
+      assertThat(LockHolders.of(lock))
+          .contains(
+              new LockHolders.Holder(
+                  child.pid(), LockHolders.Kind.POSIX, LockHolders.Mode.WRITE, false, 0, -1));
       assertThat(StoreLock.sharedGuardCount(base)).isZero();
     } finally {
       finish(child);
@@ -85,7 +92,9 @@ class StoreLockIT {
       Process backup = start(lock, "shared");
       try (BufferedReader out = reader(backup)) {
         assertThat(out.readLine()).isEqualTo("LOCKED");
-        assertThat(LockHolders.of(lock)).extracting(LockHolders.Holder::pid).contains(PID, backup.pid());
+        assertThat(LockHolders.of(lock))
+            .extracting(LockHolders.Holder::pid)
+            .contains(PID, backup.pid());
       } finally {
         finish(backup);
       }
@@ -96,7 +105,8 @@ class StoreLockIT {
   @Test
   void chunkStoreAcquireShared_usesStoreClock(@TempDir Path dir) throws IOException {
     Instant t = Instant.parse("2025-05-05T05:05:05Z");
-    try (ChunkStore store = ChunkStore.create(dir.resolve("ds"), ChunkStoreOptions.defaults().withClock(() -> t));
+    try (ChunkStore store =
+            ChunkStore.create(dir.resolve("ds"), ChunkStoreOptions.defaults().withClock(() -> t));
         SharedStoreGuard g = store.acquireShared()) {
       assertThat(g.acquiredAt()).isEqualTo(t);
       assertThat(store.oldestSharedGuard()).contains(t);
@@ -110,8 +120,11 @@ class StoreLockIT {
   private static Process start(Path lock, String mode) throws IOException {
     return new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"),
-            LockHolderMain.class.getName(), lock.toString(), mode)
+            "-cp",
+            System.getProperty("java.class.path"),
+            LockHolderMain.class.getName(),
+            lock.toString(),
+            mode)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
   }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.io.TempDirFactory;
  * {@code jpbs.test.storeDir}, else {@code /dev/shm} if present, else {@code java.io.tmpdir}.
  *
  * <p>Creating and deleting the 65,536 chunk directories costs 20-50 s on the shared ext4 disk of
- * the project machines and well under a second on tmpfs, which honours atime, {@code utimensat}
- * and OFD locks like ext4. Run with {@code -Djpbs.test.storeDir=/tmp} to test on ext4.
+ * the project machines and well under a second on tmpfs, which honours atime, {@code utimensat} and
+ * OFD locks like ext4. Run with {@code -Djpbs.test.storeDir=/tmp} to test on ext4.
  */
 public final class StoreTempDirs implements TempDirFactory {
   /** The root directory under which test stores are created. */
@@ -22,11 +22,14 @@ public final class StoreTempDirs implements TempDirFactory {
       return Path.of(configured);
     }
     Path shm = Path.of("/dev/shm");
-    return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    return Files.isDirectory(shm) && Files.isWritable(shm)
+        ? shm
+        : Path.of(System.getProperty("java.io.tmpdir"));
   }
 
   @Override
-  public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext context) throws Exception {
+  public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext context)
+      throws Exception {
     return Files.createTempDirectory(root(), "jpbs-test-");
   }
 }

@@ -20,11 +20,8 @@ final class SweepFixture {
   static final long OLDEST_WRITER = MIN_ATIME + 3600;
 
   /** removed 4 chunks (2 plain, a 70-byte non-.bad name, an upper-case name) + 1 .bad. */
-  static final SweepReport EXPECTED = new SweepReport(
-      4, 100 + 200 + 80 + 90 + 50, 1,
-      2, 300 + 400 + 60, 1,
-      2, 500 + 600 + 70,
-      11);
+  static final SweepReport EXPECTED =
+      new SweepReport(4, 100 + 200 + 80 + 90 + 50, 1, 2, 300 + 400 + 60, 1, 2, 500 + 600 + 70, 11);
 
   final List<Path> mustSurvive = new ArrayList<>();
   final List<Path> mustGo = new ArrayList<>();
@@ -69,12 +66,14 @@ final class SweepFixture {
     return TestChunks.digestIn(prefix, i).toHex();
   }
 
-  private void file(int prefix, int i, String suffix, long sec, int nanos, int size, boolean survives)
+  private void file(
+      int prefix, int i, String suffix, long sec, int nanos, int size, boolean survives)
       throws IOException {
     fileNamed(prefix, hex(prefix, i) + suffix, sec, nanos, size, survives);
   }
 
-  private void fileNamed(int prefix, String name, long sec, int size, boolean survives) throws IOException {
+  private void fileNamed(int prefix, String name, long sec, int size, boolean survives)
+      throws IOException {
     fileNamed(prefix, name, sec, 0, size, survives);
   }
 

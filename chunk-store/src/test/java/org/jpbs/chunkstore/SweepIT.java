@@ -39,7 +39,10 @@ class SweepIT {
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        Arguments.of("jna", 1), Arguments.of("jna", 2), Arguments.of("nio", 1), Arguments.of("nio", 2));
+        Arguments.of("jna", 1),
+        Arguments.of("jna", 2),
+        Arguments.of("nio", 1),
+        Arguments.of("nio", 2));
   }
 
   private static ChunkStore store(String impl) {
@@ -59,7 +62,8 @@ class SweepIT {
 
   @ParameterizedTest(name = "{0}, {1} threads")
   @MethodSource("cases")
-  void sweep_everyClass_countsLikePbsAndRemovesOnlyOldChunks(String impl, int threads) throws Exception {
+  void sweep_everyClass_countsLikePbsAndRemovesOnlyOldChunks(String impl, int threads)
+      throws Exception {
     int base = block();
     SweepFixture f = new SweepFixture(jna, base, dir);
 
@@ -82,8 +86,12 @@ class SweepIT {
     int base = block();
     new SweepFixture(jna, base, dir);
     List<long[]> calls = new ArrayList<>();
-    store(impl).sweep(request(base, threads).withDryRun(true)
-        .withListener((done, total, entries) -> calls.add(new long[] {done, total, entries})));
+    store(impl)
+        .sweep(
+            request(base, threads)
+                .withDryRun(true)
+                .withListener(
+                    (done, total, entries) -> calls.add(new long[] {done, total, entries})));
     assertThat(calls).isNotEmpty();
     long[] last = calls.get(calls.size() - 1);
     assertThat(last).containsExactly(256, 256, 11);
@@ -100,10 +108,13 @@ class SweepIT {
     AtomicInteger checks = new AtomicInteger();
     SweepRequest r = request(base, threads).withAbortCheck(() -> checks.incrementAndGet() > 3);
     assertThatThrownBy(() -> store(impl).sweep(r))
-        .isInstanceOfSatisfying(SweepException.class, e -> {
-          assertThat(e.aborted()).isTrue();
-          assertThat(e.partialReport().chunkCount()).isLessThan(SweepFixture.EXPECTED.chunkCount());
-        });
+        .isInstanceOfSatisfying(
+            SweepException.class,
+            e -> {
+              assertThat(e.aborted()).isTrue();
+              assertThat(e.partialReport().chunkCount())
+                  .isLessThan(SweepFixture.EXPECTED.chunkCount());
+            });
     for (java.nio.file.Path p : f.mustSurvive) {
       assertThat(Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
     }
@@ -152,25 +163,30 @@ class SweepIT {
       jna.sweep(request(base, 2));
     }
     assertThat(openLockFileDescriptors() - before)
-        .as("descriptors of .jpbs-chunk-locks left by ended sweep threads").isZero();
+        .as("descriptors of .jpbs-chunk-locks left by ended sweep threads")
+        .isZero();
   }
 
   static long openLockFileDescriptors() throws IOException {
     try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.filter(fd -> {
-        try {
-          return Files.readSymbolicLink(fd).toString().endsWith(".jpbs-chunk-locks");
-        } catch (IOException e) {
-          return false; // closed meanwhile
-        }
-      }).count();
+      return fds.filter(
+              fd -> {
+                try {
+                  return Files.readSymbolicLink(fd).toString().endsWith(".jpbs-chunk-locks");
+                } catch (IOException e) {
+                  return false; // closed meanwhile
+                }
+              })
+          .count();
     }
   }
 
   @Test
   void sweep_wholeStore_visitsFirstAndLastDirectoryOnly(@TempDir Path fresh) throws Exception {
     try (ChunkStore s = ChunkStore.create(fresh.resolve("ds"), ChunkStoreOptions.defaults());
-        ChunkStore sNio = ChunkStore.open(fresh.resolve("ds"), ChunkStoreOptions.defaults().withNativeAccess(false))) {
+        ChunkStore sNio =
+            ChunkStore.open(
+                fresh.resolve("ds"), ChunkStoreOptions.defaults().withNativeAccess(false))) {
       SweepFixture low = new SweepFixture(s, 0x0000, fresh);
       SweepFixture high = new SweepFixture(s, 0xfffc, fresh);
       // an upper-case directory is never visited (PBS formats "%04x")

@@ -56,14 +56,18 @@ class SweepLockCoverageIT {
       assertThat(store.usesNativeAccess()).isTrue();
       AtomicLong checked = new AtomicLong();
       List<Integer> unlocked = new CopyOnWriteArrayList<>();
-      SweepRun.beforeUnlinkForTests = prefix -> {
-        checked.incrementAndGet();
-        if (!probe.writeLocked(prefix, 1)) {
-          unlocked.add(prefix);
-        }
-      };
-      SweepReport r = store.sweep(SweepRequest.of(now - 86400, now - 86400)
-          .withPrefixRange(0, PREFIXES - 1).withThreads(threads));
+      SweepRun.beforeUnlinkForTests =
+          prefix -> {
+            checked.incrementAndGet();
+            if (!probe.writeLocked(prefix, 1)) {
+              unlocked.add(prefix);
+            }
+          };
+      SweepReport r =
+          store.sweep(
+              SweepRequest.of(now - 86400, now - 86400)
+                  .withPrefixRange(0, PREFIXES - 1)
+                  .withThreads(threads));
       assertThat(r.removedChunks()).as("the sweep removed the aged chunks").isPositive();
       assertThat(checked.get()).isEqualTo(r.removedChunks());
       assertThat(unlocked).as("prefixes unlinked in without their lock byte held").isEmpty();
@@ -79,15 +83,20 @@ class SweepLockCoverageIT {
         OfdProbe probe = new OfdProbe(store.base().resolve(StoreLayout.CHUNK_LOCKS))) {
       AtomicLong checks = new AtomicLong();
       AtomicLong locked = new AtomicLong();
-      SweepReport r = store.sweep(SweepRequest.of(now - 86400, now - 86400)
-          .withPrefixRange(0, PREFIXES - 1).withThreads(threads).withDryRun(true)
-          .withAbortCheck(() -> { // called per entry, inside the directory walk
-            checks.incrementAndGet();
-            if (probe.writeLocked(0, ChunkLocks.PREFIXES)) {
-              locked.incrementAndGet();
-            }
-            return false;
-          }));
+      SweepReport r =
+          store.sweep(
+              SweepRequest.of(now - 86400, now - 86400)
+                  .withPrefixRange(0, PREFIXES - 1)
+                  .withThreads(threads)
+                  .withDryRun(true)
+                  .withAbortCheck(
+                      () -> { // called per entry, inside the directory walk
+                        checks.incrementAndGet();
+                        if (probe.writeLocked(0, ChunkLocks.PREFIXES)) {
+                          locked.incrementAndGet();
+                        }
+                        return false;
+                      }));
       assertThat(r.removedChunks()).isPositive();
       assertThat(checks.get()).isGreaterThanOrEqualTo(r.chunkCount());
       assertThat(locked.get()).as("entries seen while some chunk lock was held").isZero();

@@ -16,7 +16,8 @@ class SweepRunTest {
     "64, 10, 10000, 1", // 1000 per directory (64M chunks): one per lock
     "64, 10, 1000000, 1", // never below 1
   })
-  void lockSpan_fromAverageEntries_boundsEntriesPerLock(int remaining, long dirs, long entries, int expected) {
+  void lockSpan_fromAverageEntries_boundsEntriesPerLock(
+      int remaining, long dirs, long entries, int expected) {
     assertThat(SweepRun.lockSpan(remaining, dirs, entries)).isEqualTo(expected);
   }
 }

@@ -1,12 +1,12 @@
 package org.jpbs.chunkstore;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
 import org.jpbs.format.ChunkDigest;
@@ -42,7 +42,9 @@ public final class TestChunks {
     return ChunkDigest.of(d);
   }
 
-  /** An encrypted (opaque) chunk of {@code ciphertextLength} bytes; any digest is accepted for it. */
+  /**
+   * An encrypted (opaque) chunk of {@code ciphertextLength} bytes; any digest is accepted for it.
+   */
   public static DataBlob encrypted(int seed, int ciphertextLength, boolean compressed) {
     byte[] iv = new byte[16];
     byte[] tag = new byte[16];
@@ -63,13 +65,15 @@ public final class TestChunks {
 
   /** A file's (or symlink's own) atime, full precision. */
   public static FileTime atime(Path p) throws IOException {
-    return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+    return Files.readAttributes(
+            p, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
         .lastAccessTime();
   }
 
   /** A file's (or symlink's own) mtime, full precision. */
   public static FileTime mtime(Path p) throws IOException {
-    return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+    return Files.readAttributes(
+            p, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
         .lastModifiedTime();
   }
 }

@@ -70,7 +70,8 @@ class TouchIT {
 
     assertThat(TestChunks.atime(p).toInstant()).isAfter(start);
     assertThat(TestChunks.mtime(p)).as("mtime to the nanosecond").isEqualTo(mtimeBefore);
-    assertThat(TestChunks.mtime(p).toInstant().getNano()).isEqualTo(mtimeBefore.toInstant().getNano());
+    assertThat(TestChunks.mtime(p).toInstant().getNano())
+        .isEqualTo(mtimeBefore.toInstant().getNano());
   }
 
   @ParameterizedTest
@@ -148,7 +149,8 @@ class TouchIT {
 
   @ParameterizedTest
   @MethodSource("impls")
-  void touchForMarkWords_existingAndAbsentChunk_touchesExactlyThatChunk(String impl) throws IOException {
+  void touchForMarkWords_existingAndAbsentChunk_touchesExactlyThatChunk(String impl)
+      throws IOException {
     ChunkDigest d = freshChunk();
     ChunkDigest neighbour = freshChunk();
     Instant start = Instant.now().minusSeconds(1);
@@ -158,7 +160,9 @@ class TouchIT {
     assertThat(TestChunks.atime(jna.chunkPath(d)).toInstant()).isAfter(start);
     assertThat(TestChunks.atime(jna.chunkPath(neighbour)).toInstant()).isEqualTo(OLD);
     ChunkDigest absent = TestChunks.digestIn(0x6ffd, 7);
-    assertThat(store(impl).touchForMark(absent.word(0), absent.word(1), absent.word(2), absent.word(3)))
+    assertThat(
+            store(impl)
+                .touchForMark(absent.word(0), absent.word(1), absent.word(2), absent.word(3)))
         .isFalse();
   }
 
@@ -195,11 +199,14 @@ class TouchIT {
       rnd.nextBytes(raw);
       ChunkDigest d = ChunkDigest.of(raw);
       String hex = d.toHex();
-      com.sun.jna.Pointer p = new com.sun.jna.Pointer(buf.chunkPath(d.word(0), d.word(1), d.word(2), d.word(3)));
-      assertThat(p.getString(0, "US-ASCII")).as("seed %d digest %s", seed, hex)
+      com.sun.jna.Pointer p =
+          new com.sun.jna.Pointer(buf.chunkPath(d.word(0), d.word(1), d.word(2), d.word(3)));
+      assertThat(p.getString(0, "US-ASCII"))
+          .as("seed %d digest %s", seed, hex)
           .isEqualTo(hex.substring(0, 4) + "/" + hex);
       p = new com.sun.jna.Pointer(buf.badCopyPath(d, i % 10));
-      assertThat(p.getString(0, "US-ASCII")).as("seed %d digest %s", seed, hex)
+      assertThat(p.getString(0, "US-ASCII"))
+          .as("seed %d digest %s", seed, hex)
           .isEqualTo(hex.substring(0, 4) + "/" + hex + "." + (i % 10) + ".bad");
     }
   }

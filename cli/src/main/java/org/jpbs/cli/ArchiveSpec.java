@@ -50,7 +50,9 @@ record ArchiveSpec(String name, Kind kind, String path) {
     int colon = value.indexOf(':');
     if (colon <= 0 || colon == value.length() - 1) {
       throw new IllegalArgumentException(
-          "invalid archive '" + value + "': expected NAME:PATH, e.g. disk.img:/dev/sdb, root.pxar:-, vm.conf:/etc/vm.conf");
+          "invalid archive '"
+              + value
+              + "': expected NAME:PATH, e.g. disk.img:/dev/sdb, root.pxar:-, vm.conf:/etc/vm.conf");
     }
     String name = value.substring(0, colon);
     String path = value.substring(colon + 1);
@@ -68,7 +70,9 @@ record ArchiveSpec(String name, Kind kind, String path) {
     }
     if (kind == Kind.IMAGE && path.equals("-")) {
       throw new IllegalArgumentException(
-          "archive '" + name + "': an image needs its size up front; use NAME.pxar:- or NAME:- for stdin");
+          "archive '"
+              + name
+              + "': an image needs its size up front; use NAME.pxar:- or NAME:- for stdin");
     }
     return new ArchiveSpec(name, kind, path);
   }

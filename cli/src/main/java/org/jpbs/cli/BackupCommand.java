@@ -56,34 +56,59 @@ final class BackupCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
   Path datastore;
 
-  @Parameters(index = "1", paramLabel = "TYPE/ID", converter = Converters.Group.class,
+  @Parameters(
+      index = "1",
+      paramLabel = "TYPE/ID",
+      converter = Converters.Group.class,
       description = "Backup group, e.g. vm/100 or host/web1 (created if missing).")
   Converters.GroupRef group;
 
-  @Parameters(index = "2..*", arity = "1..*", paramLabel = "NAME:PATH", converter = ArchiveSpec.Converter.class,
+  @Parameters(
+      index = "2..*",
+      arity = "1..*",
+      paramLabel = "NAME:PATH",
+      converter = ArchiveSpec.Converter.class,
       description = "Archives to write; PATH '-' reads stdin (at most once).")
   List<ArchiveSpec> archives;
 
-  @Option(names = "--ns", paramLabel = "NS", defaultValue = "", converter = Converters.Namespace.class,
+  @Option(
+      names = "--ns",
+      paramLabel = "NS",
+      defaultValue = "",
+      converter = Converters.Namespace.class,
       description = "Namespace of the group, e.g. a/b (must exist; default: the root).")
   BackupNamespace ns;
 
-  @Option(names = "--owner", paramLabel = "AUTHID", defaultValue = "root@pam", converter = Converters.Owner.class,
-      description = "Owner of a new group; an existing group must have this owner (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--owner",
+      paramLabel = "AUTHID",
+      defaultValue = "root@pam",
+      converter = Converters.Owner.class,
+      description =
+          "Owner of a new group; an existing group must have this owner (default: ${DEFAULT-VALUE}).")
   String owner;
 
-  @Option(names = "--chunk-size", paramLabel = "KiB",
-      description = "Chunk size in KiB, a power of two 64..4096 (default: 4096): the fixed chunk size of"
-          + " .img archives and the average of content-defined chunks.")
+  @Option(
+      names = "--chunk-size",
+      paramLabel = "KiB",
+      description =
+          "Chunk size in KiB, a power of two 64..4096 (default: 4096): the fixed chunk size of"
+              + " .img archives and the average of content-defined chunks.")
   Integer chunkSizeKib;
 
-  @Option(names = "--time", paramLabel = "TIME", converter = Converters.Time.class,
-      description = "Backup time: epoch seconds or RFC 3339 (default: now); must be after the last snapshot's"
-          + " and at most 5 minutes ahead of now.")
+  @Option(
+      names = "--time",
+      paramLabel = "TIME",
+      converter = Converters.Time.class,
+      description =
+          "Backup time: epoch seconds or RFC 3339 (default: now); must be after the last snapshot's"
+              + " and at most 5 minutes ahead of now.")
   Instant time;
 
-  @Option(names = "--force-time",
-      description = "Accept a --time more than 5 minutes in the future (it blocks later default-time backups).")
+  @Option(
+      names = "--force-time",
+      description =
+          "Accept a --time more than 5 minutes in the future (it blocks later default-time backups).")
   boolean forceTime;
 
   /** How far {@code --time} may be ahead of the clock without {@code --force-time}. */
@@ -103,26 +128,64 @@ final class BackupCommand implements Callable<Integer> {
    * @param newChunks chunks written to the chunk store
    * @param duplicateChunks inserted chunks the store already had (touched, not written)
    * @param knownChunks chunks referenced from the base without upload
-   * @param repeatedChunks chunks that occurred earlier in this backup (uploaded once, referenced again)
-   * @param fullReason why the backup is full (no base), e.g. {@code no previous snapshot}; null if incremental
+   * @param repeatedChunks chunks that occurred earlier in this backup (uploaded once, referenced
+   *     again)
+   * @param fullReason why the backup is full (no base), e.g. {@code no previous snapshot}; null if
+   *     incremental
    * @param uploadStats the manifest's {@code chunk_upload_stats}
    * @param duration seconds
    */
-  record Result(Path datastore, String snapshot, String ns, String backupType, String backupId, long backupTime,
-      String base, List<Archive> archives, long chunks, long newChunks, long duplicateChunks, long knownChunks,
-      long repeatedChunks, String fullReason, Upload uploadStats, Duration duration) {}
+  record Result(
+      Path datastore,
+      String snapshot,
+      String ns,
+      String backupType,
+      String backupId,
+      long backupTime,
+      String base,
+      List<Archive> archives,
+      long chunks,
+      long newChunks,
+      long duplicateChunks,
+      long knownChunks,
+      long repeatedChunks,
+      String fullReason,
+      Upload uploadStats,
+      Duration duration) {}
 
   /** One archive: {@code type} is {@code fixed}, {@code dynamic} or {@code blob}. */
-  record Archive(String filename, String type, long size, String csum, int chunks, int newChunks,
-      int duplicateChunks, int knownChunks, int repeatedChunks) {
+  record Archive(
+      String filename,
+      String type,
+      long size,
+      String csum,
+      int chunks,
+      int newChunks,
+      int duplicateChunks,
+      int knownChunks,
+      int repeatedChunks) {
     static Archive of(ArchiveStats a) {
-      String type = a.filename().endsWith(".fidx") ? "fixed" : a.filename().endsWith(".didx") ? "dynamic" : "blob";
-      return new Archive(a.filename(), type, a.size(), a.csumHex(), a.chunks(), a.uploaded() - a.duplicates(),
-          a.duplicates(), a.knownChunks(), a.repeatedChunks());
+      String type =
+          a.filename().endsWith(".fidx")
+              ? "fixed"
+              : a.filename().endsWith(".didx") ? "dynamic" : "blob";
+      return new Archive(
+          a.filename(),
+          type,
+          a.size(),
+          a.csumHex(),
+          a.chunks(),
+          a.uploaded() - a.duplicates(),
+          a.duplicates(),
+          a.knownChunks(),
+          a.repeatedChunks());
     }
   }
 
-  /** PBS {@code chunk_upload_stats}: {@code count}, {@code size}, {@code compressed-size}, {@code duplicates}. */
+  /**
+   * PBS {@code chunk_upload_stats}: {@code count}, {@code size}, {@code compressed-size}, {@code
+   * duplicates}.
+   */
   record Upload(long count, long size, long compressedSize, long duplicates) {
     static Upload of(ChunkUploadStats s) {
       return new Upload(s.count(), s.size(), s.compressedSize(), s.duplicates());
@@ -143,14 +206,17 @@ final class BackupCommand implements Callable<Integer> {
         ProgressReporter p = progress.reporter()) {
       base = session.datastore().base();
       if (!ns.isRoot() && !session.datastore().namespaceExists(ns)) {
-        throw new CommandFailedException(ExitCodes.FAILURE, "namespace '" + ns + "' does not exist in " + base,
+        throw new CommandFailedException(
+            ExitCodes.FAILURE,
+            "namespace '" + ns + "' does not exist in " + base,
             "create it first with 'jpbs ns create " + base + " " + ns + "', or omit --ns");
       }
       BackupGroup g = session.datastore().group(ns, group.type(), group.id());
-      BackupOptions o = options
-          .withRegistration(session.writerRegistration())
-          .withCancellation(cancel.token())
-          .withProgress((done, total) -> p.update(done));
+      BackupOptions o =
+          options
+              .withRegistration(session.writerRegistration())
+              .withCancellation(cancel.token())
+              .withProgress((done, total) -> p.update(done));
       BackupSession s = null;
       try {
         s = BackupSession.start(session.chunkStore(), g, o);
@@ -178,10 +244,19 @@ final class BackupCommand implements Callable<Integer> {
       left = "nothing was created";
     } else {
       long written = s.uploadStats().written();
-      left = (s.snapshot().exists() ? "the unfinished snapshot " + s.snapshot().relativePath()
-          + " could not be removed (remove it with 'jpbs forget')" : "no snapshot was created")
-          + (g.exists() ? "" : " (and no group)") + "; " + (written == 0 ? "no chunk was uploaded" : written
-          + (written == 1 ? " chunk" : " chunks") + " already uploaded stay until GC removes them");
+      left =
+          (s.snapshot().exists()
+                  ? "the unfinished snapshot "
+                      + s.snapshot().relativePath()
+                      + " could not be removed (remove it with 'jpbs forget')"
+                  : "no snapshot was created")
+              + (g.exists() ? "" : " (and no group)")
+              + "; "
+              + (written == 0
+                  ? "no chunk was uploaded"
+                  : written
+                      + (written == 1 ? " chunk" : " chunks")
+                      + " already uploaded stay until GC removes them");
     }
     PrintWriter err = spec.commandLine().getErr();
     err.println("jpbs: backup of " + g.relativePath() + " cancelled: " + left);
@@ -194,10 +269,18 @@ final class BackupCommand implements Callable<Integer> {
     if (time != null) {
       Instant now = clock.instant();
       if (!forceTime && time.isAfter(now.plus(MAX_FUTURE))) {
-        throw new ParameterException(spec.commandLine(), "--time " + time + " is more than "
-            + MAX_FUTURE.toMinutes() + " minutes in the future (now " + now.getEpochSecond() + " = "
-            + Instant.ofEpochSecond(now.getEpochSecond()) + "); every later backup of the group would have to be"
-            + " later still; add --force-time if you mean it");
+        throw new ParameterException(
+            spec.commandLine(),
+            "--time "
+                + time
+                + " is more than "
+                + MAX_FUTURE.toMinutes()
+                + " minutes in the future (now "
+                + now.getEpochSecond()
+                + " = "
+                + Instant.ofEpochSecond(now.getEpochSecond())
+                + "); every later backup of the group would have to be"
+                + " later still; add --force-time if you mean it");
       }
       o = o.withBackupTime(time);
     }
@@ -206,7 +289,8 @@ final class BackupCommand implements Callable<Integer> {
         int bytes = Math.multiplyExact(chunkSizeKib, 1024);
         o = o.withDynamicAverage(bytes).withFixedChunkSize(bytes);
       } catch (IllegalArgumentException | ArithmeticException e) {
-        throw new ParameterException(spec.commandLine(),
+        throw new ParameterException(
+            spec.commandLine(),
             "--chunk-size must be a power of two between 64 and 4096 KiB: " + chunkSizeKib);
       }
     }
@@ -221,7 +305,8 @@ final class BackupCommand implements Callable<Integer> {
     List<String> names = new ArrayList<>();
     for (ArchiveSpec a : archives) {
       if (names.contains(a.filename())) {
-        throw new ParameterException(spec.commandLine(), "archive " + a.filename() + " given twice");
+        throw new ParameterException(
+            spec.commandLine(), "archive " + a.filename() + " given twice");
       }
       names.add(a.filename());
     }
@@ -239,23 +324,37 @@ final class BackupCommand implements Callable<Integer> {
       return;
     }
     Path f = Path.of(a.path());
-    BasicFileAttributes at = Files.readAttributes(f, BasicFileAttributes.class); // NoSuchFileException names f
+    BasicFileAttributes at =
+        Files.readAttributes(f, BasicFileAttributes.class); // NoSuchFileException names f
     String what = "archive " + a.name() + ": " + f;
     if (at.isDirectory()) {
-      throw new ParameterException(spec.commandLine(), what + " is a directory; back up a file, a block device"
-          + " or stdin (e.g. tar -C DIR -cf - . | jpbs backup ... " + a.name() + ":-)");
+      throw new ParameterException(
+          spec.commandLine(),
+          what
+              + " is a directory; back up a file, a block device"
+              + " or stdin (e.g. tar -C DIR -cf - . | jpbs backup ... "
+              + a.name()
+              + ":-)");
     }
     boolean device = !at.isRegularFile() && isBlockDevice(f);
     if (a.kind() == ArchiveSpec.Kind.IMAGE && !at.isRegularFile() && !device) {
-      throw new ParameterException(spec.commandLine(), what + " is neither a regular file nor a block device");
+      throw new ParameterException(
+          spec.commandLine(), what + " is neither a regular file nor a block device");
     }
     if (a.kind() == ArchiveSpec.Kind.BLOB && !at.isRegularFile()) {
       throw new ParameterException(spec.commandLine(), what + " is not a regular file");
     }
     if (a.kind() == ArchiveSpec.Kind.BLOB && at.size() > BlobFormat.MAX_BLOB_SIZE) {
-      throw new ParameterException(spec.commandLine(), what + " is " + HumanBytes.format(at.size())
-          + ", over the " + HumanBytes.format(BlobFormat.MAX_BLOB_SIZE) + " limit of a blob archive (.conf, .log);"
-          + " back it up as NAME.pxar:" + f);
+      throw new ParameterException(
+          spec.commandLine(),
+          what
+              + " is "
+              + HumanBytes.format(at.size())
+              + ", over the "
+              + HumanBytes.format(BlobFormat.MAX_BLOB_SIZE)
+              + " limit of a blob archive (.conf, .log);"
+              + " back it up as NAME.pxar:"
+              + f);
     }
     if (!Files.isReadable(f)) {
       throw new AccessDeniedException(f.toString(), null, "not readable");
@@ -287,7 +386,8 @@ final class BackupCommand implements Callable<Integer> {
           s.addStream(a.filename(), System.in);
         } else {
           Path f = Path.of(a.path());
-          p.start(a.filename(), Files.isRegularFile(f) ? Files.size(f) : -1, ProgressReporter.BYTES);
+          p.start(
+              a.filename(), Files.isRegularFile(f) ? Files.size(f) : -1, ProgressReporter.BYTES);
           s.addStream(a.filename(), f);
         }
       }
@@ -295,8 +395,15 @@ final class BackupCommand implements Callable<Integer> {
         Path f = Path.of(a.path());
         long size = Files.size(f);
         if (size > BlobFormat.MAX_BLOB_SIZE) {
-          throw new IOException(f + ": " + size + " bytes is too large for a blob archive (max "
-              + BlobFormat.MAX_BLOB_SIZE + "); use NAME.pxar:" + f + " instead");
+          throw new IOException(
+              f
+                  + ": "
+                  + size
+                  + " bytes is too large for a blob archive (max "
+                  + BlobFormat.MAX_BLOB_SIZE
+                  + "); use NAME.pxar:"
+                  + f
+                  + " instead");
         }
         p.start(a.filename(), size, ProgressReporter.BYTES);
         s.addBlob(a.filename(), Files.readAllBytes(f));
@@ -321,30 +428,77 @@ final class BackupCommand implements Callable<Integer> {
       repeated += a.repeatedChunks();
     }
     var snap = b.snapshot();
-    return new Result(base, snap.relativePath(), snap.namespace().toString(), snap.group().type().dirName(),
-        snap.group().id(), snap.backupTime(), b.base().map(d -> d.relativePath()).orElse(null), list, chunks,
-        fresh, dup, known, repeated, b.base().isPresent() ? null : b.noBaseReason().orElse("no previous snapshot"),
-        Upload.of(b.uploadStats()), duration);
+    return new Result(
+        base,
+        snap.relativePath(),
+        snap.namespace().toString(),
+        snap.group().type().dirName(),
+        snap.group().id(),
+        snap.backupTime(),
+        b.base().map(d -> d.relativePath()).orElse(null),
+        list,
+        chunks,
+        fresh,
+        dup,
+        known,
+        repeated,
+        b.base().isPresent() ? null : b.noBaseReason().orElse("no previous snapshot"),
+        Upload.of(b.uploadStats()),
+        duration);
   }
 
   static void printHuman(Result r, PrintWriter w) {
-    w.println("snapshot " + r.snapshot() + (r.base() == null ? " (full: " + r.fullReason() + ")"
-        : " (incremental, base " + r.base() + ")"));
+    w.println(
+        "snapshot "
+            + r.snapshot()
+            + (r.base() == null
+                ? " (full: " + r.fullReason() + ")"
+                : " (incremental, base " + r.base() + ")"));
     // new + in store + from base + repeated = chunks
-    Table t = new Table()
-        .column("archive", Table.Align.LEFT).column("size").column("chunks").column("new")
-        .column("in store").column("from base").column("repeated");
+    Table t =
+        new Table()
+            .column("archive", Table.Align.LEFT)
+            .column("size")
+            .column("chunks")
+            .column("new")
+            .column("in store")
+            .column("from base")
+            .column("repeated");
     for (Archive a : r.archives()) {
-      t.row(a.filename(), HumanBytes.format(a.size()), a.chunks(), a.newChunks(), a.duplicateChunks(),
-          a.knownChunks(), a.repeatedChunks());
+      t.row(
+          a.filename(),
+          HumanBytes.format(a.size()),
+          a.chunks(),
+          a.newChunks(),
+          a.duplicateChunks(),
+          a.knownChunks(),
+          a.repeatedChunks());
     }
-    t.row("total", "", r.chunks(), r.newChunks(), r.duplicateChunks(), r.knownChunks(), r.repeatedChunks());
+    t.row(
+        "total",
+        "",
+        r.chunks(),
+        r.newChunks(),
+        r.duplicateChunks(),
+        r.knownChunks(),
+        r.repeatedChunks());
     t.print(w);
     Upload u = r.uploadStats();
-    w.println("uploaded " + HumanOutput.count(u.count(), "chunk") + ", " + HumanBytes.format(u.size()) + " ("
-        + HumanBytes.format(u.compressedSize()) + " compressed)"
-        + (u.duplicates() == 0 ? "" : ", of which " + u.duplicates()
-            + (u.duplicates() == 1 ? " was" : " were") + " already in the chunk store")
-        + "; took " + HumanDuration.format(r.duration()));
+    w.println(
+        "uploaded "
+            + HumanOutput.count(u.count(), "chunk")
+            + ", "
+            + HumanBytes.format(u.size())
+            + " ("
+            + HumanBytes.format(u.compressedSize())
+            + " compressed)"
+            + (u.duplicates() == 0
+                ? ""
+                : ", of which "
+                    + u.duplicates()
+                    + (u.duplicates() == 1 ? " was" : " were")
+                    + " already in the chunk store")
+            + "; took "
+            + HumanDuration.format(r.duration()));
   }
 }

@@ -5,10 +5,10 @@ import java.util.concurrent.TimeUnit;
 import org.jpbs.datastore.backup.Cancellation;
 
 /**
- * Turns Ctrl-C (SIGINT/SIGTERM, which run only shutdown hooks) into a {@link Cancellation} and
- * lets the command finish its cleanup (a backup removes its unfinished snapshot, a verify writes
- * no manifest) before the JVM exits: the hook cancels the token and waits
- * for {@link #close()} ({@link #GRACE_SECONDS}).
+ * Turns Ctrl-C (SIGINT/SIGTERM, which run only shutdown hooks) into a {@link Cancellation} and lets
+ * the command finish its cleanup (a backup removes its unfinished snapshot, a verify writes no
+ * manifest) before the JVM exits: the hook cancels the token and waits for {@link #close()} ({@link
+ * #GRACE_SECONDS}).
  */
 final class CancelOnSignal implements AutoCloseable {
   /** How long the shutdown hook waits for the command to clean up. */
@@ -19,14 +19,17 @@ final class CancelOnSignal implements AutoCloseable {
   private final Thread hook;
 
   CancelOnSignal() {
-    hook = new Thread(() -> {
-      token.cancel();
-      try {
-        done.await(GRACE_SECONDS, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "jpbs-cancel");
+    hook =
+        new Thread(
+            () -> {
+              token.cancel();
+              try {
+                done.await(GRACE_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "jpbs-cancel");
     Runtime.getRuntime().addShutdownHook(hook);
   }
 

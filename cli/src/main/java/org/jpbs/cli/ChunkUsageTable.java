@@ -15,6 +15,7 @@ import java.util.Arrays;
 final class ChunkUsageTable {
   /** Owner value of a chunk referenced by more than one snapshot (group). */
   static final int MULTI = -1;
+
   /** Bytes per slot: 4 digest words, size, 4 owner ints and the outside flag. */
   static final int SLOT_BYTES = 4 * 8 + 5 * 4 + 1;
 

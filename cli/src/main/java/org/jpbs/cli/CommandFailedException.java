@@ -6,8 +6,8 @@ import java.util.Objects;
  * A subcommand's own failure with a chosen exit code and an optional hint, for conditions the
  * command detects itself (e.g. "datastore /x is not initialised", hint "run 'jpbs init /x'").
  *
- * <p>Library failures should be thrown as they are (typed exceptions mapped by {@link
- * ExitCodes}); wrap them only to add a command-specific hint, passing them as the cause.
+ * <p>Library failures should be thrown as they are (typed exceptions mapped by {@link ExitCodes});
+ * wrap them only to add a command-specific hint, passing them as the cause.
  */
 public final class CommandFailedException extends Exception {
   private static final long serialVersionUID = 1L;

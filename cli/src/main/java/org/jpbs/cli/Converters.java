@@ -10,8 +10,8 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * picocli converters for the domain values on the command line; a bad value is a usage error
- * (exit 2) naming the option.
+ * picocli converters for the domain values on the command line; a bad value is a usage error (exit
+ * 2) naming the option.
  */
 final class Converters {
   private static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,9})([dhms])");
@@ -57,7 +57,8 @@ final class Converters {
       String[] p = value.split("/", -1);
       try {
         if (p.length != 2 || p[1].isEmpty()) {
-          throw new IllegalArgumentException("expected TYPE/ID, e.g. vm/100 or host/web1: '" + value + "'");
+          throw new IllegalArgumentException(
+              "expected TYPE/ID, e.g. vm/100 or host/web1: '" + value + "'");
         }
         org.jpbs.datastore.BackupType type = org.jpbs.datastore.BackupType.parse(p[0]);
         org.jpbs.datastore.BackupNames.checkId(p[1]);
@@ -93,12 +94,17 @@ final class Converters {
         return java.time.OffsetDateTime.parse(t).toInstant();
       } catch (java.time.format.DateTimeParseException e) {
         throw new TypeConversionException(
-            "invalid time '" + value + "': expected epoch seconds or RFC 3339, e.g. 2024-05-01T10:00:00Z");
+            "invalid time '"
+                + value
+                + "': expected epoch seconds or RFC 3339, e.g. 2024-05-01T10:00:00Z");
       }
     }
   }
 
-  /** A {@code verify --outdated-after} duration: plain days ({@code 30}, as PBS) or {@code NdNhNmNs}. */
+  /**
+   * A {@code verify --outdated-after} duration: plain days ({@code 30}, as PBS) or {@code
+   * NdNhNmNs}.
+   */
   static final class Days implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
@@ -126,7 +132,9 @@ final class Converters {
     }
   }
 
-  /** A GC cutoff: plain minutes ({@code 1445}, as PBS's {@code gc-atime-cutoff}) or {@code 24h5m}. */
+  /**
+   * A GC cutoff: plain minutes ({@code 1445}, as PBS's {@code gc-atime-cutoff}) or {@code 24h5m}.
+   */
   static final class Cutoff implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
@@ -145,7 +153,10 @@ final class Converters {
     }
   }
 
-  /** A {@code --progress} mode: {@code auto}, {@code tty}, {@code plain} or {@code none}, case-insensitive. */
+  /**
+   * A {@code --progress} mode: {@code auto}, {@code tty}, {@code plain} or {@code none},
+   * case-insensitive.
+   */
   static final class ProgressMode extends LowerCaseEnum<ProgressOptions.Mode> {
     ProgressMode() {
       super(ProgressOptions.Mode.class);
@@ -157,7 +168,8 @@ final class Converters {
    * (case-insensitive) and, as an {@code Iterable}, the completion candidates and the choices an
    * error lists (picocli's defaults show the constant names in upper case).
    */
-  abstract static class LowerCaseEnum<E extends Enum<E>> implements ITypeConverter<E>, Iterable<String> {
+  abstract static class LowerCaseEnum<E extends Enum<E>>
+      implements ITypeConverter<E>, Iterable<String> {
     private final Class<E> type;
 
     LowerCaseEnum(Class<E> type) {
@@ -175,7 +187,8 @@ final class Converters {
           return e;
         }
       }
-      throw new TypeConversionException("expected one of " + String.join(", ", this) + ": " + value);
+      throw new TypeConversionException(
+          "expected one of " + String.join(", ", this) + ": " + value);
     }
 
     @Override
@@ -211,12 +224,14 @@ final class Converters {
       }
       lastUnit = unit;
       long n = Long.parseLong(m.group(1));
-      d = d.plus(switch (unit) {
-        case 0 -> Duration.ofDays(n);
-        case 1 -> Duration.ofHours(n);
-        case 2 -> Duration.ofMinutes(n);
-        default -> Duration.ofSeconds(n);
-      });
+      d =
+          d.plus(
+              switch (unit) {
+                case 0 -> Duration.ofDays(n);
+                case 1 -> Duration.ofHours(n);
+                case 2 -> Duration.ofMinutes(n);
+                default -> Duration.ofSeconds(n);
+              });
       pos = m.end();
     }
     if (pos == 0) {

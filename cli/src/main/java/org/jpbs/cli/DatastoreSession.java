@@ -15,9 +15,9 @@ import org.jpbs.gc.state.GcStateStore;
  * when the command needs it, the GC state (LMDB).
  *
  * <p>Composition root rules: the chunk store is opened first, so a directory that is not a
- * datastore fails with {@link ChunkStore.NotAChunkStoreException} (hint: {@code jpbs init}); the
- * GC state is opened at most once per process (LMDB forbids a second open of one environment);
- * every command that removes snapshots calls {@link #guardRemovals()}, which registers the {@link
+ * datastore fails with {@link ChunkStore.NotAChunkStoreException} (hint: {@code jpbs init}); the GC
+ * state is opened at most once per process (LMDB forbids a second open of one environment); every
+ * command that removes snapshots calls {@link #guardRemovals()}, which registers the {@link
  * MarkPhaseBarrier} so a concurrently running GC keeps every chunk of a snapshot removed during its
  * mark phase. Not thread-safe; {@link #close()} releases everything, in reverse order.
  */
@@ -115,9 +115,9 @@ final class DatastoreSession implements AutoCloseable {
   }
 
   /**
-   * A writer registration backed by the GC state ({@link GcStateStore#registerWriter}), for
-   * {@code BackupSession}: a GC running in another process then knows this writer (its start time
-   * bounds the sweep cutoff) instead of refusing because of an unknown {@code .lock} holder.
+   * A writer registration backed by the GC state ({@link GcStateStore#registerWriter}), for {@code
+   * BackupSession}: a GC running in another process then knows this writer (its start time bounds
+   * the sweep cutoff) instead of refusing because of an unknown {@code .lock} holder.
    */
   org.jpbs.datastore.backup.WriterRegistration writerRegistration() {
     GcStateStore st = state();

@@ -45,6 +45,7 @@ final class DemoCommand implements Callable<Integer> {
   static final int KEEP_LAST = 2;
   static final Duration AGE = Duration.ofHours(48);
   static final String GROUP_ID = "100";
+
   /**
    * Written into every datastore the demo creates; the demo runs only on datastores that have it
    * (relative to the datastore base).
@@ -55,15 +56,23 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Mixin ProgressOptions progress;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
-      description = "Datastore to use: new, empty, or one made by an earlier demo (default: a temporary directory);"
-          + " any other directory is refused (exit 2) and left untouched.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "DIR",
+      description =
+          "Datastore to use: new, empty, or one made by an earlier demo (default: a temporary directory);"
+              + " any other directory is refused (exit 2) and left untouched.")
   Path dir;
 
   @Option(names = "--keep", description = "Keep the temporary datastore and print its path.")
   boolean keep;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Data set seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "42",
+      description = "Data set seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   /**
@@ -86,17 +95,33 @@ final class DemoCommand implements Callable<Integer> {
    * @param ok every check passed
    * @param duration seconds
    */
-  record Result(Path datastore, boolean kept, long seed, List<BackupCommand.Result> backups,
-      List<Map<String, Object>> prune, long agedChunks, long agedBy, Object gc, VerifyCommand.Result verify,
-      boolean restoreIdentical, int snapshots, long removedChunks, long removedBytes, double dedupFactor,
-      boolean ok, Duration duration) {}
+  record Result(
+      Path datastore,
+      boolean kept,
+      long seed,
+      List<BackupCommand.Result> backups,
+      List<Map<String, Object>> prune,
+      long agedChunks,
+      long agedBy,
+      Object gc,
+      VerifyCommand.Result verify,
+      boolean restoreIdentical,
+      int snapshots,
+      long removedChunks,
+      long removedBytes,
+      double dedupFactor,
+      boolean ok,
+      Duration duration) {}
 
   @Override
   public Integer call() throws Exception {
     Output out = output.output();
     long started = System.nanoTime();
     boolean temporary = dir == null;
-    Path base = temporary ? Files.createTempDirectory(tempParent(), "jpbs-demo-").resolve("datastore") : dir;
+    Path base =
+        temporary
+            ? Files.createTempDirectory(tempParent(), "jpbs-demo-").resolve("datastore")
+            : dir;
     prepare(base);
     boolean ok = false;
     Result r = null;
@@ -111,12 +136,16 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     Result result = r;
-    String line = result.ok()
-        ? String.format(java.util.Locale.ROOT,
-            "demo OK: %s, removed %s (%s), dedup factor %.2f, every remaining snapshot verified",
-            HumanOutput.count(result.snapshots(), "snapshot"), HumanOutput.count(result.removedChunks(), "chunk"),
-            HumanBytes.format(result.removedBytes()), result.dedupFactor())
-        : "demo FAILED: see the messages above";
+    String line =
+        result.ok()
+            ? String.format(
+                java.util.Locale.ROOT,
+                "demo OK: %s, removed %s (%s), dedup factor %.2f, every remaining snapshot verified",
+                HumanOutput.count(result.snapshots(), "snapshot"),
+                HumanOutput.count(result.removedChunks(), "chunk"),
+                HumanBytes.format(result.removedBytes()),
+                result.dedupFactor())
+            : "demo FAILED: see the messages above";
     out.emit(result, w -> w.println(line));
     return result.ok() ? ExitCodes.OK : ExitCodes.FAILURE;
   }
@@ -142,17 +171,25 @@ final class DemoCommand implements Callable<Integer> {
   private void prepare(Path base) throws IOException, CommandFailedException {
     if (Files.isDirectory(base.resolve(Datastore.CHUNKS_DIR))) {
       if (!Files.isRegularFile(base.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
-        throw new CommandFailedException(ExitCodes.USAGE,
-            base + " is a datastore the demo did not create (no " + MARKER + "); refusing to touch it",
+        throw new CommandFailedException(
+            ExitCodes.USAGE,
+            base
+                + " is a datastore the demo did not create (no "
+                + MARKER
+                + "); refusing to touch it",
             "the demo prunes, ages every chunk's atime and runs GC: give it a new or empty directory, or none");
       }
       try (ChunkStore store = ChunkStore.open(base)) {
         Datastore ds = Datastore.open(store.base());
         List<BackupGroup> groups = ds.listGroups(BackupNamespace.root());
-        boolean demoOnly = ds.listNamespaces(BackupNamespace.root(), 1).size() <= 1
-            && groups.stream().allMatch(g -> g.type() == BackupType.VM && g.id().equals(GROUP_ID));
+        boolean demoOnly =
+            ds.listNamespaces(BackupNamespace.root(), 1).size() <= 1
+                && groups.stream()
+                    .allMatch(g -> g.type() == BackupType.VM && g.id().equals(GROUP_ID));
         if (!demoOnly) {
-          throw new CommandFailedException(ExitCodes.USAGE, base + " is a datastore with other backups",
+          throw new CommandFailedException(
+              ExitCodes.USAGE,
+              base + " is a datastore with other backups",
               "the demo ages every chunk's atime and runs GC: give it a new or empty directory, or none");
         }
       }
@@ -160,40 +197,59 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (Files.exists(base, LinkOption.NOFOLLOW_LINKS)) {
       if (!Files.isDirectory(base)) {
-        throw new CommandFailedException(ExitCodes.USAGE, base + " is not a directory",
+        throw new CommandFailedException(
+            ExitCodes.USAGE,
+            base + " is not a directory",
             "give a new or empty directory, or none (a temporary one is used)");
       }
       try (Stream<Path> s = Files.list(base)) {
         if (s.findAny().isPresent()) {
-          throw new CommandFailedException(ExitCodes.USAGE, base + " is not empty and not a jpbs datastore",
+          throw new CommandFailedException(
+              ExitCodes.USAGE,
+              base + " is not empty and not a jpbs datastore",
               "give a new or empty directory, or none (a temporary one is used)");
         }
       }
     }
     ChunkStore.create(base, ChunkStoreOptions.defaults()).close();
     Files.createDirectories(base.resolve(MARKER).getParent());
-    Files.writeString(base.resolve(MARKER),
+    Files.writeString(
+        base.resolve(MARKER),
         "created by 'jpbs demo': a throwaway datastore the demo may prune and garbage-collect\n");
   }
 
   private Result run(Output out, Path base, boolean temporary, long started) throws Exception {
     DemoSteps steps;
-    try (DatastoreSession session = DatastoreSession.open(base, DatastoreSession.stateDir(base, null)).guardRemovals();
+    try (DatastoreSession session =
+            DatastoreSession.open(base, DatastoreSession.stateDir(base, null)).guardRemovals();
         ProgressReporter p = progress.reporter()) {
       steps = new DemoSteps(session, out, p, this::table);
-      out.note("demo datastore: " + session.datastore().base() + (temporary && !keep ? " (temporary)" : ""));
+      out.note(
+          "demo datastore: "
+              + session.datastore().base()
+              + (temporary && !keep ? " (temporary)" : ""));
       DemoData data = new DemoData(seed);
-      out.note("data set (seed " + seed + "): " + HumanBytes.format(DemoData.IMAGE_SIZE) + " disk image, "
-          + HumanBytes.format(DemoData.STREAM_SIZE) + " stream, a config file; each round rewrites 768 KiB of"
-          + " the image and inserts/rewrites 320 KiB of the stream");
-      BackupGroup group = session.datastore().group(BackupNamespace.root(), BackupType.VM, GROUP_ID);
+      out.note(
+          "data set (seed "
+              + seed
+              + "): "
+              + HumanBytes.format(DemoData.IMAGE_SIZE)
+              + " disk image, "
+              + HumanBytes.format(DemoData.STREAM_SIZE)
+              + " stream, a config file; each round rewrites 768 KiB of"
+              + " the image and inserts/rewrites 320 KiB of the stream");
+      BackupGroup group =
+          session.datastore().group(BackupNamespace.root(), BackupType.VM, GROUP_ID);
       steps.backups(group, data);
       steps.prune(group);
       steps.ageAtimes();
       steps.gc();
       steps.verify();
       steps.restoreCheck(group, data);
-      return steps.result(session.datastore().base(), temporary && !keep ? false : true, seed,
+      return steps.result(
+          session.datastore().base(),
+          temporary && !keep ? false : true,
+          seed,
           Duration.ofNanos(System.nanoTime() - started));
     }
   }

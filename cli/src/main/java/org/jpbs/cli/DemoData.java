@@ -10,16 +10,16 @@ import java.util.SplittableRandom;
  *
  * <p>Content per 4 KiB block: a quarter zeros, a quarter repeated text, half random bytes, so
  * compression and deduplication are both visible. Each {@link #mutate() round} rewrites a few
- * regions of the image (touching a few of its 4 MiB chunks) and inserts and rewrites a few
- * regions of the stream (content-defined chunking re-synchronises after them). Same seed, same
- * bytes.
+ * regions of the image (touching a few of its 4 MiB chunks) and inserts and rewrites a few regions
+ * of the stream (content-defined chunking re-synchronises after them). Same seed, same bytes.
  */
 final class DemoData {
   static final int IMAGE_SIZE = 64 << 20;
   static final int STREAM_SIZE = 24 << 20;
   private static final int BLOCK = 4096;
   private static final byte[] TEXT =
-      "jpbs demo: the quick brown fox jumps over the lazy dog 0123456789\n".getBytes(StandardCharsets.US_ASCII);
+      "jpbs demo: the quick brown fox jumps over the lazy dog 0123456789\n"
+          .getBytes(StandardCharsets.US_ASCII);
 
   private final SplittableRandom random;
   private final byte[] image;
@@ -50,7 +50,9 @@ final class DemoData {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The next round: three 256 KiB rewrites of the image, two inserts and one rewrite in the stream. */
+  /**
+   * The next round: three 256 KiB rewrites of the image, two inserts and one rewrite in the stream.
+   */
   void mutate() {
     round++;
     for (int i = 0; i < 3; i++) {
@@ -59,7 +61,9 @@ final class DemoData {
     }
     ByteArrayOutputStream s = new ByteArrayOutputStream(stream.length + 64 * BLOCK);
     int pos = 0;
-    int[] at = {random.nextInt(stream.length / 2), stream.length / 2 + random.nextInt(stream.length / 2)};
+    int[] at = {
+      random.nextInt(stream.length / 2), stream.length / 2 + random.nextInt(stream.length / 2)
+    };
     for (int cut : at) {
       s.write(stream, pos, cut - pos);
       byte[] insert = new byte[8 * BLOCK];

@@ -42,8 +42,8 @@ import org.jpbs.gc.GcOptions;
 import org.jpbs.gc.GcReport;
 
 /**
- * The steps of {@code jpbs demo}, each a real library call, with their human output; collects
- * what the final result needs. One instance per demo run; not thread-safe.
+ * The steps of {@code jpbs demo}, each a real library call, with their human output; collects what
+ * the final result needs. One instance per demo run; not thread-safe.
  */
 final class DemoSteps {
   private final DatastoreSession session;
@@ -59,7 +59,11 @@ final class DemoSteps {
   private boolean restoreIdentical;
   private int snapshots;
 
-  DemoSteps(DatastoreSession session, Output out, ProgressReporter progress, Consumer<Consumer<PrintWriter>> table) {
+  DemoSteps(
+      DatastoreSession session,
+      Output out,
+      ProgressReporter progress,
+      Consumer<Consumer<PrintWriter>> table) {
     this.session = session;
     this.out = out;
     this.progress = progress;
@@ -71,20 +75,23 @@ final class DemoSteps {
     long now = InstantSource.system().instant().getEpochSecond();
     long start = now - DemoCommand.ROUNDS * 3600L;
     for (SnapshotInfo s : group.exists() ? group.listSnapshots() : List.<SnapshotInfo>of()) {
-      start = Math.max(start, s.backupTime() + 60); // a demo store reused: stay after its last snapshot
+      start =
+          Math.max(start, s.backupTime() + 60); // a demo store reused: stay after its last snapshot
     }
     for (int i = 0; i < DemoCommand.ROUNDS; i++) {
       if (i > 0) {
         data.mutate();
       }
       String phase = "backup " + (i + 1) + "/" + DemoCommand.ROUNDS;
-      BackupOptions o = BackupOptions.defaults()
-          .withClock(InstantSource.fixed(Instant.ofEpochSecond(start + i * 3600L)))
-          .withDynamicAverage(1 << 20)
-          .withRegistration(session.writerRegistration())
-          .withProgress((done, total) -> progress.update(done))
-          .withCancellation(new Cancellation())
-          .withSync(false); // throwaway data: skip syncfs, which can take seconds on a busy disk
+      BackupOptions o =
+          BackupOptions.defaults()
+              .withClock(InstantSource.fixed(Instant.ofEpochSecond(start + i * 3600L)))
+              .withDynamicAverage(1 << 20)
+              .withRegistration(session.writerRegistration())
+              .withProgress((done, total) -> progress.update(done))
+              .withCancellation(new Cancellation())
+              .withSync(
+                  false); // throwaway data: skip syncfs, which can take seconds on a busy disk
       long t0 = System.nanoTime();
       BackupResult r;
       try (BackupSession s = BackupSession.start(session.chunkStore(), group, o)) {
@@ -96,22 +103,34 @@ final class DemoSteps {
         s.addBlob("qemu-server.conf", data.config());
         r = s.finish();
       }
-      BackupCommand.Result br = BackupCommand.result(session.datastore().base(), r, Duration.ofNanos(System.nanoTime() - t0));
+      BackupCommand.Result br =
+          BackupCommand.result(
+              session.datastore().base(), r, Duration.ofNanos(System.nanoTime() - t0));
       backups.add(br);
-      progress.printAbove(() -> out.note(String.format(java.util.Locale.ROOT,
-          "backup %d/%d %s: %s, %d new, %d known, %d duplicate; uploaded %s (%s compressed)",
-          backups.size(), DemoCommand.ROUNDS, br.snapshot(), HumanOutput.count(br.chunks(), "chunk"), br.newChunks(),
-          br.knownChunks(),
-          br.duplicateChunks(), HumanBytes.format(br.uploadStats().size()),
-          HumanBytes.format(br.uploadStats().compressedSize()))));
+      progress.printAbove(
+          () ->
+              out.note(
+                  String.format(
+                      java.util.Locale.ROOT,
+                      "backup %d/%d %s: %s, %d new, %d known, %d duplicate; uploaded %s (%s compressed)",
+                      backups.size(),
+                      DemoCommand.ROUNDS,
+                      br.snapshot(),
+                      HumanOutput.count(br.chunks(), "chunk"),
+                      br.newChunks(),
+                      br.knownChunks(),
+                      br.duplicateChunks(),
+                      HumanBytes.format(br.uploadStats().size()),
+                      HumanBytes.format(br.uploadStats().compressedSize()))));
     }
   }
 
   /** Prune keep-last {@link DemoCommand#KEEP_LAST}, with the GC's mark-phase barrier registered. */
   void prune(BackupGroup group) throws IOException {
     out.note("prune --keep-last " + DemoCommand.KEEP_LAST + " " + group.relativePath() + ":");
-    PruneReport report = new Pruner(KeepOptions.none().withLast(DemoCommand.KEEP_LAST), ZoneId.systemDefault())
-        .prune(group, false);
+    PruneReport report =
+        new Pruner(KeepOptions.none().withLast(DemoCommand.KEEP_LAST), ZoneId.systemDefault())
+            .prune(group, false);
     for (PruneReport.Outcome o : report.outcomes()) {
       out.note("  " + o.logLine(false));
       Map<String, Object> m = new LinkedHashMap<>();
@@ -119,7 +138,9 @@ final class DemoSteps {
       m.put("mark", o.mark().label());
       m.put("status", o.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
       pruned.add(m);
-      o.failureCause().ifPresent(e -> failures.add("prune of " + o.snapshot().relativePath() + ": " + e.getMessage()));
+      o.failureCause()
+          .ifPresent(
+              e -> failures.add("prune of " + o.snapshot().relativePath() + ": " + e.getMessage()));
     }
     snapshots = (int) group.listSnapshots().stream().filter(SnapshotInfo::isFinished).count();
   }
@@ -128,28 +149,39 @@ final class DemoSteps {
   void ageAtimes() throws IOException {
     FileTime aged = FileTime.from(InstantSource.system().instant().minus(DemoCommand.AGE));
     try (Stream<Path> s = Files.walk(session.chunkStore().chunksDir(), 2)) {
-      for (Path p : (Iterable<Path>) s.filter(f -> ChunkDigest.isHex(f.getFileName().toString()))::iterator) {
+      for (Path p :
+          (Iterable<Path>) s.filter(f -> ChunkDigest.isHex(f.getFileName().toString()))::iterator) {
         Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
             .setTimes(null, aged, null);
         agedChunks++;
       }
     }
-    out.note("aged the atime of all " + HumanOutput.count(agedChunks, "chunk file") + " by " + DemoCommand.AGE.toHours()
-        + " h: GC only removes chunks unused for longer than its cutoff (24 h 5 min), and a demo cannot wait"
-        + " a day, so it simulates that time having passed; GC's mark phase touches every chunk still"
-        + " referenced, so only the chunks of the pruned snapshots stay old and are removed");
+    out.note(
+        "aged the atime of all "
+            + HumanOutput.count(agedChunks, "chunk file")
+            + " by "
+            + DemoCommand.AGE.toHours()
+            + " h: GC only removes chunks unused for longer than its cutoff (24 h 5 min), and a demo cannot wait"
+            + " a day, so it simulates that time having passed; GC's mark phase touches every chunk still"
+            + " referenced, so only the chunks of the pruned snapshots stay old and are removed");
   }
 
   /** A real GC run with the default cutoff and atime safety check. */
   void gc() throws IOException, InterruptedException {
-    GcEnvironment env = new GcEnvironment(session.datastore(), session.chunkStore(), session.state(),
-        InstantSource.system());
-    gc = GarbageCollector.run(env, GcOptions.defaults().withThreads(2), new GcProgressListener(out, progress));
+    GcEnvironment env =
+        new GcEnvironment(
+            session.datastore(), session.chunkStore(), session.state(), InstantSource.system());
+    gc =
+        GarbageCollector.run(
+            env, GcOptions.defaults().withThreads(2), new GcProgressListener(out, progress));
     table.accept(w -> GcCommand.printHuman(session.datastore().base(), gc, w));
     if (gc.status().removedChunks() == 0) {
-      failures.add("GC removed no chunks although "
-          + HumanOutput.count(pruned.stream().filter(m -> "removed".equals(m.get("status"))).count(), "snapshot")
-          + " were pruned");
+      failures.add(
+          "GC removed no chunks although "
+              + HumanOutput.count(
+                  pruned.stream().filter(m -> "removed".equals(m.get("status"))).count(),
+                  "snapshot")
+              + " were pruned");
     }
     if (gc.mark().missingChunks() != 0) {
       failures.add("GC found " + HumanOutput.count(gc.mark().missingChunks(), "missing chunk"));
@@ -159,28 +191,52 @@ final class DemoSteps {
   /** Verifies the whole store (the remaining snapshots). */
   void verify() throws IOException {
     long t0 = System.nanoTime();
-    try (Verifier v = new Verifier(session.chunkStore(),
-        VerifyOptions.defaults().withThreads(2).withProgress(VerifyCommand.listener(progress)))) {
-      verify = VerifyCommand.result(session.datastore().base(), v.verifyStore(session.datastore()),
-          Duration.ofNanos(System.nanoTime() - t0));
+    try (Verifier v =
+        new Verifier(
+            session.chunkStore(),
+            VerifyOptions.defaults()
+                .withThreads(2)
+                .withProgress(VerifyCommand.listener(progress)))) {
+      verify =
+          VerifyCommand.result(
+              session.datastore().base(),
+              v.verifyStore(session.datastore()),
+              Duration.ofNanos(System.nanoTime() - t0));
     }
     progress.finish();
     out.note("verify:");
     table.accept(w -> VerifyCommand.printHuman(verify, w));
     if (!verify.ok() || verify.verified() != snapshots) {
-      failures.add("verify: " + verify.failed() + " failed, " + verify.verified() + " of " + snapshots + " verified");
+      failures.add(
+          "verify: "
+              + verify.failed()
+              + " failed, "
+              + verify.verified()
+              + " of "
+              + snapshots
+              + " verified");
     }
   }
 
   /** Restores the newest snapshot's two index archives and compares them with the data set. */
   void restoreCheck(BackupGroup group, DemoData data) throws IOException {
-    BackupDir newest = group.listSnapshots().stream().filter(SnapshotInfo::isFinished)
-        .map(SnapshotInfo::dir).max(java.util.Comparator.comparingLong(BackupDir::backupTime)).orElseThrow();
+    BackupDir newest =
+        group.listSnapshots().stream()
+            .filter(SnapshotInfo::isFinished)
+            .map(SnapshotInfo::dir)
+            .max(java.util.Comparator.comparingLong(BackupDir::backupTime))
+            .orElseThrow();
     boolean image = restoresTo(newest, "disk.img.fidx", data.image());
     boolean stream = restoresTo(newest, "data.pxar.didx", data.stream());
     restoreIdentical = image && stream;
-    out.note("restore " + newest.relativePath() + ": disk.img.fidx " + (image ? "identical" : "DIFFERS")
-        + ", data.pxar.didx " + (stream ? "identical" : "DIFFERS") + " (every chunk verified on read)");
+    out.note(
+        "restore "
+            + newest.relativePath()
+            + ": disk.img.fidx "
+            + (image ? "identical" : "DIFFERS")
+            + ", data.pxar.didx "
+            + (stream ? "identical" : "DIFFERS")
+            + " (every chunk verified on read)");
     if (!restoreIdentical) {
       failures.add("restore of " + newest.relativePath() + " differs from the data set");
     }
@@ -190,32 +246,51 @@ final class DemoSteps {
     MessageDigest sha = ChunkDigestSha.newSha256();
     long[] size = {0};
     try (ArchiveReader r = ArchiveReader.open(session.chunkStore(), snap, archive, 0)) {
-      r.copyTo(new OutputStream() {
-        @Override
-        public void write(int b) {
-          sha.update((byte) b);
-          size[0]++;
-        }
+      r.copyTo(
+          new OutputStream() {
+            @Override
+            public void write(int b) {
+              sha.update((byte) b);
+              size[0]++;
+            }
 
-        @Override
-        public void write(byte[] b, int off, int len) {
-          sha.update(b, off, len);
-          size[0] += len;
-        }
-      }, (done, total) -> {}, new Cancellation());
+            @Override
+            public void write(byte[] b, int off, int len) {
+              sha.update(b, off, len);
+              size[0] += len;
+            }
+          },
+          (done, total) -> {},
+          new Cancellation());
     }
-    return size[0] == expected.length && Arrays.equals(sha.digest(), ChunkDigestSha.newSha256().digest(expected));
+    return size[0] == expected.length
+        && Arrays.equals(sha.digest(), ChunkDigestSha.newSha256().digest(expected));
   }
 
-  DemoCommand.Result result(Path base, boolean kept, long seed, Duration duration) throws IOException {
+  DemoCommand.Result result(Path base, boolean kept, long seed, Duration duration)
+      throws IOException {
     for (String f : failures) {
       out.warn(f);
     }
     GcStatus s = gc.status();
     double dedup = s.diskBytes() == 0 ? 0 : (double) s.indexDataBytes() / s.diskBytes();
-    return new DemoCommand.Result(base, kept, seed, List.copyOf(backups), List.copyOf(pruned), agedChunks,
-        DemoCommand.AGE.toSeconds(), GcCommand.json(base, gc), verify, restoreIdentical, snapshots,
-        s.removedChunks(), s.removedBytes(), Math.round(dedup * 100) / 100.0, failures.isEmpty(), duration);
+    return new DemoCommand.Result(
+        base,
+        kept,
+        seed,
+        List.copyOf(backups),
+        List.copyOf(pruned),
+        agedChunks,
+        DemoCommand.AGE.toSeconds(),
+        GcCommand.json(base, gc),
+        verify,
+        restoreIdentical,
+        snapshots,
+        s.removedChunks(),
+        s.removedBytes(),
+        Math.round(dedup * 100) / 100.0,
+        failures.isEmpty(),
+        duration);
   }
 
   /** SHA-256 instances (always present in the JDK). */

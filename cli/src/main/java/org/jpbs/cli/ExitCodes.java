@@ -15,12 +15,11 @@ import picocli.CommandLine;
 /**
  * The process exit codes of {@code jpbs} and the registry that maps exception types to them.
  *
- * <p>The codes are a public contract (see {@code cli/README.md}); never renumber them. The
- * registry maps a thrown exception to a code and an optional one-line hint by its <em>type</em>:
- * the most specific registered supertype of the exception's class wins. Wrappers that only carry
- * another exception ({@link UncheckedIOException}, {@link ExecutionException}, {@link
- * CompletionException}) are unwrapped first. An exception no registration matches maps to {@link
- * #FAILURE}.
+ * <p>The codes are a public contract (see {@code cli/README.md}); never renumber them. The registry
+ * maps a thrown exception to a code and an optional one-line hint by its <em>type</em>: the most
+ * specific registered supertype of the exception's class wins. Wrappers that only carry another
+ * exception ({@link UncheckedIOException}, {@link ExecutionException}, {@link CompletionException})
+ * are unwrapped first. An exception no registration matches maps to {@link #FAILURE}.
  *
  * <p>Not thread-safe while being filled; build it once at start-up ({@link Main#exitCodes()}) and
  * only read it afterwards.
@@ -28,21 +27,31 @@ import picocli.CommandLine;
 public final class ExitCodes {
   /** Success. */
   public static final int OK = 0;
+
   /** Failure without a more specific code (includes internal errors). */
   public static final int FAILURE = 1;
+
   /** Bad command line: unknown option, missing or invalid argument. */
   public static final int USAGE = 2;
+
   /** Another process holds a lock this command needs. */
   public static final int LOCK_CONTENTION = 3;
+
   /** A file's bytes contradict its format (corrupt or unsupported data). */
   public static final int CORRUPT_DATA = 4;
+
   /** The operating system reported an I/O error (missing file, permission, disk full, ...). */
   public static final int IO_ERROR = 5;
+
   /** GC refused to run or to delete because a safety condition did not hold. */
   public static final int GC_REFUSED = 6;
+
   /** Interrupted (SIGINT, or {@link InterruptedException}); 128 + SIGINT as shells report it. */
   public static final int INTERRUPTED = 130;
-  /** stdout was a pipe whose reader went away; quiet, as {@code cat} killed by SIGPIPE (128 + 13). */
+
+  /**
+   * stdout was a pipe whose reader went away; quiet, as {@code cat} killed by SIGPIPE (128 + 13).
+   */
   public static final int BROKEN_PIPE = 141;
 
   private final Map<Class<? extends Throwable>, Entry<?>> byType = new LinkedHashMap<>();

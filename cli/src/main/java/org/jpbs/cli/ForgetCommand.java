@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code jpbs forget DATASTORE SNAPSHOT}: removes one snapshot (PBS {@code BackupDir::destroy}). */
+/**
+ * {@code jpbs forget DATASTORE SNAPSHOT}: removes one snapshot (PBS {@code BackupDir::destroy}).
+ */
 @Command(
     name = "forget",
     mixinStandardHelpOptions = true,

@@ -43,10 +43,16 @@ final class GcCommand implements Callable<Integer> {
   @Mixin StateDirOption state;
 
   // arity 0..1: a required parent positional would also be demanded before 'gc status'
-  @Parameters(index = "0", arity = "0..1", paramLabel = "DATASTORE", description = "Datastore directory.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "DATASTORE",
+      description = "Datastore directory.")
   Path datastore;
 
-  @Option(names = {"-n", "--dry-run"}, description = "Touch and remove nothing; report what would be removed.")
+  @Option(
+      names = {"-n", "--dry-run"},
+      description = "Touch and remove nothing; report what would be removed.")
   boolean dryRun;
 
   @Option(
@@ -90,7 +96,8 @@ final class GcCommand implements Callable<Integer> {
   @Option(
       names = "--metrics-file",
       paramLabel = "FILE",
-      description = "After a successful (not dry) run, write Prometheus metrics to FILE atomically.")
+      description =
+          "After a successful (not dry) run, write Prometheus metrics to FILE atomically.")
   Path metricsFile;
 
   @Override
@@ -106,8 +113,11 @@ final class GcCommand implements Callable<Integer> {
     GcReport report;
     Path base;
     DatastoreSession.StateAccess access =
-        dryRun ? DatastoreSession.StateAccess.WRITE_IF_WRITABLE : DatastoreSession.StateAccess.WRITE;
-    try (DatastoreSession session = DatastoreSession.open(datastore, state.resolve(datastore), access);
+        dryRun
+            ? DatastoreSession.StateAccess.WRITE_IF_WRITABLE
+            : DatastoreSession.StateAccess.WRITE;
+    try (DatastoreSession session =
+            DatastoreSession.open(datastore, state.resolve(datastore), access);
         CancelOnSignal cancel = new CancelOnSignal()) {
       base = session.datastore().base();
       GcEnvironment env =
@@ -158,12 +168,15 @@ final class GcCommand implements Callable<Integer> {
         switch (l.phase()) {
           case PREPARE -> "before phase 1: nothing was touched or removed";
           case MARK -> "during phase 1 (marking): nothing was removed";
-          case SWEEP, DONE -> "during phase 2 (sweeping): chunks removed so far stay removed,"
-              + " every referenced chunk was kept";
+          case SWEEP, DONE ->
+              "during phase 2 (sweeping): chunks removed so far stay removed,"
+                  + " every referenced chunk was kept";
         };
     PrintWriter err = spec.commandLine().getErr();
-    err.println("jpbs: gc cancelled " + what
-        + (dryRun ? " (dry run)" : "; the next gc resumes with the original cutoff"));
+    err.println(
+        "jpbs: gc cancelled "
+            + what
+            + (dryRun ? " (dry run)" : "; the next gc resumes with the original cutoff"));
     if (!dryRun) {
       err.println("hint: 'jpbs gc status DATASTORE' shows the run as interrupted until then");
     }
@@ -175,14 +188,17 @@ final class GcCommand implements Callable<Integer> {
     if (threads < 1 || threads > 256) {
       throw new ParameterException(spec.commandLine(), "--threads must be 1..256: " + threads);
     }
-    if (cutoff.compareTo(Duration.ofMinutes(1)) < 0 || cutoff.compareTo(SweepCutoff.MAX_CUTOFF) > 0) {
+    if (cutoff.compareTo(Duration.ofMinutes(1)) < 0
+        || cutoff.compareTo(SweepCutoff.MAX_CUTOFF) > 0) {
       throw new ParameterException(
-          spec.commandLine(), "--cutoff must be between 1 minute and 48 hours: " + cutoff.toMinutes() + " min");
+          spec.commandLine(),
+          "--cutoff must be between 1 minute and 48 hours: " + cutoff.toMinutes() + " min");
     }
     int cache = cacheCapacity == null ? GcOptions.DEFAULT_CACHE_CAPACITY : cacheCapacity;
     if (cache < 0 || cache > GcOptions.MAX_CACHE_CAPACITY) {
       throw new ParameterException(
-          spec.commandLine(), "--cache-capacity must be 0.." + GcOptions.MAX_CACHE_CAPACITY + ": " + cache);
+          spec.commandLine(),
+          "--cache-capacity must be 0.." + GcOptions.MAX_CACHE_CAPACITY + ": " + cache);
     }
     return GcOptions.defaults()
         .withCutoff(cutoff)
@@ -222,11 +238,24 @@ final class GcCommand implements Callable<Integer> {
         .column("gc", Table.Align.LEFT)
         .column("result", Table.Align.LEFT)
         .row("datastore", base)
-        .row("run", r.runId() + (r.dryRun() ? " (dry run)" : "") + (r.resumed() ? " (resumed)" : ""))
-        .row(verb, HumanBytes.format(s.removedBytes()) + " in " + HumanOutput.count(s.removedChunks(), "chunk"))
-        .row("pending", HumanBytes.format(s.pendingBytes()) + " in " + HumanOutput.count(s.pendingChunks(), "chunk"))
-        .row("on disk", HumanBytes.format(s.diskBytes()) + " in " + HumanOutput.count(s.diskChunks(), "chunk"))
-        .row("index files", s.indexFileCount() + " (" + HumanBytes.format(s.indexDataBytes()) + " of data)")
+        .row(
+            "run", r.runId() + (r.dryRun() ? " (dry run)" : "") + (r.resumed() ? " (resumed)" : ""))
+        .row(
+            verb,
+            HumanBytes.format(s.removedBytes())
+                + " in "
+                + HumanOutput.count(s.removedChunks(), "chunk"))
+        .row(
+            "pending",
+            HumanBytes.format(s.pendingBytes())
+                + " in "
+                + HumanOutput.count(s.pendingChunks(), "chunk"))
+        .row(
+            "on disk",
+            HumanBytes.format(s.diskBytes()) + " in " + HumanOutput.count(s.diskChunks(), "chunk"))
+        .row(
+            "index files",
+            s.indexFileCount() + " (" + HumanBytes.format(s.indexDataBytes()) + " of data)")
         .row("missing chunks", r.mark().missingChunks())
         .row("bad chunks", s.removedBad() + " removed, " + s.stillBad() + " left")
         .row("min atime", r.minAtime() + " (" + java.time.Instant.ofEpochSecond(r.minAtime()) + ")")

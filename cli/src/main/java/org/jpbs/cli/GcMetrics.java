@@ -27,23 +27,76 @@ final class GcMetrics {
 
   /** The file's text. */
   static String render(
-      String datastore, GcStatus s, long finishedEpochSeconds, double markSeconds, double sweepSeconds) {
+      String datastore,
+      GcStatus s,
+      long finishedEpochSeconds,
+      double markSeconds,
+      double sweepSeconds) {
     String label = "{datastore=\"" + escape(datastore) + "\"}";
     StringBuilder b = new StringBuilder();
-    gauge(b, "jpbs_gc_last_success_timestamp_seconds",
-        "Unix time the last successful garbage collection finished.", label, finishedEpochSeconds);
-    gauge(b, "jpbs_gc_index_file_count", "Index files marked by the last GC.", label, s.indexFileCount());
-    gauge(b, "jpbs_gc_index_data_bytes", "Logical bytes referenced by those index files.", label, s.indexDataBytes());
-    gauge(b, "jpbs_gc_disk_bytes", "Bytes of chunks on disk after the last GC.", label, s.diskBytes());
+    gauge(
+        b,
+        "jpbs_gc_last_success_timestamp_seconds",
+        "Unix time the last successful garbage collection finished.",
+        label,
+        finishedEpochSeconds);
+    gauge(
+        b,
+        "jpbs_gc_index_file_count",
+        "Index files marked by the last GC.",
+        label,
+        s.indexFileCount());
+    gauge(
+        b,
+        "jpbs_gc_index_data_bytes",
+        "Logical bytes referenced by those index files.",
+        label,
+        s.indexDataBytes());
+    gauge(
+        b,
+        "jpbs_gc_disk_bytes",
+        "Bytes of chunks on disk after the last GC.",
+        label,
+        s.diskBytes());
     gauge(b, "jpbs_gc_disk_chunks", "Chunks on disk after the last GC.", label, s.diskChunks());
     gauge(b, "jpbs_gc_removed_bytes", "Bytes removed by the last GC.", label, s.removedBytes());
     gauge(b, "jpbs_gc_removed_chunks", "Chunks removed by the last GC.", label, s.removedChunks());
-    gauge(b, "jpbs_gc_pending_bytes", "Bytes of unreferenced chunks kept for an active writer.", label, s.pendingBytes());
-    gauge(b, "jpbs_gc_pending_chunks", "Unreferenced chunks kept for an active writer.", label, s.pendingChunks());
-    gauge(b, "jpbs_gc_removed_bad", "Corrupt chunk copies (.bad) removed by the last GC.", label, s.removedBad());
-    gauge(b, "jpbs_gc_still_bad", "Corrupt chunk copies (.bad) left by the last GC.", label, s.stillBad());
-    gauge(b, "jpbs_gc_mark_duration_seconds", "Duration of the last GC's mark phase.", label, markSeconds);
-    gauge(b, "jpbs_gc_sweep_duration_seconds", "Duration of the last GC's sweep phase.", label, sweepSeconds);
+    gauge(
+        b,
+        "jpbs_gc_pending_bytes",
+        "Bytes of unreferenced chunks kept for an active writer.",
+        label,
+        s.pendingBytes());
+    gauge(
+        b,
+        "jpbs_gc_pending_chunks",
+        "Unreferenced chunks kept for an active writer.",
+        label,
+        s.pendingChunks());
+    gauge(
+        b,
+        "jpbs_gc_removed_bad",
+        "Corrupt chunk copies (.bad) removed by the last GC.",
+        label,
+        s.removedBad());
+    gauge(
+        b,
+        "jpbs_gc_still_bad",
+        "Corrupt chunk copies (.bad) left by the last GC.",
+        label,
+        s.stillBad());
+    gauge(
+        b,
+        "jpbs_gc_mark_duration_seconds",
+        "Duration of the last GC's mark phase.",
+        label,
+        markSeconds);
+    gauge(
+        b,
+        "jpbs_gc_sweep_duration_seconds",
+        "Duration of the last GC's sweep phase.",
+        label,
+        sweepSeconds);
     return b.toString();
   }
 

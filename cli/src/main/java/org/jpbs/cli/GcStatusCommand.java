@@ -90,9 +90,11 @@ final class GcStatusCommand implements Callable<Integer> {
 
   /**
    * The outcome as shown: {@code interrupted} for a run still recorded as running whose process is
-   * dead (killed, or the machine rebooted; the next gc resumes or abandons it), else the recorded one.
+   * dead (killed, or the machine rebooted; the next gc resumes or abandons it), else the recorded
+   * one.
    */
-  static String outcome(GcRunRecord r, java.util.function.Predicate<org.jpbs.gc.state.ProcessIdentity> alive) {
+  static String outcome(
+      GcRunRecord r, java.util.function.Predicate<org.jpbs.gc.state.ProcessIdentity> alive) {
     if (r.outcome() == GcOutcome.RUNNING && !alive.test(r.run().owner())) {
       return "interrupted";
     }
@@ -169,10 +171,24 @@ final class GcStatusCommand implements Callable<Integer> {
           .column("last gc", Table.Align.LEFT)
           .column("status", Table.Align.LEFT)
           .row("task", s.upid())
-          .row("removed", HumanBytes.format(s.removedBytes()) + " in " + HumanOutput.count(s.removedChunks(), "chunk"))
-          .row("pending", HumanBytes.format(s.pendingBytes()) + " in " + HumanOutput.count(s.pendingChunks(), "chunk"))
-          .row("on disk", HumanBytes.format(s.diskBytes()) + " in " + HumanOutput.count(s.diskChunks(), "chunk"))
-          .row("index files", s.indexFileCount() + " (" + HumanBytes.format(s.indexDataBytes()) + " of data)")
+          .row(
+              "removed",
+              HumanBytes.format(s.removedBytes())
+                  + " in "
+                  + HumanOutput.count(s.removedChunks(), "chunk"))
+          .row(
+              "pending",
+              HumanBytes.format(s.pendingBytes())
+                  + " in "
+                  + HumanOutput.count(s.pendingChunks(), "chunk"))
+          .row(
+              "on disk",
+              HumanBytes.format(s.diskBytes())
+                  + " in "
+                  + HumanOutput.count(s.diskChunks(), "chunk"))
+          .row(
+              "index files",
+              s.indexFileCount() + " (" + HumanBytes.format(s.indexDataBytes()) + " of data)")
           .row("bad chunks", s.removedBad() + " removed, " + s.stillBad() + " left")
           .print(w);
       w.println();

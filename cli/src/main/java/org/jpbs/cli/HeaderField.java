@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One labelled header field of a binary file, as {@code inspect} shows it (after H2's
- * MVStoreTool): offset, size, the raw bytes in hex and the decoded value.
+ * One labelled header field of a binary file, as {@code inspect} shows it (after H2's MVStoreTool):
+ * offset, size, the raw bytes in hex and the decoded value.
  */
 final class HeaderField {
   private static final int MAX_HEX_BYTES = 32;

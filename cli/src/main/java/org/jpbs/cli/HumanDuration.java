@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Durations for people, at the precision that matters: {@code "350 ms"}, {@code "12.3 s"},
- * {@code "4m 05s"}, {@code "2h 03m 04s"}, {@code "3d 02h 03m"}.
+ * Durations for people, at the precision that matters: {@code "350 ms"}, {@code "12.3 s"}, {@code
+ * "4m 05s"}, {@code "2h 03m 04s"}, {@code "3d 02h 03m"}.
  */
 public final class HumanDuration {
   private HumanDuration() {}

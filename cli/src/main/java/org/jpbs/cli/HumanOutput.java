@@ -14,7 +14,9 @@ final class HumanOutput implements Output {
     this.err = Objects.requireNonNull(err, "err");
   }
 
-  /** {@code n} and the noun, plural unless {@code n} is 1: {@code "1 chunk"}, {@code "0 chunks"}. */
+  /**
+   * {@code n} and the noun, plural unless {@code n} is 1: {@code "1 chunk"}, {@code "0 chunks"}.
+   */
   static String count(long n, String singular) {
     return n + " " + (n == 1 ? singular : singular + "s");
   }

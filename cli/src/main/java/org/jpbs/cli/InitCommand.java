@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.jpbs.chunkstore.AtimeCheck;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.ChunkStoreOptions;
@@ -26,7 +26,10 @@ import picocli.CommandLine.Parameters;
 final class InitCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "Datastore directory (created if missing).")
+  @Parameters(
+      index = "0",
+      paramLabel = "DIR",
+      description = "Datastore directory (created if missing).")
   Path dir;
 
   @Option(names = "--no-atime-check", description = "Skip the atime safety check.")
@@ -65,9 +68,9 @@ final class InitCommand implements Callable<Integer> {
 
   /**
    * Refuses a directory that holds anything but hidden entries and {@code lost+found} (as PBS's
-   * datastore creation does), so {@code init} never spreads 65,536 directories over existing
-   * data. A missing directory is fine (created); an existing datastore fails later on its
-   * {@code .chunks} directory.
+   * datastore creation does), so {@code init} never spreads 65,536 directories over existing data.
+   * A missing directory is fine (created); an existing datastore fails later on its {@code .chunks}
+   * directory.
    */
   static void requireEmpty(Path dir) throws IOException, CommandFailedException {
     if (!Files.isDirectory(dir)) {
@@ -83,7 +86,10 @@ final class InitCommand implements Callable<Integer> {
       if (first.isPresent()) {
         throw new CommandFailedException(
             ExitCodes.IO_ERROR,
-            dir.toAbsolutePath().normalize() + ": directory is not empty (holds '" + first.get() + "')",
+            dir.toAbsolutePath().normalize()
+                + ": directory is not empty (holds '"
+                + first.get()
+                + "')",
             "create a datastore in a new or empty directory");
       }
     }

@@ -73,8 +73,12 @@ final class InspectCommand implements Callable<Integer> {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("path", file.toAbsolutePath().toString());
     if (Files.isDirectory(file)) {
-      throw new ParameterException(spec.commandLine(), "FILE " + file + " is a directory;"
-          + " inspect reads one index, blob, chunk, manifest or .gc-status file");
+      throw new ParameterException(
+          spec.commandLine(),
+          "FILE "
+              + file
+              + " is a directory;"
+              + " inspect reads one index, blob, chunk, manifest or .gc-status file");
     }
     byte[] head = readHead(file, FileMagic.SIZE);
     CorruptFileException failure;
@@ -87,9 +91,16 @@ final class InspectCommand implements Callable<Integer> {
       failure = blob(doc);
     } else if (name.equals(GcStatus.FILE_NAME)) {
       failure = gcStatus(doc);
-    } else if (name.endsWith(".fidx") || name.endsWith(".didx") || name.endsWith(".blob") || ChunkDigest.isHex(name)) {
-      throw new CorruptFileException(file.toString(), 0, "named like a PBS index, blob or chunk, but its magic "
-          + HexFormat.of().formatHex(head) + " is none of theirs");
+    } else if (name.endsWith(".fidx")
+        || name.endsWith(".didx")
+        || name.endsWith(".blob")
+        || ChunkDigest.isHex(name)) {
+      throw new CorruptFileException(
+          file.toString(),
+          0,
+          "named like a PBS index, blob or chunk, but its magic "
+              + HexFormat.of().formatHex(head)
+              + " is none of theirs");
     } else if (head.length > 0 && head[0] == '{') {
       failure = gcStatus(doc);
     } else {
@@ -111,21 +122,62 @@ final class InspectCommand implements Callable<Integer> {
   private CorruptFileException index(Map<String, Object> doc) throws IOException {
     try (IndexFile idx = IndexFiles.open(file)) {
       boolean fixed = idx instanceof FixedIndexReader;
-      byte[] h = readHead(file, fixed ? FixedIndexFormat.HEADER_SIZE : DynamicIndexFormat.HEADER_SIZE);
+      byte[] h =
+          readHead(file, fixed ? FixedIndexFormat.HEADER_SIZE : DynamicIndexFormat.HEADER_SIZE);
       List<Map<String, Object>> rows = new ArrayList<>();
       rows.add(HeaderField.of(h, "magic", 0, FileMagic.SIZE, idx.magic().name()));
-      rows.add(HeaderField.of(h, "uuid", FixedIndexFormat.UUID_OFFSET, FixedIndexFormat.UUID_SIZE, idx.uuid().toString()));
-      rows.add(HeaderField.of(h, "ctime", FixedIndexFormat.CTIME_OFFSET, 8,
-          idx.ctime() + " (" + Instant.ofEpochSecond(idx.ctime()) + ")"));
-      rows.add(HeaderField.of(h, "index_csum", FixedIndexFormat.CSUM_OFFSET, FixedIndexFormat.CSUM_SIZE, "sha256 of the entries"));
+      rows.add(
+          HeaderField.of(
+              h,
+              "uuid",
+              FixedIndexFormat.UUID_OFFSET,
+              FixedIndexFormat.UUID_SIZE,
+              idx.uuid().toString()));
+      rows.add(
+          HeaderField.of(
+              h,
+              "ctime",
+              FixedIndexFormat.CTIME_OFFSET,
+              8,
+              idx.ctime() + " (" + Instant.ofEpochSecond(idx.ctime()) + ")"));
+      rows.add(
+          HeaderField.of(
+              h,
+              "index_csum",
+              FixedIndexFormat.CSUM_OFFSET,
+              FixedIndexFormat.CSUM_SIZE,
+              "sha256 of the entries"));
       if (fixed) {
         FixedIndexReader f = (FixedIndexReader) idx;
-        rows.add(HeaderField.of(h, "size", FixedIndexFormat.SIZE_OFFSET, 8, f.size() + " (" + HumanBytes.format(f.size()) + ")"));
-        rows.add(HeaderField.of(h, "chunk_size", FixedIndexFormat.CHUNK_SIZE_OFFSET, 8,
-            f.chunkSize() + " (" + HumanBytes.format(f.chunkSize()) + ")"));
-        rows.add(HeaderField.of(h, "reserved", FixedIndexFormat.RESERVED_OFFSET, FixedIndexFormat.RESERVED_SIZE, "not checksummed"));
+        rows.add(
+            HeaderField.of(
+                h,
+                "size",
+                FixedIndexFormat.SIZE_OFFSET,
+                8,
+                f.size() + " (" + HumanBytes.format(f.size()) + ")"));
+        rows.add(
+            HeaderField.of(
+                h,
+                "chunk_size",
+                FixedIndexFormat.CHUNK_SIZE_OFFSET,
+                8,
+                f.chunkSize() + " (" + HumanBytes.format(f.chunkSize()) + ")"));
+        rows.add(
+            HeaderField.of(
+                h,
+                "reserved",
+                FixedIndexFormat.RESERVED_OFFSET,
+                FixedIndexFormat.RESERVED_SIZE,
+                "not checksummed"));
       } else {
-        rows.add(HeaderField.of(h, "reserved", DynamicIndexFormat.RESERVED_OFFSET, DynamicIndexFormat.RESERVED_SIZE, "not checksummed"));
+        rows.add(
+            HeaderField.of(
+                h,
+                "reserved",
+                DynamicIndexFormat.RESERVED_OFFSET,
+                DynamicIndexFormat.RESERVED_SIZE,
+                "not checksummed"));
       }
       doc.put("type", fixed ? "fixed-index" : "dynamic-index");
       doc.put("header", rows);
@@ -165,7 +217,8 @@ final class InspectCommand implements Callable<Integer> {
   private CorruptFileException blob(Map<String, Object> doc) throws IOException {
     long length = Files.size(file);
     if (length > BlobFormat.MAX_BLOB_SIZE + (long) BlobFormat.ENCRYPTED_HEADER_SIZE) {
-      throw new CorruptFileException(file.toString(), -1, "blob too large", "<= " + BlobFormat.MAX_BLOB_SIZE, length);
+      throw new CorruptFileException(
+          file.toString(), -1, "blob too large", "<= " + BlobFormat.MAX_BLOB_SIZE, length);
     }
     byte[] raw = Files.readAllBytes(file);
     BlobKind kind = BlobKind.of(raw);
@@ -176,9 +229,15 @@ final class InspectCommand implements Callable<Integer> {
     doc.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     List<Map<String, Object>> rows = new ArrayList<>();
     rows.add(HeaderField.of(raw, "magic", 0, FileMagic.SIZE, kind.magic().name()));
-    long storedCrc = raw.length >= BlobFormat.HEADER_SIZE ? HeaderField.u32(raw, BlobFormat.CRC_OFFSET) : -1;
-    rows.add(HeaderField.of(raw, "crc", BlobFormat.CRC_OFFSET, BlobFormat.CRC_SIZE,
-        storedCrc < 0 ? null : String.format(java.util.Locale.ROOT, "0x%08x", storedCrc)));
+    long storedCrc =
+        raw.length >= BlobFormat.HEADER_SIZE ? HeaderField.u32(raw, BlobFormat.CRC_OFFSET) : -1;
+    rows.add(
+        HeaderField.of(
+            raw,
+            "crc",
+            BlobFormat.CRC_OFFSET,
+            BlobFormat.CRC_SIZE,
+            storedCrc < 0 ? null : String.format(java.util.Locale.ROOT, "0x%08x", storedCrc)));
     if (kind.isEncrypted()) {
       rows.add(HeaderField.of(raw, "iv", BlobFormat.IV_OFFSET, BlobFormat.IV_SIZE, null));
       rows.add(HeaderField.of(raw, "tag", BlobFormat.TAG_OFFSET, BlobFormat.TAG_SIZE, null));
@@ -230,7 +289,11 @@ final class InspectCommand implements Callable<Integer> {
       files.add(e);
     }
     j.put("files", files);
-    j.put("verify-state", m.verifyState().map(v -> Map.of("upid", String.valueOf(v.upid()), "state", String.valueOf(v.state()))).orElse(null));
+    j.put(
+        "verify-state",
+        m.verifyState()
+            .map(v -> Map.of("upid", String.valueOf(v.upid()), "state", String.valueOf(v.state())))
+            .orElse(null));
     j.put("signed", m.signature().isPresent());
     return j;
   }
@@ -252,7 +315,8 @@ final class InspectCommand implements Callable<Integer> {
   @SuppressWarnings("unchecked")
   private static void printHuman(Map<String, Object> doc, PrintWriter w) {
     w.println("file: " + doc.get("path"));
-    w.println("type: " + doc.get("type") + (doc.containsKey("kind") ? " (" + doc.get("kind") + ")" : ""));
+    w.println(
+        "type: " + doc.get("type") + (doc.containsKey("kind") ? " (" + doc.get("kind") + ")" : ""));
     if (doc.containsKey("header")) {
       HeaderField.table((List<Map<String, Object>>) doc.get("header")).print(w);
     }
@@ -263,17 +327,34 @@ final class InspectCommand implements Callable<Integer> {
       }
     }
     if (doc.get("manifest") instanceof Map<?, ?> m) {
-      w.println("manifest: " + m.get("backup-type") + "/" + m.get("backup-id") + " at " + m.get("backup-time")
-          + ", verify state " + m.get("verify-state"));
+      w.println(
+          "manifest: "
+              + m.get("backup-type")
+              + "/"
+              + m.get("backup-id")
+              + " at "
+              + m.get("backup-time")
+              + ", verify state "
+              + m.get("verify-state"));
       Table t = new Table().column("archive").column("crypt-mode").column("size").column("csum");
       for (Map<String, Object> f : (List<Map<String, Object>>) m.get("files")) {
-        t.row(f.get("filename"), f.get("crypt-mode"), HumanBytes.format((Long) f.get("size")), f.get("csum"));
+        t.row(
+            f.get("filename"),
+            f.get("crypt-mode"),
+            HumanBytes.format((Long) f.get("size")),
+            f.get("csum"));
       }
       t.print(w);
     }
     if (doc.get("digests") instanceof List<?> list) {
       int count = (Integer) doc.get("entry-count");
-      w.println("digests (" + list.size() + " of " + count + (list.size() < count ? "; --all for every one" : "") + "):");
+      w.println(
+          "digests ("
+              + list.size()
+              + " of "
+              + count
+              + (list.size() < count ? "; --all for every one" : "")
+              + "):");
       boolean dynamic = "dynamic-index".equals(doc.get("type"));
       Table t = new Table().column("#").column("digest", Table.Align.LEFT);
       if (dynamic) {

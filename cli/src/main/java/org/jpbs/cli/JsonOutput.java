@@ -73,7 +73,9 @@ final class JsonOutput implements Output {
 
   private static ObjectMapper newMapper() {
     SimpleModule values = new SimpleModule("jpbs-values");
-    values.addSerializer(Instant.class, new ValueSerializer<>(Instant.class, (v, g) -> g.writeNumber(v.getEpochSecond())));
+    values.addSerializer(
+        Instant.class,
+        new ValueSerializer<>(Instant.class, (v, g) -> g.writeNumber(v.getEpochSecond())));
     values.addSerializer(
         Duration.class,
         new ValueSerializer<>(
@@ -83,9 +85,11 @@ final class JsonOutput implements Output {
                     BigDecimal.valueOf(v.getSeconds())
                         .add(BigDecimal.valueOf(v.getNano(), 9))
                         .stripTrailingZeros())));
-    values.addSerializer(Path.class, new ValueSerializer<>(Path.class, (v, g) -> g.writeString(v.toString())));
     values.addSerializer(
-        ChunkDigest.class, new ValueSerializer<>(ChunkDigest.class, (v, g) -> g.writeString(v.toHex())));
+        Path.class, new ValueSerializer<>(Path.class, (v, g) -> g.writeString(v.toString())));
+    values.addSerializer(
+        ChunkDigest.class,
+        new ValueSerializer<>(ChunkDigest.class, (v, g) -> g.writeString(v.toHex())));
     return JsonMapper.builder()
         .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
         .enable(SerializationFeature.INDENT_OUTPUT)

@@ -39,7 +39,9 @@ final class ListCommand implements Callable<Integer> {
       description = "Namespace to list, e.g. a/b (default: the root namespace).")
   BackupNamespace ns;
 
-  @Option(names = {"-r", "--recursive"}, description = "Include every namespace below --ns.")
+  @Option(
+      names = {"-r", "--recursive"},
+      description = "Include every namespace below --ns.")
   boolean recursive;
 
   /**
@@ -65,7 +67,12 @@ final class ListCommand implements Callable<Integer> {
    * @param lastBackup newest snapshot time (epoch seconds), or null if none
    */
   record GroupItem(
-      String ns, String backupType, String backupId, String owner, int backupCount, Long lastBackup) {}
+      String ns,
+      String backupType,
+      String backupId,
+      String owner,
+      int backupCount,
+      Long lastBackup) {}
 
   /** One archive of a snapshot as its manifest lists it. */
   record FileItem(String filename, String cryptMode, Long size) {}
@@ -81,7 +88,8 @@ final class ListCommand implements Callable<Integer> {
       Datastore ds = session.datastore();
       base = ds.base();
       if (!ds.namespaceExists(ns)) {
-        throw new NoSuchFileException(ds.namespacePath(ns).toString(), null, "namespace does not exist");
+        throw new NoSuchFileException(
+            ds.namespacePath(ns).toString(), null, "namespace does not exist");
       }
       int depth = recursive ? BackupNamespace.MAX_DEPTH - ns.depth() : 0;
       for (BackupNamespace n : ds.listNamespaces(ns, depth)) {
@@ -93,7 +101,8 @@ final class ListCommand implements Callable<Integer> {
           snaps.sort(Comparator.comparingLong(SnapshotInfo::backupTime));
           Long last = snaps.isEmpty() ? null : snaps.get(snaps.size() - 1).backupTime();
           groups.add(
-              new GroupItem(n.toString(), g.type().dirName(), g.id(), owner(g), snaps.size(), last));
+              new GroupItem(
+                  n.toString(), g.type().dirName(), g.id(), owner(g), snaps.size(), last));
           for (SnapshotInfo s : snaps) {
             snapshots.add(snapshotItem(s, out));
           }
@@ -129,7 +138,8 @@ final class ListCommand implements Callable<Integer> {
     String manifestError = null;
     if (s.isFinished()) {
       try {
-        BackupManifest manifest = BackupManifest.load(d.fullPath().resolve(BackupManifest.BLOB_NAME));
+        BackupManifest manifest =
+            BackupManifest.load(d.fullPath().resolve(BackupManifest.BLOB_NAME));
         long sum = 0;
         for (BackupManifest.FileInfo f : manifest.files()) {
           files.add(new FileItem(f.filename(), cryptMode(f), f.size()));
@@ -147,8 +157,13 @@ final class ListCommand implements Callable<Integer> {
         state = "damaged";
         manifestError = ErrorReporter.oneLine(e.getMessage());
         files.clear();
-        out.warn("snapshot " + d.relativePath() + " is damaged: cannot read its manifest "
-            + d.fullPath().resolve(BackupManifest.BLOB_NAME) + ": " + manifestError);
+        out.warn(
+            "snapshot "
+                + d.relativePath()
+                + " is damaged: cannot read its manifest "
+                + d.fullPath().resolve(BackupManifest.BLOB_NAME)
+                + ": "
+                + manifestError);
       }
     }
     if (files.isEmpty()) {
@@ -184,7 +199,10 @@ final class ListCommand implements Callable<Integer> {
           g.lastBackup() == null ? null : BackupDir.formatTime(g.lastBackup()));
     }
     if (r.namespaces().size() > 1 || !r.namespaces().get(0).isEmpty()) {
-      w.println("namespaces: " + String.join(", ", r.namespaces().stream().map(n -> n.isEmpty() ? "(root)" : n).toList()));
+      w.println(
+          "namespaces: "
+              + String.join(
+                  ", ", r.namespaces().stream().map(n -> n.isEmpty() ? "(root)" : n).toList()));
       w.println();
     }
     if (groups.rowCount() == 0) {

@@ -1,6 +1,9 @@
 package org.jpbs.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
 import org.jpbs.chunkstore.AtimeCheck;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.ReadOnlyStoreException;
@@ -12,14 +15,11 @@ import org.jpbs.datastore.backup.BackupTimeRejectedException;
 import org.jpbs.datastore.lock.LockedException;
 import org.jpbs.gc.CorruptIndexException;
 import org.jpbs.gc.GcAbortedException;
-import org.jpbs.gc.MissingChunkDirectoryException;
 import org.jpbs.gc.GcSafetyException;
+import org.jpbs.gc.MissingChunkDirectoryException;
 import org.jpbs.gc.state.GcLockUnavailableException;
 import org.jpbs.gc.state.GcStateException;
 import org.jpbs.gc.state.UnsupportedFilesystemException;
-import java.nio.charset.StandardCharsets;
-import java.io.OutputStreamWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
     name = "jpbs",
     mixinStandardHelpOptions = true,
     versionProvider = JpbsVersion.class,
-    description = "Proxmox Backup Server datastore tool: backup, restore, prune and garbage collection.",
+    description =
+        "Proxmox Backup Server datastore tool: backup, restore, prune and garbage collection.",
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  success            1  failure            2  usage error",
@@ -97,7 +98,8 @@ public final class Main implements Callable<Integer> {
         .register(
             LockedException.class,
             ExitCodes.LOCK_CONTENTION,
-            e -> "another operation (backup, restore, verify, prune) uses it; retry when it is done")
+            e ->
+                "another operation (backup, restore, verify, prune) uses it; retry when it is done")
         .register(
             StoreLock.LockUnavailableException.class,
             ExitCodes.LOCK_CONTENTION,
@@ -158,12 +160,14 @@ public final class Main implements Callable<Integer> {
         .register(
             BackupTimeRejectedException.class,
             ExitCodes.FAILURE,
-            e -> "nothing was created; snapshot times are whole seconds: wait a second and retry, or give a"
-                + " later --time")
+            e ->
+                "nothing was created; snapshot times are whole seconds: wait a second and retry, or give a"
+                    + " later --time")
         .register(
             java.io.InterruptedIOException.class,
             ExitCodes.INTERRUPTED,
-            e -> "cancelled; an unfinished backup is removed, a verify records nothing for that snapshot")
+            e ->
+                "cancelled; an unfinished backup is removed, a verify records nothing for that snapshot")
         .register(
             AtimeCheck.FailedException.class,
             ExitCodes.FAILURE,

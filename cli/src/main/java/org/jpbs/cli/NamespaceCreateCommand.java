@@ -47,7 +47,8 @@ final class NamespaceCreateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (ns.isRoot()) {
-      throw new ParameterException(spec.commandLine(), "NS must not be empty: the root namespace always exists");
+      throw new ParameterException(
+          spec.commandLine(), "NS must not be empty: the root namespace always exists");
     }
     Output out = output.output();
     Result r;
@@ -66,8 +67,15 @@ final class NamespaceCreateCommand implements Callable<Integer> {
       }
       r = new Result(ds.base(), ns.toString(), ds.namespacePath(ns), !existed);
     }
-    out.emit(r, w -> w.println((r.created() ? "created namespace " : "namespace already exists: ")
-        + r.ns() + " (" + r.path() + ")"));
+    out.emit(
+        r,
+        w ->
+            w.println(
+                (r.created() ? "created namespace " : "namespace already exists: ")
+                    + r.ns()
+                    + " ("
+                    + r.path()
+                    + ")"));
     return ExitCodes.OK;
   }
 }

@@ -68,7 +68,8 @@ final class NamespaceListCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (maxDepth != null && (maxDepth < 0 || maxDepth > BackupNamespace.MAX_DEPTH)) {
       throw new ParameterException(
-          spec.commandLine(), "--max-depth must be 0.." + BackupNamespace.MAX_DEPTH + ": " + maxDepth);
+          spec.commandLine(),
+          "--max-depth must be 0.." + BackupNamespace.MAX_DEPTH + ": " + maxDepth);
     }
     Output out = output.output();
     List<Item> items = new ArrayList<>();

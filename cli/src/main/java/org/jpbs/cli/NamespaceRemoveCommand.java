@@ -103,7 +103,9 @@ final class NamespaceRemoveCommand implements Callable<Integer> {
     throw new CommandFailedException(
         removal.firstFailure().map(e -> Main.exitCodes().exitCode(e)).orElse(ExitCodes.FAILURE),
         "namespace '" + ns + "' was not removed completely: " + stayed(r),
-        r.keptProtected().isEmpty() ? null : "unprotect those snapshots first ('jpbs unprotect') to remove them");
+        r.keptProtected().isEmpty()
+            ? null
+            : "unprotect those snapshots first ('jpbs unprotect') to remove them");
   }
 
   private Result result(Path base, NamespaceRemoval m) {

@@ -7,12 +7,12 @@ import java.util.function.Consumer;
  * Where a subcommand's result goes: one JSON document on stdout with {@code --json}, otherwise
  * human text (tables, {@link HumanBytes} sizes) on stdout.
  *
- * <p>A command builds its result as a record (or a {@code LinkedHashMap}) whose component names
- * are the JSON field names after conversion to kebab-case ({@code removedBytes} → {@code
- * removed-bytes}, as PBS names the same data); those names are a documented, stable contract.
- * Times are Unix epoch seconds ({@code long}, as in PBS), {@link java.time.Instant} is written as
- * epoch seconds and {@link java.time.Duration} as fractional seconds; {@link java.nio.file.Path}
- * and {@code ChunkDigest} are written as strings. Use null, not {@code Optional}.
+ * <p>A command builds its result as a record (or a {@code LinkedHashMap}) whose component names are
+ * the JSON field names after conversion to kebab-case ({@code removedBytes} → {@code
+ * removed-bytes}, as PBS names the same data); those names are a documented, stable contract. Times
+ * are Unix epoch seconds ({@code long}, as in PBS), {@link java.time.Instant} is written as epoch
+ * seconds and {@link java.time.Duration} as fractional seconds; {@link java.nio.file.Path} and
+ * {@code ChunkDigest} are written as strings. Use null, not {@code Optional}.
  *
  * <p>Not thread-safe: call from the command's thread. Progress is not part of this: see {@link
  * ProgressReporter}, which writes to stderr.
@@ -33,8 +33,8 @@ public interface Output {
   boolean isJson();
 
   /**
-   * Emits the command's result: in JSON mode {@code report} is serialised as the one JSON
-   * document; in human mode {@code human} renders it on stdout (and {@code report} is unused).
+   * Emits the command's result: in JSON mode {@code report} is serialised as the one JSON document;
+   * in human mode {@code human} renders it on stdout (and {@code report} is unused).
    *
    * @throws IllegalStateException in JSON mode, when a result was already emitted
    * @throws java.io.UncheckedIOException if {@code report} cannot be serialised (a bug in the

@@ -76,7 +76,9 @@ final class PhaseProgress {
     return (totalKnown() ? done + "/" + total : Long.toString(done)) + " " + unit;
   }
 
-  /** {@code "120 chunks/s"}, {@code "12.5 MiB/s"}, or {@code "? chunks/s"} before any time passed. */
+  /**
+   * {@code "120 chunks/s"}, {@code "12.5 MiB/s"}, or {@code "? chunks/s"} before any time passed.
+   */
   String rateText(long nowMillis) {
     double r = rate(nowMillis);
     if (ProgressReporter.BYTES.equals(unit)) {
@@ -85,7 +87,9 @@ final class PhaseProgress {
     if (Double.isNaN(r)) {
       return "? " + unit + "/s";
     }
-    return (r >= 100 ? String.format(Locale.ROOT, "%.0f", r) : String.format(Locale.ROOT, "%.1f", r))
+    return (r >= 100
+            ? String.format(Locale.ROOT, "%.0f", r)
+            : String.format(Locale.ROOT, "%.1f", r))
         + " "
         + unit
         + "/s";

@@ -6,8 +6,8 @@ import java.time.InstantSource;
 import java.util.Objects;
 
 /**
- * {@link ProgressReporter} for logs and pipes: whole lines, never control characters. Prints a
- * line when a phase starts and a summary when it finishes; in between at most one line per {@code
+ * {@link ProgressReporter} for logs and pipes: whole lines, never control characters. Prints a line
+ * when a phase starts and a summary when it finishes; in between at most one line per {@code
  * interval} (10 s in the CLI): when the phase has reached another 10 % step, or, while no step is
  * reached, every {@value #HEARTBEAT_INTERVALS} intervals (so a very slow phase still shows it is
  * alive); a phase with an unknown total prints every interval. A phase shorter than the interval
@@ -42,9 +42,7 @@ final class PlainProgressLines implements ProgressReporter {
     String size =
         !current.totalKnown()
             ? "total unknown"
-            : ProgressReporter.BYTES.equals(unit)
-                ? HumanBytes.format(total)
-                : total + " " + unit;
+            : ProgressReporter.BYTES.equals(unit) ? HumanBytes.format(total) : total + " " + unit;
     println(phase + ": started (" + size + ")");
   }
 
@@ -103,11 +101,7 @@ final class PlainProgressLines implements ProgressReporter {
       return;
     }
     PhaseProgress p = current;
-    println(
-        p.phase
-            + ": stopped at "
-            + (p.totalKnown() ? p.percent() + "% " : "")
-            + p.amounts());
+    println(p.phase + ": stopped at " + (p.totalKnown() ? p.percent() + "% " : "") + p.amounts());
     current = null;
   }
 

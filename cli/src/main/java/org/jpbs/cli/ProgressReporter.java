@@ -63,8 +63,8 @@ public interface ProgressReporter extends AutoCloseable {
   }
 
   /**
-   * Plain lines for logs and pipes: one at the start, at most one per {@code interval} (at a new
-   * 10 % step, or a heartbeat when a step takes long), and a summary at the end.
+   * Plain lines for logs and pipes: one at the start, at most one per {@code interval} (at a new 10
+   * % step, or a heartbeat when a step takes long), and a summary at the end.
    */
   static ProgressReporter plain(PrintWriter err, InstantSource clock, Duration interval) {
     return new PlainProgressLines(err, clock, interval);

@@ -9,8 +9,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Hidden {@code jpbs progress-selftest}: drives the progress reporter over a fake workload with
- * the real clock, so a terminal test can watch the bar (or the plain lines) without a datastore.
+ * Hidden {@code jpbs progress-selftest}: drives the progress reporter over a fake workload with the
+ * real clock, so a terminal test can watch the bar (or the plain lines) without a datastore.
  */
 @Command(
     name = "progress-selftest",

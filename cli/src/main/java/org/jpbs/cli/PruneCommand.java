@@ -62,15 +62,35 @@ final class PruneCommand implements Callable<Integer> {
 
   @Option(names = "--keep-last", paramLabel = "N", description = "Keep the N newest snapshots.")
   Long keepLast;
-  @Option(names = "--keep-hourly", paramLabel = "N", description = "Keep the newest snapshot of each of the last N hours.")
+
+  @Option(
+      names = "--keep-hourly",
+      paramLabel = "N",
+      description = "Keep the newest snapshot of each of the last N hours.")
   Long keepHourly;
-  @Option(names = "--keep-daily", paramLabel = "N", description = "Keep the newest snapshot of each of the last N days.")
+
+  @Option(
+      names = "--keep-daily",
+      paramLabel = "N",
+      description = "Keep the newest snapshot of each of the last N days.")
   Long keepDaily;
-  @Option(names = "--keep-weekly", paramLabel = "N", description = "Keep the newest snapshot of each of the last N ISO weeks.")
+
+  @Option(
+      names = "--keep-weekly",
+      paramLabel = "N",
+      description = "Keep the newest snapshot of each of the last N ISO weeks.")
   Long keepWeekly;
-  @Option(names = "--keep-monthly", paramLabel = "N", description = "Keep the newest snapshot of each of the last N months.")
+
+  @Option(
+      names = "--keep-monthly",
+      paramLabel = "N",
+      description = "Keep the newest snapshot of each of the last N months.")
   Long keepMonthly;
-  @Option(names = "--keep-yearly", paramLabel = "N", description = "Keep the newest snapshot of each of the last N years.")
+
+  @Option(
+      names = "--keep-yearly",
+      paramLabel = "N",
+      description = "Keep the newest snapshot of each of the last N years.")
   Long keepYearly;
 
   @Option(
@@ -80,7 +100,9 @@ final class PruneCommand implements Callable<Integer> {
       description = "Also keep snapshots newer than the newest minus DUR (e.g. 7d, 1y2m, 36h).")
   KeepWithin keepWithin;
 
-  @Option(names = {"-n", "--dry-run"}, description = "Only report what would be removed.")
+  @Option(
+      names = {"-n", "--dry-run"},
+      description = "Only report what would be removed.")
   boolean dryRun;
 
   /**
@@ -110,7 +132,8 @@ final class PruneCommand implements Callable<Integer> {
     KeepOptions keep = keepOptions();
     if (maxDepth != null && (maxDepth < 0 || maxDepth > BackupNamespace.MAX_DEPTH)) {
       throw new ParameterException(
-          spec.commandLine(), "--max-depth must be 0.." + BackupNamespace.MAX_DEPTH + ": " + maxDepth);
+          spec.commandLine(),
+          "--max-depth must be 0.." + BackupNamespace.MAX_DEPTH + ": " + maxDepth);
     }
     if (!dryRun) {
       DatastoreSession.requireWritable(datastore, "prune");
@@ -119,8 +142,11 @@ final class PruneCommand implements Callable<Integer> {
     List<PruneReport> reports;
     Path base;
     try (DatastoreSession session =
-        DatastoreSession.open(datastore, state.resolve(datastore), dryRun
-            ? DatastoreSession.StateAccess.READ : DatastoreSession.StateAccess.WRITE).guardRemovals()) {
+        DatastoreSession.open(
+                datastore,
+                state.resolve(datastore),
+                dryRun ? DatastoreSession.StateAccess.READ : DatastoreSession.StateAccess.WRITE)
+            .guardRemovals()) {
       base = session.datastore().base();
       if (group != null) {
         reports = List.of(pruner.prune(parseGroup(session), dryRun));
@@ -156,8 +182,12 @@ final class PruneCommand implements Callable<Integer> {
       for (PruneReport.Outcome o : r.outcomes()) {
         o.failureCause()
             .ifPresent(
-                e -> out.warn("removing " + o.snapshot().relativePath() + " failed: "
-                    + ErrorReporter.oneLine(e.getMessage())));
+                e ->
+                    out.warn(
+                        "removing "
+                            + o.snapshot().relativePath()
+                            + " failed: "
+                            + ErrorReporter.oneLine(e.getMessage())));
       }
     }
     out.emit(result, w -> printHuman(reports, w));
@@ -178,7 +208,8 @@ final class PruneCommand implements Callable<Integer> {
     requirePositive("--keep-yearly", keepYearly);
     if (keepWithin != null && keepWithin.isZero()) {
       throw new ParameterException(
-          spec.commandLine(), "--keep-within must be longer than 0 (e.g. 7d); leave it out to not use it");
+          spec.commandLine(),
+          "--keep-within must be longer than 0 (e.g. 7d); leave it out to not use it");
     }
     try {
       if (keepLast != null) {
@@ -212,7 +243,8 @@ final class PruneCommand implements Callable<Integer> {
   private void requirePositive(String option, Long n) {
     if (n != null && n < 1) {
       throw new ParameterException(
-          spec.commandLine(), option + " must be at least 1, got " + n + "; leave it out to not use it");
+          spec.commandLine(),
+          option + " must be at least 1, got " + n + "; leave it out to not use it");
     }
   }
 

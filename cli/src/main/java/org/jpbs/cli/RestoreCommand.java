@@ -40,14 +40,24 @@ final class RestoreCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
   Path datastore;
 
-  @Parameters(index = "1", paramLabel = "SNAPSHOT", converter = Converters.Snapshot.class,
+  @Parameters(
+      index = "1",
+      paramLabel = "SNAPSHOT",
+      converter = Converters.Snapshot.class,
       description = "[ns/NS/...]TYPE/ID/TIME, e.g. vm/100/2024-05-01T10:00:00Z.")
   SnapshotPath snapshot;
 
-  @Parameters(index = "2", paramLabel = "ARCHIVE", description = "Archive name, e.g. disk.img or root.pxar.didx.")
+  @Parameters(
+      index = "2",
+      paramLabel = "ARCHIVE",
+      description = "Archive name, e.g. disk.img or root.pxar.didx.")
   String archive;
 
-  @Parameters(index = "3", arity = "0..1", paramLabel = "TARGET", defaultValue = "-",
+  @Parameters(
+      index = "3",
+      arity = "0..1",
+      paramLabel = "TARGET",
+      defaultValue = "-",
       description = "New file to write, or '-' for stdout (default).")
   String target;
 
@@ -62,22 +72,34 @@ final class RestoreCommand implements Callable<Integer> {
    * @param chunks chunks read and verified (0 for a blob)
    * @param duration seconds
    */
-  record Result(Path datastore, String snapshot, String archive, Path target, long size, int chunks,
+  record Result(
+      Path datastore,
+      String snapshot,
+      String archive,
+      Path target,
+      long size,
+      int chunks,
       Duration duration) {}
 
   @Override
   public Integer call() throws Exception {
     boolean toStdout = target.equals("-");
     if (toStdout && output.json()) {
-      throw new ParameterException(spec.commandLine(), "--json needs a TARGET file (stdout carries the data)");
+      throw new ParameterException(
+          spec.commandLine(), "--json needs a TARGET file (stdout carries the data)");
     }
     Path file = toStdout ? null : Path.of(target);
     if (file != null && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ParameterException(spec.commandLine(),
-          "restore target " + file + " already exists; restore never overwrites, give a new file name");
+      throw new ParameterException(
+          spec.commandLine(),
+          "restore target "
+              + file
+              + " already exists; restore never overwrites, give a new file name");
     }
     if (toStdout && StdoutSink.stdoutIsTerminal()) {
-      throw new CommandFailedException(ExitCodes.USAGE, "refusing to write archive data to a terminal",
+      throw new CommandFailedException(
+          ExitCodes.USAGE,
+          "refusing to write archive data to a terminal",
           "redirect stdout to a file or pipe, or give TARGET");
     }
     try {
@@ -124,11 +146,27 @@ final class RestoreCommand implements Callable<Integer> {
           p.finish();
         }
       }
-      r = new Result(session.datastore().base(), dir.relativePath(), filename, file, size, chunks,
-          Duration.ofNanos(System.nanoTime() - started));
+      r =
+          new Result(
+              session.datastore().base(),
+              dir.relativePath(),
+              filename,
+              file,
+              size,
+              chunks,
+              Duration.ofNanos(System.nanoTime() - started));
     }
-    String line = "restored " + r.archive() + " of " + r.snapshot() + ": " + HumanBytes.format(r.size())
-        + " in " + HumanOutput.count(r.chunks(), "chunk") + ", all verified" + (file == null ? "" : ", to " + file);
+    String line =
+        "restored "
+            + r.archive()
+            + " of "
+            + r.snapshot()
+            + ": "
+            + HumanBytes.format(r.size())
+            + " in "
+            + HumanOutput.count(r.chunks(), "chunk")
+            + ", all verified"
+            + (file == null ? "" : ", to " + file);
     if (toStdout) {
       spec.commandLine().getErr().println(line); // stdout carries the data
     } else {
@@ -141,17 +179,23 @@ final class RestoreCommand implements Callable<Integer> {
   private String resolve(BackupDir dir) throws java.io.IOException, CommandFailedException {
     Path manifest = dir.fullPath().resolve(BackupManifest.BLOB_NAME);
     if (!Files.exists(manifest)) {
-      throw new NoSuchFileException(manifest.toString(), null,
+      throw new NoSuchFileException(
+          manifest.toString(),
+          null,
           "snapshot " + dir.relativePath() + " does not exist or is not finished");
     }
     BackupManifest m = BackupManifest.load(manifest);
-    for (String candidate : List.of(archive, archive + ".fidx", archive + ".didx", archive + ".blob")) {
+    for (String candidate :
+        List.of(archive, archive + ".fidx", archive + ".didx", archive + ".blob")) {
       if (m.lookupFile(candidate).isPresent()) {
         return candidate;
       }
     }
-    throw new CommandFailedException(ExitCodes.FAILURE,
+    throw new CommandFailedException(
+        ExitCodes.FAILURE,
         "snapshot " + dir.relativePath() + " has no archive '" + archive + "'",
-        "its archives: " + String.join(", ", m.files().stream().map(BackupManifest.FileInfo::filename).toList()));
+        "its archives: "
+            + String.join(
+                ", ", m.files().stream().map(BackupManifest.FileInfo::filename).toList()));
   }
 }

@@ -62,7 +62,12 @@ final class StatsCommand implements Callable<Integer> {
    * @param groups the groups of the scope
    * @param snapshots the snapshots of the scope, per group oldest first
    */
-  record Result(Path datastore, StoreItem store, ScopeItem scope, List<GroupItem> groups, List<SnapshotItem> snapshots) {}
+  record Result(
+      Path datastore,
+      StoreItem store,
+      ScopeItem scope,
+      List<GroupItem> groups,
+      List<SnapshotItem> snapshots) {}
 
   /**
    * The whole store.
@@ -72,13 +77,21 @@ final class StatsCommand implements Callable<Integer> {
    * @param snapshots snapshots in the store
    * @param logicalBytes data bytes of every index of the store
    * @param dedupFactor logical-bytes / chunk-bytes (null if no chunk)
-   * @param referencedChunks distinct chunks referenced by any index (null unless the scope is the store)
+   * @param referencedChunks distinct chunks referenced by any index (null unless the scope is the
+   *     store)
    * @param referencedBytes their size (null unless the scope is the store)
    * @param unreferencedBytes chunk-bytes minus referenced-bytes: what GCs may free once the chunks
    *     are older than the cutoff (null unless the scope is the store)
    */
-  record StoreItem(long chunkFiles, long chunkBytes, int snapshots, long logicalBytes, Double dedupFactor,
-      Long referencedChunks, Long referencedBytes, Long unreferencedBytes) {}
+  record StoreItem(
+      long chunkFiles,
+      long chunkBytes,
+      int snapshots,
+      long logicalBytes,
+      Double dedupFactor,
+      Long referencedChunks,
+      Long referencedBytes,
+      Long unreferencedBytes) {}
 
   /**
    * The accounted scope.
@@ -95,17 +108,41 @@ final class StatsCommand implements Callable<Integer> {
    * @param unreadableIndexes index files skipped because they could not be read
    * @param tableBytes memory of the digest table
    */
-  record ScopeItem(String ns, String group, int snapshots, long logicalBytes, long referencedChunks,
-      long referencedBytes, long uniqueBytes, Double dedupFactor, long missingChunks, int unreadableIndexes,
+  record ScopeItem(
+      String ns,
+      String group,
+      int snapshots,
+      long logicalBytes,
+      long referencedChunks,
+      long referencedBytes,
+      long uniqueBytes,
+      Double dedupFactor,
+      long missingChunks,
+      int unreadableIndexes,
       long tableBytes) {}
 
   /** One group: referenced = its distinct chunks, unique = referenced by no other group. */
-  record GroupItem(String ns, String backupType, String backupId, int snapshots, long logicalBytes,
-      long referencedBytes, long uniqueBytes, Double dedupFactor) {}
+  record GroupItem(
+      String ns,
+      String backupType,
+      String backupId,
+      int snapshots,
+      long logicalBytes,
+      long referencedBytes,
+      long uniqueBytes,
+      Double dedupFactor) {}
 
   /** One snapshot: referenced = its distinct chunks, unique = referenced by no other snapshot. */
-  record SnapshotItem(String path, String ns, String backupType, String backupId, long backupTime,
-      long logicalBytes, long referencedBytes, long uniqueBytes, Double dedupFactor) {}
+  record SnapshotItem(
+      String path,
+      String ns,
+      String backupType,
+      String backupId,
+      long backupTime,
+      long logicalBytes,
+      long referencedBytes,
+      long uniqueBytes,
+      Double dedupFactor) {}
 
   @Override
   public Integer call() throws Exception {
@@ -114,16 +151,19 @@ final class StatsCommand implements Callable<Integer> {
     try (DatastoreSession session = DatastoreSession.open(datastore)) {
       Datastore ds = session.datastore();
       if (!ds.namespaceExists(ns)) {
-        throw new NoSuchFileException(ds.namespacePath(ns).toString(), null, "namespace does not exist");
+        throw new NoSuchFileException(
+            ds.namespacePath(ns).toString(), null, "namespace does not exist");
       }
       BackupGroup only = group == null ? null : ds.group(ns, group.type(), group.id());
       if (only != null && !only.exists()) {
-        throw new NoSuchFileException(only.fullPath().toString(), null, "backup group does not exist");
+        throw new NoSuchFileException(
+            only.fullPath().toString(), null, "backup group does not exist");
       }
       List<BackupGroup> groups = new ArrayList<>();
       List<StoreUsage.Scoped> scoped = new ArrayList<>();
       List<SnapshotInfo> outside = new ArrayList<>();
-      for (BackupNamespace n : ds.listNamespaces(BackupNamespace.root(), BackupNamespace.MAX_DEPTH)) {
+      for (BackupNamespace n :
+          ds.listNamespaces(BackupNamespace.root(), BackupNamespace.MAX_DEPTH)) {
         List<BackupGroup> list = ds.listGroups(n);
         list.sort(BackupGroup.PBS_ORDER);
         for (BackupGroup g : list) {
@@ -149,18 +189,38 @@ final class StatsCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private Result result(Path base, List<BackupGroup> groups, List<StoreUsage.Scoped> scoped, int outsideSnapshots,
-      StoreUsage u, long[] chunkFiles) {
+  private Result result(
+      Path base,
+      List<BackupGroup> groups,
+      List<StoreUsage.Scoped> scoped,
+      int outsideSnapshots,
+      StoreUsage u,
+      long[] chunkFiles) {
     boolean whole = ns.isRoot() && group == null;
     long storeLogical = u.scopeLogical + u.outsideLogical;
-    StoreItem store = new StoreItem(chunkFiles[0], chunkFiles[1], scoped.size() + outsideSnapshots, storeLogical,
-        factor(storeLogical, chunkFiles[1]),
-        whole ? u.scopeReferencedChunks() : null,
-        whole ? u.scopeReferencedBytes : null,
-        whole ? Math.max(0, chunkFiles[1] - u.scopeReferencedBytes) : null);
-    ScopeItem scope = new ScopeItem(ns.toString(), group == null ? null : group.toString(), scoped.size(),
-        u.scopeLogical, u.scopeReferencedChunks(), u.scopeReferencedBytes, u.scopeUniqueBytes,
-        factor(u.scopeLogical, u.scopeReferencedBytes), u.missingChunks, u.unreadableIndexes, u.tableBytes());
+    StoreItem store =
+        new StoreItem(
+            chunkFiles[0],
+            chunkFiles[1],
+            scoped.size() + outsideSnapshots,
+            storeLogical,
+            factor(storeLogical, chunkFiles[1]),
+            whole ? u.scopeReferencedChunks() : null,
+            whole ? u.scopeReferencedBytes : null,
+            whole ? Math.max(0, chunkFiles[1] - u.scopeReferencedBytes) : null);
+    ScopeItem scope =
+        new ScopeItem(
+            ns.toString(),
+            group == null ? null : group.toString(),
+            scoped.size(),
+            u.scopeLogical,
+            u.scopeReferencedChunks(),
+            u.scopeReferencedBytes,
+            u.scopeUniqueBytes,
+            factor(u.scopeLogical, u.scopeReferencedBytes),
+            u.missingChunks,
+            u.unreadableIndexes,
+            u.tableBytes());
     List<GroupItem> gs = new ArrayList<>();
     int[] counts = new int[groups.size()];
     for (StoreUsage.Scoped s : scoped) {
@@ -168,15 +228,31 @@ final class StatsCommand implements Callable<Integer> {
     }
     for (int i = 0; i < groups.size(); i++) {
       BackupGroup g = groups.get(i);
-      gs.add(new GroupItem(g.namespace().toString(), g.type().dirName(), g.id(), counts[i], u.groupLogical[i],
-          u.groupReferenced[i], u.groupUnique[i], factor(u.groupLogical[i], u.groupReferenced[i])));
+      gs.add(
+          new GroupItem(
+              g.namespace().toString(),
+              g.type().dirName(),
+              g.id(),
+              counts[i],
+              u.groupLogical[i],
+              u.groupReferenced[i],
+              u.groupUnique[i],
+              factor(u.groupLogical[i], u.groupReferenced[i])));
     }
     List<SnapshotItem> ss = new ArrayList<>();
     for (int i = 0; i < scoped.size(); i++) {
       BackupDir d = scoped.get(i).snapshot().dir();
-      ss.add(new SnapshotItem(d.relativePath(), d.namespace().toString(), d.group().type().dirName(), d.group().id(),
-          d.backupTime(), u.snapLogical[i], u.snapReferenced[i], u.snapUnique[i],
-          factor(u.snapLogical[i], u.snapReferenced[i])));
+      ss.add(
+          new SnapshotItem(
+              d.relativePath(),
+              d.namespace().toString(),
+              d.group().type().dirName(),
+              d.group().id(),
+              d.backupTime(),
+              u.snapLogical[i],
+              u.snapReferenced[i],
+              u.snapUnique[i],
+              factor(u.snapLogical[i], u.snapReferenced[i])));
     }
     return new Result(base, store, scope, gs, ss);
   }
@@ -196,43 +272,90 @@ final class StatsCommand implements Callable<Integer> {
   private static void printHuman(Result r, PrintWriter w) {
     StoreItem s = r.store();
     w.println("datastore " + r.datastore());
-    w.println("chunk store: " + count(s.chunkFiles(), "chunk file") + ", " + HumanBytes.format(s.chunkBytes())
-        + "; " + count(s.snapshots(), "snapshot") + ", logical " + HumanBytes.format(s.logicalBytes())
-        + "; dedup factor " + (s.dedupFactor() == null ? "-" : dedup(s.dedupFactor())));
+    w.println(
+        "chunk store: "
+            + count(s.chunkFiles(), "chunk file")
+            + ", "
+            + HumanBytes.format(s.chunkBytes())
+            + "; "
+            + count(s.snapshots(), "snapshot")
+            + ", logical "
+            + HumanBytes.format(s.logicalBytes())
+            + "; dedup factor "
+            + (s.dedupFactor() == null ? "-" : dedup(s.dedupFactor())));
     if (s.referencedBytes() != null) {
-      w.println("referenced by an index: " + count(s.referencedChunks(), "chunk") + ", " + HumanBytes.format(s.referencedBytes())
-          + "; referenced by none: " + HumanBytes.format(s.unreferencedBytes())
-          + " (a GC frees it once older than its cutoff)");
+      w.println(
+          "referenced by an index: "
+              + count(s.referencedChunks(), "chunk")
+              + ", "
+              + HumanBytes.format(s.referencedBytes())
+              + "; referenced by none: "
+              + HumanBytes.format(s.unreferencedBytes())
+              + " (a GC frees it once older than its cutoff)");
     } else {
       ScopeItem c = r.scope();
-      w.println("scope " + (c.group() == null ? "namespace " + c.ns() : (c.ns().isEmpty() ? "" : c.ns() + ":") + c.group())
-          + ": " + count(c.snapshots(), "snapshot") + ", logical " + HumanBytes.format(c.logicalBytes())
-          + ", referenced " + count(c.referencedChunks(), "chunk") + ", " + HumanBytes.format(c.referencedBytes())
-          + ", unique " + HumanBytes.format(c.uniqueBytes()) + "; dedup factor "
-          + (c.dedupFactor() == null ? "-" : dedup(c.dedupFactor())));
+      w.println(
+          "scope "
+              + (c.group() == null
+                  ? "namespace " + c.ns()
+                  : (c.ns().isEmpty() ? "" : c.ns() + ":") + c.group())
+              + ": "
+              + count(c.snapshots(), "snapshot")
+              + ", logical "
+              + HumanBytes.format(c.logicalBytes())
+              + ", referenced "
+              + count(c.referencedChunks(), "chunk")
+              + ", "
+              + HumanBytes.format(c.referencedBytes())
+              + ", unique "
+              + HumanBytes.format(c.uniqueBytes())
+              + "; dedup factor "
+              + (c.dedupFactor() == null ? "-" : dedup(c.dedupFactor())));
     }
     if (r.scope().missingChunks() > 0) {
-      w.println("missing chunk files: " + r.scope().missingChunks() + " (counted as 0 bytes; run jpbs verify)");
+      w.println(
+          "missing chunk files: "
+              + r.scope().missingChunks()
+              + " (counted as 0 bytes; run jpbs verify)");
     }
     if (r.groups().isEmpty()) {
       w.println("no backup groups");
       return;
     }
     w.println();
-    Table groups = new Table().column("group").column("snapshots").column("logical").column("referenced")
-        .column("unique").column("dedup");
+    Table groups =
+        new Table()
+            .column("group")
+            .column("snapshots")
+            .column("logical")
+            .column("referenced")
+            .column("unique")
+            .column("dedup");
     for (GroupItem g : r.groups()) {
-      groups.row((g.ns().isEmpty() ? "" : g.ns() + ":") + g.backupType() + "/" + g.backupId(), g.snapshots(),
-          HumanBytes.format(g.logicalBytes()), HumanBytes.format(g.referencedBytes()),
-          HumanBytes.format(g.uniqueBytes()), dedup(g.dedupFactor()));
+      groups.row(
+          (g.ns().isEmpty() ? "" : g.ns() + ":") + g.backupType() + "/" + g.backupId(),
+          g.snapshots(),
+          HumanBytes.format(g.logicalBytes()),
+          HumanBytes.format(g.referencedBytes()),
+          HumanBytes.format(g.uniqueBytes()),
+          dedup(g.dedupFactor()));
     }
     groups.print(w);
     w.println();
-    Table snaps = new Table().column("snapshot").column("logical").column("referenced").column("unique")
-        .column("dedup");
+    Table snaps =
+        new Table()
+            .column("snapshot")
+            .column("logical")
+            .column("referenced")
+            .column("unique")
+            .column("dedup");
     for (SnapshotItem i : r.snapshots()) {
-      snaps.row(i.path(), HumanBytes.format(i.logicalBytes()), HumanBytes.format(i.referencedBytes()),
-          HumanBytes.format(i.uniqueBytes()), dedup(i.dedupFactor()));
+      snaps.row(
+          i.path(),
+          HumanBytes.format(i.logicalBytes()),
+          HumanBytes.format(i.referencedBytes()),
+          HumanBytes.format(i.uniqueBytes()),
+          dedup(i.dedupFactor()));
     }
     snaps.print(w);
   }

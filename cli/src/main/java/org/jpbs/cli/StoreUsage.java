@@ -18,8 +18,8 @@ import org.jpbs.format.IndexFiles;
 /**
  * The read-only space accounting behind {@code jpbs stats}: logical bytes (the indexes' data
  * sizes), referenced bytes (distinct chunks, sizes from {@code lstat} of the chunk files) and
- * unique bytes (chunks referenced by nothing else in the store) per snapshot, per group and for
- * the scope.
+ * unique bytes (chunks referenced by nothing else in the store) per snapshot, per group and for the
+ * scope.
  *
  * <p>Two passes: the scope's indexes fill a {@link ChunkUsageTable} (memory: the scope's distinct
  * chunks only); then every other index of the store is read only to flag chunks it shares with the
@@ -62,7 +62,8 @@ final class StoreUsage {
    * Accounts the scope ({@code scoped}, each group's snapshots contiguous) against the rest of the
    * store ({@code outside}).
    */
-  static StoreUsage scan(ChunkStore chunks, List<Scoped> scoped, int groups, List<SnapshotInfo> outside, Output out)
+  static StoreUsage scan(
+      ChunkStore chunks, List<Scoped> scoped, int groups, List<SnapshotInfo> outside, Output out)
       throws IOException {
     StoreUsage u = new StoreUsage(chunks, out, scoped.size(), groups);
     for (int i = 0; i < scoped.size(); i++) {
@@ -120,7 +121,12 @@ final class StoreUsage {
         }
         outsideLogical += idx.indexBytes();
         for (int i = 0; i < idx.count(); i++) {
-          int slot = table.find(idx.digestWord(i, 0), idx.digestWord(i, 1), idx.digestWord(i, 2), idx.digestWord(i, 3));
+          int slot =
+              table.find(
+                  idx.digestWord(i, 0),
+                  idx.digestWord(i, 1),
+                  idx.digestWord(i, 2),
+                  idx.digestWord(i, 3));
           if (slot >= 0) {
             table.referenceOutside(slot);
           }
@@ -130,21 +136,22 @@ final class StoreUsage {
   }
 
   private void tally() {
-    table.forEach((size, ownerSnap, ownerGroup, referencedOutside) -> {
-      if (size < 0) {
-        missingChunks++;
-      }
-      long bytes = Math.max(0, size);
-      if (!referencedOutside) {
-        scopeUniqueBytes += bytes;
-      }
-      if (ownerSnap != ChunkUsageTable.MULTI) {
-        snapUnique[ownerSnap] += bytes;
-      }
-      if (ownerGroup != ChunkUsageTable.MULTI) {
-        groupUnique[ownerGroup] += bytes;
-      }
-    });
+    table.forEach(
+        (size, ownerSnap, ownerGroup, referencedOutside) -> {
+          if (size < 0) {
+            missingChunks++;
+          }
+          long bytes = Math.max(0, size);
+          if (!referencedOutside) {
+            scopeUniqueBytes += bytes;
+          }
+          if (ownerSnap != ChunkUsageTable.MULTI) {
+            snapUnique[ownerSnap] += bytes;
+          }
+          if (ownerGroup != ChunkUsageTable.MULTI) {
+            groupUnique[ownerGroup] += bytes;
+          }
+        });
   }
 
   /** Distinct chunks referenced by the scope. */
@@ -165,7 +172,11 @@ final class StoreUsage {
       return null; // the snapshot was removed meanwhile
     } catch (IOException e) {
       unreadableIndexes++;
-      out.warn("skipped unreadable index " + p + ": " + ErrorReporter.oneLine(String.valueOf(e.getMessage())));
+      out.warn(
+          "skipped unreadable index "
+              + p
+              + ": "
+              + ErrorReporter.oneLine(String.valueOf(e.getMessage())));
       return null;
     }
   }
@@ -184,24 +195,28 @@ final class StoreUsage {
   /** Count and total size of the chunk files ({@code .chunks/XXXX/<64 hex>}), by {@code lstat}. */
   static long[] chunkFiles(Path chunksDir) throws IOException {
     long[] filesAndBytes = new long[2];
-    Files.walkFileTree(chunksDir, java.util.Set.of(), 2, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        if (attrs.isRegularFile() && isChunkName(file.getFileName().toString())) {
-          filesAndBytes[0]++;
-          filesAndBytes[1] += attrs.size();
-        }
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        chunksDir,
+        java.util.Set.of(),
+        2,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (attrs.isRegularFile() && isChunkName(file.getFileName().toString())) {
+              filesAndBytes[0]++;
+              filesAndBytes[1] += attrs.size();
+            }
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-        if (exc instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE; // removed by a concurrent GC sweep
-        }
-        throw exc;
-      }
-    });
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+            if (exc instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE; // removed by a concurrent GC sweep
+            }
+            throw exc;
+          }
+        });
     return filesAndBytes;
   }
 

@@ -8,14 +8,14 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A text table with aligned columns: a header row, then one row per {@link #row}, columns
- * separated by two spaces, no trailing blanks.
+ * A text table with aligned columns: a header row, then one row per {@link #row}, columns separated
+ * by two spaces, no trailing blanks.
  *
  * <p>A column is {@link Align#LEFT}, {@link Align#RIGHT} or {@link Align#AUTO}; an AUTO column is
- * right-aligned when every non-empty cell is a {@link Number} or reads as a number with an
- * optional unit ({@code "42"}, {@code "1.5 KiB"}, {@code "12%"}), else left-aligned. Cells are
- * rendered with {@code String.valueOf}; null renders as {@code "-"}. Width is counted in code
- * points. Not thread-safe.
+ * right-aligned when every non-empty cell is a {@link Number} or reads as a number with an optional
+ * unit ({@code "42"}, {@code "1.5 KiB"}, {@code "12%"}), else left-aligned. Cells are rendered with
+ * {@code String.valueOf}; null renders as {@code "-"}. Width is counted in code points. Not
+ * thread-safe.
  */
 public final class Table {
   /** Column alignment. */

@@ -100,7 +100,8 @@ final class TtyProgressBar implements ProgressReporter {
   /** The bar line for the current state at {@code now}. */
   String line(long now) {
     PhaseProgress p = current;
-    String tail = p.amounts() + "  " + p.rateText(now) + (p.totalKnown() ? "  " + p.etaText(now) : "");
+    String tail =
+        p.amounts() + "  " + p.rateText(now) + (p.totalKnown() ? "  " + p.etaText(now) : "");
     if (!p.totalKnown()) {
       return p.phase + "  " + tail;
     }

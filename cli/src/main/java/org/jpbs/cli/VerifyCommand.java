@@ -49,27 +49,48 @@ final class VerifyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
   Path datastore;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "SNAPSHOT", converter = Converters.Snapshot.class,
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "SNAPSHOT",
+      converter = Converters.Snapshot.class,
       description = "Verify only this snapshot, [ns/NS/...]TYPE/ID/TIME.")
   SnapshotPath snapshot;
 
-  @Option(names = "--group", paramLabel = "TYPE/ID", converter = Converters.Group.class,
+  @Option(
+      names = "--group",
+      paramLabel = "TYPE/ID",
+      converter = Converters.Group.class,
       description = "Verify only this group of --ns.")
   Converters.GroupRef group;
 
-  @Option(names = "--ns", paramLabel = "NS", defaultValue = "", converter = Converters.Namespace.class,
-      description = "Namespace: with --group the group's, else the subtree to verify (default: the root = all).")
+  @Option(
+      names = "--ns",
+      paramLabel = "NS",
+      defaultValue = "",
+      converter = Converters.Namespace.class,
+      description =
+          "Namespace: with --group the group's, else the subtree to verify (default: the root = all).")
   BackupNamespace ns;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "4",
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "4",
       description = "Chunk reader/decoder threads, 1..256 (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--ignore-verified", description = "Skip snapshots that already have a verify_state.")
+  @Option(
+      names = "--ignore-verified",
+      description = "Skip snapshots that already have a verify_state.")
   boolean ignoreVerified;
 
-  @Option(names = "--outdated-after", paramLabel = "DUR", converter = Converters.Days.class,
-      description = "With --ignore-verified: re-verify when the last verify is older (days, as PBS, or e.g. 12h).")
+  @Option(
+      names = "--outdated-after",
+      paramLabel = "DUR",
+      converter = Converters.Days.class,
+      description =
+          "With --ignore-verified: re-verify when the last verify is older (days, as PBS, or e.g. 12h).")
   Duration outdatedAfter;
 
   /**
@@ -89,20 +110,53 @@ final class VerifyCommand implements Callable<Integer> {
    * @param duration seconds
    * @param readOnly the datastore is on a read-only mount: nothing was renamed or recorded
    */
-  record Result(Path datastore, String upid, boolean ok, List<Snapshot> snapshots, long verified, long skipped,
-      long failed, long chunks, long bytes, long corrupt, long errors, Duration duration, boolean readOnly) {}
+  record Result(
+      Path datastore,
+      String upid,
+      boolean ok,
+      List<Snapshot> snapshots,
+      long verified,
+      long skipped,
+      long failed,
+      long chunks,
+      long bytes,
+      long corrupt,
+      long errors,
+      Duration duration,
+      boolean readOnly) {}
 
   /** The one line that says a read-only verify only reported. */
   static final String READ_ONLY_NOTE = "read-only datastore: nothing renamed or recorded";
 
   /** One snapshot; {@code status}: ok, failed, skipped-locked, skipped-verified, skipped-gone. */
-  record Snapshot(String path, String ns, String backupType, String backupId, long backupTime, String status,
-      long chunks, long bytes, long corrupt, long errors, List<String> messages, boolean manifestUpdated) {
+  record Snapshot(
+      String path,
+      String ns,
+      String backupType,
+      String backupId,
+      long backupTime,
+      String status,
+      long chunks,
+      long bytes,
+      long corrupt,
+      long errors,
+      List<String> messages,
+      boolean manifestUpdated) {
     static Snapshot of(SnapshotVerifyResult s) {
       BackupDir d = s.snapshot();
-      return new Snapshot(d.relativePath(), d.namespace().toString(), d.group().type().dirName(), d.group().id(),
-          d.backupTime(), s.status().name().toLowerCase(Locale.ROOT).replace('_', '-'), s.chunks(), s.bytes(),
-          s.corrupt(), s.errors(), s.messages(), s.manifestUpdated());
+      return new Snapshot(
+          d.relativePath(),
+          d.namespace().toString(),
+          d.group().type().dirName(),
+          d.group().id(),
+          d.backupTime(),
+          s.status().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+          s.chunks(),
+          s.bytes(),
+          s.corrupt(),
+          s.errors(),
+          s.messages(),
+          s.manifestUpdated());
     }
   }
 
@@ -125,11 +179,12 @@ final class VerifyCommand implements Callable<Integer> {
     try (DatastoreSession session = DatastoreSession.open(datastore);
         CancelOnSignal cancel = new CancelOnSignal();
         ProgressReporter p = progress.reporter()) {
-      VerifyOptions o = VerifyOptions.defaults()
-          .withThreads(threads)
-          .withIgnoreVerified(ignoreVerified, Optional.ofNullable(outdatedAfter))
-          .withCancellation(cancel.token())
-          .withProgress(listener(p));
+      VerifyOptions o =
+          VerifyOptions.defaults()
+              .withThreads(threads)
+              .withIgnoreVerified(ignoreVerified, Optional.ofNullable(outdatedAfter))
+              .withCancellation(cancel.token())
+              .withProgress(listener(p));
       List<SnapshotVerifyResult> all = new ArrayList<>();
       String upid;
       try (Verifier v = new Verifier(session.chunkStore(), o)) {
@@ -155,7 +210,12 @@ final class VerifyCommand implements Callable<Integer> {
       p.finish();
       VerifyReport report = new VerifyReport(upid, all);
       renamed = report.renamed();
-      r = result(session.datastore().base(), report, Duration.ofNanos(System.nanoTime() - started), readOnly);
+      r =
+          result(
+              session.datastore().base(),
+              report,
+              Duration.ofNanos(System.nanoTime() - started),
+              readOnly);
     }
     for (Snapshot s : r.snapshots()) {
       for (String m : s.messages()) {
@@ -167,9 +227,16 @@ final class VerifyCommand implements Callable<Integer> {
       out.note("note: " + READ_ONLY_NOTE);
     }
     if (!r.ok()) {
-      spec.commandLine().getErr().println("jpbs: verification failed: " + r.failed() + " of "
-          + r.snapshots().size() + " snapshots (details above; "
-          + (r.readOnly() ? READ_ONLY_NOTE : renamedNote(renamed)) + ")");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "jpbs: verification failed: "
+                  + r.failed()
+                  + " of "
+                  + r.snapshots().size()
+                  + " snapshots (details above; "
+                  + (r.readOnly() ? READ_ONLY_NOTE : renamedNote(renamed))
+                  + ")");
       return ExitCodes.CORRUPT_DATA;
     }
     return ExitCodes.OK;
@@ -177,8 +244,11 @@ final class VerifyCommand implements Callable<Integer> {
 
   /** What this run did to corrupt chunks, as it happened: renamed only when something was. */
   static String renamedNote(long renamed) {
-    return renamed == 0 ? "no chunk was renamed"
-        : renamed + (renamed == 1 ? " corrupt chunk was" : " corrupt chunks were") + " renamed to <digest>.N.bad";
+    return renamed == 0
+        ? "no chunk was renamed"
+        : renamed
+            + (renamed == 1 ? " corrupt chunk was" : " corrupt chunks were")
+            + " renamed to <digest>.N.bad";
   }
 
   /** A phase per verified group (the verifier reports 0 of N at each start). */
@@ -199,22 +269,49 @@ final class VerifyCommand implements Callable<Integer> {
   static Result result(Path base, VerifyReport report, Duration duration, boolean readOnly) {
     List<Snapshot> list = report.snapshots().stream().map(Snapshot::of).toList();
     long skipped = list.stream().filter(s -> s.status().startsWith("skipped")).count();
-    return new Result(base, report.upid(), report.ok(), list, list.size() - skipped, skipped,
-        report.failed().size(), report.chunks(), report.bytes(), report.corrupt(), report.errors(), duration,
+    return new Result(
+        base,
+        report.upid(),
+        report.ok(),
+        list,
+        list.size() - skipped,
+        skipped,
+        report.failed().size(),
+        report.chunks(),
+        report.bytes(),
+        report.corrupt(),
+        report.errors(),
+        duration,
         readOnly);
   }
 
   static void printHuman(Result r, PrintWriter w) {
-    Table t = new Table()
-        .column("snapshot", Table.Align.LEFT).column("status", Table.Align.LEFT).column("chunks")
-        .column("size").column("corrupt").column("errors");
+    Table t =
+        new Table()
+            .column("snapshot", Table.Align.LEFT)
+            .column("status", Table.Align.LEFT)
+            .column("chunks")
+            .column("size")
+            .column("corrupt")
+            .column("errors");
     for (Snapshot s : r.snapshots()) {
-      t.row(s.path(), s.status(), s.chunks(), HumanBytes.format(s.bytes()), s.corrupt(), s.errors());
+      t.row(
+          s.path(), s.status(), s.chunks(), HumanBytes.format(s.bytes()), s.corrupt(), s.errors());
     }
-    t.row("total", r.verified() + " verified, " + r.skipped() + " skipped, " + r.failed() + " failed",
-        r.chunks(), HumanBytes.format(r.bytes()), r.corrupt(), r.errors());
+    t.row(
+        "total",
+        r.verified() + " verified, " + r.skipped() + " skipped, " + r.failed() + " failed",
+        r.chunks(),
+        HumanBytes.format(r.bytes()),
+        r.corrupt(),
+        r.errors());
     t.print(w);
-    w.println((r.ok() ? "verify OK" : "verify FAILED") + " (" + r.upid() + ", "
-        + HumanDuration.format(r.duration()) + ")");
+    w.println(
+        (r.ok() ? "verify OK" : "verify FAILED")
+            + " ("
+            + r.upid()
+            + ", "
+            + HumanDuration.format(r.duration())
+            + ")");
   }
 }

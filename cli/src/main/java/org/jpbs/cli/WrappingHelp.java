@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Help.Ansi.Text;
-import picocli.CommandLine.Help.Column;
 import picocli.CommandLine.Help.ColorScheme;
+import picocli.CommandLine.Help.Column;
 import picocli.CommandLine.Help.TextTable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -16,8 +16,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 /**
  * picocli's usage help, with long texts wrapped at spaces only. picocli wraps with the JDK's line
  * {@link java.text.BreakIterator}, which also breaks after a dot ({@code "writes ." / "gc-status"},
- * {@code "64.." / "4096"}); here the description, option/parameter and command lists are wrapped
- * by {@link WordWrapTable} instead. Installed for every command by {@link Main#newCommandLine}.
+ * {@code "64.." / "4096"}); here the description, option/parameter and command lists are wrapped by
+ * {@link WordWrapTable} instead. Installed for every command by {@link Main#newCommandLine}.
  */
 final class WrappingHelp extends Help {
 
@@ -32,7 +32,8 @@ final class WrappingHelp extends Help {
     TextTable original = layout.textTable();
     WordWrapTable table = new WordWrapTable(scheme, original.columns());
     table.indentWrappedLines = original.indentWrappedLines;
-    return new Layout(scheme, table, createDefaultOptionRenderer(), createDefaultParameterRenderer());
+    return new Layout(
+        scheme, table, createDefaultOptionRenderer(), createDefaultParameterRenderer());
   }
 
   @Override
@@ -103,7 +104,10 @@ final class WrappingHelp extends Help {
         return super.putValue(row, col, value);
       }
       List<int[]> lines =
-          wrap(value.plainString(), column.width - column.indent, column.width - column.indent - indentWrappedLines);
+          wrap(
+              value.plainString(),
+              column.width - column.indent,
+              column.width - column.indent - indentWrappedLines);
       Cell cell = null;
       for (int i = 0; i < lines.size(); i++) {
         Text line = value.substring(lines.get(i)[0], lines.get(i)[1]);

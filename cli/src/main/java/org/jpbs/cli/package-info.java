@@ -11,19 +11,19 @@
  * org.jpbs.cli.Output}), {@link org.jpbs.cli.ProgressOptions} ({@code --progress}, {@link
  * org.jpbs.cli.ProgressReporter}), {@link org.jpbs.cli.Table}, {@link org.jpbs.cli.HumanBytes},
  * {@link org.jpbs.cli.HumanDuration} and {@link org.jpbs.cli.CommandFailedException}. Errors are
- * turned into lines and exit codes by a package-private handler wired in {@link
- * org.jpbs.cli.Main}; commands just throw.
+ * turned into lines and exit codes by a package-private handler wired in {@link org.jpbs.cli.Main};
+ * commands just throw.
  *
  * <p>Composition root contract: only this package builds {@link java.time.InstantSource#system()},
- * opens chunk stores and the GC state (LMDB). {@link org.jpbs.cli.DatastoreSession} opens the
- * chunk store first (so a non-datastore fails with a "run jpbs init" hint), then the datastore
- * tree, then — for commands that need it — the GC state, once per process; every command that
- * removes snapshots ({@code prune}, {@code forget}) registers the GC's mark-phase barrier through
- * it, which keeps a GC running concurrently in another process safe; every command that writes
- * chunks ({@code backup}, {@code demo}) passes {@link org.jpbs.cli.DatastoreSession}'s writer
- * registration (backed by the GC state) to {@code BackupSession}, so a concurrent GC counts the
- * writer (registration before the store's shared lock) instead of refusing or sweeping its chunks.
- * {@code backup}, {@code restore} and {@code verify} map Ctrl-C to the library's {@code
- * Cancellation} ({@link org.jpbs.cli.CancelOnSignal}) so their cleanup runs before the JVM exits.
+ * opens chunk stores and the GC state (LMDB). {@link org.jpbs.cli.DatastoreSession} opens the chunk
+ * store first (so a non-datastore fails with a "run jpbs init" hint), then the datastore tree, then
+ * — for commands that need it — the GC state, once per process; every command that removes
+ * snapshots ({@code prune}, {@code forget}) registers the GC's mark-phase barrier through it, which
+ * keeps a GC running concurrently in another process safe; every command that writes chunks ({@code
+ * backup}, {@code demo}) passes {@link org.jpbs.cli.DatastoreSession}'s writer registration (backed
+ * by the GC state) to {@code BackupSession}, so a concurrent GC counts the writer (registration
+ * before the store's shared lock) instead of refusing or sweeping its chunks. {@code backup},
+ * {@code restore} and {@code verify} map Ctrl-C to the library's {@code Cancellation} ({@link
+ * org.jpbs.cli.CancelOnSignal}) so their cleanup runs before the JVM exits.
  */
 package org.jpbs.cli;

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import org.jpbs.datastore.BackupType;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
 /** Backup archive naming ({@link ArchiveSpec}) and the converters backup/verify add. */
@@ -24,7 +24,8 @@ class ArchiveSpecTest {
     "data:-, STREAM, data.didx, -",
     "raw.didx:/a:b, STREAM, raw.didx, /a:b"
   })
-  void parse_nameSuffix_selectsKindAndFilename(String spec, ArchiveSpec.Kind kind, String filename, String path) {
+  void parse_nameSuffix_selectsKindAndFilename(
+      String spec, ArchiveSpec.Kind kind, String filename, String path) {
     ArchiveSpec a = ArchiveSpec.parse(spec);
 
     assertThat(a.kind()).isEqualTo(kind);
@@ -34,8 +35,17 @@ class ArchiveSpecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"disk.img", ":/x", "disk.img:", "disk.img:-", "../x:/y", "a b:/c", ".hidden:/x",
-      "index.json:/x"})
+  @ValueSource(
+      strings = {
+        "disk.img",
+        ":/x",
+        "disk.img:",
+        "disk.img:-",
+        "../x:/y",
+        "a b:/c",
+        ".hidden:/x",
+        "index.json:/x"
+      })
   void parse_invalid_throws(String spec) {
     assertThatThrownBy(() -> new ArchiveSpec.Converter().convert(spec))
         .isInstanceOf(TypeConversionException.class);
@@ -48,23 +58,29 @@ class ArchiveSpecTest {
     assertThat(g.type()).isEqualTo(BackupType.VM);
     assertThat(g.id()).isEqualTo("100");
     assertThat(g).hasToString("vm/100");
-    assertThatThrownBy(() -> new Converters.Group().convert("vm")).isInstanceOf(TypeConversionException.class);
-    assertThatThrownBy(() -> new Converters.Group().convert("disk/1")).isInstanceOf(TypeConversionException.class);
+    assertThatThrownBy(() -> new Converters.Group().convert("vm"))
+        .isInstanceOf(TypeConversionException.class);
+    assertThatThrownBy(() -> new Converters.Group().convert("disk/1"))
+        .isInstanceOf(TypeConversionException.class);
   }
 
   @Test
   void timeConverter_epochOrRfc3339() {
-    assertThat(new Converters.Time().convert("1700000000")).isEqualTo(Instant.ofEpochSecond(1_700_000_000L));
-    assertThat(new Converters.Time().convert("2023-11-14T22:13:20Z")).isEqualTo(Instant.ofEpochSecond(1_700_000_000L));
+    assertThat(new Converters.Time().convert("1700000000"))
+        .isEqualTo(Instant.ofEpochSecond(1_700_000_000L));
+    assertThat(new Converters.Time().convert("2023-11-14T22:13:20Z"))
+        .isEqualTo(Instant.ofEpochSecond(1_700_000_000L));
     assertThat(new Converters.Time().convert("2023-11-14T23:13:20+01:00"))
         .isEqualTo(Instant.ofEpochSecond(1_700_000_000L));
-    assertThatThrownBy(() -> new Converters.Time().convert("yesterday")).isInstanceOf(TypeConversionException.class);
+    assertThatThrownBy(() -> new Converters.Time().convert("yesterday"))
+        .isInstanceOf(TypeConversionException.class);
   }
 
   @Test
   void daysConverter_plainDaysOrUnits() {
     assertThat(new Converters.Days().convert("30")).isEqualTo(Duration.ofDays(30));
     assertThat(new Converters.Days().convert("12h")).isEqualTo(Duration.ofHours(12));
-    assertThatThrownBy(() -> new Converters.Days().convert("soon")).isInstanceOf(TypeConversionException.class);
+    assertThatThrownBy(() -> new Converters.Days().convert("soon"))
+        .isInstanceOf(TypeConversionException.class);
   }
 }

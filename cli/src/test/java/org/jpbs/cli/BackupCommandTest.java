@@ -19,7 +19,8 @@ class BackupCommandTest {
   @TempDir Path tmp;
 
   private int run(StringWriter err, String... args) {
-    CommandLine cl = Main.newCommandLine(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+    CommandLine cl =
+        Main.newCommandLine(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
     BackupCommand backup = cl.getSubcommands().get("backup").getCommand();
     backup.clock = InstantSource.fixed(NOW);
     return cl.execute(args);
@@ -35,14 +36,33 @@ class BackupCommandTest {
     StringWriter refused = new StringWriter();
     assertThat(run(refused, "backup", store.toString(), "vm/1", "vm.conf:" + conf, "--time", ahead))
         .isEqualTo(ExitCodes.USAGE);
-    assertThat(refused.toString()).contains("more than 5 minutes in the future").contains("--force-time")
+    assertThat(refused.toString())
+        .contains("more than 5 minutes in the future")
+        .contains("--force-time")
         .hasLineCount(1);
 
     StringWriter inside = new StringWriter();
-    assertThat(run(inside, "backup", store.toString(), "vm/1", "vm.conf:" + conf, "--time", justInside))
+    assertThat(
+            run(
+                inside,
+                "backup",
+                store.toString(),
+                "vm/1",
+                "vm.conf:" + conf,
+                "--time",
+                justInside))
         .isNotEqualTo(ExitCodes.USAGE);
     StringWriter forced = new StringWriter();
-    assertThat(run(forced, "backup", store.toString(), "vm/1", "vm.conf:" + conf, "--time", ahead, "--force-time"))
+    assertThat(
+            run(
+                forced,
+                "backup",
+                store.toString(),
+                "vm/1",
+                "vm.conf:" + conf,
+                "--time",
+                ahead,
+                "--force-time"))
         .isNotEqualTo(ExitCodes.USAGE);
     assertThat(inside.toString() + forced.toString()).doesNotContain("in the future");
     assertThat(store).doesNotExist();

@@ -20,7 +20,8 @@ class ChunkUsageTableTest {
       assertThat(t.find(d[i][0], d[i][1], d[i][2], d[i][3])).isEqualTo(-1);
       t.add(d[i][0], d[i][1], d[i][2], d[i][3], i, i % 7, 0);
     }
-    // the same snapshot again: not a first reference; another snapshot of the same group: first for it
+    // the same snapshot again: not a first reference; another snapshot of the same group: first for
+    // it
     int s0 = t.find(d[0][0], d[0][1], d[0][2], d[0][3]);
     assertThat(t.reference(s0, 0, 0)).isZero();
     assertThat(t.reference(s0, 9, 0)).isEqualTo(1);
@@ -36,11 +37,12 @@ class ChunkUsageTableTest {
       assertThat(t.size(s)).isEqualTo(i);
     }
     List<int[]> seen = new ArrayList<>();
-    t.forEach((size, snap, group, outside) -> {
-      if (size <= 2) {
-        seen.add(new int[] {size, snap, group, outside ? 1 : 0});
-      }
-    });
+    t.forEach(
+        (size, snap, group, outside) -> {
+          if (size <= 2) {
+            seen.add(new int[] {size, snap, group, outside ? 1 : 0});
+          }
+        });
     seen.sort((a, b) -> a[0] - b[0]);
     assertThat(seen.get(0)).containsExactly(0, ChunkUsageTable.MULTI, 0, 0);
     assertThat(seen.get(1)).containsExactly(1, ChunkUsageTable.MULTI, ChunkUsageTable.MULTI, 0);

@@ -37,8 +37,8 @@ import org.jpbs.format.IndexFiles;
 
 /**
  * A real datastore for CLI tests, built without {@code backup}: chunks inserted through the chunk
- * store (aged two days so a default-cutoff GC may remove unreferenced ones), snapshots written
- * with the index writers plus a manifest. Every GC/prune test ends with {@link
+ * store (aged two days so a default-cutoff GC may remove unreferenced ones), snapshots written with
+ * the index writers plus a manifest. Every GC/prune test ends with {@link
  * #assertEveryReferencedChunkExists()}.
  */
 final class CliTestStore implements AutoCloseable {
@@ -52,7 +52,8 @@ final class CliTestStore implements AutoCloseable {
 
   private CliTestStore(Path base, boolean create) throws IOException {
     this.base = base;
-    this.store = create ? ChunkStore.create(base, ChunkStoreOptions.defaults()) : ChunkStore.open(base);
+    this.store =
+        create ? ChunkStore.create(base, ChunkStoreOptions.defaults()) : ChunkStore.open(base);
     this.datastore = Datastore.open(base);
   }
 
@@ -71,7 +72,8 @@ final class CliTestStore implements AutoCloseable {
     ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).putLong(seed).putLong(seed * 31 + 7);
     ChunkDigest d = ChunkDigest.sha256(data);
     store.insert(d, DataBlob.encode(data, false));
-    Files.getFileAttributeView(store.chunkPath(d), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+    Files.getFileAttributeView(
+            store.chunkPath(d), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
         .setTimes(null, FileTime.from(clock.instant().minus(AGED)), null);
     return d;
   }
@@ -112,7 +114,8 @@ final class CliTestStore implements AutoCloseable {
           w.append(end, d);
         }
         byte[] csum = w.commit(false);
-        m.addFile(new BackupManifest.FileInfo(name, CryptMode.NONE, end, HexFormat.of().formatHex(csum)));
+        m.addFile(
+            new BackupManifest.FileInfo(name, CryptMode.NONE, end, HexFormat.of().formatHex(csum)));
       }
     }
     if (finished) {

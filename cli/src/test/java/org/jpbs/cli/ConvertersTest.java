@@ -30,7 +30,8 @@ class ConvertersTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "h", "5x", "5m24h", "1h1h", "-5", "24h 5m", "1.5h"})
   void parseDuration_invalid_throwsIllegalArgument(String text) {
-    assertThatThrownBy(() -> Converters.parseDuration(text)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Converters.parseDuration(text))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -42,8 +43,10 @@ class ConvertersTest {
 
   @Test
   void markOrderConverter_eitherCase_parsesAndRejectsOthers() {
-    assertThat(new Converters.MarkOrder().convert("directory")).isEqualTo(org.jpbs.gc.GcOptions.MarkOrder.DIRECTORY);
-    assertThat(new Converters.MarkOrder().convert("INDEX")).isEqualTo(org.jpbs.gc.GcOptions.MarkOrder.INDEX);
+    assertThat(new Converters.MarkOrder().convert("directory"))
+        .isEqualTo(org.jpbs.gc.GcOptions.MarkOrder.DIRECTORY);
+    assertThat(new Converters.MarkOrder().convert("INDEX"))
+        .isEqualTo(org.jpbs.gc.GcOptions.MarkOrder.INDEX);
     assertThatThrownBy(() -> new Converters.MarkOrder().convert("sideways"))
         .isInstanceOf(TypeConversionException.class)
         .hasMessageContaining("sideways");

@@ -143,7 +143,10 @@ class DatastoreCommandsIT {
       Result r = JpbsJar.run("list", s.base.toString());
 
       assertThat(r.exitCode()).as(r.stderr()).isZero();
-      assertThat(r.stdout()).contains("archives").contains("archive0.didx, archive1.didx").contains("400 B");
+      assertThat(r.stdout())
+          .contains("archives")
+          .contains("archive0.didx, archive1.didx")
+          .contains("400 B");
     }
   }
 
@@ -158,13 +161,17 @@ class DatastoreCommandsIT {
 
       assertThat(human.exitCode()).as(human.stderr()).isZero();
       assertThat(human.stdout()).contains("DAMAGED").doesNotContain("finished");
-      assertThat(human.stderr()).contains("damaged").contains(d.fullPath().resolve("index.json.blob").toString());
+      assertThat(human.stderr())
+          .contains("damaged")
+          .contains(d.fullPath().resolve("index.json.blob").toString());
       JsonNode snap = j.get("snapshots").get(0);
       assertThat(snap.get("finished").asBoolean()).isFalse();
       assertThat(snap.get("state").asText()).isEqualTo("damaged");
       assertThat(snap.get("manifest-error").asText()).isNotEmpty();
       assertThat(snap.get("size").isNull()).isTrue();
-      assertThat(snap.get("files")).extracting(f -> f.get("filename").asText()).containsExactly("archive0.didx");
+      assertThat(snap.get("files"))
+          .extracting(f -> f.get("filename").asText())
+          .containsExactly("archive0.didx");
     }
   }
 
@@ -228,7 +235,8 @@ class DatastoreCommandsIT {
       }
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.LOCK_CONTENTION);
-      assertThat(r.stderrLines().get(0)).startsWith("jpbs: unable to acquire exclusive lock on snapshot");
+      assertThat(r.stderrLines().get(0))
+          .startsWith("jpbs: unable to acquire exclusive lock on snapshot");
       assertThat(r.stdout()).isEmpty();
       assertThat(d.exists()).isTrue();
     }
@@ -241,7 +249,9 @@ class DatastoreCommandsIT {
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
       assertThat(r.stderrLines()).hasSize(1);
-      assertThat(r.stderrLines().get(0)).contains("SNAPSHOT").endsWith("(see 'jpbs forget --help')");
+      assertThat(r.stderrLines().get(0))
+          .contains("SNAPSHOT")
+          .endsWith("(see 'jpbs forget --help')");
     }
   }
 
@@ -256,16 +266,19 @@ class DatastoreCommandsIT {
       }
       dirs.get(0).setProtected(true);
 
-      JsonNode dry = json(JpbsJar.run("prune", s.base.toString(), "--keep-last", "1", "--dry-run", "--json"));
+      JsonNode dry =
+          json(JpbsJar.run("prune", s.base.toString(), "--keep-last", "1", "--dry-run", "--json"));
       boolean allAfterDry = dirs.stream().allMatch(BackupDir::exists);
       JsonNode real = json(JpbsJar.run("prune", s.base.toString(), "--keep-last", "1", "--json"));
 
       assertThat(allAfterDry).isTrue();
       assertThat(dry.get("dry-run").asBoolean()).isTrue();
       assertThat(dry.get("removed").asInt()).isEqualTo(2);
-      assertThat(dry.get("snapshots")).extracting(n -> n.get("mark").asText())
+      assertThat(dry.get("snapshots"))
+          .extracting(n -> n.get("mark").asText())
           .containsExactly("protected", "remove", "remove", "keep");
-      assertThat(dry.get("snapshots")).extracting(n -> n.get("status").asText())
+      assertThat(dry.get("snapshots"))
+          .extracting(n -> n.get("status").asText())
           .containsExactly("kept", "would-remove", "would-remove", "kept");
       assertThat(real.get("removed").asInt()).isEqualTo(2);
       assertThat(real.get("failed").asInt()).isZero();
@@ -282,7 +295,8 @@ class DatastoreCommandsIT {
       s.snapshot(g, T0, true, List.of(s.chunks(1, 1)));
       s.snapshot(g, T0 + DAY, true, List.of(s.chunks(2, 1)));
 
-      Result r = JpbsJar.run("prune", s.base.toString(), "--group", "host/web", "--keep-daily", "1", "-n");
+      Result r =
+          JpbsJar.run("prune", s.base.toString(), "--group", "host/web", "--keep-daily", "1", "-n");
 
       assertThat(r.exitCode()).as(r.stderr()).isZero();
       assertThat(r.stdout().lines())
@@ -341,8 +355,10 @@ class DatastoreCommandsIT {
       JsonNode j = JSON.readTree(r.stdout());
       assertThat(j.get("failed").asInt()).isEqualTo(1);
       assertThat(j.get("snapshots").get(0).get("status").asText()).isEqualTo("failed");
-      assertThat(j.get("snapshots").get(0).get("error").asText()).contains("locked by another operation");
-      assertThat(r.stderr()).contains("jpbs: warning: removing host/web/2023-11-14T22:13:20Z failed");
+      assertThat(j.get("snapshots").get(0).get("error").asText())
+          .contains("locked by another operation");
+      assertThat(r.stderr())
+          .contains("jpbs: warning: removing host/web/2023-11-14T22:13:20Z failed");
       assertThat(old.exists()).isTrue();
       s.assertEveryReferencedChunkExists();
     }

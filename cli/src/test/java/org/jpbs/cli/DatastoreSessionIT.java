@@ -34,14 +34,19 @@ class DatastoreSessionIT {
     ChunkDigest c = s.chunk(1);
     BackupDir d = s.snapshot(s.group("web"), DatastoreCommandsIT.T0, true, List.of(List.of(c)));
     long now = InstantSource.system().instant().getEpochSecond();
-    try (DatastoreSession session = DatastoreSession.open(s.base, DatastoreSession.stateDir(s.base, null))) {
+    try (DatastoreSession session =
+        DatastoreSession.open(s.base, DatastoreSession.stateDir(s.base, null))) {
       if (guard) {
         session.guardRemovals();
       }
-      GcRun run = session.state().beginRun(now, now - 86_700, 86_700, new GcRunOptions(1, 0, false));
+      GcRun run =
+          session.state().beginRun(now, now - 86_700, 86_700, new GcRunOptions(1, 0, false));
       session.state().markPhaseBegin(run.runId(), run.minAtime(), now);
       try {
-        session.datastore().snapshot(d.namespace(), d.group().type(), d.group().id(), d.backupTimeString()).destroy(false);
+        session
+            .datastore()
+            .snapshot(d.namespace(), d.group().type(), d.group().id(), d.backupTimeString())
+            .destroy(false);
       } finally {
         session.state().markPhaseEnd(run.runId());
         session.state().finishRun(run.runId(), GcOutcome.ABORTED, "test");

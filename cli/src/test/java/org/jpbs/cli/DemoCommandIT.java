@@ -20,9 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code jpbs demo} through the real jar: the JSON document, the refusal of any directory or datastore the demo
- * did not create (nothing touched), and the GC invariant on the result. The store lives
- * where the demo puts its own temporary one (tmpfs when available: 65536 chunk directories).
+ * {@code jpbs demo} through the real jar: the JSON document, the refusal of any directory or
+ * datastore the demo did not create (nothing touched), and the GC invariant on the result. The
+ * store lives where the demo puts its own temporary one (tmpfs when available: 65536 chunk
+ * directories).
  */
 class DemoCommandIT {
   private Path dir;
@@ -44,7 +45,8 @@ class DemoCommandIT {
   @Test
   void demo_json_exit0_removesPrunedChunks_everythingVerified_invariantHolds() throws Exception {
     Path ds = dir.resolve("store");
-    JsonNode j = DatastoreCommandsIT.json(JpbsJar.run("demo", ds.toString(), "--json", "--no-progress"));
+    JsonNode j =
+        DatastoreCommandsIT.json(JpbsJar.run("demo", ds.toString(), "--json", "--no-progress"));
 
     assertThat(j.get("ok").asBoolean()).isTrue();
     assertThat(j.get("kept").asBoolean()).isTrue();
@@ -55,10 +57,13 @@ class DemoCommandIT {
       assertThat(b.get("known-chunks").asLong()).as("backup %d is incremental", i).isPositive();
       assertThat(b.get("new-chunks").asLong()).isLessThan(b.get("chunks").asLong() / 2);
     }
-    assertThat(j.get("prune")).extracting(p -> p.get("status").asText())
+    assertThat(j.get("prune"))
+        .extracting(p -> p.get("status").asText())
         .containsExactly("removed", "removed", "removed", "kept", "kept");
     assertThat(j.get("snapshots").asInt()).isEqualTo(DemoCommand.KEEP_LAST);
-    assertThat(j.get("removed-chunks").asLong()).isPositive().isEqualTo(j.get("gc").get("removed-chunks").asLong());
+    assertThat(j.get("removed-chunks").asLong())
+        .isPositive()
+        .isEqualTo(j.get("gc").get("removed-chunks").asLong());
     assertThat(j.get("gc").get("missing-chunks").asLong()).isZero();
     assertThat(j.get("verify").get("ok").asBoolean()).isTrue();
     assertThat(j.get("verify").get("verified").asLong()).isEqualTo(DemoCommand.KEEP_LAST);
@@ -70,9 +75,12 @@ class DemoCommandIT {
     }
     assertThat(ds.resolve(DemoCommand.MARKER)).isRegularFile();
 
-    JsonNode again = DatastoreCommandsIT.json(JpbsJar.run("demo", ds.toString(), "--json", "--no-progress"));
+    JsonNode again =
+        DatastoreCommandsIT.json(JpbsJar.run("demo", ds.toString(), "--json", "--no-progress"));
 
-    assertThat(again.get("ok").asBoolean()).as("the demo runs again on a store it created").isTrue();
+    assertThat(again.get("ok").asBoolean())
+        .as("the demo runs again on a store it created")
+        .isTrue();
     assertThat(again.get("snapshots").asInt()).isEqualTo(DemoCommand.KEEP_LAST);
     try (CliTestStore s = CliTestStore.open(ds)) {
       s.assertEveryReferencedChunkExists();
@@ -89,8 +97,15 @@ class DemoCommandIT {
     for (long time : new long[] {1_700_000_000L, 1_700_003_600L, 1_700_007_200L}) {
       data[(int) (time % data.length)] ^= 1;
       Files.write(image, data);
-      Result b = JpbsJar.run("backup", ds.toString(), "vm/100", "disk.img:" + image,
-          "--time", Long.toString(time), "--no-progress");
+      Result b =
+          JpbsJar.run(
+              "backup",
+              ds.toString(),
+              "vm/100",
+              "disk.img:" + image,
+              "--time",
+              Long.toString(time),
+              "--no-progress");
       assertThat(b.exitCode()).as(b.stderr()).isZero();
     }
     Map<String, List<Object>> before = tree(ds);
@@ -100,14 +115,19 @@ class DemoCommandIT {
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.stderr().lines().toList()).hasSize(2);
     assertThat(r.stderr().lines().toList().get(0))
-        .isEqualTo("jpbs: " + ds + " is a datastore the demo did not create (no .jpbs/demo-datastore);"
-            + " refusing to touch it");
+        .isEqualTo(
+            "jpbs: "
+                + ds
+                + " is a datastore the demo did not create (no .jpbs/demo-datastore);"
+                + " refusing to touch it");
     assertThat(r.stderr().lines().toList().get(1)).startsWith("hint: ");
     assertThat(r.stdout()).isEmpty();
-    assertThat(tree(ds)).as("every file, its size, mtime and atime; every directory and its mtime")
+    assertThat(tree(ds))
+        .as("every file, its size, mtime and atime; every directory and its mtime")
         .isEqualTo(before);
     try (CliTestStore s = CliTestStore.open(ds)) {
-      assertThat(s.datastore.group(BackupNamespace.root(), BackupType.VM, "100").listSnapshots()).hasSize(3);
+      assertThat(s.datastore.group(BackupNamespace.root(), BackupType.VM, "100").listSnapshots())
+          .hasSize(3);
       s.assertEveryReferencedChunkExists();
     }
   }
@@ -123,15 +143,21 @@ class DemoCommandIT {
     assertThat(Files.readString(f)).isEqualTo("keep me");
   }
 
-  /** Path relative to {@code root} -> [type, size, mtime, atime of files]; directories without atime (a walk reads them). */
+  /**
+   * Path relative to {@code root} -> [type, size, mtime, atime of files]; directories without atime
+   * (a walk reads them).
+   */
   private static Map<String, List<Object>> tree(Path root) throws Exception {
     Map<String, List<Object>> out = new TreeMap<>();
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : (Iterable<Path>) s::iterator) {
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        out.put(root.relativize(p).toString(), a.isDirectory()
-            ? List.<Object>of("dir", a.lastModifiedTime())
-            : List.<Object>of("file", a.size(), a.lastModifiedTime(), a.lastAccessTime()));
+        BasicFileAttributes a =
+            Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        out.put(
+            root.relativize(p).toString(),
+            a.isDirectory()
+                ? List.<Object>of("dir", a.lastModifiedTime())
+                : List.<Object>of("file", a.size(), a.lastModifiedTime(), a.lastAccessTime()));
       }
     }
     return out;

@@ -26,7 +26,8 @@ class ErrorReporterTest {
 
   @Test
   void describe_ioExceptionWithoutMessage_namesTheType() {
-    assertThat(ErrorReporter.describe(new IOException(), true)).isEqualTo("I/O error (java.io.IOException)");
+    assertThat(ErrorReporter.describe(new IOException(), true))
+        .isEqualTo("I/O error (java.io.IOException)");
   }
 
   @Test

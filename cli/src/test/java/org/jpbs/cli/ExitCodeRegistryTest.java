@@ -18,7 +18,8 @@ class ExitCodeRegistryTest {
   @Test
   void lockedException_lockContention_withHint() {
     LockedException e =
-        new LockedException("snapshot host/a/x", Path.of("/l"), LockMode.EXCLUSIVE, Duration.ZERO, null);
+        new LockedException(
+            "snapshot host/a/x", Path.of("/l"), LockMode.EXCLUSIVE, Duration.ZERO, null);
 
     assertThat(codes.exitCode(e)).isEqualTo(ExitCodes.LOCK_CONTENTION);
     assertThat(codes.hint(e)).contains("retry");
@@ -41,7 +42,9 @@ class ExitCodeRegistryTest {
 
   @Test
   void backupRejected_failure_withHint_interruptedIo_130() {
-    var e = new org.jpbs.datastore.backup.BackupRejectedException("backup time is not after the last backup");
+    var e =
+        new org.jpbs.datastore.backup.BackupRejectedException(
+            "backup time is not after the last backup");
 
     assertThat(codes.exitCode(e)).isEqualTo(ExitCodes.FAILURE);
     assertThat(codes.hint(e)).contains("--time");
@@ -51,8 +54,9 @@ class ExitCodeRegistryTest {
 
   @Test
   void backupTimeRejected_failure_hintsWaitOrTime() {
-    var e = new org.jpbs.datastore.backup.BackupTimeRejectedException(
-        "backup time 2024-05-01T10:00:00Z is not after the last backup vm/100/2024-05-01T10:00:00Z");
+    var e =
+        new org.jpbs.datastore.backup.BackupTimeRejectedException(
+            "backup time 2024-05-01T10:00:00Z is not after the last backup vm/100/2024-05-01T10:00:00Z");
 
     assertThat(codes.exitCode(e)).isEqualTo(ExitCodes.FAILURE);
     assertThat(codes.hint(e)).contains("wait a second").contains("--time");
@@ -64,7 +68,8 @@ class ExitCodeRegistryTest {
 
     assertThat(codes.exitCode(e)).isEqualTo(ExitCodes.IO_ERROR);
     assertThat(codes.hint(e)).isNull();
-    assertThat(ErrorReporter.describe(e, true)).isEqualTo(
-        "datastore /mnt/offsite is on a read-only filesystem: backup needs write access; nothing was changed");
+    assertThat(ErrorReporter.describe(e, true))
+        .isEqualTo(
+            "datastore /mnt/offsite is on a read-only filesystem: backup needs write access; nothing was changed");
   }
 }

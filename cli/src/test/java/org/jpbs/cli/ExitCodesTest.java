@@ -62,7 +62,8 @@ class ExitCodesTest {
   void register_subtype_mostSpecificWins() {
     ExitCodes codes =
         ExitCodes.standard()
-            .register(LockedException.class, ExitCodes.LOCK_CONTENTION, e -> "wait for " + e.getMessage())
+            .register(
+                LockedException.class, ExitCodes.LOCK_CONTENTION, e -> "wait for " + e.getMessage())
             .register(RefusedException.class, ExitCodes.GC_REFUSED);
 
     assertThat(codes.exitCode(new LockedException("pid 42"))).isEqualTo(ExitCodes.LOCK_CONTENTION);
@@ -74,7 +75,8 @@ class ExitCodesTest {
 
   @Test
   void register_sameTypeTwice_laterWins() {
-    ExitCodes codes = ExitCodes.empty().register(IOException.class, 7).register(IOException.class, 9);
+    ExitCodes codes =
+        ExitCodes.empty().register(IOException.class, 7).register(IOException.class, 9);
 
     assertThat(codes.exitCode(new IOException())).isEqualTo(9);
   }
@@ -91,8 +93,10 @@ class ExitCodesTest {
   void exitCode_wrappers_areUnwrapped() {
     CorruptFileException corrupt = new CorruptFileException("/s/c", -1, "bad");
 
-    assertThat(standard.exitCode(new UncheckedIOException(corrupt))).isEqualTo(ExitCodes.CORRUPT_DATA);
-    assertThat(standard.exitCode(new ExecutionException(corrupt))).isEqualTo(ExitCodes.CORRUPT_DATA);
+    assertThat(standard.exitCode(new UncheckedIOException(corrupt)))
+        .isEqualTo(ExitCodes.CORRUPT_DATA);
+    assertThat(standard.exitCode(new ExecutionException(corrupt)))
+        .isEqualTo(ExitCodes.CORRUPT_DATA);
     assertThat(standard.exitCode(new CompletionException(new ExecutionException(corrupt))))
         .isEqualTo(ExitCodes.CORRUPT_DATA);
   }

@@ -28,7 +28,8 @@ class GcCommandIT {
     List<ChunkDigest> used = s.chunks(1, 5);
     BackupGroup g = s.group("web");
     s.snapshot(g, DatastoreCommandsIT.T0, true, List.of(used.subList(0, 3)));
-    s.snapshot(g, DatastoreCommandsIT.T0 + DatastoreCommandsIT.DAY, true, List.of(used.subList(2, 5)));
+    s.snapshot(
+        g, DatastoreCommandsIT.T0 + DatastoreCommandsIT.DAY, true, List.of(used.subList(2, 5)));
     return Set.copyOf(s.chunks(100, 3));
   }
 
@@ -39,8 +40,17 @@ class GcCommandIT {
       Path metrics = tmp.resolve("jpbs.prom");
 
       Result r =
-          JpbsJar.run("gc", s.base.toString(), "--no-atime-check", "--threads", "2",
-              "--cutoff", "24h5m", "--metrics-file", metrics.toString(), "--json");
+          JpbsJar.run(
+              "gc",
+              s.base.toString(),
+              "--no-atime-check",
+              "--threads",
+              "2",
+              "--cutoff",
+              "24h5m",
+              "--metrics-file",
+              metrics.toString(),
+              "--json");
       JsonNode j = DatastoreCommandsIT.json(r);
 
       assertThat(j.get("removed-chunks").asLong()).isEqualTo(3);
@@ -53,15 +63,19 @@ class GcCommandIT {
       assertThat(j.has("min-atime")).isTrue();
       assertThat(j.get("datastore").asText()).isEqualTo(s.base.toString());
       assertThat(s.chunksOnDisk()).doesNotContainAnyElementsOf(garbage).hasSize(5);
-      JsonNode file = new com.fasterxml.jackson.databind.ObjectMapper().readTree(s.base.resolve(".gc-status").toFile());
+      JsonNode file =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(s.base.resolve(".gc-status").toFile());
       assertThat(file.get("removed-chunks").asLong()).isEqualTo(3);
       String prom = Files.readString(metrics);
       assertThat(prom)
           .contains("jpbs_gc_removed_chunks{datastore=\"" + s.base + "\"} 3\n")
           .contains("# TYPE jpbs_gc_removed_bytes gauge")
-          .containsPattern("jpbs_gc_last_success_timestamp_seconds\\{datastore=\"[^\"]+\"} \\d{10}\n");
+          .containsPattern(
+              "jpbs_gc_last_success_timestamp_seconds\\{datastore=\"[^\"]+\"} \\d{10}\n");
       try (var listing = Files.list(tmp)) {
-        assertThat(listing.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
+        assertThat(listing.map(p -> p.getFileName().toString()))
+            .noneMatch(n -> n.contains(".tmp-"));
       }
       s.assertEveryReferencedChunkExists();
     }
@@ -73,8 +87,9 @@ class GcCommandIT {
       populate(s);
       Set<ChunkDigest> before = s.chunksOnDisk();
 
-      JsonNode j = DatastoreCommandsIT.json(
-          JpbsJar.run("gc", s.base.toString(), "--dry-run", "--no-progress", "--json"));
+      JsonNode j =
+          DatastoreCommandsIT.json(
+              JpbsJar.run("gc", s.base.toString(), "--dry-run", "--no-progress", "--json"));
 
       assertThat(j.get("dry-run").asBoolean()).isTrue();
       assertThat(j.get("removed-chunks").asLong()).isEqualTo(3);
@@ -94,7 +109,9 @@ class GcCommandIT {
       Result status = JpbsJar.run("gc", "status", s.base.toString());
 
       assertThat(r.exitCode()).as(r.stderr()).isZero();
-      assertThat(r.stdout()).containsPattern("removed +\\S+ B in 1 chunk\n").containsPattern("on disk +\\S+ B in 1 chunk\n")
+      assertThat(r.stdout())
+          .containsPattern("removed +\\S+ B in 1 chunk\n")
+          .containsPattern("on disk +\\S+ B in 1 chunk\n")
           .containsPattern("pending +0 B in 0 chunks\n");
       assertThat(status.stdout()).containsPattern("removed +\\S+ B in 1 chunk\n");
       s.assertEveryReferencedChunkExists();
@@ -138,13 +155,17 @@ class GcCommandIT {
       populate(s);
       Set<ChunkDigest> before = s.chunksOnDisk();
       Result r;
-      try (FileChannel ch = FileChannel.open(s.base.resolve(".lock"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+      try (FileChannel ch =
+              FileChannel.open(
+                  s.base.resolve(".lock"), StandardOpenOption.READ, StandardOpenOption.WRITE);
           FileLock lock = ch.lock(0, Long.MAX_VALUE, true)) {
         r = JpbsJar.run("gc", s.base.toString(), "--no-atime-check", "--no-progress");
       }
 
       assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.GC_REFUSED);
-      assertThat(r.stderr()).contains("not a registered jpbs writer").contains("hint: nothing was touched");
+      assertThat(r.stderr())
+          .contains("not a registered jpbs writer")
+          .contains("hint: nothing was touched");
       assertThat(s.chunksOnDisk()).isEqualTo(before);
       s.assertEveryReferencedChunkExists();
     }
@@ -156,7 +177,8 @@ class GcCommandIT {
       populate(s);
       Set<ChunkDigest> before = s.chunksOnDisk();
       Result r;
-      try (GcStateStore state = GcStateStore.open(GcStateStore.defaultDir(s.base), InstantSource.system());
+      try (GcStateStore state =
+              GcStateStore.open(GcStateStore.defaultDir(s.base), InstantSource.system());
           GcLock held = state.tryAcquireGcLock()) {
         r = JpbsJar.run("gc", s.base.toString(), "--no-atime-check", "--no-progress");
       }
@@ -175,8 +197,10 @@ class GcCommandIT {
       assertThat(JpbsJar.run("gc", base, "--threads", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
       assertThat(JpbsJar.run("gc", base, "--cutoff", "soon").exitCode()).isEqualTo(ExitCodes.USAGE);
       assertThat(JpbsJar.run("gc", base, "--cutoff", "3d").exitCode()).isEqualTo(ExitCodes.USAGE);
-      assertThat(JpbsJar.run("gc", base, "--cache-capacity", "-1").exitCode()).isEqualTo(ExitCodes.USAGE);
-      assertThat(JpbsJar.run("gc", base, "--mark-order", "sideways").exitCode()).isEqualTo(ExitCodes.USAGE);
+      assertThat(JpbsJar.run("gc", base, "--cache-capacity", "-1").exitCode())
+          .isEqualTo(ExitCodes.USAGE);
+      assertThat(JpbsJar.run("gc", base, "--mark-order", "sideways").exitCode())
+          .isEqualTo(ExitCodes.USAGE);
       assertThat(JpbsJar.run("gc").exitCode()).isEqualTo(ExitCodes.USAGE);
     }
   }

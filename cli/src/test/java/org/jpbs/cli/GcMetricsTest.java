@@ -18,13 +18,16 @@ class GcMetricsTest {
     String text = GcMetrics.render("/srv/store", STATUS, 1_700_000_000L, 1.5, 0.25);
 
     assertThat(text)
-        .contains("# TYPE jpbs_gc_removed_bytes gauge\njpbs_gc_removed_bytes{datastore=\"/srv/store\"} 5\n")
+        .contains(
+            "# TYPE jpbs_gc_removed_bytes gauge\njpbs_gc_removed_bytes{datastore=\"/srv/store\"} 5\n")
         .contains("jpbs_gc_removed_chunks{datastore=\"/srv/store\"} 6\n")
         .contains("jpbs_gc_still_bad{datastore=\"/srv/store\"} 10\n")
         .contains("jpbs_gc_last_success_timestamp_seconds{datastore=\"/srv/store\"} 1700000000\n")
         .contains("jpbs_gc_mark_duration_seconds{datastore=\"/srv/store\"} 1.500\n");
     List<String> samples = text.lines().filter(l -> !l.startsWith("#")).toList();
-    assertThat(samples).hasSize(13).allMatch(l -> l.matches("jpbs_gc_[a-z_]+\\{datastore=\"[^\"]*\"} [0-9.]+"));
+    assertThat(samples)
+        .hasSize(13)
+        .allMatch(l -> l.matches("jpbs_gc_[a-z_]+\\{datastore=\"[^\"]*\"} [0-9.]+"));
   }
 
   @Test

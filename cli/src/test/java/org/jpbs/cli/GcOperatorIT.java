@@ -42,7 +42,8 @@ class GcOperatorIT {
       populate(s);
       BackupDir snap = s.snapshot(s.group("img"), DatastoreCommandsIT.T0, true, List.of());
       Path fidx = s.fixedIndex(snap, s.chunks(50, 4));
-      try (var ch = java.nio.channels.FileChannel.open(fidx, java.nio.file.StandardOpenOption.WRITE)) {
+      try (var ch =
+          java.nio.channels.FileChannel.open(fidx, java.nio.file.StandardOpenOption.WRITE)) {
         ch.truncate(ch.size() - 40);
       }
       Set<ChunkDigest> before = s.chunksOnDisk();
@@ -62,13 +63,17 @@ class GcOperatorIT {
   void missingChunkDirectory_exit5_namesTheDirectory() throws Exception {
     try (CliTestStore s = CliTestStore.create(tmp)) {
       populate(s);
-      Path dir = s.base.resolve(".chunks").resolve(AtimeCheck.ZERO_CHUNK_DIGEST.toHex().substring(0, 4));
+      Path dir =
+          s.base.resolve(".chunks").resolve(AtimeCheck.ZERO_CHUNK_DIGEST.toHex().substring(0, 4));
       Files.delete(dir);
 
       Result r = JpbsJar.run("gc", s.base.toString(), "--no-progress");
 
       assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.IO_ERROR);
-      assertThat(r.stderrLines().get(0)).contains(dir.toString()).contains("missing").doesNotContain("tmp_");
+      assertThat(r.stderrLines().get(0))
+          .contains(dir.toString())
+          .contains("missing")
+          .doesNotContain("tmp_");
       assertThat(r.stderr()).contains("hint: nothing was removed");
       Files.createDirectory(dir);
       s.assertEveryReferencedChunkExists();
@@ -85,7 +90,8 @@ class GcOperatorIT {
       Result r = JpbsJar.run("gc", s.base.toString(), "--no-atime-check", "--no-progress");
 
       assertThat(r.exitCode()).as(r.stderr()).isZero();
-      assertThat(r.stderr()).contains("jpbs: warning: unable to access non-existent chunk " + missing.toHex())
+      assertThat(r.stderr())
+          .contains("jpbs: warning: unable to access non-existent chunk " + missing.toHex())
           .doesNotContain("warning: warning:");
     }
   }
@@ -94,17 +100,26 @@ class GcOperatorIT {
   void gcStatus_runOfAKilledProcess_isShownInterrupted() throws Exception {
     try (CliTestStore s = CliTestStore.create(tmp)) {
       populate(s);
-      Process child = new ProcessBuilder(JpbsJar.javaBinary(), "-cp", System.getProperty("java.class.path"),
-          GcRunChild.class.getName(), GcStateStore.defaultDir(s.base).toString())
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      Process child =
+          new ProcessBuilder(
+                  JpbsJar.javaBinary(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  GcRunChild.class.getName(),
+                  GcStateStore.defaultDir(s.base).toString())
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      try (BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
         assertThat(out.readLine()).isEqualTo("BEGUN");
       } finally {
         child.destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       }
 
-      JsonNode st = DatastoreCommandsIT.json(JpbsJar.run("gc", "status", s.base.toString(), "--json"));
+      JsonNode st =
+          DatastoreCommandsIT.json(JpbsJar.run("gc", "status", s.base.toString(), "--json"));
       Result human = JpbsJar.run("gc", "status", s.base.toString());
 
       assertThat(st.get("history").get(0).get("outcome").asText()).isEqualTo("interrupted");
@@ -120,9 +135,17 @@ class GcOperatorIT {
       Path lock = GcStateStore.defaultDir(s.base).resolve("gc.lock");
       Path err = tmp.resolve("gc.err");
       // with the atime check: it holds the GC lock and sleeps 1 s before phase 1
-      Process gc = new ProcessBuilder(JpbsJar.javaBinary(), "-jar", JpbsJar.jar().toString(),
-          "gc", s.base.toString(), "--no-progress")
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+      Process gc =
+          new ProcessBuilder(
+                  JpbsJar.javaBinary(),
+                  "-jar",
+                  JpbsJar.jar().toString(),
+                  "gc",
+                  s.base.toString(),
+                  "--no-progress")
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(err.toFile())
+              .start();
       try {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.exists(lock) && System.nanoTime() < deadline) {
@@ -137,10 +160,13 @@ class GcOperatorIT {
       String stderr = Files.readString(err);
 
       assertThat(gc.exitValue()).as(stderr).isEqualTo(ExitCodes.INTERRUPTED);
-      assertThat(stderr).containsPattern("jpbs: gc cancelled (before|during) phase 1")
-          .contains("nothing was removed").contains("the next gc resumes with the original cutoff");
+      assertThat(stderr)
+          .containsPattern("jpbs: gc cancelled (before|during) phase 1")
+          .contains("nothing was removed")
+          .contains("the next gc resumes with the original cutoff");
       assertThat(s.chunksOnDisk()).containsAll(garbage);
-      JsonNode st = DatastoreCommandsIT.json(JpbsJar.run("gc", "status", s.base.toString(), "--json"));
+      JsonNode st =
+          DatastoreCommandsIT.json(JpbsJar.run("gc", "status", s.base.toString(), "--json"));
       assertThat(st.get("history").get(0).get("outcome").asText()).isEqualTo("interrupted");
       s.assertEveryReferencedChunkExists();
     }
@@ -150,8 +176,15 @@ class GcOperatorIT {
   void readOnlyBindMount_gcStatus_gcDryRun_pruneDryRun_work() throws Exception {
     try (CliTestStore s = CliTestStore.create(tmp)) {
       Set<ChunkDigest> garbage = populate(s);
-      s.snapshot(s.group("web"), DatastoreCommandsIT.T0 + DatastoreCommandsIT.DAY, true, List.of(s.chunks(1, 2)));
-      assertThat(JpbsJar.run("gc", s.base.toString(), "--no-atime-check", "--cutoff", "1445").exitCode()).isZero();
+      s.snapshot(
+          s.group("web"),
+          DatastoreCommandsIT.T0 + DatastoreCommandsIT.DAY,
+          true,
+          List.of(s.chunks(1, 2)));
+      assertThat(
+              JpbsJar.run("gc", s.base.toString(), "--no-atime-check", "--cutoff", "1445")
+                  .exitCode())
+          .isZero();
       List<ChunkDigest> garbage2 = s.chunks(200, 2);
       Path ro = tmp.resolve("ro");
       try (Mount mount = Mount.readOnlyBind(s.base, ro)) {
@@ -166,10 +199,13 @@ class GcOperatorIT {
         assertThat(status.exitCode()).as(status.stderr()).isZero();
         JsonNode run = DatastoreCommandsIT.json(status).get("history").get(0);
         assertThat(run.get("outcome").asText()).isEqualTo("succeeded");
-        assertThat(run.get("duration").isNumber()).as("duration in seconds, ms resolution").isTrue();
+        assertThat(run.get("duration").isNumber())
+            .as("duration in seconds, ms resolution")
+            .isTrue();
         assertThat(run.get("duration").asDouble()).isPositive();
         assertThat(dry.exitCode()).as(dry.stderr()).isZero();
-        assertThat(DatastoreCommandsIT.json(dry).get("removed-chunks").asLong()).isEqualTo(garbage2.size());
+        assertThat(DatastoreCommandsIT.json(dry).get("removed-chunks").asLong())
+            .isEqualTo(garbage2.size());
         assertThat(prune.exitCode()).as(prune.stderr()).isZero();
         assertThat(prune.stdout()).contains("remove");
       }
@@ -177,5 +213,4 @@ class GcOperatorIT {
       s.assertEveryReferencedChunkExists();
     }
   }
-
 }

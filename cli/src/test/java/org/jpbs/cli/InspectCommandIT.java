@@ -36,14 +36,16 @@ class InspectCommandIT {
       Path didx = d.fullPath().resolve("archive0.didx");
 
       JsonNode j = DatastoreCommandsIT.json(JpbsJar.run("inspect", didx.toString(), "--json"));
-      JsonNode all = DatastoreCommandsIT.json(JpbsJar.run("inspect", didx.toString(), "--all", "--json"));
+      JsonNode all =
+          DatastoreCommandsIT.json(JpbsJar.run("inspect", didx.toString(), "--all", "--json"));
 
       assertThat(j.get("type").asText()).isEqualTo("dynamic-index");
       assertThat(j.get("entry-count").asInt()).isEqualTo(12);
       assertThat(j.get("index-bytes").asLong()).isEqualTo(1200);
       assertThat(j.get("csum-ok").asBoolean()).isTrue();
       assertThat(j.get("valid").asBoolean()).isTrue();
-      assertThat(j.get("header")).extracting(n -> n.get("field").asText())
+      assertThat(j.get("header"))
+          .extracting(n -> n.get("field").asText())
           .containsExactly("magic", "uuid", "ctime", "index_csum", "reserved");
       assertThat(j.get("header").get(0).get("hex").asText()).isEqualTo("1c914ea519bab3cd");
       assertThat(j.get("header").get(0).get("offset").asInt()).isZero();
@@ -117,14 +119,18 @@ class InspectCommandIT {
       raw[raw.length - 1] ^= 1; // payload: CRC mismatch
       Files.write(badPath, raw);
 
-      JsonNode j = DatastoreCommandsIT.json(JpbsJar.run("inspect", s.store.chunkPath(good).toString(), "--json"));
+      JsonNode j =
+          DatastoreCommandsIT.json(
+              JpbsJar.run("inspect", s.store.chunkPath(good).toString(), "--json"));
       Result r = JpbsJar.run("inspect", badPath.toString());
 
       assertThat(j.get("type").asText()).isEqualTo("chunk");
       assertThat(j.get("kind").asText()).isEqualTo("uncompressed");
       assertThat(j.get("crc-ok").asBoolean()).isTrue();
       assertThat(j.get("digest-computed").asText()).isEqualTo(good.toHex());
-      assertThat(j.get("header")).extracting(n -> n.get("field").asText()).containsExactly("magic", "crc");
+      assertThat(j.get("header"))
+          .extracting(n -> n.get("field").asText())
+          .containsExactly("magic", "crc");
       assertThat(r.exitCode()).isEqualTo(ExitCodes.CORRUPT_DATA);
       assertThat(r.stdout()).contains("crc-ok: false");
     }
@@ -133,19 +139,25 @@ class InspectCommandIT {
   @Test
   void inspect_manifestAndGcStatus() throws Exception {
     try (CliTestStore s = CliTestStore.create(tmp)) {
-      BackupDir d = s.snapshot(s.group("web"), DatastoreCommandsIT.T0, true, List.of(s.chunks(1, 2)));
-      Files.writeString(s.base.resolve(".gc-status"),
+      BackupDir d =
+          s.snapshot(s.group("web"), DatastoreCommandsIT.T0, true, List.of(s.chunks(1, 2)));
+      Files.writeString(
+          s.base.resolve(".gc-status"),
           "{\"upid\":null,\"index-file-count\":1,\"index-data-bytes\":2,\"disk-bytes\":3,\"disk-chunks\":4,"
               + "\"removed-bytes\":5,\"removed-chunks\":6,\"pending-bytes\":7,\"pending-chunks\":8,"
               + "\"removed-bad\":9,\"still-bad\":10}");
 
-      JsonNode m = DatastoreCommandsIT.json(
-          JpbsJar.run("inspect", d.fullPath().resolve("index.json.blob").toString(), "--json"));
-      JsonNode g = DatastoreCommandsIT.json(JpbsJar.run("inspect", s.base.resolve(".gc-status").toString(), "--json"));
+      JsonNode m =
+          DatastoreCommandsIT.json(
+              JpbsJar.run("inspect", d.fullPath().resolve("index.json.blob").toString(), "--json"));
+      JsonNode g =
+          DatastoreCommandsIT.json(
+              JpbsJar.run("inspect", s.base.resolve(".gc-status").toString(), "--json"));
 
       assertThat(m.get("type").asText()).isEqualTo("manifest");
       assertThat(m.get("manifest").get("backup-id").asText()).isEqualTo("web");
-      assertThat(m.get("manifest").get("files").get(0).get("filename").asText()).isEqualTo("archive0.didx");
+      assertThat(m.get("manifest").get("files").get(0).get("filename").asText())
+          .isEqualTo("archive0.didx");
       assertThat(g.get("type").asText()).isEqualTo("gc-status");
       assertThat(g.get("gc-status").get("still-bad").asLong()).isEqualTo(10);
     }
@@ -169,7 +181,10 @@ class InspectCommandIT {
     java.util.Arrays.fill(iv, (byte) 0x11);
     java.util.Arrays.fill(tag, (byte) 0x22);
     byte[] cipher = "ciphertext, not JSON".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    Path ok = Files.write(tmp.resolve("secret.conf.blob"), DataBlob.assembleEncrypted(false, iv, tag, cipher).rawData());
+    Path ok =
+        Files.write(
+            tmp.resolve("secret.conf.blob"),
+            DataBlob.assembleEncrypted(false, iv, tag, cipher).rawData());
     Path manifest = Files.createDirectories(tmp.resolve("snap")).resolve("index.json.blob");
     Files.write(manifest, DataBlob.assembleEncrypted(true, iv, tag, cipher).rawData());
     Path bad = Files.write(tmp.resolve("bad.blob"), Files.readAllBytes(ok));
@@ -186,7 +201,9 @@ class InspectCommandIT {
     assertThat(j.get("valid").asBoolean()).isTrue();
     assertThat(j.get("data-size").isNull()).isTrue();
     assertThat(j.get("data-sha256").isNull()).isTrue();
-    assertThat(j.get("header")).extracting(n -> n.get("field").asText()).containsExactly("magic", "crc", "iv", "tag");
+    assertThat(j.get("header"))
+        .extracting(n -> n.get("field").asText())
+        .containsExactly("magic", "crc", "iv", "tag");
     assertThat(j.get("header").get(0).get("hex").asText()).isEqualTo("7b6785be222d4cf0");
     assertThat(j.get("header").get(2).get("hex").asText()).isEqualTo("11".repeat(16));
     assertThat(j.get("header").get(3).get("hex").asText()).isEqualTo("22".repeat(16));
@@ -200,7 +217,8 @@ class InspectCommandIT {
 
   @Test
   void inspect_plainAndCompressedBlob_json_reportsDataSha256() throws Exception {
-    byte[] text = "memory: 2048\ncores: 2\n".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] text =
+        "memory: 2048\ncores: 2\n".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     DataBlob compressed = DataBlob.encode(text, true);
     DataBlob plain = DataBlob.encode(text, false);
     Path c = Files.write(tmp.resolve("c.conf.blob"), compressed.rawData());
@@ -224,13 +242,19 @@ class InspectCommandIT {
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.stderrLines()).hasSize(1);
-    assertThat(r.stderrLines().get(0)).startsWith("jpbs: ").contains(tmp.toString()).contains("is a directory");
+    assertThat(r.stderrLines().get(0))
+        .startsWith("jpbs: ")
+        .contains(tmp.toString())
+        .contains("is a directory");
   }
 
   @Test
   void inspect_garbageManifestOrIndex_damagedNotUnsupportedVersion() throws Exception {
     Path snap = Files.createDirectories(tmp.resolve("vm/100/2024-05-01T10:00:00Z"));
-    Path manifest = Files.write(snap.resolve("index.json.blob"), "garbage, garbage".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    Path manifest =
+        Files.write(
+            snap.resolve("index.json.blob"),
+            "garbage, garbage".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     Path fidx = Files.write(snap.resolve("disk.img.fidx"), new byte[4096]);
 
     Result m = JpbsJar.run("inspect", manifest.toString());
@@ -238,7 +262,10 @@ class InspectCommandIT {
 
     for (Result r : List.of(m, f)) {
       assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.CORRUPT_DATA);
-      assertThat(r.stderrLines().get(1)).startsWith("hint: ").contains("damaged").doesNotContain("version");
+      assertThat(r.stderrLines().get(1))
+          .startsWith("hint: ")
+          .contains("damaged")
+          .doesNotContain("version");
     }
     assertThat(m.stderrLines().get(0)).contains(manifest.toString()).contains("676172626167652c");
     assertThat(f.stderrLines().get(0)).contains(fidx.toString());

@@ -27,7 +27,8 @@ class JpbsCliIT {
     Result r = JpbsJar.run("--version");
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
-    assertThat(r.stdout().lines().findFirst()).hasValueSatisfying(l -> assertThat(l).matches("jpbs \\d+\\.\\d+\\.\\d+.*"));
+    assertThat(r.stdout().lines().findFirst())
+        .hasValueSatisfying(l -> assertThat(l).matches("jpbs \\d+\\.\\d+\\.\\d+.*"));
   }
 
   @Test
@@ -62,7 +63,10 @@ class JpbsCliIT {
     Result r = JpbsJar.run("completion", "bash");
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
-    assertThat(r.stdout()).contains("complete -F").contains("completion").doesNotContain("progress-selftest");
+    assertThat(r.stdout())
+        .contains("complete -F")
+        .contains("completion")
+        .doesNotContain("progress-selftest");
   }
 
   @Test
@@ -75,12 +79,14 @@ class JpbsCliIT {
 
   @Test
   void progressPlain_linesOnStderr_stdoutEmpty() throws Exception {
-    Result r = JpbsJar.run("progress-selftest", "--seconds", "0.2", "--total", "10", "--progress=plain");
+    Result r =
+        JpbsJar.run("progress-selftest", "--seconds", "0.2", "--total", "10", "--progress=plain");
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
     assertThat(r.stdout()).isEmpty();
     assertThat(r.stderrLines().get(0)).isEqualTo("selftest: started (10 items)");
-    assertThat(r.stderrLines().get(r.stderrLines().size() - 1)).startsWith("selftest: done, 10/10 items in ");
+    assertThat(r.stderrLines().get(r.stderrLines().size() - 1))
+        .startsWith("selftest: done, 10/10 items in ");
     assertThat(r.stderr()).doesNotContain("\r");
   }
 
@@ -106,7 +112,10 @@ class JpbsCliIT {
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.stderrLines()).hasSize(1);
-    assertThat(r.stderrLines().get(0)).startsWith("jpbs: ").contains("--progress").contains("sometimes");
+    assertThat(r.stderrLines().get(0))
+        .startsWith("jpbs: ")
+        .contains("--progress")
+        .contains("sometimes");
   }
 
   @Test

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the shaded {@code jpbs.jar} (path from system property {@code jpbs.jar}) in a subprocess. */
+/**
+ * Runs the shaded {@code jpbs.jar} (path from system property {@code jpbs.jar}) in a subprocess.
+ */
 final class JpbsJar {
   /** Output and exit code of one run. */
   record Result(int exitCode, String stdout, String stderr) {
@@ -61,17 +63,25 @@ final class JpbsJar {
    * As {@link #run} with stdin read from {@code stdin} and stdout written to {@code stdout} (binary
    * data; the result's stdout is then empty); either may be null for the defaults.
    */
-  static Result runRedirected(Path stdin, Path stdout, String... args) throws IOException, InterruptedException {
+  static Result runRedirected(Path stdin, Path stdout, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd =
         new ArrayList<>(
-            List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString()));
+            List.of(
+                javaBinary(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-jar",
+                jar().toString()));
     cmd.addAll(List.of(args));
     Path err = Files.createTempFile("jpbs-it", ".err");
     Path out = stdout != null ? stdout : Files.createTempFile("jpbs-it", ".out");
     try {
       ProcessBuilder pb =
           new ProcessBuilder(cmd)
-              .redirectInput(ProcessBuilder.Redirect.from((stdin != null ? stdin : Path.of("/dev/null")).toFile()))
+              .redirectInput(
+                  ProcessBuilder.Redirect.from(
+                      (stdin != null ? stdin : Path.of("/dev/null")).toFile()))
               .redirectOutput(out.toFile())
               .redirectError(err.toFile());
       Process p = pb.start();

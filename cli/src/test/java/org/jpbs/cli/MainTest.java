@@ -72,7 +72,10 @@ class MainTest {
 
   @Test
   void corruptFile_oneLinePlusHint_exit4_noStackTrace() {
-    int code = run(new Boom(new CorruptFileException("/s/.chunks/ab/x", 12, "crc mismatch", 1, 2)), "boom");
+    int code =
+        run(
+            new Boom(new CorruptFileException("/s/.chunks/ab/x", 12, "crc mismatch", 1, 2)),
+            "boom");
 
     assertThat(code).isEqualTo(ExitCodes.CORRUPT_DATA);
     assertThat(errLines()).hasSize(2);
@@ -122,7 +125,9 @@ class MainTest {
         run(
             new Boom(
                 new CommandFailedException(
-                    ExitCodes.GC_REFUSED, "refusing to sweep: cutoff in the future", "check the clock")),
+                    ExitCodes.GC_REFUSED,
+                    "refusing to sweep: cutoff in the future",
+                    "check the clock")),
             "boom");
 
     assertThat(code).isEqualTo(ExitCodes.GC_REFUSED);
@@ -155,7 +160,8 @@ class MainTest {
     int code = run(null, "--no-such-option");
 
     assertThat(code).isEqualTo(ExitCodes.USAGE);
-    assertThat(errLines()).containsExactly("jpbs: Unknown option: '--no-such-option' (see 'jpbs --help')");
+    assertThat(errLines())
+        .containsExactly("jpbs: Unknown option: '--no-such-option' (see 'jpbs --help')");
   }
 
   @Test
@@ -170,7 +176,11 @@ class MainTest {
   @Test
   void noSubcommand_printsCommandListOnStdout_exit2() {
     assertThat(run(null)).isEqualTo(ExitCodes.USAGE);
-    assertThat(out.toString()).startsWith("Usage: jpbs").contains("Commands:").contains("  backup ").contains("  help ");
+    assertThat(out.toString())
+        .startsWith("Usage: jpbs")
+        .contains("Commands:")
+        .contains("  backup ")
+        .contains("  help ");
     assertThat(err.toString()).isEmpty();
   }
 
@@ -198,13 +208,18 @@ class MainTest {
       String help = c.getUsageMessage(CommandLine.Help.Ansi.OFF);
       assertThat(help.lines()).as(c.getCommandName()).allMatch(l -> l.length() <= 80);
       java.util.Set<String> words = new java.util.HashSet<>(List.of(help.split("\\s+")));
-      List<String> texts = new java.util.ArrayList<>(List.of(c.getCommandSpec().usageMessage().description()));
+      List<String> texts =
+          new java.util.ArrayList<>(List.of(c.getCommandSpec().usageMessage().description()));
       c.getCommandSpec().options().forEach(o -> texts.addAll(List.of(o.description())));
-      c.getCommandSpec().positionalParameters().forEach(o -> texts.addAll(List.of(o.description())));
+      c.getCommandSpec()
+          .positionalParameters()
+          .forEach(o -> texts.addAll(List.of(o.description())));
       for (String text : texts) {
         for (String word : text.split("\\s+")) {
           if (!word.isEmpty() && !word.contains("$") && !word.contains("%")) {
-            assertThat(words).as("'%s' of %s help is broken across lines", word, c.getCommandName()).contains(word);
+            assertThat(words)
+                .as("'%s' of %s help is broken across lines", word, c.getCommandName())
+                .contains(word);
           }
         }
       }
@@ -216,16 +231,21 @@ class MainTest {
     run(null, "backup", "--help");
 
     List<String> lines = out.toString().lines().toList();
-    int first = lines.indexOf(lines.stream().filter(l -> l.startsWith("Back up files")).findFirst().orElseThrow());
+    int first =
+        lines.indexOf(
+            lines.stream().filter(l -> l.startsWith("Back up files")).findFirst().orElseThrow());
     // a paragraph is filled up to the width, not broken where the source string ends
-    assertThat(lines.get(first + 1)).startsWith("(incremental: chunks of the group's last snapshot");
+    assertThat(lines.get(first + 1))
+        .startsWith("(incremental: chunks of the group's last snapshot");
   }
 
   @Test
   void commandList_showsWholeFirstSentenceOfEachCommand() {
     run(null, "--help");
 
-    assertThat(out.toString()).doesNotContain("(incremental:\n").doesNotContain("manifest, every chunk by CRC,\n");
+    assertThat(out.toString())
+        .doesNotContain("(incremental:\n")
+        .doesNotContain("manifest, every chunk by CRC,\n");
   }
 
   @Test

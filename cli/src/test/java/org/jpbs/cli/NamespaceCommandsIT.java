@@ -37,9 +37,11 @@ class NamespaceCommandsIT {
     DatastoreCommandsIT.json(JpbsJar.run("init", store.toString(), "--no-atime-check", "--json"));
     Path src = Files.write(tmp.resolve("src.txt"), "hello namespace".getBytes());
 
-    Result before = JpbsJar.run("backup", store.toString(), "host/web", "--ns", "prod", "src.pxar:" + src);
+    Result before =
+        JpbsJar.run("backup", store.toString(), "host/web", "--ns", "prod", "src.pxar:" + src);
     JsonNode created = json(JpbsJar.run("ns", "create", store.toString(), "prod", "--json"));
-    Result backup = JpbsJar.run("backup", store.toString(), "host/web", "--ns", "prod", "src.pxar:" + src);
+    Result backup =
+        JpbsJar.run("backup", store.toString(), "host/web", "--ns", "prod", "src.pxar:" + src);
     JsonNode nested = json(JpbsJar.run("ns", "create", store.toString(), "prod/eu", "--json"));
     JsonNode again = json(JpbsJar.run("ns", "create", store.toString(), "prod", "--json"));
     JsonNode list = json(JpbsJar.run("ns", "list", store.toString(), "--json"));
@@ -52,7 +54,9 @@ class NamespaceCommandsIT {
     assertThat(backup.exitCode()).as(backup.stderr()).isZero();
     assertThat(nested.get("path").asText()).isEqualTo(store.resolve("ns/prod/ns/eu").toString());
     assertThat(again.get("created").asBoolean()).isFalse();
-    assertThat(list.get("namespaces")).extracting(n -> n.get("ns").asText()).containsExactly("", "prod", "prod/eu");
+    assertThat(list.get("namespaces"))
+        .extracting(n -> n.get("ns").asText())
+        .containsExactly("", "prod", "prod/eu");
     assertThat(list.get("namespaces").get(1).get("groups").asInt()).isEqualTo(1);
     assertThat(list.get("namespaces").get(2).get("depth").asInt()).isEqualTo(2);
     assertThat(human.exitCode()).as(human.stderr()).isZero();
@@ -98,8 +102,10 @@ class NamespaceCommandsIT {
       Result r = JpbsJar.run("ns", "remove", s.base.toString(), "prod");
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
-      assertThat(r.stderrLines().get(0)).startsWith("jpbs: namespace 'prod' is not empty")
-          .contains("ns/prod/ns/eu/vm/100").contains(s.base.resolve("ns/prod").toString());
+      assertThat(r.stderrLines().get(0))
+          .startsWith("jpbs: namespace 'prod' is not empty")
+          .contains("ns/prod/ns/eu/vm/100")
+          .contains(s.base.resolve("ns/prod").toString());
       assertThat(r.stderrLines().get(1)).contains("--delete-groups");
       assertThat(d.exists()).isTrue();
     }
@@ -116,7 +122,9 @@ class NamespaceCommandsIT {
       Result missing = JpbsJar.run("ns", "remove", s.base.toString(), "ghost");
 
       assertThat(j.get("removed-all").asBoolean()).isTrue();
-      assertThat(j.get("removed-namespaces")).extracting(JsonNode::asText).containsExactly("a/b/c", "a/b", "a");
+      assertThat(j.get("removed-namespaces"))
+          .extracting(JsonNode::asText)
+          .containsExactly("a/b/c", "a/b", "a");
       assertThat(s.base.resolve("ns/a")).doesNotExist();
       assertThat(s.base.resolve("ns/keep")).isDirectory();
       assertThat(root.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -138,15 +146,21 @@ class NamespaceCommandsIT {
       v2.setProtected(true);
       BackupDir other = s.snapshot(s.group("other"), T0, true, List.of(c));
 
-      Result r = JpbsJar.run("ns", "remove", s.base.toString(), "prod", "--delete-groups", "--json");
+      Result r =
+          JpbsJar.run("ns", "remove", s.base.toString(), "prod", "--delete-groups", "--json");
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
       JsonNode j = DatastoreCommandsIT.JSON.readTree(r.stdout());
       assertThat(j.get("removed-all").asBoolean()).isFalse();
       assertThat(j.get("removed-snapshots").asInt()).isEqualTo(2);
-      assertThat(j.get("kept-protected")).extracting(JsonNode::asText).containsExactly(v2.relativePath());
-      assertThat(j.get("remaining-namespaces")).extracting(JsonNode::asText).containsExactly("prod/eu", "prod");
-      assertThat(r.stderrLines().get(0)).startsWith("jpbs: namespace 'prod' was not removed completely")
+      assertThat(j.get("kept-protected"))
+          .extracting(JsonNode::asText)
+          .containsExactly(v2.relativePath());
+      assertThat(j.get("remaining-namespaces"))
+          .extracting(JsonNode::asText)
+          .containsExactly("prod/eu", "prod");
+      assertThat(r.stderrLines().get(0))
+          .startsWith("jpbs: namespace 'prod' was not removed completely")
           .contains("kept protected " + v2.relativePath());
       assertThat(r.stderrLines().get(1)).contains("unprotect");
       assertThat(w1.exists()).isFalse();
@@ -161,12 +175,18 @@ class NamespaceCommandsIT {
   void remove_deleteGroups_duringGcMarkPhase_touchesChunksFirst() throws Exception {
     try (CliTestStore s = CliTestStore.create(tmp)) {
       ChunkDigest c = s.chunk(7);
-      BackupDir d = s.snapshot(s.group(BackupNamespace.of("prod"), BackupType.HOST, "web"), T0, true,
-          List.of(List.of(c)));
+      BackupDir d =
+          s.snapshot(
+              s.group(BackupNamespace.of("prod"), BackupType.HOST, "web"),
+              T0,
+              true,
+              List.of(List.of(c)));
       long now = InstantSource.system().instant().getEpochSecond();
       Result r;
-      try (DatastoreSession session = DatastoreSession.open(s.base, DatastoreSession.stateDir(s.base, null))) {
-        GcRun run = session.state().beginRun(now, now - 86_700, 86_700, new GcRunOptions(1, 0, false));
+      try (DatastoreSession session =
+          DatastoreSession.open(s.base, DatastoreSession.stateDir(s.base, null))) {
+        GcRun run =
+            session.state().beginRun(now, now - 86_700, 86_700, new GcRunOptions(1, 0, false));
         session.state().markPhaseBegin(run.runId(), run.minAtime(), now);
         try {
           r = JpbsJar.run("ns", "remove", s.base.toString(), "prod", "--delete-groups");
@@ -181,11 +201,18 @@ class NamespaceCommandsIT {
         left = w.map(Path::toString).toList().toString();
       }
       assertThat(r.exitCode()).as(r.stderr() + left).isZero();
-      assertThat(r.stdout()).contains("removed namespace prod: 1 namespace, 1 group, 1 snapshot removed");
+      assertThat(r.stdout())
+          .contains("removed namespace prod: 1 namespace, 1 group, 1 snapshot removed");
       assertThat(d.exists()).isFalse();
-      long atime = Files.readAttributes(s.store.chunkPath(c), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-          .lastAccessTime().toInstant().getEpochSecond();
-      assertThat(atime).as("chunk touched by the mark-phase barrier").isGreaterThanOrEqualTo(now - 1);
+      long atime =
+          Files.readAttributes(
+                  s.store.chunkPath(c), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+              .lastAccessTime()
+              .toInstant()
+              .getEpochSecond();
+      assertThat(atime)
+          .as("chunk touched by the mark-phase barrier")
+          .isGreaterThanOrEqualTo(now - 1);
     }
   }
 }

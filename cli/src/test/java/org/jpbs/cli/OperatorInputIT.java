@@ -55,11 +55,14 @@ class OperatorInputIT {
       Result human = JpbsJar.run("prune", s.base.toString());
 
       assertThat(j.get("keep-all").asBoolean()).isTrue();
-      assertThat(j.get("snapshots")).hasSize(3).allSatisfy(n -> {
-        assertThat(n.get("mark").asText()).isEqualTo("keep");
-        assertThat(n.get("keep").asBoolean()).isTrue();
-        assertThat(n.get("status").asText()).isEqualTo("kept");
-      });
+      assertThat(j.get("snapshots"))
+          .hasSize(3)
+          .allSatisfy(
+              n -> {
+                assertThat(n.get("mark").asText()).isEqualTo("keep");
+                assertThat(n.get("keep").asBoolean()).isTrue();
+                assertThat(n.get("status").asText()).isEqualTo("kept");
+              });
       assertThat(human.exitCode()).as(human.stderr()).isZero();
       assertThat(human.stdout()).doesNotContain("remove");
       assertThat(human.stdout().lines().filter(l -> l.startsWith("keep host/web/"))).hasSize(3);
@@ -94,9 +97,16 @@ class OperatorInputIT {
   void prune_visitsNamespacesAndGroupsInSortedOrder() throws Exception {
     try (CliTestStore s = CliTestStore.create(tmp)) {
       // created in an order a directory listing (tmpfs: newest first) does not sort
-      String[][] groups = {{"vm", "100"}, {"host", "alpha"}, {"vm", "20"}, {"ct", "5"}, {"host", "zeta"}};
-      for (BackupNamespace ns : List.of(BackupNamespace.of("b"), BackupNamespace.root(),
-          BackupNamespace.of("a"), BackupNamespace.of("a", "z"), BackupNamespace.of("a-x"))) {
+      String[][] groups = {
+        {"vm", "100"}, {"host", "alpha"}, {"vm", "20"}, {"ct", "5"}, {"host", "zeta"}
+      };
+      for (BackupNamespace ns :
+          List.of(
+              BackupNamespace.of("b"),
+              BackupNamespace.root(),
+              BackupNamespace.of("a"),
+              BackupNamespace.of("a", "z"),
+              BackupNamespace.of("a-x"))) {
         for (String[] g : groups) {
           BackupGroup group = s.group(ns, BackupType.parse(g[0]), g[1]);
           s.snapshot(group, T0, true, List.of(s.chunks(1, 1)));
@@ -107,7 +117,11 @@ class OperatorInputIT {
 
       assertThat(r.exitCode()).as(r.stderr()).isZero();
       List<String> visited =
-          r.stdout().lines().filter(l -> l.startsWith("Pruning group ")).map(l -> l.substring(14)).toList();
+          r.stdout()
+              .lines()
+              .filter(l -> l.startsWith("Pruning group "))
+              .map(l -> l.substring(14))
+              .toList();
       List<String> expected = new ArrayList<>();
       for (String ns : List.of("", "ns/a/", "ns/a/ns/z/", "ns/a-x/", "ns/b/")) {
         for (String g : List.of("ct/5", "host/alpha", "host/zeta", "vm/20", "vm/100")) {
@@ -130,7 +144,8 @@ class OperatorInputIT {
       assertUsageError(JpbsJar.run("backup", s.base.toString(), "vm/" + longId, spec), "too long");
       assertUsageError(JpbsJar.run("backup", s.base.toString(), "vm/a\u0001b", spec), "\\x01");
       assertUsageError(
-          JpbsJar.run("backup", s.base.toString(), "vm/100", spec, "--owner", "bad owner"), "bad owner");
+          JpbsJar.run("backup", s.base.toString(), "vm/100", spec, "--owner", "bad owner"),
+          "bad owner");
       assertUsageError(
           JpbsJar.run("prune", s.base.toString(), "--group", "vm/a b", "--keep-last", "1"), "a b");
       assertUsageError(JpbsJar.run("verify", s.base.toString(), "--group", "vm/a b"), "a b");
@@ -149,7 +164,10 @@ class OperatorInputIT {
     Result r = JpbsJar.run("init", dir.toString(), "--no-atime-check");
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.IO_ERROR);
-    assertThat(r.stderrLines().get(0)).startsWith("jpbs: ").contains(dir.toString()).contains("not empty");
+    assertThat(r.stderrLines().get(0))
+        .startsWith("jpbs: ")
+        .contains(dir.toString())
+        .contains("not empty");
     try (Stream<Path> entries = Files.list(dir)) {
       assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("important.txt");
     }

@@ -16,7 +16,8 @@ import org.jpbs.format.ChunkDigest;
 import org.junit.jupiter.api.Test;
 
 class OutputTest {
-  record Values(Instant backupTime, Duration elapsed, Path path, ChunkDigest digest, String nothing) {}
+  record Values(
+      Instant backupTime, Duration elapsed, Path path, ChunkDigest digest, String nothing) {}
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -34,7 +35,12 @@ class OutputTest {
     Output o = Output.json(new PrintWriter(out), new PrintWriter(err));
 
     o.emit(
-        new Values(Instant.ofEpochSecond(1_700_000_000L, 5), Duration.ofMillis(1500), Path.of("/s/x"), d, null),
+        new Values(
+            Instant.ofEpochSecond(1_700_000_000L, 5),
+            Duration.ofMillis(1500),
+            Path.of("/s/x"),
+            d,
+            null),
         w -> w.println("human"));
 
     JsonNode doc = new ObjectMapper().readTree(out.toString());
@@ -64,7 +70,8 @@ class OutputTest {
     Output o = Output.json(new PrintWriter(out), new PrintWriter(err));
     o.emit(Map.of("a", 1), w -> {});
 
-    assertThatThrownBy(() -> o.emit(Map.of("a", 2), w -> {})).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> o.emit(Map.of("a", 2), w -> {}))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test

@@ -29,7 +29,8 @@ class PlainProgressLinesTest {
     p.finish();
 
     assertThat(lines())
-        .containsExactly("mark: started (1000 chunks)", "mark: done, 1000/1000 chunks in 5.0 s (200 chunks/s)");
+        .containsExactly(
+            "mark: started (1000 chunks)", "mark: done, 1000/1000 chunks in 5.0 s (200 chunks/s)");
     assertThat(sink.toString()).doesNotContain("\r").doesNotContain("\u001b");
   }
 
@@ -45,7 +46,8 @@ class PlainProgressLinesTest {
     assertThat(lines())
         .containsExactly(
             "sweep: started (100 chunks)",
-            "sweep: 34% 34/100 chunks, 3.3 chunks/s, ETA 19s", // first update 10 s after the start line
+            "sweep: 34% 34/100 chunks, 3.3 chunks/s, ETA 19s", // first update 10 s after the start
+            // line
             "sweep: 68% 68/100 chunks, 3.3 chunks/s, ETA 9s", // 10 s after that
             "sweep: done, 100/100 chunks in 30.0 s (3.3 chunks/s)");
   }
@@ -120,7 +122,8 @@ class PlainProgressLinesTest {
     p.close();
     p.finish();
 
-    assertThat(lines().get(lines().size() - 1)).isEqualTo("verify: stopped at 42% 42/100 snapshots");
+    assertThat(lines().get(lines().size() - 1))
+        .isEqualTo("verify: stopped at 42% 42/100 snapshots");
     assertThat(lines()).noneMatch(l -> l.contains("done"));
   }
 

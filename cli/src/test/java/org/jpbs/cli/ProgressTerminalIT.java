@@ -39,7 +39,8 @@ class ProgressTerminalIT {
     } catch (java.io.IOException e) {
       present = false;
     }
-    assumeTrue(present, "tmux is not installed: terminal progress test skipped (apt-get install tmux)");
+    assumeTrue(
+        present, "tmux is not installed: terminal progress test skipped (apt-get install tmux)");
     socket = "jpbs-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
   }
 
@@ -102,7 +103,16 @@ class ProgressTerminalIT {
 
   private void startPane(String shellCommand) throws Exception {
     Result r =
-        tmux("new-session", "-d", "-s", "t", "-x", "100", "-y", "20", "env -u COLUMNS sh -c \"" + shellCommand.replace("\"", "\\\"") + "\"");
+        tmux(
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            "100",
+            "-y",
+            "20",
+            "env -u COLUMNS sh -c \"" + shellCommand.replace("\"", "\\\"") + "\"");
     assertThat(r.exitCode()).as("tmux new-session: " + r.stderr()).isZero();
   }
 
@@ -120,7 +130,8 @@ class ProgressTerminalIT {
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("pane never reached the expected state; last capture:\n" + String.join("\n", pane));
+    throw new AssertionError(
+        "pane never reached the expected state; last capture:\n" + String.join("\n", pane));
   }
 
   private List<String> capture() throws Exception {

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 13 item 2, the disaster-recovery case: a datastore read through a read-only bind mount
  * (root: {@code mount --bind SRC DST && mount -o remount,bind,ro DST}; skipped when mount is not
- * permitted). Reading commands succeed without creating anything, {@code verify} only reports,
- * and every write command fails with one line naming the store, exit 5, nothing changed. The
- * store has no jpbs lock tree and no {@code .jpbs-chunk-locks}, as a copy of a PBS store.
+ * permitted). Reading commands succeed without creating anything, {@code verify} only reports, and
+ * every write command fails with one line naming the store, exit 5, nothing changed. The store has
+ * no jpbs lock tree and no {@code .jpbs-chunk-locks}, as a copy of a PBS store.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadOnlyDatastoreIT {
@@ -59,8 +59,19 @@ class ReadOnlyDatastoreIT {
     stream = Files.write(tmp.resolve("stream.bin"), s);
     Path conf = Files.writeString(tmp.resolve("vm.conf"), "memory: 2048\n");
     for (long t : new long[] {T1, T1 + 100}) {
-      Result b = JpbsJar.runRedirected(stream, null, "backup", src.toString(), "vm/100", "disk.img:" + image,
-          "vm.conf:" + conf, "data.pxar:-", "--time", Long.toString(t), "--no-progress");
+      Result b =
+          JpbsJar.runRedirected(
+              stream,
+              null,
+              "backup",
+              src.toString(),
+              "vm/100",
+              "disk.img:" + image,
+              "vm.conf:" + conf,
+              "data.pxar:-",
+              "--time",
+              Long.toString(t),
+              "--no-progress");
       assertThat(b.exitCode()).as(b.stderr()).isZero();
     }
     deleteTree(src.resolve(".jpbs/locks"));
@@ -95,9 +106,12 @@ class ReadOnlyDatastoreIT {
   @Order(2)
   void restore_readOnly_byteIdentical() throws Exception {
     Path img = tmp.resolve("restored.img");
-    Result toFile = JpbsJar.run("restore", ro.toString(), SNAP2, "disk.img", img.toString(), "--no-progress");
+    Result toFile =
+        JpbsJar.run("restore", ro.toString(), SNAP2, "disk.img", img.toString(), "--no-progress");
     Path out = tmp.resolve("restored.pxar");
-    Result toStdout = JpbsJar.runRedirected(null, out, "restore", ro.toString(), SNAP1, "data.pxar", "--no-progress");
+    Result toStdout =
+        JpbsJar.runRedirected(
+            null, out, "restore", ro.toString(), SNAP1, "data.pxar", "--no-progress");
 
     assertThat(toFile.exitCode()).as(toFile.stderr()).isZero();
     assertThat(Files.mismatch(img, image)).isEqualTo(-1);
@@ -164,10 +178,24 @@ class ReadOnlyDatastoreIT {
   @Order(7)
   void gcAndPruneDryRun_readOnlyStore_stateDirElsewhere_ok() throws Exception {
     Path state = tmp.resolve("state");
-    Result gc = JpbsJar.run("gc", ro.toString(), "--dry-run", "--no-progress", "--state-dir", state.toString(),
-        "--json");
-    Result prune = JpbsJar.run("prune", ro.toString(), "--keep-last", "1", "--dry-run", "--state-dir",
-        state.toString());
+    Result gc =
+        JpbsJar.run(
+            "gc",
+            ro.toString(),
+            "--dry-run",
+            "--no-progress",
+            "--state-dir",
+            state.toString(),
+            "--json");
+    Result prune =
+        JpbsJar.run(
+            "prune",
+            ro.toString(),
+            "--keep-last",
+            "1",
+            "--dry-run",
+            "--state-dir",
+            state.toString());
 
     JsonNode j = DatastoreCommandsIT.json(gc);
     assertThat(j.get("dry-run").asBoolean()).isTrue();
@@ -181,7 +209,15 @@ class ReadOnlyDatastoreIT {
   @Order(8)
   void writeCommands_readOnly_oneLineExit5_nothingChanged() throws Exception {
     String[][] writes = {
-      {"backup", ro.toString(), "vm/100", "disk.img:" + image, "--time", Long.toString(T1 + 200), "--no-progress"},
+      {
+        "backup",
+        ro.toString(),
+        "vm/100",
+        "disk.img:" + image,
+        "--time",
+        Long.toString(T1 + 200),
+        "--no-progress"
+      },
       {"forget", ro.toString(), SNAP1},
       {"prune", ro.toString(), "--keep-last", "1"},
       {"gc", ro.toString(), "--no-progress"},
@@ -191,16 +227,24 @@ class ReadOnlyDatastoreIT {
     for (String[] args : writes) {
       Result r = JpbsJar.run(args);
       assertThat(r.exitCode()).as("%s: %s", args[0], r.stderr()).isEqualTo(ExitCodes.IO_ERROR);
-      assertThat(r.stderrLines()).as(args[0]).containsExactly(
-          "jpbs: datastore " + ro + " is on a read-only filesystem: " + args[0]
-              + " needs write access; nothing was changed");
+      assertThat(r.stderrLines())
+          .as(args[0])
+          .containsExactly(
+              "jpbs: datastore "
+                  + ro
+                  + " is on a read-only filesystem: "
+                  + args[0]
+                  + " needs write access; nothing was changed");
       assertThat(r.stdout()).as(args[0]).isEmpty();
       assertUnchanged();
     }
     Result init = JpbsJar.run("init", ro.resolve("new").toString(), "--no-atime-check");
     assertThat(init.exitCode()).as(init.stderr()).isEqualTo(ExitCodes.IO_ERROR);
-    assertThat(init.stderrLines()).singleElement().asString()
-        .contains(ro.resolve("new").toString()).contains("read-only filesystem");
+    assertThat(init.stderrLines())
+        .singleElement()
+        .asString()
+        .contains(ro.resolve("new").toString())
+        .contains("read-only filesystem");
     assertUnchanged();
   }
 
@@ -208,7 +252,8 @@ class ReadOnlyDatastoreIT {
   @Order(9)
   void verify_readOnlyCorruptChunk_exit4_chunkNotRenamed() throws Exception {
     ChunkDigest d;
-    try (FixedIndexReader idx = FixedIndexReader.open(src.resolve(SNAP1).resolve("disk.img.fidx"))) {
+    try (FixedIndexReader idx =
+        FixedIndexReader.open(src.resolve(SNAP1).resolve("disk.img.fidx"))) {
       d = idx.digest(0);
     }
     Path victim = src.resolve(".chunks").resolve(d.toHex().substring(0, 4)).resolve(d.toHex());
@@ -223,8 +268,10 @@ class ReadOnlyDatastoreIT {
 
       assertThat(human.exitCode()).as(human.stderr()).isEqualTo(ExitCodes.CORRUPT_DATA);
       assertThat(human.stdout()).contains("verify FAILED").contains(NOTE);
-      assertThat(human.stderr()).contains("not renamed (read-only datastore)")
-          .contains("verification failed").contains("read-only datastore: nothing renamed or recorded")
+      assertThat(human.stderr())
+          .contains("not renamed (read-only datastore)")
+          .contains("verification failed")
+          .contains("read-only datastore: nothing renamed or recorded")
           .doesNotContain("were renamed");
       assertThat(json.exitCode()).as(json.stderr()).isEqualTo(ExitCodes.CORRUPT_DATA);
       JsonNode j = DatastoreCommandsIT.JSON.readTree(json.stdout());
@@ -249,8 +296,10 @@ class ReadOnlyDatastoreIT {
     Map<String, String> out = new TreeMap<>();
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) s::iterator) {
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        out.put(dir.relativize(p).toString(),
+        BasicFileAttributes a =
+            Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        out.put(
+            dir.relativize(p).toString(),
             (a.isDirectory() ? "d " : "f ") + a.size() + " " + a.lastModifiedTime().toMillis());
       }
     }

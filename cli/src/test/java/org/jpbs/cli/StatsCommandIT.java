@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code jpbs stats}: host/web (root) has A = [c0, c1] and B = [c1, c2]; prod:vm/100 has
- * C = [c2, c3, c3]; c4 is referenced by nothing.
+ * {@code jpbs stats}: host/web (root) has A = [c0, c1] and B = [c1, c2]; prod:vm/100 has C = [c2,
+ * c3, c3]; c4 is referenced by nothing.
  */
 class StatsCommandIT {
   static final long T0 = DatastoreCommandsIT.T0;
@@ -53,8 +53,11 @@ class StatsCommandIT {
   private List<Long> atimes() throws Exception {
     List<Long> out = new ArrayList<>();
     for (ChunkDigest d : c) {
-      out.add(Files.readAttributes(s.store.chunkPath(d), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-          .lastAccessTime().toMillis());
+      out.add(
+          Files.readAttributes(
+                  s.store.chunkPath(d), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+              .lastAccessTime()
+              .toMillis());
     }
     return out;
   }
@@ -67,15 +70,18 @@ class StatsCommandIT {
 
     JsonNode store = j.get("store");
     assertThat(store.get("chunk-files").asLong()).isEqualTo(5);
-    assertThat(store.get("chunk-bytes").asLong()).isEqualTo(size[0] + size[1] + size[2] + size[3] + size[4]);
+    assertThat(store.get("chunk-bytes").asLong())
+        .isEqualTo(size[0] + size[1] + size[2] + size[3] + size[4]);
     assertThat(store.get("logical-bytes").asLong()).isEqualTo(700);
     assertThat(store.get("snapshots").asInt()).isEqualTo(3);
     assertThat(store.get("referenced-chunks").asLong()).isEqualTo(4);
-    assertThat(store.get("referenced-bytes").asLong()).isEqualTo(size[0] + size[1] + size[2] + size[3]);
+    assertThat(store.get("referenced-bytes").asLong())
+        .isEqualTo(size[0] + size[1] + size[2] + size[3]);
     assertThat(store.get("unreferenced-bytes").asLong()).isEqualTo(size[4]);
     JsonNode groups = j.get("groups");
     assertThat(groups).extracting(g -> g.get("backup-id").asText()).containsExactly("web", "100");
-    assertThat(groups.get(0).get("referenced-bytes").asLong()).isEqualTo(size[0] + size[1] + size[2]);
+    assertThat(groups.get(0).get("referenced-bytes").asLong())
+        .isEqualTo(size[0] + size[1] + size[2]);
     assertThat(groups.get(0).get("unique-bytes").asLong()).isEqualTo(size[0] + size[1]);
     assertThat(groups.get(1).get("unique-bytes").asLong()).isEqualTo(size[3]);
     JsonNode snaps = j.get("snapshots");
@@ -88,14 +94,16 @@ class StatsCommandIT {
     assertThat(snaps.get(2).get("unique-bytes").asLong()).isEqualTo(size[3]);
     assertThat(snaps.get(2).get("dedup-factor").asDouble())
         .isCloseTo(300.0 / (size[2] + size[3]), org.assertj.core.data.Offset.offset(0.01));
-    assertThat(j.get("scope").get("unique-bytes").asLong()).isEqualTo(store.get("referenced-bytes").asLong());
+    assertThat(j.get("scope").get("unique-bytes").asLong())
+        .isEqualTo(store.get("referenced-bytes").asLong());
     assertThat(atimes()).as("chunk atimes untouched").isEqualTo(before);
     assertThat(s.base.resolve(".jpbs/gc-state")).doesNotExist();
   }
 
   @Test
   void nsScope_uniqueAgainstTheRestOfTheStore() throws Exception {
-    JsonNode j = DatastoreCommandsIT.json(JpbsJar.run("stats", s.base.toString(), "--ns", "prod", "--json"));
+    JsonNode j =
+        DatastoreCommandsIT.json(JpbsJar.run("stats", s.base.toString(), "--ns", "prod", "--json"));
 
     JsonNode scope = j.get("scope");
     assertThat(scope.get("snapshots").asInt()).isEqualTo(1);
@@ -111,12 +119,17 @@ class StatsCommandIT {
   @Test
   void groupScope_human_andDuAlias() throws Exception {
     Result r = JpbsJar.run("du", s.base.toString(), "--group", "host/web");
-    JsonNode j = DatastoreCommandsIT.json(JpbsJar.run("stats", s.base.toString(), "--group", "host/web", "--json"));
+    JsonNode j =
+        DatastoreCommandsIT.json(
+            JpbsJar.run("stats", s.base.toString(), "--group", "host/web", "--json"));
     Result missing = JpbsJar.run("stats", s.base.toString(), "--group", "host/nope");
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
-    assertThat(r.stdout()).contains("chunk store: 5 chunk files").contains("scope host/web: 2 snapshots")
-        .contains("group     snapshots  logical  referenced  unique").contains("host/web/2023-11-14T22:13:20Z");
+    assertThat(r.stdout())
+        .contains("chunk store: 5 chunk files")
+        .contains("scope host/web: 2 snapshots")
+        .contains("group     snapshots  logical  referenced  unique")
+        .contains("host/web/2023-11-14T22:13:20Z");
     assertThat(j.get("scope").get("unique-bytes").asLong()).isEqualTo(size[0] + size[1]);
     assertThat(j.get("snapshots")).hasSize(2);
     assertThat(missing.exitCode()).isEqualTo(ExitCodes.IO_ERROR);

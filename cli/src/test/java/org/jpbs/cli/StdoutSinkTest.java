@@ -12,9 +12,13 @@ class StdoutSinkTest {
     IOException epipe = new IOException("Broken pipe");
     IOException full = new IOException("No space left on device");
 
-    assertThat(StdoutSink.translate(epipe)).isInstanceOf(StdoutSink.BrokenPipeException.class).hasCause(epipe);
-    assertThat(StdoutSink.translate(full)).isNotInstanceOf(StdoutSink.BrokenPipeException.class)
-        .hasMessage("cannot write to stdout: No space left on device").hasCause(full);
+    assertThat(StdoutSink.translate(epipe))
+        .isInstanceOf(StdoutSink.BrokenPipeException.class)
+        .hasCause(epipe);
+    assertThat(StdoutSink.translate(full))
+        .isNotInstanceOf(StdoutSink.BrokenPipeException.class)
+        .hasMessage("cannot write to stdout: No space left on device")
+        .hasCause(full);
   }
 
   @Test

@@ -27,7 +27,8 @@ class TableTest {
 
   @Test
   void print_explicitAlignment_overridesAuto() {
-    Table t = new Table().column("id", Align.LEFT).column("name", Align.RIGHT).row(1, "a").row(22, "bbb");
+    Table t =
+        new Table().column("id", Align.LEFT).column("name", Align.RIGHT).row(1, "a").row(22, "bbb");
 
     assertThat(t.toString().lines()).containsExactly("id  name", "1      a", "22   bbb");
   }
@@ -55,7 +56,8 @@ class TableTest {
 
   @Test
   void print_noRows_printsHeaderOnly() {
-    assertThat(new Table().column("a").column("b").toString()).isEqualTo("a  b" + System.lineSeparator());
+    assertThat(new Table().column("a").column("b").toString())
+        .isEqualTo("a  b" + System.lineSeparator());
   }
 
   @Test

@@ -139,10 +139,11 @@ class TtyProgressBarTest {
     p.start("mark", 10, "chunks");
     p.update(5);
 
-    p.printAbove(() -> {
-      same.println("Start GC phase2");
-      same.flush();
-    });
+    p.printAbove(
+        () -> {
+          same.println("Start GC phase2");
+          same.flush();
+        });
 
     String out = sink.toString();
     int line = out.indexOf("Start GC phase2\n");

@@ -12,41 +12,46 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One directory read in readdir order, each entry typed with {@code lstat} (Java has no
- * {@code d_type}; lstat gives the same answer and never follows a symlink).
+ * One directory read in readdir order, each entry typed with {@code lstat} (Java has no {@code
+ * d_type}; lstat gives the same answer and never follows a symlink).
  */
 final class DirEntries {
-    /** Entry kinds the listings distinguish. */
-    enum Kind { DIRECTORY, REGULAR_FILE, OTHER, VANISHED }
+  /** Entry kinds the listings distinguish. */
+  enum Kind {
+    DIRECTORY,
+    REGULAR_FILE,
+    OTHER,
+    VANISHED
+  }
 
-    /** A named entry and its type at read time. */
-    record Entry(Path path, String name, Kind kind) {}
+  /** A named entry and its type at read time. */
+  record Entry(Path path, String name, Kind kind) {}
 
-    private DirEntries() {}
+  private DirEntries() {}
 
-    /** Reads {@code dir} completely; directory read errors propagate (unwrapped). */
-    static List<Entry> read(Path dir) throws IOException {
-        List<Entry> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                out.add(new Entry(p, p.getFileName().toString(), kindOf(p)));
-            }
-        } catch (DirectoryIteratorException e) {
-            throw e.getCause();
-        }
-        return out;
+  /** Reads {@code dir} completely; directory read errors propagate (unwrapped). */
+  static List<Entry> read(Path dir) throws IOException {
+    List<Entry> out = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        out.add(new Entry(p, p.getFileName().toString(), kindOf(p)));
+      }
+    } catch (DirectoryIteratorException e) {
+      throw e.getCause();
     }
+    return out;
+  }
 
-    static Kind kindOf(Path p) throws IOException {
-        BasicFileAttributes a;
-        try {
-            a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return Kind.VANISHED;
-        }
-        if (a.isDirectory()) {
-            return Kind.DIRECTORY;
-        }
-        return a.isRegularFile() ? Kind.REGULAR_FILE : Kind.OTHER;
+  static Kind kindOf(Path p) throws IOException {
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return Kind.VANISHED;
     }
+    if (a.isDirectory()) {
+      return Kind.DIRECTORY;
+    }
+    return a.isRegularFile() ? Kind.REGULAR_FILE : Kind.OTHER;
+  }
 }

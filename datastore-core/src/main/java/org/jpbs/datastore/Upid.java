@@ -10,8 +10,8 @@ import java.util.OptionalLong;
 
 /**
  * PBS task id ({@code UPID}, spec §2.6), the one renderer for every task jpbs records (GC status,
- * {@code verify_state}): {@code
- * UPID:<node>:<pid 8 hex>:<pstart 8 hex>:<task id 8 hex>:<starttime 8 hex>:<type>:<id>:<auth>:}.
+ * {@code verify_state}): {@code UPID:<node>:<pid 8 hex>:<pstart 8 hex>:<task id 8 hex>:<starttime 8
+ * hex>:<type>:<id>:<auth>:}.
  *
  * <p>As PBS's {@code UPID} display: node, worker type and auth id are written as they are (PBS
  * validates them; here they are checked not to contain the field separator), the worker id is
@@ -26,14 +26,29 @@ public final class Upid {
   /**
    * Formats a UPID.
    *
-   * @throws IllegalArgumentException if node, worker type or auth id contain {@code :} or a
-   *     control character
+   * @throws IllegalArgumentException if node, worker type or auth id contain {@code :} or a control
+   *     character
    */
-  public static String format(String node, long pid, long pstart, long taskId, long startTime,
-      String workerType, String workerId, String authId) {
-    return String.format(Locale.ROOT, "UPID:%s:%08X:%08X:%08X:%08X:%s:%s:%s:",
-        plain("node", node), pid, pstart, taskId, startTime, plain("worker type", workerType),
-        escapeUnit(Objects.requireNonNull(workerId, "workerId"), false), plain("auth id", authId));
+  public static String format(
+      String node,
+      long pid,
+      long pstart,
+      long taskId,
+      long startTime,
+      String workerType,
+      String workerId,
+      String authId) {
+    return String.format(
+        Locale.ROOT,
+        "UPID:%s:%08X:%08X:%08X:%08X:%s:%s:%s:",
+        plain("node", node),
+        pid,
+        pstart,
+        taskId,
+        startTime,
+        plain("worker type", workerType),
+        escapeUnit(Objects.requireNonNull(workerId, "workerId"), false),
+        plain("auth id", authId));
   }
 
   /** The start time (epoch seconds) of a UPID, or empty if it does not parse. */
@@ -53,8 +68,8 @@ public final class Upid {
   }
 
   /**
-   * This host's node name as PBS writes it into UPIDs: the kernel's host name up to its first
-   * dot; {@code localhost} when it cannot be read. Reads a file, never the network.
+   * This host's node name as PBS writes it into UPIDs: the kernel's host name up to its first dot;
+   * {@code localhost} when it cannot be read. Reads a file, never the network.
    */
   public static String nodeName() {
     String name;
@@ -71,8 +86,8 @@ public final class Upid {
   }
 
   /**
-   * systemd unit-name escaping exactly as proxmox-rs {@code escape_unit}: {@code /} becomes
-   * {@code -}; bytes outside {@code [A-Za-z0-9_.]} and a leading {@code .} become {@code \xN} with
+   * systemd unit-name escaping exactly as proxmox-rs {@code escape_unit}: {@code /} becomes {@code
+   * -}; bytes outside {@code [A-Za-z0-9_.]} and a leading {@code .} become {@code \xN} with
    * lower-case hex and no zero padding (Rust's {@code {:0x}}); with {@code isPath} leading and
    * trailing slashes are trimmed first and an empty path is {@code -}.
    */
@@ -96,8 +111,12 @@ public final class Upid {
       int c = raw[i] & 0xFF;
       if (c == '/') {
         b.append('-');
-      } else if ((i == from && c == '.') || !(c == '_' || c == '.' || (c >= '0' && c <= '9')
-          || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
+      } else if ((i == from && c == '.')
+          || !(c == '_'
+              || c == '.'
+              || (c >= '0' && c <= '9')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z'))) {
         b.append("\\x").append(Integer.toHexString(c));
       } else {
         b.append((char) c);
@@ -111,8 +130,8 @@ public final class Upid {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == ':' || c < 0x20 || c == 0x7f) {
-        throw new IllegalArgumentException("UPID " + what + " must not contain ':' or control characters: '"
-            + value + "'");
+        throw new IllegalArgumentException(
+            "UPID " + what + " must not contain ':' or control characters: '" + value + "'");
       }
     }
     return value;

@@ -71,7 +71,8 @@ class ReadOnlyMountIT {
   }
 
   @Test
-  void lockShared_readOnlyExistingLockFile_realFlock_excludesWriterOnWritableMount() throws Exception {
+  void lockShared_readOnlyExistingLockFile_realFlock_excludesWriterOnWritableMount()
+      throws Exception {
     assertThat(snapA.lockFile()).isRegularFile();
     BackupDir roSnap = roSnapshot(snapA);
     try (LockGuard g = roSnap.lockShared()) {
@@ -99,9 +100,12 @@ class ReadOnlyMountIT {
   void lockExclusive_readOnlyMissingLockFile_failsNamingTheFile() {
     LockDirectory roLocks = LockDirectory.at(ro.resolve(Datastore.DEFAULT_LOCK_DIR));
     Path file = roLocks.lockFile(java.util.List.of(), "vm/998");
-    assertThatThrownBy(() -> roLocks.acquire(file, LockMode.EXCLUSIVE, Duration.ZERO, "backup group vm/998"))
-        .isInstanceOf(IOException.class).isNotInstanceOf(LockedException.class)
-        .hasMessageContaining(file.toString()).hasMessageContaining("read-only");
+    assertThatThrownBy(
+            () -> roLocks.acquire(file, LockMode.EXCLUSIVE, Duration.ZERO, "backup group vm/998"))
+        .isInstanceOf(IOException.class)
+        .isNotInstanceOf(LockedException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("read-only");
     assertThat(fx.datastore.lockDir().resolve(file.getFileName().toString())).doesNotExist();
   }
 
@@ -112,9 +116,10 @@ class ReadOnlyMountIT {
     try (ChunkStore store = ChunkStore.open(ro)) {
       BackupDir roSnap = roSnapshot(snapB);
       try (ArchiveReader r = ArchiveReader.open(store, roSnap, "disk.img.fidx")) {
-        r.restoreTo(target, (done, total) -> { }, new Cancellation());
+        r.restoreTo(target, (done, total) -> {}, new Cancellation());
       }
-      assertThat(ArchiveReader.readBlob(roSnap, "conf.blob")).isEqualTo("x=1".getBytes(StandardCharsets.UTF_8));
+      assertThat(ArchiveReader.readBlob(roSnap, "conf.blob"))
+          .isEqualTo("x=1".getBytes(StandardCharsets.UTF_8));
     }
     assertThat(Files.mismatch(target, writeTemp(dataB))).isEqualTo(-1);
     assertThat(snapB.lockFile()).doesNotExist();
@@ -150,12 +155,19 @@ class ReadOnlyMountIT {
         assertThat(s.status()).isEqualTo(SnapshotVerifyResult.Status.FAILED);
         assertThat(s.corrupt()).isEqualTo(1);
         assertThat(s.manifestUpdated()).isFalse();
-        assertThat(s.messages()).singleElement().satisfies(m ->
-            assertThat(m).contains(victim.toHex()).contains("not renamed (read-only datastore)"));
+        assertThat(s.messages())
+            .singleElement()
+            .satisfies(
+                m ->
+                    assertThat(m)
+                        .contains(victim.toHex())
+                        .contains("not renamed (read-only datastore)"));
       }
       assertThat(chunk).isRegularFile();
       assertThat(chunk.resolveSibling(chunk.getFileName() + ".0.bad")).doesNotExist();
-      assertThat(Files.readAllBytes(manifest)).as("no verify_state recorded").isEqualTo(manifestBefore);
+      assertThat(Files.readAllBytes(manifest))
+          .as("no verify_state recorded")
+          .isEqualTo(manifestBefore);
     } finally {
       Files.write(chunk, good);
     }
@@ -163,7 +175,9 @@ class ReadOnlyMountIT {
 
   /** The same snapshot seen through the read-only mount. */
   private static BackupDir roSnapshot(BackupDir d) throws IOException {
-    return Datastore.open(ro).group(d.namespace(), d.group().type(), d.group().id()).snapshot(d.backupTimeString());
+    return Datastore.open(ro)
+        .group(d.namespace(), d.group().type(), d.group().id())
+        .snapshot(d.backupTimeString());
   }
 
   private static BackupDir backup(BackupGroup group, byte[] data) throws IOException {

@@ -8,18 +8,29 @@ import org.junit.jupiter.api.Test;
 class UpidTest {
   @Test
   void format_pbsLayout_startTimeReadBack() {
-    String upid = Upid.format("pbs1", 0x1234, 0xabcdef, 7, 0x6567ABCDL, "verify", "store/ns a", "root@pam");
-    assertThat(upid).isEqualTo("UPID:pbs1:00001234:00ABCDEF:00000007:6567ABCD:verify:store-ns\\x20a:root@pam:");
+    String upid =
+        Upid.format("pbs1", 0x1234, 0xabcdef, 7, 0x6567ABCDL, "verify", "store/ns a", "root@pam");
+    assertThat(upid)
+        .isEqualTo("UPID:pbs1:00001234:00ABCDEF:00000007:6567ABCD:verify:store-ns\\x20a:root@pam:");
     assertThat(Upid.startTime(upid)).hasValue(0x6567ABCDL);
   }
 
   @Test
   void format_workerIdEscapedAsPbs_authAndTypeVerbatim() {
     // PBS wrote "store1\x3av\x2dd1" for the worker id "store1:v-d1" (a verification job)
-    String upid = Upid.format("pbs", 0x4D2, 0x3E3A1, 0x12, 0x65A0F3C1L, "verificationjob", "store1:v-d1",
-        "backup@pbs!tok");
-    assertThat(upid).isEqualTo(
-        "UPID:pbs:000004D2:0003E3A1:00000012:65A0F3C1:verificationjob:store1\\x3av\\x2dd1:backup@pbs!tok:");
+    String upid =
+        Upid.format(
+            "pbs",
+            0x4D2,
+            0x3E3A1,
+            0x12,
+            0x65A0F3C1L,
+            "verificationjob",
+            "store1:v-d1",
+            "backup@pbs!tok");
+    assertThat(upid)
+        .isEqualTo(
+            "UPID:pbs:000004D2:0003E3A1:00000012:65A0F3C1:verificationjob:store1\\x3av\\x2dd1:backup@pbs!tok:");
   }
 
   @Test
@@ -43,13 +54,15 @@ class UpidTest {
   void nodeName_isTheKernelHostNameUpToTheFirstDot() throws Exception {
     String node = Upid.nodeName();
     assertThat(node).isNotEmpty().doesNotContain(".").doesNotContain(":");
-    String kernel = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+    String kernel =
+        java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
     assertThat(kernel).startsWith(node);
   }
 
   @Test
   void startTime_pbsWrittenUpid_parsed() {
-    String pbs = "UPID:pbs:000004D2:0003E3A1:00000012:65A0F3C1:verificationjob:store1\\x3av\\x2dd1:root@pam:";
+    String pbs =
+        "UPID:pbs:000004D2:0003E3A1:00000012:65A0F3C1:verificationjob:store1\\x3av\\x2dd1:root@pam:";
     assertThat(Upid.startTime(pbs)).hasValue(0x65A0F3C1L);
   }
 

@@ -15,25 +15,25 @@ import org.jpbs.gc.state.IndexIdentity;
  *
  * <p>Submitted index files stay open (mapped) until a batch holds {@code batchEntries} references
  * or {@value #MAX_BATCH_FILES} files, or {@link #finish} is called. The batch is then marked: each
- * thread owns a contiguous range of the 65,536 chunk directories. It counts the batch's
- * references per directory of its range, then, in passes over consecutive directories holding at
- * most {@code passEntries} references, copies their digests into per-directory buckets (reading
- * the mapped indexes sequentially), drops duplicates exactly (all 256 bits compared) and touches
- * each distinct chunk once, directory after directory. Touching a store's chunks in directory
- * order costs the kernel much less than PBS's index order (dentry and inode locality: on tmpfs a
- * directory-ordered {@code utimensat} pass ran ~1.6x the rate of a random-order one), and the
- * bucketing keeps every memory access sequential (a sort of references pointing back into the
- * mapped indexes cost ~0.4 µs per reference in cache and TLB misses).
+ * thread owns a contiguous range of the 65,536 chunk directories. It counts the batch's references
+ * per directory of its range, then, in passes over consecutive directories holding at most {@code
+ * passEntries} references, copies their digests into per-directory buckets (reading the mapped
+ * indexes sequentially), drops duplicates exactly (all 256 bits compared) and touches each distinct
+ * chunk once, directory after directory. Touching a store's chunks in directory order costs the
+ * kernel much less than PBS's index order (dentry and inode locality: on tmpfs a directory-ordered
+ * {@code utimensat} pass ran ~1.6x the rate of a random-order one), and the bucketing keeps every
+ * memory access sequential (a sort of references pointing back into the mapped indexes cost ~0.4 µs
+ * per reference in cache and TLB misses).
  *
  * <p>Safety is PBS's: every digest of every submitted index is touched before {@link #finish}
  * returns, so phase 1 still ends with every referenced chunk touched and the sweep starts only
  * after that. Touching later than PBS (after the index was read, not while reading it) loses
- * nothing: only the sweep deletes chunks, and a mapped index stays readable even if a prune
- * unlinks it meanwhile. An index is recorded in the checkpoint only after its batch was marked.
+ * nothing: only the sweep deletes chunks, and a mapped index stays readable even if a prune unlinks
+ * it meanwhile. An index is recorded in the checkpoint only after its batch was marked.
  *
  * <p>Across batches, the digest cache (PBS capacity semantics, split over the threads) skips
- * digests touched in an earlier batch of this run. It is used only once a second batch exists:
- * a run that fits in one batch needs no cache. Statistics follow PBS: "misses" are the touched
+ * digests touched in an earlier batch of this run. It is used only once a second batch exists: a
+ * run that fits in one batch needs no cache. Statistics follow PBS: "misses" are the touched
  * references, "hits" the references that needed no touch; both stay 0 when the cache is disabled
  * (capacity 0), as PBS reports, although duplicates within a batch are still touched only once.
  */
@@ -59,8 +59,10 @@ final class DirectoryOrderMarker implements IndexMarking {
   private final List<IndexIdentity> identities = new ArrayList<>();
   private long pendingEntries;
   private boolean earlierBatch;
+
   /** References of the current batch handled so far (all threads), for progress reports. */
   private final AtomicLong batchDone = new AtomicLong();
+
   private volatile long batchTotal;
   private volatile int batchFiles;
 
@@ -159,7 +161,9 @@ final class DirectoryOrderMarker implements IndexMarking {
     pendingEntries = 0;
   }
 
-  /** Counts {@code n} handled references; reports progress at each 1/64 of the batch and at its end. */
+  /**
+   * Counts {@code n} handled references; reports progress at each 1/64 of the batch and at its end.
+   */
   private void advance(long n) {
     long total = batchTotal;
     long now = batchDone.addAndGet(n);
@@ -202,14 +206,19 @@ final class DirectoryOrderMarker implements IndexMarking {
 
   /** One thread's directory range, buffers, cache and counters. */
   private final class Worker {
-    /** Distinct digests per directory remembered for de-duplication; beyond, duplicates are touched again. */
+    /**
+     * Distinct digests per directory remembered for de-duplication; beyond, duplicates are touched
+     * again.
+     */
     private static final int DISTINCT_MAX = 256;
 
     private final int lo;
     private final int hi;
     private final int cacheCapacity;
+
     /** References per directory of this worker's range, then the next free slot of each bucket. */
     private final int[] count;
+
     private final int[] next;
     private final int[] distinct = new int[DISTINCT_MAX];
     private DigestCache cache;
@@ -228,9 +237,9 @@ final class DirectoryOrderMarker implements IndexMarking {
 
     /**
      * Marks the batch's digests in directories {@code [lo, hi)}: counts the references per
-     * directory, then in passes over consecutive directories holding at most {@code
-     * passEntries} references copies their digests bucketed by directory (reading the indexes
-     * sequentially) and touches bucket after bucket.
+     * directory, then in passes over consecutive directories holding at most {@code passEntries}
+     * references copies their digests bucketed by directory (reading the indexes sequentially) and
+     * touches bucket after bucket.
      */
     void mark(IndexFile[] batch, Path[] batchPaths, boolean useCache) throws IOException {
       Arrays.fill(count, 0);
@@ -330,12 +339,14 @@ final class DirectoryOrderMarker implements IndexMarking {
     }
 
     /** Touches each distinct digest of slots {@code [from, to)} (one directory) once. */
-    private void markBucket(int from, int to, Path[] batchPaths, boolean useCache) throws IOException {
+    private void markBucket(int from, int to, Path[] batchPaths, boolean useCache)
+        throws IOException {
       markDistinct(from, to, batchPaths, useCache);
       advance(to - from);
     }
 
-    private void markDistinct(int from, int to, Path[] batchPaths, boolean useCache) throws IOException {
+    private void markDistinct(int from, int to, Path[] batchPaths, boolean useCache)
+        throws IOException {
       int kept = 0;
       for (int r = from; r < to; r++) {
         long w0 = words[4 * r];

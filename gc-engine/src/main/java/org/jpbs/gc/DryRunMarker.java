@@ -25,8 +25,8 @@ import org.jpbs.format.ChunkDigest;
  * The dry-run mark: touches nothing, records every referenced digest instead, so the sweep can
  * classify each chunk as a real run would have left it ("touched now" if referenced).
  *
- * <p>Memory stays bounded: digests are appended to 256 temporary bucket files by their first
- * byte; the sweep, which walks chunk directories in prefix order, loads one bucket (sorted,
+ * <p>Memory stays bounded: digests are appended to 256 temporary bucket files by their first byte;
+ * the sweep, which walks chunk directories in prefix order, loads one bucket (sorted,
  * de-duplicated) at a time per thread. Missing referenced chunks (whose {@code .bad} copies a real
  * run would touch) are kept in memory; there are few by nature.
  */

@@ -41,6 +41,7 @@ public final class GarbageCollector {
 
   /** Set by {@link #beginOrResume}: whether this run continues an interrupted one. */
   private boolean resumedRun;
+
   /** Set by {@link #beginOrResume}: the oldest live writer's start, or phase 1's start. */
   private long oldestWriter;
 
@@ -89,7 +90,8 @@ public final class GarbageCollector {
     boolean recorded = !state.readOnly();
     if (!recorded && !options.dryRun()) {
       throw new GcStateException(
-          state.dir(), "the GC state cannot be written (read-only filesystem?); only gc --dry-run can run");
+          state.dir(),
+          "the GC state cannot be written (read-only filesystem?); only gc --dry-run can run");
     }
     // on a full filesystem this frees the room the lock and the run records need
     state.releaseReserve();
@@ -105,7 +107,9 @@ public final class GarbageCollector {
       try {
         GcReport report = markAndSweep(state, run, resumed);
         if (recorded) {
-          state.finishRun(run.runId(), GcOutcome.SUCCEEDED,
+          state.finishRun(
+              run.runId(),
+              GcOutcome.SUCCEEDED,
               new String(report.status().toJson(), java.nio.charset.StandardCharsets.UTF_8),
               (System.nanoTime() - started) / 1_000_000);
         }
@@ -158,14 +162,22 @@ public final class GarbageCollector {
     oldestWriter = Math.min(oldest, phase1Start);
     long minAtime = SweepCutoff.minAtime(phase1Start, oldestWriter, options.cutoff());
     listener.info(
-        "Using access time cutoff " + SweepCutoff.format(options.cutoff()) + ", minimum access time is " + minAtime);
+        "Using access time cutoff "
+            + SweepCutoff.format(options.cutoff())
+            + ", minimum access time is "
+            + minAtime);
     if (oldestWriter < phase1Start) {
-      listener.info("Oldest backup writer started at " + oldestWriter + ", minimum access time is " + minAtime);
+      listener.info(
+          "Oldest backup writer started at "
+              + oldestWriter
+              + ", minimum access time is "
+              + minAtime);
     }
     GcRunOptions runOptions =
         new GcRunOptions(options.threads(), options.cacheCapacity(), options.dryRun());
     if (state.readOnly()) { // a dry run on a read-only state: run id 0, recorded nowhere
-      return new GcRun(0, now, phase1Start, minAtime, options.cutoff().toSeconds(), runOptions, state.self());
+      return new GcRun(
+          0, now, phase1Start, minAtime, options.cutoff().toSeconds(), runOptions, state.self());
     }
     return state.beginRun(phase1Start, minAtime, options.cutoff().toSeconds(), runOptions);
   }
@@ -177,9 +189,14 @@ public final class GarbageCollector {
     long markStart = System.nanoTime();
     MarkResult mark;
     DryRunMarker dry = null;
-    boolean skipMark = resumed && state.run(run.runId()).map(r -> r.phase() == GcPhase.SWEEP).orElse(false);
+    boolean skipMark =
+        resumed && state.run(run.runId()).map(r -> r.phase() == GcPhase.SWEEP).orElse(false);
     if (skipMark) {
-      mark = state.markTotals(run.runId()).map(GarbageCollector::markResult).orElse(new MarkResult(0, 0, 0, 0, 0, 0, 0, 0));
+      mark =
+          state
+              .markTotals(run.runId())
+              .map(GarbageCollector::markResult)
+              .orElse(new MarkResult(0, 0, 0, 0, 0, 0, 0, 0));
       listener.info("Marking finished before the interruption; sweeping again");
     } else {
       updatePhase(state, run, GcPhase.MARK);
@@ -200,22 +217,35 @@ public final class GarbageCollector {
       ChunkMarker touch = chunkMarker;
       IndexMarking.Factory markers =
           switch (options.markOrder()) {
-            case DIRECTORY -> (checkpoint, done) ->
-                new DirectoryOrderMarker(
-                    touch,
-                    checkpoint,
-                    done,
-                    listener,
-                    options.cacheCapacity(),
-                    options.threads(),
-                    options.markBatchEntries());
-            case INDEX -> (checkpoint, done) ->
-                new IndexMarker(
-                    touch, checkpoint, done, options.cacheCapacity(), options.threads(), listener);
+            case DIRECTORY ->
+                (checkpoint, done) ->
+                    new DirectoryOrderMarker(
+                        touch,
+                        checkpoint,
+                        done,
+                        listener,
+                        options.cacheCapacity(),
+                        options.threads(),
+                        options.markBatchEntries());
+            case INDEX ->
+                (checkpoint, done) ->
+                    new IndexMarker(
+                        touch,
+                        checkpoint,
+                        done,
+                        options.cacheCapacity(),
+                        options.threads(),
+                        listener);
           };
       try {
         mark =
-            new MarkPhase(env.datastore(), markers, checkpointer, listener, hooks, options.seedRaceRetry())
+            new MarkPhase(
+                    env.datastore(),
+                    markers,
+                    checkpointer,
+                    listener,
+                    hooks,
+                    options.seedRaceRetry())
                 .run(chunkMarker);
       } catch (IOException | RuntimeException | InterruptedException e) {
         if (dry != null) {
@@ -248,7 +278,9 @@ public final class GarbageCollector {
       if (dry != null) {
         request = request.withReferenced(dry.seal());
       }
-      sweep = new SweepPhase(store, listener, recorded ? state : null, run.runId()).run(request, resumed);
+      sweep =
+          new SweepPhase(store, listener, recorded ? state : null, run.runId())
+              .run(request, resumed);
     } finally {
       if (dry != null) {
         dry.close();
@@ -275,7 +307,8 @@ public final class GarbageCollector {
       try {
         status.store(env.datastore().base().resolve(GcStatus.FILE_NAME), false);
       } catch (IOException e) {
-        listener.warning("could not write " + GcStatus.FILE_NAME + ": " + e.getMessage()); // PBS ignores
+        listener.warning(
+            "could not write " + GcStatus.FILE_NAME + ": " + e.getMessage()); // PBS ignores
       }
     }
     listener.phaseStarted(GcListener.Phase.DONE, -1);
@@ -318,7 +351,8 @@ public final class GarbageCollector {
   }
 
   private static MarkResult markResult(long[] c) {
-    return c.length != 8 ? new MarkResult(0, 0, 0, 0, 0, 0, 0, 0)
+    return c.length != 8
+        ? new MarkResult(0, 0, 0, 0, 0, 0, 0, 0)
         : new MarkResult(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
   }
 
@@ -377,7 +411,14 @@ public final class GarbageCollector {
   /** The PBS task id of this GC run; the worker id is the datastore's name, as in PBS. */
   private static String gcUpid(Path datastoreBase, GcRun run) {
     Path name = datastoreBase.toAbsolutePath().getFileName();
-    return Upid.format(Upid.nodeName(), run.owner().pid(), run.owner().startTicks(), run.runId(),
-        run.startEpochSeconds(), "garbage_collection", name == null ? "store" : name.toString(), "root@pam");
+    return Upid.format(
+        Upid.nodeName(),
+        run.owner().pid(),
+        run.owner().startTicks(),
+        run.runId(),
+        run.startEpochSeconds(),
+        "garbage_collection",
+        name == null ? "store" : name.toString(),
+        "root@pam");
   }
 }

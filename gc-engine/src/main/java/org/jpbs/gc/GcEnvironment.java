@@ -23,9 +23,18 @@ public record GcEnvironment(
     GcStateStore state,
     InstantSource clock,
     InstantSource fileClock) {
-  /** With {@link FileTimeClock} as the file clock when {@code clock} is the system clock, else {@code clock}. */
-  public GcEnvironment(Datastore datastore, ChunkStore chunkStore, GcStateStore state, InstantSource clock) {
-    this(datastore, chunkStore, state, clock, clock == InstantSource.system() ? FileTimeClock.INSTANCE : clock);
+  /**
+   * With {@link FileTimeClock} as the file clock when {@code clock} is the system clock, else
+   * {@code clock}.
+   */
+  public GcEnvironment(
+      Datastore datastore, ChunkStore chunkStore, GcStateStore state, InstantSource clock) {
+    this(
+        datastore,
+        chunkStore,
+        state,
+        clock,
+        clock == InstantSource.system() ? FileTimeClock.INSTANCE : clock);
   }
 
   public GcEnvironment {
@@ -34,7 +43,11 @@ public record GcEnvironment(
     Objects.requireNonNull(chunkStore, "chunkStore");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(clock, "clock");
-    if (!datastore.base().toAbsolutePath().normalize().equals(chunkStore.base().toAbsolutePath().normalize())) {
+    if (!datastore
+        .base()
+        .toAbsolutePath()
+        .normalize()
+        .equals(chunkStore.base().toAbsolutePath().normalize())) {
       throw new IllegalArgumentException(
           "datastore " + datastore.base() + " and chunk store " + chunkStore.base() + " differ");
     }

@@ -25,7 +25,9 @@ public interface GcListener {
   /** An informational line in PBS's task-log wording. */
   default void info(String message) {}
 
-  /** Polled between units of work; return true to cancel the run (it then fails before any sweep). */
+  /**
+   * Polled between units of work; return true to cancel the run (it then fails before any sweep).
+   */
   default boolean cancelRequested() {
     return false;
   }

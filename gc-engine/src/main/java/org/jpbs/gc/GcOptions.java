@@ -32,8 +32,8 @@ public record GcOptions(
   /** The order in which phase 1 touches the referenced chunks. */
   public enum MarkOrder {
     /**
-     * jpbs: references of many index files collected, sorted by digest, each distinct chunk
-     * touched once in chunk-directory order (much cheaper for the kernel). The default.
+     * jpbs: references of many index files collected, sorted by digest, each distinct chunk touched
+     * once in chunk-directory order (much cheaper for the kernel). The default.
      */
     DIRECTORY,
     /** PBS: each index's digests as the index is read, duplicates skipped by the LRU cache. */
@@ -45,6 +45,7 @@ public record GcOptions(
 
   /** PBS's default digest cache capacity. */
   public static final int DEFAULT_CACHE_CAPACITY = 1024 * 1024;
+
   /** PBS's largest accepted cache capacity. */
   public static final int MAX_CACHE_CAPACITY = 8 * 1024 * 1024;
 
@@ -62,7 +63,8 @@ public record GcOptions(
     }
     Objects.requireNonNull(markOrder, "markOrder");
     if (markBatchEntries < 1) {
-      throw new IllegalArgumentException("mark batch entries must be positive: " + markBatchEntries);
+      throw new IllegalArgumentException(
+          "mark batch entries must be positive: " + markBatchEntries);
     }
   }
 
@@ -82,46 +84,118 @@ public record GcOptions(
 
   public GcOptions withCutoff(Duration c) {
     return new GcOptions(
-        c, cacheCapacity, threads, dryRun, atimeSafetyCheck, resume, seedRaceRetry, markOrder, markBatchEntries);
+        c,
+        cacheCapacity,
+        threads,
+        dryRun,
+        atimeSafetyCheck,
+        resume,
+        seedRaceRetry,
+        markOrder,
+        markBatchEntries);
   }
 
   public GcOptions withCacheCapacity(int c) {
     return new GcOptions(
-        cutoff, c, threads, dryRun, atimeSafetyCheck, resume, seedRaceRetry, markOrder, markBatchEntries);
+        cutoff,
+        c,
+        threads,
+        dryRun,
+        atimeSafetyCheck,
+        resume,
+        seedRaceRetry,
+        markOrder,
+        markBatchEntries);
   }
 
   public GcOptions withThreads(int t) {
     return new GcOptions(
-        cutoff, cacheCapacity, t, dryRun, atimeSafetyCheck, resume, seedRaceRetry, markOrder, markBatchEntries);
+        cutoff,
+        cacheCapacity,
+        t,
+        dryRun,
+        atimeSafetyCheck,
+        resume,
+        seedRaceRetry,
+        markOrder,
+        markBatchEntries);
   }
 
   public GcOptions withDryRun(boolean d) {
     return new GcOptions(
-        cutoff, cacheCapacity, threads, d, atimeSafetyCheck, resume, seedRaceRetry, markOrder, markBatchEntries);
+        cutoff,
+        cacheCapacity,
+        threads,
+        d,
+        atimeSafetyCheck,
+        resume,
+        seedRaceRetry,
+        markOrder,
+        markBatchEntries);
   }
 
   public GcOptions withAtimeSafetyCheck(boolean a) {
     return new GcOptions(
-        cutoff, cacheCapacity, threads, dryRun, a, resume, seedRaceRetry, markOrder, markBatchEntries);
+        cutoff,
+        cacheCapacity,
+        threads,
+        dryRun,
+        a,
+        resume,
+        seedRaceRetry,
+        markOrder,
+        markBatchEntries);
   }
 
   public GcOptions withResume(boolean r) {
     return new GcOptions(
-        cutoff, cacheCapacity, threads, dryRun, atimeSafetyCheck, r, seedRaceRetry, markOrder, markBatchEntries);
+        cutoff,
+        cacheCapacity,
+        threads,
+        dryRun,
+        atimeSafetyCheck,
+        r,
+        seedRaceRetry,
+        markOrder,
+        markBatchEntries);
   }
 
   public GcOptions withSeedRaceRetry(boolean r) {
     return new GcOptions(
-        cutoff, cacheCapacity, threads, dryRun, atimeSafetyCheck, resume, r, markOrder, markBatchEntries);
+        cutoff,
+        cacheCapacity,
+        threads,
+        dryRun,
+        atimeSafetyCheck,
+        resume,
+        r,
+        markOrder,
+        markBatchEntries);
   }
 
   public GcOptions withMarkOrder(MarkOrder o) {
     return new GcOptions(
-        cutoff, cacheCapacity, threads, dryRun, atimeSafetyCheck, resume, seedRaceRetry, o, markBatchEntries);
+        cutoff,
+        cacheCapacity,
+        threads,
+        dryRun,
+        atimeSafetyCheck,
+        resume,
+        seedRaceRetry,
+        o,
+        markBatchEntries);
   }
 
   public GcOptions withMarkBatchEntries(long n) {
     return new GcOptions(
-        cutoff, cacheCapacity, threads, dryRun, atimeSafetyCheck, resume, seedRaceRetry, markOrder, n);
+        cutoff,
+        cacheCapacity,
+        threads,
+        dryRun,
+        atimeSafetyCheck,
+        resume,
+        seedRaceRetry,
+        markOrder,
+        n);
   }
 }

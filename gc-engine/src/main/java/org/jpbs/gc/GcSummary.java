@@ -21,7 +21,12 @@ final class GcSummary {
     out.info("Removed garbage: " + humanBytes(s.removedBytes()));
     out.info("Removed chunks: " + s.removedChunks());
     if (s.pendingBytes() > 0) {
-      out.info("Pending removals: " + humanBytes(s.pendingBytes()) + " (in " + s.pendingChunks() + " chunks)");
+      out.info(
+          "Pending removals: "
+              + humanBytes(s.pendingBytes())
+              + " (in "
+              + s.pendingChunks()
+              + " chunks)");
     }
     if (s.removedBad() > 0) {
       out.info("Removed bad chunks: " + s.removedBad());

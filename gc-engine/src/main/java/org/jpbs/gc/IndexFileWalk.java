@@ -12,12 +12,12 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * PBS's {@code list_index_files} (spec §4.2 step 2, §4.3 step 1): every {@code *.fidx} and
- * {@code *.didx} below the datastore root, found by a walk that never follows symlinks and skips
- * (without descending) every entry whose name starts with a dot.
+ * PBS's {@code list_index_files} (spec §4.2 step 2, §4.3 step 1): every {@code *.fidx} and {@code
+ * *.didx} below the datastore root, found by a walk that never follows symlinks and skips (without
+ * descending) every entry whose name starts with a dot.
  *
- * <p>Error rules, as PBS: permission denied is fatal except on a {@code lost+found} at depth ≤ 1;
- * a vanished entry is skipped; any other I/O error is fatal. Unlike PBS, the hidden-name filter is
+ * <p>Error rules, as PBS: permission denied is fatal except on a {@code lost+found} at depth ≤ 1; a
+ * vanished entry is skipped; any other I/O error is fatal. Unlike PBS, the hidden-name filter is
  * not applied to the root itself (PBS would find nothing under a root named {@code .x} and then
  * sweep every chunk; the safe behaviour is to walk it).
  */

@@ -8,21 +8,21 @@ import org.jpbs.gc.cache.DigestCache;
 import org.jpbs.gc.state.IndexIdentity;
 
 /**
- * Marks every digest of one index file (PBS {@code index_mark_used_chunks}): a digest the cache
- * has seen is skipped, any other is handed to the {@link ChunkMarker}.
+ * Marks every digest of one index file (PBS {@code index_mark_used_chunks}): a digest the cache has
+ * seen is skipped, any other is handed to the {@link ChunkMarker}.
  *
  * <p>With {@code threads > 1}, digests are partitioned by their chunk-directory prefix ({@code
- * prefix % threads}); each partition has its own worker thread and its own cache of {@code
- * capacity / threads} entries, so a thread works on its own directories and the total touch count
- * matches one cache of the full capacity. The set of touched chunks is identical for any thread
- * count (every referenced digest is either touched or was touched earlier in this run).
+ * prefix % threads}); each partition has its own worker thread and its own cache of {@code capacity
+ * / threads} entries, so a thread works on its own directories and the total touch count matches
+ * one cache of the full capacity. The set of touched chunks is identical for any thread count
+ * (every referenced digest is either touched or was touched earlier in this run).
  *
  * <p>Within a partition, the digests the cache has not seen are marked in chunk-directory order
  * (sorted per batch of up to {@value #BATCH}): neighbouring touches hit the same directory's
- * dentries and inodes. Only the order changes: {@link #mark} still returns only after every
- * digest of the index has been marked (or was marked earlier in this run), so an index recorded
- * as marked in the checkpoint is fully marked, and phase 1 ends with every referenced digest
- * touched, as the safety argument requires.
+ * dentries and inodes. Only the order changes: {@link #mark} still returns only after every digest
+ * of the index has been marked (or was marked earlier in this run), so an index recorded as marked
+ * in the checkpoint is fully marked, and phase 1 ends with every referenced digest touched, as the
+ * safety argument requires.
  */
 final class IndexMarker implements IndexMarking {
   /** Below this many entries an index is marked on the calling thread (fan-out costs more). */
@@ -33,8 +33,10 @@ final class IndexMarker implements IndexMarking {
 
   private final ChunkMarker marker;
   private final DigestCache[] caches;
+
   /** Per partition: sort keys of the pending misses (see {@link #sortKey}). */
   private final long[][] batches;
+
   private final MarkThreads pool;
   private final GcListener listener;
   private final MarkCheckpointer checkpoint;
@@ -108,7 +110,8 @@ final class IndexMarker implements IndexMarking {
       if (part >= 0 && owner != part) {
         continue;
       }
-      if (caches[owner].insert(w0, index.digestWord(i, 1), index.digestWord(i, 2), index.digestWord(i, 3))) {
+      if (caches[owner].insert(
+          w0, index.digestWord(i, 1), index.digestWord(i, 2), index.digestWord(i, 3))) {
         continue; // seen in this run and still resident: already marked (or pending in this batch)
       }
       keys[pending++] = sortKey(w0, i);
@@ -134,7 +137,11 @@ final class IndexMarker implements IndexMarking {
     for (int k = 0; k < n; k++) {
       int i = (int) keys[k];
       marker.mark(
-          index.digestWord(i, 0), index.digestWord(i, 1), index.digestWord(i, 2), index.digestWord(i, 3), path);
+          index.digestWord(i, 0),
+          index.digestWord(i, 1),
+          index.digestWord(i, 2),
+          index.digestWord(i, 3),
+          path);
       if ((k & 0xFFF) == 0 && listener.cancelRequested()) {
         throw new GcAbortedException("garbage collection aborted on request while marking " + path);
       }

@@ -11,8 +11,8 @@ import org.jpbs.gc.state.IndexIdentity;
  * many files ({@link DirectoryOrderMarker}).
  *
  * <p>Contract shared by both: every digest of a submitted index is marked before {@link #finish}
- * returns; an index is recorded in the checkpoint (and reported as done) only after its last
- * digest was marked; the indexes still pending when marking fails are closed by {@link #close}.
+ * returns; an index is recorded in the checkpoint (and reported as done) only after its last digest
+ * was marked; the indexes still pending when marking fails are closed by {@link #close}.
  */
 interface IndexMarking extends AutoCloseable {
   /** Called once per submitted index, on the phase-1 thread, after all its digests were marked. */
@@ -22,8 +22,8 @@ interface IndexMarking extends AutoCloseable {
 
     /**
      * Progress inside a batch of {@code files} index files not yet reported by {@link
-     * #indexMarked}: {@code done} of its {@code total} references handled. May be called from
-     * mark threads, concurrently; {@code done} grows within a batch.
+     * #indexMarked}: {@code done} of its {@code total} references handled. May be called from mark
+     * threads, concurrently; {@code done} grows within a batch.
      */
     default void batchProgress(int files, long done, long total) {}
   }

@@ -29,9 +29,9 @@ final class LmdbCheckpointer implements MarkCheckpointer {
   }
 
   /**
-   * The identity of a regular index file; null for a symlinked one (PBS marks those in its
-   * leftover pass), whose target could change without the link's identity changing, so it is
-   * never recorded and always marked again.
+   * The identity of a regular index file; null for a symlinked one (PBS marks those in its leftover
+   * pass), whose target could change without the link's identity changing, so it is never recorded
+   * and always marked again.
    */
   @Override
   public IndexIdentity identify(Path index) throws IOException {

@@ -8,8 +8,8 @@ import org.jpbs.gc.state.IndexIdentity;
  * Remembers which index files a run has marked, so a resumed run can skip them.
  *
  * <p>The identity is taken <em>before</em> the file is opened and recorded after its last touch: if
- * the file is replaced in between, the recorded identity is the old one and a resume marks the
- * new file again.
+ * the file is replaced in between, the recorded identity is the old one and a resume marks the new
+ * file again.
  */
 interface MarkCheckpointer {
   /**

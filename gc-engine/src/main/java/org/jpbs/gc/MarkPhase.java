@@ -23,11 +23,12 @@ import org.jpbs.gc.state.IndexIdentity;
 
 /**
  * Phase 1 of PBS ≥ 3.4.1 (spec §4.3): walk-list every index file, then mark them through the
- * hierarchy — namespaces depth-first to depth 7, groups, snapshots newest first — re-listing a group
- * when an index of its newest listed snapshot vanished (10 times unlocked, the 11th under the group
- * lock), and finally mark the index files the hierarchy did not reach.
+ * hierarchy — namespaces depth-first to depth 7, groups, snapshots newest first — re-listing a
+ * group when an index of its newest listed snapshot vanished (10 times unlocked, the 11th under the
+ * group lock), and finally mark the index files the hierarchy did not reach.
  *
- * <p>Any unreadable or invalid index aborts the run (before any sweep). A vanished index is skipped.
+ * <p>Any unreadable or invalid index aborts the run (before any sweep). A vanished index is
+ * skipped.
  */
 final class MarkPhase {
   static final int MAX_UNLOCKED_RETRIES = 10;
@@ -102,7 +103,8 @@ final class MarkPhase {
       } catch (NoSuchFileException vanished) {
         continue; // namespace removed meanwhile: nothing left to mark there
       } catch (IOException e) {
-        throw new GcAbortedException("iterating backup groups of namespace '" + ns + "' failed: " + e.getMessage(), e);
+        throw new GcAbortedException(
+            "iterating backup groups of namespace '" + ns + "' failed: " + e.getMessage(), e);
       }
       while (groups.hasNext()) {
         markGroup(unwrap(groups.next(), "iterating backup groups failed"));
@@ -165,7 +167,8 @@ final class MarkPhase {
       if (!group.exists()) {
         return true;
       }
-      throw new GcAbortedException("listing snapshots of " + group + " failed: " + e.getMessage(), e);
+      throw new GcAbortedException(
+          "listing snapshots of " + group + " failed: " + e.getMessage(), e);
     }
     hooks.groupListed(group, List.copyOf(snapshots), attempt);
     snapshots.sort(Comparator.comparingLong((SnapshotInfo s) -> s.dir().backupTime()).reversed());
@@ -249,16 +252,17 @@ final class MarkPhase {
     long percent = indexCount == 0 ? 100 : processed * 100 / Math.max(indexCount, processed);
     if (percent > lastPercent) {
       lastPercent = percent;
-      listener.info("marked " + percent + "% (" + processed + " of " + indexCount + " index files)");
+      listener.info(
+          "marked " + percent + "% (" + processed + " of " + indexCount + " index files)");
     }
     lastReported = Math.max(lastReported, processed);
     listener.progress(GcListener.Phase.MARK, processed, Math.max(indexCount, processed));
   }
 
   /**
-   * Progress inside a batch of {@code files} index files still being marked, as the fraction of
-   * its references handled: reported in index-file units, never backwards, never reaching the
-   * batch's end (that is {@link #indexMarked}'s).
+   * Progress inside a batch of {@code files} index files still being marked, as the fraction of its
+   * references handled: reported in index-file units, never backwards, never reaching the batch's
+   * end (that is {@link #indexMarked}'s).
    */
   private synchronized void batchProgress(int files, long handled, long total) {
     if (total <= 0) {

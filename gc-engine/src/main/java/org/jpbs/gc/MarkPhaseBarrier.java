@@ -22,9 +22,9 @@ import org.jpbs.gc.state.GcStateStore;
  * <p>Register it on every {@code Datastore} a pruning or forgetting process opens. A touched chunk
  * has {@code atime = now >= phase1_start > min_atime}, so the running GC cannot sweep it, whether
  * or not it ever reads the vanished index. If the mark phase begins only after the check, the GC
- * lists the group later than the removal began, and then sees the newer snapshot that made this
- * one prunable (a backup holds its base snapshot's shared lock until it finished).
- * If touching fails, the removal is vetoed and nothing is deleted.
+ * lists the group later than the removal began, and then sees the newer snapshot that made this one
+ * prunable (a backup holds its base snapshot's shared lock until it finished). If touching fails,
+ * the removal is vetoed and nothing is deleted.
  */
 public final class MarkPhaseBarrier implements SnapshotRemovalListener {
   private static final int DEDUP_CAPACITY = 65_536;

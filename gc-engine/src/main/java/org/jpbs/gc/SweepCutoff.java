@@ -10,17 +10,20 @@ import java.time.Duration;
  * if oldest_writer &lt; min_atime: min_atime = oldest_writer - 5 min
  * </pre>
  *
- * <p>24 h covers {@code relatime} (a read may leave atime up to a day stale), the extra 5 min covers
- * clock granularity; a writer older than that pulls the cutoff back before its start so that every
- * chunk it inserted or touched survives.
+ * <p>24 h covers {@code relatime} (a read may leave atime up to a day stale), the extra 5 min
+ * covers clock granularity; a writer older than that pulls the cutoff back before its start so that
+ * every chunk it inserted or touched survives.
  */
 public final class SweepCutoff {
   /** The relatime window PBS assumes. */
   public static final Duration RELATIME_WINDOW = Duration.ofHours(24);
+
   /** The safety margin PBS adds to the window and subtracts from an old writer's start. */
   public static final Duration SAFETY_MARGIN = Duration.ofMinutes(5);
+
   /** The default cutoff: {@code RELATIME_WINDOW + SAFETY_MARGIN} = 1445 minutes. */
   public static final Duration DEFAULT_CUTOFF = RELATIME_WINDOW.plus(SAFETY_MARGIN);
+
   /** Largest cutoff PBS's tuning accepts ({@code gc-atime-cutoff} = 2880 minutes). */
   public static final Duration MAX_CUTOFF = Duration.ofMinutes(2880);
 

@@ -11,12 +11,13 @@ import org.jpbs.gc.state.GcStateStore;
  * Phase 2: sweeps the 65,536 chunk directories in {@link #SLICES} slices. For a recorded run it
  * stores, after each slice, the next directory and the counters so far in the GC state; a run
  * resumed in phase 2 continues after the last recorded slice with those counters, so its report
- * covers the whole run (removed bytes included). Not sweeping the recorded slices again is safe:
- * a sweep only removes, so sweeping less can only delay a removal, never remove a kept chunk.
+ * covers the whole run (removed bytes included). Not sweeping the recorded slices again is safe: a
+ * sweep only removes, so sweeping less can only delay a removal, never remove a kept chunk.
  */
 final class SweepPhase {
   /** Few slices: each records one durable LMDB transaction. */
   static final int SLICES = 4;
+
   private static final int SLICE_DIRS = SweepRequest.DIRECTORIES / SLICES;
 
   private final ChunkStore store;
@@ -40,8 +41,10 @@ final class SweepPhase {
     if (saved.isPresent() && saved.get().length == 1 + acc.length) {
       first = (int) saved.get()[0];
       System.arraycopy(saved.get(), 1, acc, 0, acc.length);
-      listener.info("Continuing the sweep at chunk directory " + String.format("%04x", first)
-          + ": the directories before it were swept before the interruption");
+      listener.info(
+          "Continuing the sweep at chunk directory "
+              + String.format("%04x", first)
+              + ": the directories before it were swept before the interruption");
     }
     for (int start = first; start < SweepRequest.DIRECTORIES; start += SLICE_DIRS) {
       int from = start;
@@ -67,8 +70,15 @@ final class SweepPhase {
 
   private static void add(long[] acc, SweepReport r) {
     long[] v = {
-      r.removedChunks(), r.removedBytes(), r.removedBad(), r.pendingChunks(), r.pendingBytes(),
-      r.stillBad(), r.diskChunks(), r.diskBytes(), r.chunkCount()
+      r.removedChunks(),
+      r.removedBytes(),
+      r.removedBad(),
+      r.pendingChunks(),
+      r.pendingBytes(),
+      r.stillBad(),
+      r.diskChunks(),
+      r.diskBytes(),
+      r.chunkCount()
     };
     for (int i = 0; i < acc.length; i++) {
       acc[i] += v[i];

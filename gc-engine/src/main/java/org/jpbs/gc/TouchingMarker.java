@@ -8,8 +8,8 @@ import org.jpbs.format.ChunkDigest;
 
 /**
  * The real mark: {@code utimensat} on the chunk (PBS {@code cond_touch_chunk(digest, false)}); for
- * a missing chunk, touch its {@code .0.bad} … {@code .9.bad} copies so they survive while the
- * chunk is referenced, and warn in PBS's words. Allocates nothing for a chunk that exists.
+ * a missing chunk, touch its {@code .0.bad} … {@code .9.bad} copies so they survive while the chunk
+ * is referenced, and warn in PBS's words. Allocates nothing for a chunk that exists.
  */
 final class TouchingMarker implements ChunkMarker {
   private final ChunkStore store;

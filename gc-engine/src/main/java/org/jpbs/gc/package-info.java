@@ -7,10 +7,10 @@
  *
  * <h2>Safety argument</h2>
  *
- * <p>Let {@code S} be phase 1's start (the earlier of the wall clock and the coarse clock the kernel
- * stamps file times with, {@link org.jpbs.chunkstore.FileTimeClock}: a touch made after the start
- * never gets an earlier atime), {@code W} the start of the oldest live registered writer
- * (or {@code S}), and {@code M = min_atime} from {@link org.jpbs.gc.SweepCutoff} ({@code M <= S -
+ * <p>Let {@code S} be phase 1's start (the earlier of the wall clock and the coarse clock the
+ * kernel stamps file times with, {@link org.jpbs.chunkstore.FileTimeClock}: a touch made after the
+ * start never gets an earlier atime), {@code W} the start of the oldest live registered writer (or
+ * {@code S}), and {@code M = min_atime} from {@link org.jpbs.gc.SweepCutoff} ({@code M <= S -
  * cutoff} and {@code M <= W - 5 min}). The sweep removes a chunk only if its atime, read under the
  * chunk-directory lock, is below {@code M}. A chunk referenced by an index file that exists at any
  * point of the run is kept, because one of these holds:
@@ -21,9 +21,9 @@
  *       {@code noatime}, and the {@linkplain org.jpbs.chunkstore.AtimeCheck atime check} refuses
  *       filesystems that ignore it. With the default {@linkplain org.jpbs.gc.DirectoryOrderMarker
  *       directory order} the touch happens after the index was read rather than while it is read;
- *       that changes nothing here: the index stays mapped until its batch is touched (readable
- *       even if a prune unlinks it meanwhile), only the sweep deletes chunks, and the sweep starts
- *       after the last batch.
+ *       that changes nothing here: the index stays mapped until its batch is touched (readable even
+ *       if a prune unlinks it meanwhile), only the sweep deletes chunks, and the sweep starts after
+ *       the last batch.
  *   <li><b>The chunk was written or touched by a writer during the run.</b> Writers register in the
  *       cross-process registry before taking the store lock, so {@code W} covers every jpbs writer
  *       process; a chunk inserted or touched by one has atime {@code >= W > M}. Insert and touch
@@ -33,21 +33,21 @@
  *   <li><b>The index was created after the walk, in a group the hierarchy pass had not yet
  *       listed.</b> Groups are listed lazily, so it is seen and marked (PBS ≥ 3.3.5).
  *   <li><b>The index belongs to a snapshot created after its group was listed</b> (a backup that
- *       reuses chunks of its base snapshot without touching them). The base snapshot was listed
- *       and is share-locked by the running backup until that backup finished, so it cannot
- *       vanish before it is marked — unless it is pruned after the backup finished and before the
- *       GC opened its index. Two mechanisms cover that window:
+ *       reuses chunks of its base snapshot without touching them). The base snapshot was listed and
+ *       is share-locked by the running backup until that backup finished, so it cannot vanish
+ *       before it is marked — unless it is pruned after the backup finished and before the GC
+ *       opened its index. Two mechanisms cover that window:
  *       <ul>
  *         <li>PBS's retry ({@link org.jpbs.gc.MarkPhase}): a vanished index of the newest listed
  *             snapshot re-lists the group (the 11th attempt under the group lock), so the new
  *             snapshot is marked;
  *         <li>jpbs's {@linkplain org.jpbs.gc.MarkPhaseBarrier mark-phase barrier}, which also
- *             closes the window PBS leaves open (spec §8.3: the newest listed snapshot was still
- *             in progress, so the vanished file is not in the newest one): while the mark-phase
- *             marker is published in the GC state, every jpbs removal touches all chunks of the
- *             snapshot before deleting it. The marker is committed before the first listing; a
- *             removal that checked it before that happens after the newer snapshot finished,
- *             so the GC's later listing of the group sees that snapshot and marks it.
+ *             closes the window PBS leaves open (spec §8.3: the newest listed snapshot was still in
+ *             progress, so the vanished file is not in the newest one): while the mark-phase marker
+ *             is published in the GC state, every jpbs removal touches all chunks of the snapshot
+ *             before deleting it. The marker is committed before the first listing; a removal that
+ *             checked it before that happens after the newer snapshot finished, so the GC's later
+ *             listing of the group sees that snapshot and marks it.
  *       </ul>
  * </ol>
  *
@@ -60,8 +60,8 @@
  * M}. When the GC state cannot be written (a read-only mount) it therefore runs without the GC
  * lock, without the shared {@code .lock} guard and without a run record: no concurrent GC or writer
  * can be harmed by a process that changes nothing, and none can run on a read-only filesystem
- * anyway. Its report is what a real run started at that moment would remove. A real run refuses
- * a read-only state (I/O error). On a full filesystem a real run first deletes the state's {@code
+ * anyway. Its report is what a real run started at that moment would remove. A real run refuses a
+ * read-only state (I/O error). On a full filesystem a real run first deletes the state's {@code
  * gc.reserve} file (see {@link org.jpbs.gc.state}) so that its lock, run record and checkpoints can
  * be written, and re-creates it at the end; every safety mechanism above stays in force. Failing to
  * write the state is an I/O error, never a reason to run without it.
@@ -69,10 +69,9 @@
  * <h2>Not covered</h2>
  *
  * <ul>
- *   <li>A PBS daemon working on the same store: the GC refuses to start while a process that is
- *       not a live registered jpbs process holds {@code .lock} (a PBS backup or pull holds it).
- *       A PBS prune takes no {@code .lock} and does not know the barrier; PBS's own retry still
- *       applies.
+ *   <li>A PBS daemon working on the same store: the GC refuses to start while a process that is not
+ *       a live registered jpbs process holds {@code .lock} (a PBS backup or pull holds it). A PBS
+ *       prune takes no {@code .lock} and does not know the barrier; PBS's own retry still applies.
  *   <li>Snapshot or group directories that are symlinks are invisible to PBS's walk and listings
  *       (spec §8.4.8) and therefore to jpbs.
  *   <li>Clock skew between the host and the filesystem server larger than the cutoff margins.
@@ -87,7 +86,7 @@
  * the disk before a machine crash). A run killed in phase 2 sweeps again with the same {@code M},
  * from the first of the {@link org.jpbs.gc.SweepPhase} slices it had not recorded as swept (not
  * sweeping a directory again can only delay a removal), and reports the mark totals and sweep
- * counters the killed process recorded, i.e. the totals of the whole run. Until it is resumed, {@code gc
- * status} shows a run whose process is dead as interrupted.
+ * counters the killed process recorded, i.e. the totals of the whole run. Until it is resumed,
+ * {@code gc status} shows a run whose process is dead as interrupted.
  */
 package org.jpbs.gc;

@@ -120,7 +120,8 @@ class DirectoryOrderMarkerTest {
 
   private static DirectoryOrderMarker marker(
       Recorder rec, Checkpoints cp, List<Path> done, int cache, int threads, long batch, int pass) {
-    return new DirectoryOrderMarker(rec, cp, done::add, GcListener.NONE, cache, threads, batch, pass);
+    return new DirectoryOrderMarker(
+        rec, cp, done::add, GcListener.NONE, cache, threads, batch, pass);
   }
 
   private static void submitAll(DirectoryOrderMarker m, List<Path> paths) throws Exception {
@@ -133,7 +134,9 @@ class DirectoryOrderMarkerTest {
   private static void assertDirectoryOrderPerThread(Recorder rec, String as) {
     for (List<ChunkDigest> l : rec.perThread.values()) {
       for (int i = 1; i < l.size(); i++) {
-        assertThat(l.get(i - 1).prefix()).as("%s: position %d", as, i).isLessThanOrEqualTo(l.get(i).prefix());
+        assertThat(l.get(i - 1).prefix())
+            .as("%s: position %d", as, i)
+            .isLessThanOrEqualTo(l.get(i).prefix());
       }
     }
   }
@@ -178,7 +181,8 @@ class DirectoryOrderMarkerTest {
     boolean everyDirectoryFits = java.util.Arrays.stream(perDirectory).max().orElse(0) <= pass;
     Recorder rec = new Recorder();
     List<Path> done = new ArrayList<>();
-    try (DirectoryOrderMarker m = marker(rec, new Checkpoints(), done, 1 << 20, threads, Long.MAX_VALUE, pass)) {
+    try (DirectoryOrderMarker m =
+        marker(rec, new Checkpoints(), done, 1 << 20, threads, Long.MAX_VALUE, pass)) {
       submitAll(m, paths);
       assertThat(rec.all).as("nothing touched before the batch is marked").isEmpty();
       m.finish();
@@ -209,7 +213,8 @@ class DirectoryOrderMarkerTest {
     twice.addAll(d);
     Collections.shuffle(twice, rnd);
     Recorder rec = new Recorder();
-    try (DirectoryOrderMarker m = marker(rec, new Checkpoints(), new ArrayList<>(), 0, 1, Long.MAX_VALUE, 1 << 19)) {
+    try (DirectoryOrderMarker m =
+        marker(rec, new Checkpoints(), new ArrayList<>(), 0, 1, Long.MAX_VALUE, 1 << 19)) {
       submitAll(m, List.of(didx(twice)));
       m.finish();
     }
@@ -221,17 +226,20 @@ class DirectoryOrderMarkerTest {
     Random rnd = new Random(8);
     List<ChunkDigest> d = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
-      d.add(withFirstWord(0x0042_0000_0000_0000L | rnd.nextInt(1 << 30), rnd)); // all in .chunks/0042
+      d.add(
+          withFirstWord(0x0042_0000_0000_0000L | rnd.nextInt(1 << 30), rnd)); // all in .chunks/0042
     }
     List<ChunkDigest> refs = new ArrayList<>(d);
     refs.addAll(d.subList(0, 100));
     Recorder rec = new Recorder();
-    try (DirectoryOrderMarker m = marker(rec, new Checkpoints(), new ArrayList<>(), 0, 1, Long.MAX_VALUE, 1 << 19)) {
+    try (DirectoryOrderMarker m =
+        marker(rec, new Checkpoints(), new ArrayList<>(), 0, 1, Long.MAX_VALUE, 1 << 19)) {
       submitAll(m, List.of(didx(refs)));
       m.finish();
     }
     assertThat(new HashSet<>(rec.all)).isEqualTo(new HashSet<>(d));
-    assertThat(rec.all.size()).as("duplicates beyond the remembered ones may be touched again")
+    assertThat(rec.all.size())
+        .as("duplicates beyond the remembered ones may be touched again")
         .isBetween(600, 700);
   }
 
@@ -243,7 +251,8 @@ class DirectoryOrderMarkerTest {
     ChunkDigest neighbour = withFirstWord(zero.word(0) ^ 1, rnd); // same directory
     refs.add(neighbour);
     Recorder rec = new Recorder();
-    try (DirectoryOrderMarker m = marker(rec, new Checkpoints(), new ArrayList<>(), 0, 1, Long.MAX_VALUE, 1000)) {
+    try (DirectoryOrderMarker m =
+        marker(rec, new Checkpoints(), new ArrayList<>(), 0, 1, Long.MAX_VALUE, 1000)) {
       submitAll(m, List.of(fidx(refs)));
       m.finish();
     }
@@ -292,11 +301,15 @@ class DirectoryOrderMarkerTest {
       assertThat(done).isEqualTo(paths);
       int secondBatch = rec.all.size() - 500;
       if (cache > 0) {
-        assertThat(secondBatch).as("the cache skips digests touched in the first batch").isEqualTo(200);
+        assertThat(secondBatch)
+            .as("the cache skips digests touched in the first batch")
+            .isEqualTo(200);
         assertThat(m.cacheMisses()).isEqualTo(700);
         assertThat(m.cacheHits()).isEqualTo(1600 - 700);
       } else {
-        assertThat(secondBatch).as("without a cache, only duplicates within a batch are skipped").isEqualTo(500);
+        assertThat(secondBatch)
+            .as("without a cache, only duplicates within a batch are skipped")
+            .isEqualTo(500);
         assertThat(m.cacheMisses()).as("PBS reports a disabled cache as 0/0").isZero();
         assertThat(m.cacheHits()).isZero();
       }
@@ -340,8 +353,15 @@ class DirectoryOrderMarkerTest {
           }
         };
     try (DirectoryOrderMarker m =
-        new DirectoryOrderMarker(new Recorder(), new Checkpoints(), progress, GcListener.NONE, 0, threads,
-            Long.MAX_VALUE, 1 << 19)) {
+        new DirectoryOrderMarker(
+            new Recorder(),
+            new Checkpoints(),
+            progress,
+            GcListener.NONE,
+            0,
+            threads,
+            Long.MAX_VALUE,
+            1 << 19)) {
       submitAll(m, paths);
       m.finish();
     }
@@ -359,7 +379,8 @@ class DirectoryOrderMarkerTest {
 
   @ParameterizedTest(name = "threads={0}")
   @CsvSource({"1", "2"})
-  void finish_markerFails_throwsRecordsNothingAndClosesThePendingIndexes(int threads) throws Exception {
+  void finish_markerFails_throwsRecordsNothingAndClosesThePendingIndexes(int threads)
+      throws Exception {
     Random rnd = new Random(11);
     List<ChunkDigest> d = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
@@ -373,11 +394,14 @@ class DirectoryOrderMarkerTest {
     IndexFile index = IndexFiles.open(p);
     DirectoryOrderMarker m = marker(rec, cp, done, 1 << 16, threads, Long.MAX_VALUE, 1 << 19);
     m.submit(index, p, new IndexIdentity(p.toString(), 1, 2, 3, 4, 5));
-    assertThatThrownBy(m::finish).isInstanceOf(IOException.class).hasMessageContaining(rec.failOn.toHex());
+    assertThatThrownBy(m::finish)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(rec.failOn.toHex());
     assertThat(cp.marked).as("an index is recorded only once fully marked").isEmpty();
     assertThat(done).isEmpty();
     m.close();
-    assertThatThrownBy(() -> index.digestWord(0, 0)).isInstanceOf(IndexFile.AlreadyClosedException.class);
+    assertThatThrownBy(() -> index.digestWord(0, 0))
+        .isInstanceOf(IndexFile.AlreadyClosedException.class);
   }
 
   @Test
@@ -397,7 +421,8 @@ class DirectoryOrderMarkerTest {
         };
     Recorder rec = new Recorder();
     try (DirectoryOrderMarker m =
-        new DirectoryOrderMarker(rec, new Checkpoints(), x -> {}, cancel, 0, 1, Long.MAX_VALUE, 1 << 19)) {
+        new DirectoryOrderMarker(
+            rec, new Checkpoints(), x -> {}, cancel, 0, 1, Long.MAX_VALUE, 1 << 19)) {
       m.submit(IndexFiles.open(p), p, null);
       assertThatThrownBy(m::finish).isInstanceOf(GcAbortedException.class);
     }

@@ -34,10 +34,14 @@ class FileTimeClockIT {
 
       GcReport r =
           GarbageCollector.run(
-              env, GcTestStore.testOptions().withCutoff(Duration.ofHours(1)), GcListener.NONE,
-              MarkPhaseHooks.NONE, d -> {});
+              env,
+              GcTestStore.testOptions().withCutoff(Duration.ofHours(1)),
+              GcListener.NONE,
+              MarkPhaseHooks.NONE,
+              d -> {});
 
-      assertThat(r.phase1Start()).isLessThanOrEqualTo(FileTimeClock.INSTANCE.instant().getEpochSecond());
+      assertThat(r.phase1Start())
+          .isLessThanOrEqualTo(FileTimeClock.INSTANCE.instant().getEpochSecond());
       assertThat(r.sweep().pendingChunks()).as("touched chunks counted as pending").isZero();
       assertThat(r.sweep().diskChunks()).isEqualTo(used.size());
       t.assertEveryReferencedChunkExists();
@@ -51,7 +55,8 @@ class FileTimeClockIT {
     assertThat(coarse).isBeforeOrEqualTo(precise);
     assertThat(Duration.between(coarse, precise)).isLessThan(Duration.ofMillis(100));
     try (GcTestStore t = GcTestStore.create(tmp)) {
-      assertThat(new GcEnvironment(t.datastore, t.store, t.state, InstantSource.system()).fileClock())
+      assertThat(
+              new GcEnvironment(t.datastore, t.store, t.state, InstantSource.system()).fileClock())
           .isSameAs(FileTimeClock.INSTANCE);
       InstantSource fake = () -> Instant.EPOCH;
       assertThat(new GcEnvironment(t.datastore, t.store, t.state, fake).fileClock()).isSameAs(fake);

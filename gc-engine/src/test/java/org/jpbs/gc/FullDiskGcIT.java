@@ -53,11 +53,16 @@ class FullDiskGcIT {
       assertThat(t.state.dir().resolve("gc.reserve")).exists();
       fill(filler);
       assertThatThrownBy(() -> Files.write(mountPoint.resolve("probe"), new byte[8192]))
-          .as("the filesystem is full").isInstanceOf(IOException.class);
+          .as("the filesystem is full")
+          .isInstanceOf(IOException.class);
 
-      GcReport r = GarbageCollector.run(
-          t.env(), GcOptions.defaults().withCutoff(Duration.ofHours(1)), GcListener.NONE,
-          MarkPhaseHooks.NONE, d -> {}); // with the atime check: it inserts the zero chunk
+      GcReport r =
+          GarbageCollector.run(
+              t.env(),
+              GcOptions.defaults().withCutoff(Duration.ofHours(1)),
+              GcListener.NONE,
+              MarkPhaseHooks.NONE,
+              d -> {}); // with the atime check: it inserts the zero chunk
 
       assertThat(r.sweep().removedChunks()).isEqualTo(garbage.size());
       assertThat(t.chunksOnDisk()).doesNotContainAnyElementsOf(garbage);
@@ -81,10 +86,13 @@ class FullDiskGcIT {
       try (GcStateStore state = GcStateStore.open(stateDir, t.clock)) {
         assertThat(stateDir.resolve("gc.reserve")).as("no room for a reserve").doesNotExist();
         assertThatThrownBy(
-                () -> GarbageCollector.run(
-                    new GcEnvironment(t.datastore, t.store, state, t.clock),
-                    GcTestStore.testOptions().withCutoff(Duration.ofHours(1)), GcListener.NONE,
-                    MarkPhaseHooks.NONE, d -> {}))
+                () ->
+                    GarbageCollector.run(
+                        new GcEnvironment(t.datastore, t.store, state, t.clock),
+                        GcTestStore.testOptions().withCutoff(Duration.ofHours(1)),
+                        GcListener.NONE,
+                        MarkPhaseHooks.NONE,
+                        d -> {}))
             .isInstanceOf(GcStateException.class)
             .isNotInstanceOf(GcSafetyException.class)
             .hasMessageContaining(stateDir.toString());

@@ -24,9 +24,9 @@ import org.jpbs.format.GcStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** GC end to end on a real store: counters, dry run, threads, errors. */
 class GarbageCollectorIT {
@@ -127,11 +127,13 @@ class GarbageCollectorIT {
 
   @ParameterizedTest
   @EnumSource(GcOptions.MarkOrder.class)
-  void run_everyClass_countersEqualHandComputedAndStatusWritten(GcOptions.MarkOrder order) throws Exception {
+  void run_everyClass_countersEqualHandComputedAndStatusWritten(GcOptions.MarkOrder order)
+      throws Exception {
     Map<String, Long> expected = buildEveryClass();
     Set<ChunkDigest> before = t.chunksOnDisk();
 
-    GcReport r = t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withMarkOrder(order));
+    GcReport r =
+        t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withMarkOrder(order));
 
     assertThat(counters(r.status())).isEqualTo(expected);
     assertThat(r.mark().missingChunks()).isEqualTo(1);
@@ -190,7 +192,11 @@ class GarbageCollectorIT {
     expected.merge("index-data-bytes", 100L * many.size(), Long::sum);
 
     GcReport r =
-        t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withThreads(2).withMarkOrder(order));
+        t.gc(
+            GcTestStore.testOptions()
+                .withCutoff(Duration.ofHours(1))
+                .withThreads(2)
+                .withMarkOrder(order));
 
     assertThat(counters(r.status())).isEqualTo(expected);
     assertThat(r.status().cacheStats().misses()).isEqualTo(expected.get("disk-chunks") + 1);
@@ -231,7 +237,11 @@ class GarbageCollectorIT {
   void cacheDisabled_resultUnchanged_andStatsZeroAsPbs(GcOptions.MarkOrder order) throws Exception {
     Map<String, Long> expected = buildEveryClass();
     GcReport r =
-        t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withCacheCapacity(0).withMarkOrder(order));
+        t.gc(
+            GcTestStore.testOptions()
+                .withCutoff(Duration.ofHours(1))
+                .withCacheCapacity(0)
+                .withMarkOrder(order));
     assertThat(counters(r.status())).isEqualTo(expected);
     assertThat(r.status().cacheStats()).isEqualTo(new GcStatus.CacheStats(0, 0));
   }
@@ -240,7 +250,8 @@ class GarbageCollectorIT {
   void cancelDuringMark_abortsBeforeSweep_andReportsProgress() throws Exception {
     buildEveryClass();
     Set<ChunkDigest> before = t.chunksOnDisk();
-    java.util.concurrent.atomic.AtomicInteger markProgress = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger markProgress =
+        new java.util.concurrent.atomic.AtomicInteger();
     GcListener cancelAfterFirstIndex =
         new GcListener() {
           @Override
@@ -261,7 +272,9 @@ class GarbageCollectorIT {
                 GarbageCollector.run(
                     t.env(),
                     // a batch per index: progress (and so the cancel request) after the first one
-                    GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withMarkBatchEntries(1),
+                    GcTestStore.testOptions()
+                        .withCutoff(Duration.ofHours(1))
+                        .withMarkBatchEntries(1),
                     cancelAfterFirstIndex,
                     MarkPhaseHooks.NONE,
                     d -> {}))
@@ -286,7 +299,8 @@ class GarbageCollectorIT {
             }
           }
         };
-    GarbageCollector.run(t.env(), GcTestStore.testOptions().withThreads(2), l, MarkPhaseHooks.NONE, d -> {});
+    GarbageCollector.run(
+        t.env(), GcTestStore.testOptions().withThreads(2), l, MarkPhaseHooks.NONE, d -> {});
     assertThat(lastSweep.get()).isEqualTo(65536);
   }
 }

@@ -19,7 +19,8 @@ public final class GcKillChild {
     long pauseMillis = Long.parseLong(args[1]);
     boolean slowSweep = args.length > 2 && args[2].equals("sweep");
     try (ChunkStore store = ChunkStore.open(base);
-        GcStateStore state = GcStateStore.open(GcStateStore.defaultDir(base), InstantSource.system())) {
+        GcStateStore state =
+            GcStateStore.open(GcStateStore.defaultDir(base), InstantSource.system())) {
       Datastore ds = Datastore.open(base);
       AtomicBoolean announced = new AtomicBoolean();
       GcListener sweepAnnouncer =
@@ -60,7 +61,9 @@ public final class GcKillChild {
       GcReport r =
           GarbageCollector.run(
               new GcEnvironment(ds, store, state, InstantSource.system()),
-              GcOptions.defaults().withAtimeSafetyCheck(false).withMarkBatchEntries(24), // checkpoint often
+              GcOptions.defaults()
+                  .withAtimeSafetyCheck(false)
+                  .withMarkBatchEntries(24), // checkpoint often
               slowSweep ? sweepAnnouncer : GcListener.NONE,
               slow,
               d -> {});

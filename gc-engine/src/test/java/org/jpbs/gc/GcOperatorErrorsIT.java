@@ -70,7 +70,9 @@ class GcOperatorErrorsIT {
     Set<ChunkDigest> before = t.chunksOnDisk();
 
     assertThatThrownBy(
-            () -> GarbageCollector.run(t.env(), GcOptions.defaults(), GcListener.NONE, MarkPhaseHooks.NONE, d -> {}))
+            () ->
+                GarbageCollector.run(
+                    t.env(), GcOptions.defaults(), GcListener.NONE, MarkPhaseHooks.NONE, d -> {}))
         .isInstanceOf(MissingChunkDirectoryException.class)
         .hasMessageContaining(dir.toString())
         .hasMessageNotContaining("tmp_");
@@ -94,9 +96,15 @@ class GcOperatorErrorsIT {
             }
           };
       GarbageCollector.run(
-          t.env(), GcTestStore.testOptions().withDryRun(dry).withCutoff(Duration.ofHours(1)), l,
-          MarkPhaseHooks.NONE, d -> {});
-      assertThat(warnings).as("dry run %s", dry).singleElement().asString()
+          t.env(),
+          GcTestStore.testOptions().withDryRun(dry).withCutoff(Duration.ofHours(1)),
+          l,
+          MarkPhaseHooks.NONE,
+          d -> {});
+      assertThat(warnings)
+          .as("dry run %s", dry)
+          .singleElement()
+          .asString()
           .startsWith("unable to access non-existent chunk " + missing.toHex());
     }
   }

@@ -41,11 +41,17 @@ class GcPreconditionsIT {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"),
-                LockHolderChild.class.getName(), t.base.toString(), Boolean.toString(registered))
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                LockHolderChild.class.getName(),
+                t.base.toString(),
+                Boolean.toString(registered))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
-    String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    String line =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
+            .readLine();
     assertThat(line).isEqualTo("LOCKED");
     return p;
   }
@@ -91,7 +97,9 @@ class GcPreconditionsIT {
 
   @Test
   void atimeSafetyCheck_onTmpfs_passesAndGcRuns() throws Exception {
-    GcReport r = GarbageCollector.run(t.env(), GcOptions.defaults(), GcListener.NONE, MarkPhaseHooks.NONE, d -> {});
+    GcReport r =
+        GarbageCollector.run(
+            t.env(), GcOptions.defaults(), GcListener.NONE, MarkPhaseHooks.NONE, d -> {});
     // the check inserts PBS's zero chunk, which nothing references; it is fresh, so it is kept
     assertThat(r.sweep().removedChunks()).isEqualTo(orphans.size());
     assertThat(t.chunksOnDisk()).contains(org.jpbs.chunkstore.AtimeCheck.ZERO_CHUNK_DIGEST);

@@ -59,7 +59,9 @@ class GcResumeIT {
         List<ChunkDigest> orphans = t.chunks(1_000_000L + 100L * run, 10);
 
         Process child = startChild(t.base);
-        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         String first = out.readLine();
         assertThat(first).as("child output (seed %d, run %d)", seed, run).isEqualTo("MARKING");
         long killAfter = random.nextInt((int) (indexes * PAUSE_MILLIS));
@@ -68,20 +70,37 @@ class GcResumeIT {
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
         GcReport r = t.gc(GcTestStore.testOptions());
-        log.add("run " + run + ": killed after " + killAfter + " ms, resumed=" + r.resumed()
-            + ", skipped=" + r.mark().skippedByCheckpoint() + ", removed=" + r.sweep().removedChunks());
+        log.add(
+            "run "
+                + run
+                + ": killed after "
+                + killAfter
+                + " ms, resumed="
+                + r.resumed()
+                + ", skipped="
+                + r.mark().skippedByCheckpoint()
+                + ", removed="
+                + r.sweep().removedChunks());
         if (r.resumed()) {
           resumedRuns++;
           skipped += r.mark().skippedByCheckpoint();
         }
         Set<ChunkDigest> remaining = t.chunksOnDisk();
-        assertThat(remaining).as("seed %d run %d: orphans gone %s", seed, run, log).doesNotContainAnyElementsOf(orphans);
-        assertThat(remaining).as("seed %d run %d: exactly the referenced chunks remain", seed, run).isEqualTo(referenced);
+        assertThat(remaining)
+            .as("seed %d run %d: orphans gone %s", seed, run, log)
+            .doesNotContainAnyElementsOf(orphans);
+        assertThat(remaining)
+            .as("seed %d run %d: exactly the referenced chunks remain", seed, run)
+            .isEqualTo(referenced);
         t.assertEveryReferencedChunkExists();
       }
     }
-    assertThat(resumedRuns).as("runs that resumed an interrupted mark phase (seed %d): %s", seed, log).isGreaterThanOrEqualTo(20);
-    assertThat(skipped).as("the checkpoint saved work in at least one resumed run: %s", log).isPositive();
+    assertThat(resumedRuns)
+        .as("runs that resumed an interrupted mark phase (seed %d): %s", seed, log)
+        .isGreaterThanOrEqualTo(20);
+    assertThat(skipped)
+        .as("the checkpoint saved work in at least one resumed run: %s", log)
+        .isPositive();
   }
 
   @Test
@@ -106,14 +125,16 @@ class GcResumeIT {
       Set<ChunkDigest> referenced = new TreeSet<>(t.referencedOnDisk());
 
       Process child = startChild(t.base, "sweep");
-      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       assertThat(out.readLine()).isEqualTo("SWEEPING");
       assertThat(out.readLine()).isEqualTo("SECOND_SLICE");
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       long minAtimeOfKilledRun = t.state.history(1).get(0).run().minAtime();
       assertThat(t.state.isAlive(t.state.history(1).get(0).run().owner()))
-          .as("the killed run's process is dead (gc status shows it as interrupted)").isFalse();
+          .as("the killed run's process is dead (gc status shows it as interrupted)")
+          .isFalse();
 
       // a dry run in between leaves the interrupted run for the next real run to resume
       assertThat(t.gc(GcTestStore.testOptions().withDryRun(true)).resumed()).isFalse();
@@ -125,15 +146,19 @@ class GcResumeIT {
               info.add(message);
             }
           };
-      GcReport r = GarbageCollector.run(t.env(), GcTestStore.testOptions(), l, MarkPhaseHooks.NONE, d -> {});
+      GcReport r =
+          GarbageCollector.run(t.env(), GcTestStore.testOptions(), l, MarkPhaseHooks.NONE, d -> {});
 
       assertThat(r.resumed()).isTrue();
-      assertThat(info).as("marking was complete: not repeated")
+      assertThat(info)
+          .as("marking was complete: not repeated")
           .contains("Marking finished before the interruption; sweeping again");
       assertThat(r.status().indexFileCount()).as("the whole run's mark totals").isEqualTo(1);
       assertThat(r.status().indexDataBytes()).isEqualTo(30 * 100);
       assertThat(info).anyMatch(m -> m.startsWith("Continuing the sweep at chunk directory 4000"));
-      assertThat(r.status().removedChunks()).as("removals before and after the kill").isEqualTo(orphans.size());
+      assertThat(r.status().removedChunks())
+          .as("removals before and after the kill")
+          .isEqualTo(orphans.size());
       assertThat(r.status().removedBytes()).isEqualTo(orphanBytes);
       assertThat(r.status().diskChunks()).isEqualTo(30);
       assertThat(r.minAtime()).isEqualTo(minAtimeOfKilledRun);
@@ -150,9 +175,17 @@ class GcResumeIT {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // the child is killed: its extracted native libraries must land in the test's temp dir
     Path jvmTmp = Files.createDirectories(base.resolveSibling("jvm-tmp"));
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        "-Djava.io.tmpdir=" + jvmTmp,
-        GcKillChild.class.getName(), base.toString(), Long.toString(PAUSE_MILLIS), mode));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Djava.io.tmpdir=" + jvmTmp,
+                GcKillChild.class.getName(),
+                base.toString(),
+                Long.toString(PAUSE_MILLIS),
+                mode));
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 }

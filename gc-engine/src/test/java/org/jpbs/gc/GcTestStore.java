@@ -141,7 +141,8 @@ final class GcTestStore implements AutoCloseable {
   Set<ChunkDigest> referencedOnDisk() throws IOException {
     Set<ChunkDigest> out = new HashSet<>();
     try (Stream<Path> s = Files.walk(base)) {
-      for (Path p : (Iterable<Path>) s.filter(p -> !p.startsWith(base.resolve(".chunks")))::iterator) {
+      for (Path p :
+          (Iterable<Path>) s.filter(p -> !p.startsWith(base.resolve(".chunks")))::iterator) {
         String n = p.getFileName().toString();
         if (Files.isRegularFile(p) && (n.endsWith(".didx") || n.endsWith(".fidx"))) {
           try (IndexFile idx = IndexFiles.open(p)) {
@@ -173,8 +174,8 @@ final class GcTestStore implements AutoCloseable {
   }
 
   /**
-   * The invariant every GC test ends with: every chunk referenced by any index exists (except
-   * those a test deliberately never inserted).
+   * The invariant every GC test ends with: every chunk referenced by any index exists (except those
+   * a test deliberately never inserted).
    */
   void assertEveryReferencedChunkExists() throws IOException {
     Set<ChunkDigest> missing = new TreeSet<>(referencedOnDisk());

@@ -83,7 +83,8 @@ class IndexMarkerTest {
     Path path = writeIndex("a.didx", digests);
     Recorder rec = new Recorder();
 
-    try (IndexMarker marker = new IndexMarker(rec, GcOptions.DEFAULT_CACHE_CAPACITY, threads, GcListener.NONE);
+    try (IndexMarker marker =
+            new IndexMarker(rec, GcOptions.DEFAULT_CACHE_CAPACITY, threads, GcListener.NONE);
         IndexFile index = IndexFiles.open(path)) {
       marker.mark(index, path);
       // every digest marked exactly once, all before mark() returned
@@ -99,7 +100,8 @@ class IndexMarkerTest {
   /** Ascending by directory prefix within each batch of IndexMarker.BATCH. */
   private static void assertSortedInBatches(List<ChunkDigest> marked, long seed) {
     for (int from = 0; from < marked.size(); from += IndexMarker.BATCH) {
-      List<ChunkDigest> batch = marked.subList(from, Math.min(marked.size(), from + IndexMarker.BATCH));
+      List<ChunkDigest> batch =
+          marked.subList(from, Math.min(marked.size(), from + IndexMarker.BATCH));
       for (int i = 1; i < batch.size(); i++) {
         assertThat(batch.get(i - 1).prefix())
             .as("seed %d: batch at %d, position %d", seed, from, i)
@@ -128,12 +130,17 @@ class IndexMarkerTest {
       }
     }
     Set<ChunkDigest> expectedNew = new HashSet<>(second.subList(2000, 3000));
-    assertThat(new HashSet<>(rec.all.subList(3000, rec.all.size()))).as("seed %d", seed).isEqualTo(expectedNew);
+    assertThat(new HashSet<>(rec.all.subList(3000, rec.all.size())))
+        .as("seed %d", seed)
+        .isEqualTo(expectedNew);
   }
 
   @ParameterizedTest(name = "w0={0}")
-  @CsvSource({"0x0000ffffffffffff,0x0001000000000000", "0x7fffffffffffffff,0x8000000000000000",
-      "0x00000000ffffffff,0x0000000100000000"})
+  @CsvSource({
+    "0x0000ffffffffffff,0x0001000000000000",
+    "0x7fffffffffffffff,0x8000000000000000",
+    "0x00000000ffffffff,0x0000000100000000"
+  })
   void sortKey_unsignedDigestOrder_preservedAcrossSignBit(String lo, String hi) {
     long a = Long.parseUnsignedLong(lo.substring(2), 16);
     long b = Long.parseUnsignedLong(hi.substring(2), 16);

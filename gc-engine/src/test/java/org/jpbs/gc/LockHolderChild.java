@@ -24,7 +24,8 @@ public final class LockHolderChild {
       lease = state.registerWriter("backup", "test writer");
     }
     try (FileChannel ch =
-        FileChannel.open(base.resolve(".lock"), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        FileChannel.open(
+            base.resolve(".lock"), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ch.lock(0, Long.MAX_VALUE, true);
       System.out.println("LOCKED");
       System.out.flush();

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Deterministic interleavings of phase 1 with backups and prunes (spec §8.3), driven through
- * {@link MarkPhaseHooks}. Chunks are aged two days, so any chunk phase 1 fails to mark is swept.
+ * Deterministic interleavings of phase 1 with backups and prunes (spec §8.3), driven through {@link
+ * MarkPhaseHooks}. Chunks are aged two days, so any chunk phase 1 fails to mark is swept.
  */
 class MarkRaceIT {
   static final long T0 = 1_700_000_000L;
@@ -75,7 +75,9 @@ class MarkRaceIT {
 
     t.gc(GcTestStore.testOptions().withSeedRaceRetry(false), seedRace(g, p, chunks));
 
-    assertThat(lost()).as("PBS < 3.4.1 behaviour loses the reused chunks").containsExactlyInAnyOrderElementsOf(chunks);
+    assertThat(lost())
+        .as("PBS < 3.4.1 behaviour loses the reused chunks")
+        .containsExactlyInAnyOrderElementsOf(chunks);
   }
 
   @Test
@@ -129,7 +131,9 @@ class MarkRaceIT {
 
     t.gc(GcTestStore.testOptions(), inProgressRace(pn[0], pn[1], a1));
 
-    assertThat(lost()).as("the retry alone does not cover this window").containsExactlyInAnyOrderElementsOf(a1);
+    assertThat(lost())
+        .as("the retry alone does not cover this window")
+        .containsExactlyInAnyOrderElementsOf(a1);
   }
 
   @Test
@@ -161,7 +165,12 @@ class MarkRaceIT {
   }
 
   /** Every listing, the newest listed snapshot loses its index and a newer one appears. */
-  private MarkPhaseHooks churn(BackupGroup g, List<ChunkDigest> chunks, int churnUpTo, List<Integer> attempts, AtomicBoolean lockedAt10) {
+  private MarkPhaseHooks churn(
+      BackupGroup g,
+      List<ChunkDigest> chunks,
+      int churnUpTo,
+      List<Integer> attempts,
+      AtomicBoolean lockedAt10) {
     return new MarkPhaseHooks() {
       @Override
       public void groupListed(BackupGroup group, List<SnapshotInfo> snapshots, int attempt)
@@ -178,7 +187,10 @@ class MarkRaceIT {
           }
         }
         if (attempt <= churnUpTo) {
-          SnapshotInfo newest = snapshots.stream().max((a, b) -> Long.compare(a.dir().backupTime(), b.dir().backupTime())).orElseThrow();
+          SnapshotInfo newest =
+              snapshots.stream()
+                  .max((a, b) -> Long.compare(a.dir().backupTime(), b.dir().backupTime()))
+                  .orElseThrow();
           Files.delete(newest.dir().fullPath().resolve("archive0.didx"));
           if (attempt < MarkPhase.MAX_UNLOCKED_RETRIES) {
             t.snapshot(g, newest.dir().backupTime() + 60, true, List.of(chunks));
@@ -214,7 +226,9 @@ class MarkRaceIT {
     List<Integer> attempts = new ArrayList<>();
 
     assertThatThrownBy(
-            () -> t.gc(GcTestStore.testOptions(), churn(g, chunks, 10, attempts, new AtomicBoolean())))
+            () ->
+                t.gc(
+                    GcTestStore.testOptions(), churn(g, chunks, 10, attempts, new AtomicBoolean())))
         .isInstanceOf(GcAbortedException.class)
         .hasMessageContaining("exhausted retries");
 

@@ -51,18 +51,29 @@ class ReadOnlyStateIT {
         GcEnvironment env = new GcEnvironment(t.datastore, t.store, ro, t.clock);
         GcReport dry =
             GarbageCollector.run(
-                env, GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withDryRun(true),
-                GcListener.NONE, MarkPhaseHooks.NONE, d -> {});
+                env,
+                GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withDryRun(true),
+                GcListener.NONE,
+                MarkPhaseHooks.NONE,
+                d -> {});
         assertThat(dry.sweep().removedChunks()).isEqualTo(garbage2.size());
         assertThat(dry.runId()).as("recorded nowhere").isZero();
         assertThat(ro.history(10)).hasSize(1);
 
         assertThatThrownBy(
-                () -> GarbageCollector.run(env, GcTestStore.testOptions(), GcListener.NONE, MarkPhaseHooks.NONE, d -> {}))
+                () ->
+                    GarbageCollector.run(
+                        env,
+                        GcTestStore.testOptions(),
+                        GcListener.NONE,
+                        MarkPhaseHooks.NONE,
+                        d -> {}))
             .isInstanceOf(GcStateException.class)
             .hasMessageContaining("read-only");
       }
-      assertThat(files(dir)).as("no file created or changed in the state directory").isEqualTo(before);
+      assertThat(files(dir))
+          .as("no file created or changed in the state directory")
+          .isEqualTo(before);
       assertThat(t.chunksOnDisk()).isEqualTo(chunks).doesNotContainAnyElementsOf(garbage);
       t.assertEveryReferencedChunkExists();
     }
@@ -81,7 +92,10 @@ class ReadOnlyStateIT {
         GcReport dry =
             GarbageCollector.run(
                 new GcEnvironment(t.datastore, t.store, ro, t.clock),
-                GcTestStore.testOptions().withDryRun(true), GcListener.NONE, MarkPhaseHooks.NONE, d -> {});
+                GcTestStore.testOptions().withDryRun(true),
+                GcListener.NONE,
+                MarkPhaseHooks.NONE,
+                d -> {});
         assertThat(dry.sweep().removedChunks()).isEqualTo(2);
       }
       assertThat(absent).doesNotExist();

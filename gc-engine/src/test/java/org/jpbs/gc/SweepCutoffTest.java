@@ -19,6 +19,7 @@ class SweepCutoffTest {
 
   @Test
   void minAtime_defaultCutoff_is1445MinutesBeforePhase1() {
-    assertThat(SweepCutoff.minAtime(100_000, 100_000, SweepCutoff.DEFAULT_CUTOFF)).isEqualTo(100_000 - 1445 * 60);
+    assertThat(SweepCutoff.minAtime(100_000, 100_000, SweepCutoff.DEFAULT_CUTOFF))
+        .isEqualTo(100_000 - 1445 * 60);
   }
 }

@@ -44,7 +44,8 @@ public final class AtomicFile {
   private static final char[] TEMP_CHARS =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
   private static final int MAX_ATTEMPTS = 100;
-  private static final Set<PosixFilePermission> MODE_0644 = PosixFilePermissions.fromString("rw-r--r--");
+  private static final Set<PosixFilePermission> MODE_0644 =
+      PosixFilePermissions.fromString("rw-r--r--");
 
   /**
    * {@code path} with its extension replaced as Rust {@code Path::set_extension(ext)} does: the

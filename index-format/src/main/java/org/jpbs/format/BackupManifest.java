@@ -88,17 +88,20 @@ public final class BackupManifest {
   /**
    * Loads and validates {@code index.json.blob} (blob magic/CRC, then JSON).
    *
-   * @throws CorruptFileException also when the file does not start with a DataBlob magic: a file
-   *     of this name is a blob in every PBS version, so another magic is damage, not a format
-   *     this version cannot read
+   * @throws CorruptFileException also when the file does not start with a DataBlob magic: a file of
+   *     this name is a blob in every PBS version, so another magic is damage, not a format this
+   *     version cannot read
    */
   public static BackupManifest load(Path path) throws IOException {
     DataBlob blob;
     try {
       blob = DataBlob.load(path, (long) MAX_JSON_SIZE + BlobFormat.HEADER_SIZE);
     } catch (UnsupportedFormatException e) {
-      throw new CorruptFileException(path.toString(), 0,
-          "manifest does not start with a DataBlob magic (found " + e.actualMagicHex() + ")", e);
+      throw new CorruptFileException(
+          path.toString(),
+          0,
+          "manifest does not start with a DataBlob magic (found " + e.actualMagicHex() + ")",
+          e);
     }
     return parse(blob, path.toString());
   }
@@ -110,7 +113,8 @@ public final class BackupManifest {
    */
   public static BackupManifest parse(DataBlob blob, String resource) throws CorruptFileException {
     if (blob.kind().isEncrypted()) {
-      throw new CorruptFileException(resource, 0, "manifest blob is encrypted", "unencrypted", blob.kind());
+      throw new CorruptFileException(
+          resource, 0, "manifest blob is encrypted", "unencrypted", blob.kind());
     }
     return parseJson(blob.decode(resource, MAX_JSON_SIZE), resource);
   }
@@ -148,13 +152,21 @@ public final class BackupManifest {
     if (unprotected == null) {
       r.putObject("unprotected");
     } else if (!unprotected.isObject()) {
-      throw bad(resource, "manifest field 'unprotected' is not an object", "object", unprotected.getNodeType());
+      throw bad(
+          resource,
+          "manifest field 'unprotected' is not an object",
+          "object",
+          unprotected.getNodeType());
     }
     JsonNode sig = r.get("signature");
     if (sig == null) {
       r.putNull("signature");
     } else if (!sig.isNull() && !sig.isTextual()) {
-      throw bad(resource, "manifest field 'signature' is not a string or null", "string or null", sig.getNodeType());
+      throw bad(
+          resource,
+          "manifest field 'signature' is not a string or null",
+          "string or null",
+          sig.getNodeType());
     }
     return new BackupManifest(r);
   }
@@ -219,7 +231,10 @@ public final class BackupManifest {
     return Optional.of(new VerifyState(v.get("upid").textValue(), v.get("state").textValue()));
   }
 
-  /** Sets {@code unprotected.verify_state = {"upid": upid, "state": "ok"|"failed"}} (keeps its position). */
+  /**
+   * Sets {@code unprotected.verify_state = {"upid": upid, "state": "ok"|"failed"}} (keeps its
+   * position).
+   */
   public void setVerifyState(String upid, boolean ok) {
     ObjectNode v = NODES.objectNode();
     v.put("upid", Objects.requireNonNull(upid, "upid"));
@@ -258,7 +273,9 @@ public final class BackupManifest {
     return DataBlob.encode(toJsonBytes(), true);
   }
 
-  /** Writes the blob atomically ({@link AtomicFile#replace}, temp {@code index.json.tmp_XXXXXX}). */
+  /**
+   * Writes the blob atomically ({@link AtomicFile#replace}, temp {@code index.json.tmp_XXXXXX}).
+   */
   public void store(Path path, boolean fsync) throws IOException {
     AtomicFile.replace(path, toBlob().rawData(), fsync);
   }
@@ -278,13 +295,15 @@ public final class BackupManifest {
     }
   }
 
-  private static FileInfo fileInfo(ObjectNode f, String resource, int i) throws CorruptFileException {
+  private static FileInfo fileInfo(ObjectNode f, String resource, int i)
+      throws CorruptFileException {
     String where = "files[" + i + "].";
     String name = text(f, "filename", resource, where);
     String modeText = text(f, "crypt-mode", resource, where);
     CryptMode mode = CryptMode.fromJson(modeText);
     if (mode == null) {
-      throw bad(resource, "unknown " + where + "crypt-mode", "none, encrypt or sign-only", modeText);
+      throw bad(
+          resource, "unknown " + where + "crypt-mode", "none, encrypt or sign-only", modeText);
     }
     long size = integer(f, "size", resource, 0, where);
     String csum = text(f, "csum", resource, where);
@@ -294,19 +313,26 @@ public final class BackupManifest {
     return new FileInfo(name, mode, size, csum);
   }
 
-  private static String text(ObjectNode o, String key, String resource) throws CorruptFileException {
+  private static String text(ObjectNode o, String key, String resource)
+      throws CorruptFileException {
     return text(o, key, resource, "");
   }
 
-  private static String text(ObjectNode o, String key, String resource, String where) throws CorruptFileException {
+  private static String text(ObjectNode o, String key, String resource, String where)
+      throws CorruptFileException {
     JsonNode v = o.get(key);
     if (v == null || !v.isTextual()) {
-      throw bad(resource, "manifest field '" + where + key + "' missing or not a string", "string", type(v));
+      throw bad(
+          resource,
+          "manifest field '" + where + key + "' missing or not a string",
+          "string",
+          type(v));
     }
     return v.textValue();
   }
 
-  private static long integer(ObjectNode o, String key, String resource, long min) throws CorruptFileException {
+  private static long integer(ObjectNode o, String key, String resource, long min)
+      throws CorruptFileException {
     return integer(o, key, resource, min, "");
   }
 
@@ -314,11 +340,19 @@ public final class BackupManifest {
       throws CorruptFileException {
     JsonNode v = o.get(key);
     if (v == null || !v.isIntegralNumber()) {
-      throw bad(resource, "manifest field '" + where + key + "' missing or not an integer", "integer", type(v));
+      throw bad(
+          resource,
+          "manifest field '" + where + key + "' missing or not an integer",
+          "integer",
+          type(v));
     }
     BigInteger b = v.bigIntegerValue();
     if (b.bitLength() > 63 || b.longValue() < min) {
-      throw bad(resource, "manifest field '" + where + key + "' out of range", ">= " + min + " and < 2^63", b);
+      throw bad(
+          resource,
+          "manifest field '" + where + key + "' out of range",
+          ">= " + min + " and < 2^63",
+          b);
     }
     // store as a long node so accessors and output agree
     o.put(key, b.longValue());
@@ -329,12 +363,21 @@ public final class BackupManifest {
     return v == null ? "missing" : v.getNodeType().toString().toLowerCase(Locale.ROOT);
   }
 
-  private static CorruptFileException bad(String resource, String what, Object expected, Object actual) {
+  private static CorruptFileException bad(
+      String resource, String what, Object expected, Object actual) {
     return new CorruptFileException(resource, -1, what, expected, actual);
   }
 
   @Override
   public String toString() {
-    return "BackupManifest[" + backupType() + "/" + backupId() + "/" + backupTime() + ", " + root.get("files").size() + " files]";
+    return "BackupManifest["
+        + backupType()
+        + "/"
+        + backupId()
+        + "/"
+        + backupTime()
+        + ", "
+        + root.get("files").size()
+        + " files]";
   }
 }

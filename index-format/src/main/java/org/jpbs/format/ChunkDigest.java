@@ -18,7 +18,8 @@ public final class ChunkDigest implements Comparable<ChunkDigest> {
   /** Length of the lower-case hex form. */
   public static final int HEX_LENGTH = 64;
 
-  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX =
+      "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private final long w0;
   private final long w1;

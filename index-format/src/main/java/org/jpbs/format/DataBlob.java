@@ -19,8 +19,8 @@ import java.util.zip.CRC32;
  * One PBS DataBlob: the encoded bytes of a chunk file or a {@code *.blob} file (spec §2.2).
  *
  * <p>Instances are immutable and always valid: {@link #parse} and {@link #load} check magic,
- * minimum length and CRC before returning. Encrypted blobs are opaque: their IV and tag are
- * parsed and their CRC is checked, but jpbs never decrypts. Thread-safe.
+ * minimum length and CRC before returning. Encrypted blobs are opaque: their IV and tag are parsed
+ * and their CRC is checked, but jpbs never decrypts. Thread-safe.
  */
 public final class DataBlob {
   private final byte[] raw;
@@ -81,8 +81,7 @@ public final class DataBlob {
     byte[] raw = new byte[BlobFormat.ENCRYPTED_HEADER_SIZE + ciphertext.length];
     System.arraycopy(iv, 0, raw, BlobFormat.IV_OFFSET, BlobFormat.IV_SIZE);
     System.arraycopy(tag, 0, raw, BlobFormat.TAG_OFFSET, BlobFormat.TAG_SIZE);
-    System.arraycopy(
-        ciphertext, 0, raw, BlobFormat.ENCRYPTED_HEADER_SIZE, ciphertext.length);
+    System.arraycopy(ciphertext, 0, raw, BlobFormat.ENCRYPTED_HEADER_SIZE, ciphertext.length);
     return seal(raw, compressed ? BlobKind.ENCRYPTED_COMPRESSED : BlobKind.ENCRYPTED);
   }
 
@@ -108,18 +107,24 @@ public final class DataBlob {
       throws CorruptFileException, UnsupportedFormatException {
     if (raw.length < BlobFormat.HEADER_SIZE) {
       throw new CorruptFileException(
-          resource, raw.length, "blob shorter than its header", ">= " + BlobFormat.HEADER_SIZE + " bytes", raw.length + " bytes");
+          resource,
+          raw.length,
+          "blob shorter than its header",
+          ">= " + BlobFormat.HEADER_SIZE + " bytes",
+          raw.length + " bytes");
     }
     BlobKind kind = BlobKind.of(raw);
     if (kind == null) {
       throw new UnsupportedFormatException(
-          resource,
-          HexFormat.of().formatHex(raw, 0, FileMagic.SIZE),
-          "a DataBlob magic");
+          resource, HexFormat.of().formatHex(raw, 0, FileMagic.SIZE), "a DataBlob magic");
     }
     if (raw.length < kind.headerSize()) {
       throw new CorruptFileException(
-          resource, raw.length, "encrypted blob shorter than its header", ">= " + kind.headerSize() + " bytes", raw.length + " bytes");
+          resource,
+          raw.length,
+          "encrypted blob shorter than its header",
+          ">= " + kind.headerSize() + " bytes",
+          raw.length + " bytes");
     }
     int stored = BlobFormat.littleEndian(raw).getInt(BlobFormat.CRC_OFFSET);
     int actual = crc32(raw, kind.headerSize());
@@ -141,14 +146,22 @@ public final class DataBlob {
       long size = ch.size();
       if (size > maxSize) {
         throw new CorruptFileException(
-            path.toString(), -1, "blob file too large", "<= " + maxSize + " bytes", size + " bytes");
+            path.toString(),
+            -1,
+            "blob file too large",
+            "<= " + maxSize + " bytes",
+            size + " bytes");
       }
       byte[] raw = new byte[(int) size];
       ByteBuffer buf = ByteBuffer.wrap(raw);
       while (buf.hasRemaining()) {
         if (ch.read(buf) < 0) {
           throw new CorruptFileException(
-              path.toString(), buf.position(), "blob file shrank while reading", size, buf.position());
+              path.toString(),
+              buf.position(),
+              "blob file shrank while reading",
+              size,
+              buf.position());
         }
       }
       return parseOwned(raw, path.toString());
@@ -212,20 +225,24 @@ public final class DataBlob {
     int off = BlobFormat.HEADER_SIZE;
     if (!kind.isCompressed()) {
       if (raw.length - off > maxSize) {
-        throw new CorruptFileException(resource, off, "blob data too large", "<= " + maxSize, raw.length - off);
+        throw new CorruptFileException(
+            resource, off, "blob data too large", "<= " + maxSize, raw.length - off);
       }
       return Arrays.copyOfRange(raw, off, raw.length);
     }
-    try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(raw, off, raw.length - off))) {
+    try (InputStream in =
+        new ZstdInputStream(new ByteArrayInputStream(raw, off, raw.length - off))) {
       byte[] out = in.readNBytes(maxSize);
       if (in.read() >= 0) {
-        throw new CorruptFileException(resource, off, "decompressed blob data too large", "<= " + maxSize + " bytes", "more");
+        throw new CorruptFileException(
+            resource, off, "decompressed blob data too large", "<= " + maxSize + " bytes", "more");
       }
       return out;
     } catch (CorruptFileException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new CorruptFileException(resource, off, "zstd payload cannot be decoded: " + e.getMessage(), e);
+      throw new CorruptFileException(
+          resource, off, "zstd payload cannot be decoded: " + e.getMessage(), e);
     }
   }
 
@@ -235,8 +252,8 @@ public final class DataBlob {
   }
 
   /**
-   * Server-side check of an unencrypted chunk (spec §2.3): decodes it and requires
-   * {@code SHA256(data) == digest} and {@code data.length == expectedSize}.
+   * Server-side check of an unencrypted chunk (spec §2.3): decodes it and requires {@code
+   * SHA256(data) == digest} and {@code data.length == expectedSize}.
    *
    * @param expectedSize the chunk's plain size, or -1 to skip the size check
    */
@@ -244,7 +261,8 @@ public final class DataBlob {
       throws CorruptFileException {
     byte[] data = decode(resource, BlobFormat.MAX_BLOB_SIZE);
     if (expectedSize >= 0 && data.length != expectedSize) {
-      throw new CorruptFileException(resource, -1, "chunk data size mismatch", expectedSize, data.length);
+      throw new CorruptFileException(
+          resource, -1, "chunk data size mismatch", expectedSize, data.length);
     }
     ChunkDigest actual = ChunkDigest.sha256(data);
     if (!actual.equals(digest)) {

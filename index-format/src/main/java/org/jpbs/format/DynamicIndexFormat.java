@@ -30,30 +30,43 @@ public final class DynamicIndexFormat {
 
   /** Offset of the magic. */
   public static final int MAGIC_OFFSET = 0;
+
   /** Length of the uuid. */
   public static final int UUID_SIZE = 16;
+
   /** Offset of the uuid. */
   public static final int UUID_OFFSET = MAGIC_OFFSET + FileMagic.SIZE;
+
   /** Length of the ctime (i64). */
   public static final int CTIME_SIZE = 8;
+
   /** Offset of the ctime. */
   public static final int CTIME_OFFSET = UUID_OFFSET + UUID_SIZE;
+
   /** Length of the index checksum. */
   public static final int CSUM_SIZE = 32;
+
   /** Offset of the index checksum. */
   public static final int CSUM_OFFSET = CTIME_OFFSET + CTIME_SIZE;
+
   /** Offset of the reserved (zero) bytes. */
   public static final int RESERVED_OFFSET = CSUM_OFFSET + CSUM_SIZE;
+
   /** Header length; entries start here. */
   public static final int HEADER_SIZE = 4096;
+
   /** Length of the reserved area. */
   public static final int RESERVED_SIZE = HEADER_SIZE - RESERVED_OFFSET;
+
   /** Length of the end offset (u64 LE) in an entry. */
   public static final int ENTRY_END_SIZE = 8;
+
   /** Offset of the end offset inside an entry. */
   public static final int ENTRY_END_OFFSET = 0;
+
   /** Offset of the digest inside an entry. */
   public static final int ENTRY_DIGEST_OFFSET = ENTRY_END_OFFSET + ENTRY_END_SIZE;
+
   /** Length of one entry. */
   public static final int ENTRY_SIZE = ENTRY_DIGEST_OFFSET + ChunkDigest.SIZE;
 

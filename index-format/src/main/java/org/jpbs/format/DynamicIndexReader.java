@@ -31,8 +31,13 @@ public final class DynamicIndexReader extends MappedIndex {
   }
 
   static DynamicIndexReader open(Path path, int segmentShift) throws IOException {
-    return MappedIndex.open(path, DynamicIndexFormat.MAGIC, "dynamic index", DynamicIndexFormat.ENTRY_SIZE,
-        segmentShift, (h, length) -> entryCount(path, length),
+    return MappedIndex.open(
+        path,
+        DynamicIndexFormat.MAGIC,
+        "dynamic index",
+        DynamicIndexFormat.ENTRY_SIZE,
+        segmentShift,
+        (h, length) -> entryCount(path, length),
         (h, e) -> new DynamicIndexReader(path, h, e));
   }
 
@@ -43,17 +48,25 @@ public final class DynamicIndexReader extends MappedIndex {
     if (area % DynamicIndexFormat.ENTRY_SIZE != 0) {
       long whole = area / DynamicIndexFormat.ENTRY_SIZE;
       throw new CorruptFileException(
-          res, DynamicIndexFormat.fileLength(whole),
-          "dynamic index entry area is not a multiple of " + DynamicIndexFormat.ENTRY_SIZE
+          res,
+          DynamicIndexFormat.fileLength(whole),
+          "dynamic index entry area is not a multiple of "
+              + DynamicIndexFormat.ENTRY_SIZE
               + " bytes (file truncated?)",
-          DynamicIndexFormat.fileLength(whole) + " or " + DynamicIndexFormat.fileLength(whole + 1) + " bytes",
+          DynamicIndexFormat.fileLength(whole)
+              + " or "
+              + DynamicIndexFormat.fileLength(whole + 1)
+              + " bytes",
           length + " bytes");
     }
     long n = area / DynamicIndexFormat.ENTRY_SIZE;
     if (n > Integer.MAX_VALUE) {
       throw new CorruptFileException(
-          res, DynamicIndexFormat.HEADER_SIZE, "dynamic index has more entries than jpbs supports",
-          "<= " + Integer.MAX_VALUE, n);
+          res,
+          DynamicIndexFormat.HEADER_SIZE,
+          "dynamic index has more entries than jpbs supports",
+          "<= " + Integer.MAX_VALUE,
+          n);
     }
     return (int) n;
   }
@@ -102,7 +115,8 @@ public final class DynamicIndexReader extends MappedIndex {
             path().toString(),
             DynamicIndexFormat.fileLength(i) + DynamicIndexFormat.ENTRY_END_OFFSET,
             "dynamic index end offset of entry " + i + " decreases",
-            ">= " + prev, Long.toUnsignedString(end));
+            ">= " + prev,
+            Long.toUnsignedString(end));
       }
       prev = end;
     }

@@ -12,12 +12,12 @@ import java.util.UUID;
  * Writes a dynamic index ({@code .didx}) atomically, as PBS's {@code DynamicIndexWriter} (spec
  * §2.5).
  *
- * <p>{@link #create} writes the header (csum zero) to the temp file {@code <stem>.tmp_didx}
- * (spec §1.9). {@link #append} adds entries sequentially through a 1 MiB buffer while a running
- * SHA-256 is updated; end offsets must strictly increase (every chunk has ≥ 1 byte, as the backup
- * protocol requires). {@link #commit} writes the checksum at offset 32, optionally fsyncs, and
- * renames onto the final name. {@link #close()} without a commit is an abort that deletes the temp
- * file, so a partial file never appears under the final name. Not thread-safe.
+ * <p>{@link #create} writes the header (csum zero) to the temp file {@code <stem>.tmp_didx} (spec
+ * §1.9). {@link #append} adds entries sequentially through a 1 MiB buffer while a running SHA-256
+ * is updated; end offsets must strictly increase (every chunk has ≥ 1 byte, as the backup protocol
+ * requires). {@link #commit} writes the checksum at offset 32, optionally fsyncs, and renames onto
+ * the final name. {@link #close()} without a commit is an abort that deletes the temp file, so a
+ * partial file never appears under the final name. Not thread-safe.
  */
 public final class DynamicIndexWriter implements AutoCloseable {
   /** Extension of the temp file. */
@@ -44,24 +44,32 @@ public final class DynamicIndexWriter implements AutoCloseable {
   }
 
   /** Creates a writer with an explicit uuid and ctime (epoch seconds). */
-  public static DynamicIndexWriter create(Path finalPath, UUID uuid, long ctime) throws IOException {
+  public static DynamicIndexWriter create(Path finalPath, UUID uuid, long ctime)
+      throws IOException {
     Objects.requireNonNull(uuid, "uuid");
-    return new DynamicIndexWriter(PendingIndexFile.create(finalPath, TEMP_EXTENSION, false,
-        DynamicIndexFormat.MAGIC, uuid, ctime, null));
+    return new DynamicIndexWriter(
+        PendingIndexFile.create(
+            finalPath, TEMP_EXTENSION, false, DynamicIndexFormat.MAGIC, uuid, ctime, null));
   }
 
   /**
    * Appends the chunk ending at {@code endOffset} (exclusive) with {@code digest}.
    *
-   * @throws IllegalArgumentException if {@code endOffset} is not greater than the previous end
-   *     (or 0 for the first entry)
+   * @throws IllegalArgumentException if {@code endOffset} is not greater than the previous end (or
+   *     0 for the first entry)
    */
   public void append(long endOffset, ChunkDigest digest) throws IOException {
     file.ensureWritable();
     Objects.requireNonNull(digest, "digest");
     if (endOffset <= lastEnd) {
       throw new IllegalArgumentException(
-          "end offset must increase: " + endOffset + " after " + lastEnd + " (" + file.tempPath() + ")");
+          "end offset must increase: "
+              + endOffset
+              + " after "
+              + lastEnd
+              + " ("
+              + file.tempPath()
+              + ")");
     }
     if (count == Integer.MAX_VALUE) {
       throw new IllegalStateException("too many entries: " + file.tempPath());
@@ -97,8 +105,8 @@ public final class DynamicIndexWriter implements AutoCloseable {
   }
 
   /**
-   * Writes the checksum, optionally fsyncs file and directory, and renames the temp file onto
-   * the final name. On failure the temp file is removed.
+   * Writes the checksum, optionally fsyncs file and directory, and renames the temp file onto the
+   * final name. On failure the temp file is removed.
    *
    * @return the 32-byte index checksum
    */

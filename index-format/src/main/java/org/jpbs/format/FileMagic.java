@@ -22,7 +22,8 @@ public enum FileMagic {
   /** Fixed-size chunk index ({@code .fidx}). */
   FIXED_SIZED_CHUNK_INDEX_1_0("Proxmox Backup fixed sized chunk index v1.0", "2f7f41ed91fd0fcd"),
   /** Dynamic-size chunk index ({@code .didx}). */
-  DYNAMIC_SIZED_CHUNK_INDEX_1_0("Proxmox Backup dynamic sized chunk index v1.0", "1c914ea519bab3cd"),
+  DYNAMIC_SIZED_CHUNK_INDEX_1_0(
+      "Proxmox Backup dynamic sized chunk index v1.0", "1c914ea519bab3cd"),
   /** Catalog stream (informational; GC treats catalogs as ordinary {@code .didx}). */
   PROXMOX_CATALOG_FILE_1_0("Proxmox Backup Catalog file v1.0", "91fd60f9c46758d5");
 

@@ -18,9 +18,9 @@ package org.jpbs.format;
  * n          =  ceil(Size / ChunkSize); file length = 4096 + 32·n exactly
  * </pre>
  *
- * <p>Checksum scope: {@code IndexCsum} covers only the entry area. Magic, uuid, ctime, size,
- * chunk size and reserved bytes are not checksummed; size and chunk size are only cross-checked
- * through the file-length relation above.
+ * <p>Checksum scope: {@code IndexCsum} covers only the entry area. Magic, uuid, ctime, size, chunk
+ * size and reserved bytes are not checksummed; size and chunk size are only cross-checked through
+ * the file-length relation above.
  *
  * <p>jpbs requires {@code ChunkSize} to be a power of two in {@code [1, 2^30]}: the PBS reader
  * computes chunk positions with {@code offset & (chunk_size - 1)}, so any other value would be
@@ -34,50 +34,68 @@ public final class FixedIndexFormat {
 
   /** Offset of the magic. */
   public static final int MAGIC_OFFSET = 0;
+
   /** Length of the uuid. */
   public static final int UUID_SIZE = 16;
+
   /** Offset of the uuid. */
   public static final int UUID_OFFSET = MAGIC_OFFSET + FileMagic.SIZE;
+
   /** Length of the ctime (i64). */
   public static final int CTIME_SIZE = 8;
+
   /** Offset of the ctime. */
   public static final int CTIME_OFFSET = UUID_OFFSET + UUID_SIZE;
+
   /** Length of the index checksum. */
   public static final int CSUM_SIZE = 32;
+
   /** Offset of the index checksum. */
   public static final int CSUM_OFFSET = CTIME_OFFSET + CTIME_SIZE;
+
   /** Length of the size field (u64). */
   public static final int SIZE_SIZE = 8;
+
   /** Offset of the image size. */
   public static final int SIZE_OFFSET = CSUM_OFFSET + CSUM_SIZE;
+
   /** Length of the chunk size field (u64). */
   public static final int CHUNK_SIZE_SIZE = 8;
+
   /** Offset of the chunk size. */
   public static final int CHUNK_SIZE_OFFSET = SIZE_OFFSET + SIZE_SIZE;
+
   /** Offset of the reserved (zero) bytes. */
   public static final int RESERVED_OFFSET = CHUNK_SIZE_OFFSET + CHUNK_SIZE_SIZE;
+
   /** Header length; entries start here. */
   public static final int HEADER_SIZE = 4096;
+
   /** Length of the reserved area. */
   public static final int RESERVED_SIZE = HEADER_SIZE - RESERVED_OFFSET;
+
   /** Length of one entry: a digest. */
   public static final int ENTRY_SIZE = ChunkDigest.SIZE;
+
   /** Offset of the digest inside an entry. */
   public static final int ENTRY_DIGEST_OFFSET = 0;
+
   /** The chunk size PBS writes (4 MiB). */
   public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
 
   /**
    * Number of entries for an image of {@code size} bytes: {@code ceil(size / chunkSize)}.
    *
-   * @throws IllegalArgumentException if size is negative or chunkSize is not a positive power of two
+   * @throws IllegalArgumentException if size is negative or chunkSize is not a positive power of
+   *     two
    */
   public static long entryCount(long size, long chunkSize) {
     if (size < 0) {
       throw new IllegalArgumentException("size must be >= 0: " + size);
     }
     if (!isValidChunkSize(chunkSize)) {
-      throw new IllegalArgumentException("chunk size must be a power of two in [1, 2^30]: " + chunkSize);
+      throw new IllegalArgumentException(
+          "chunk size must be a power of two in [1, 2^30]: " + chunkSize);
     }
     return size / chunkSize + (size % chunkSize == 0 ? 0 : 1);
   }

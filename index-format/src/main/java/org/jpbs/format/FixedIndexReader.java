@@ -7,11 +7,11 @@ import java.nio.file.Path;
 /**
  * A memory-mapped, validated fixed index ({@code .fidx}, grammar in {@link FixedIndexFormat}).
  *
- * <p>{@link #open} checks, before returning: magic, length ≥ 4096, chunk size a power of two in
- * [1, 2^30], size in [0, 2^63), and file length == 4096 + 32·ceil(size/chunkSize) exactly. The
- * checksum is checked only by {@link #verifyChecksum()}. Files with 0 entries (size 0) are
- * accepted, unlike PBS (whose zero-length mmap fails). The file channel is closed right after
- * mapping; the reader owns only the mapping. Thread safety and close: see {@link IndexFile}.
+ * <p>{@link #open} checks, before returning: magic, length ≥ 4096, chunk size a power of two in [1,
+ * 2^30], size in [0, 2^63), and file length == 4096 + 32·ceil(size/chunkSize) exactly. The checksum
+ * is checked only by {@link #verifyChecksum()}. Files with 0 entries (size 0) are accepted, unlike
+ * PBS (whose zero-length mmap fails). The file channel is closed right after mapping; the reader
+ * owns only the mapping. Thread safety and close: see {@link IndexFile}.
  */
 public final class FixedIndexReader extends MappedIndex {
   private final long size;
@@ -34,33 +34,53 @@ public final class FixedIndexReader extends MappedIndex {
   }
 
   static FixedIndexReader open(Path path, int segmentShift) throws IOException {
-    return MappedIndex.open(path, FixedIndexFormat.MAGIC, "fixed index", FixedIndexFormat.ENTRY_SIZE,
-        segmentShift, (h, length) -> entryCount(path, h, length),
+    return MappedIndex.open(
+        path,
+        FixedIndexFormat.MAGIC,
+        "fixed index",
+        FixedIndexFormat.ENTRY_SIZE,
+        segmentShift,
+        (h, length) -> entryCount(path, h, length),
         (h, e) -> new FixedIndexReader(path, h, e));
   }
 
-  /** Chunk size a power of two in [1, 2^30], size below 2^63, length = 4096 + 32·ceil(size/chunk). */
+  /**
+   * Chunk size a power of two in [1, 2^30], size below 2^63, length = 4096 + 32·ceil(size/chunk).
+   */
   private static int entryCount(Path path, ByteBuffer h, long length) throws CorruptFileException {
     String res = path.toString();
     long chunkSize = h.getLong(FixedIndexFormat.CHUNK_SIZE_OFFSET);
     if (!FixedIndexFormat.isValidChunkSize(chunkSize)) {
       throw new CorruptFileException(
-          res, FixedIndexFormat.CHUNK_SIZE_OFFSET, "fixed index chunk size invalid",
-          "a power of two in [1, 2^30]", Long.toUnsignedString(chunkSize));
+          res,
+          FixedIndexFormat.CHUNK_SIZE_OFFSET,
+          "fixed index chunk size invalid",
+          "a power of two in [1, 2^30]",
+          Long.toUnsignedString(chunkSize));
     }
     long size = h.getLong(FixedIndexFormat.SIZE_OFFSET);
     if (size < 0) {
       throw new CorruptFileException(
-          res, FixedIndexFormat.SIZE_OFFSET, "fixed index size too large", "< 2^63", Long.toUnsignedString(size));
+          res,
+          FixedIndexFormat.SIZE_OFFSET,
+          "fixed index size too large",
+          "< 2^63",
+          Long.toUnsignedString(size));
     }
     long n = FixedIndexFormat.entryCount(size, chunkSize);
     long expectedLength = n > Integer.MAX_VALUE ? -1 : FixedIndexFormat.fileLength(n);
     if (expectedLength != length) {
       throw new CorruptFileException(
-          res, FixedIndexFormat.HEADER_SIZE,
-          "fixed index file length does not match size " + size + " / chunk size " + chunkSize
+          res,
+          FixedIndexFormat.HEADER_SIZE,
+          "fixed index file length does not match size "
+              + size
+              + " / chunk size "
+              + chunkSize
               + " (file truncated or header corrupt?)",
-          n > Integer.MAX_VALUE ? n + " entries (more than jpbs supports)" : expectedLength + " bytes",
+          n > Integer.MAX_VALUE
+              ? n + " entries (more than jpbs supports)"
+              : expectedLength + " bytes",
           length + " bytes");
     }
     return (int) n;

@@ -13,13 +13,13 @@ import java.util.UUID;
 /**
  * Writes a fixed index ({@code .fidx}) atomically, as PBS's {@code FixedIndexWriter} (spec §2.4).
  *
- * <p>{@link #create} writes the header (csum zero) to the temp file {@code <stem>.tmp_fidx}
- * (Rust {@code set_extension("tmp_fidx")}, spec §1.9) and sizes it to {@code 4096 + 32·n}; the
- * entry area is memory-mapped so {@link #setDigest} may fill it in any order. {@link #commit}
- * requires every entry to have been set (jpbs refuses to publish the zero digests PBS would leave),
- * writes the SHA-256 of the entry area at offset 32, optionally fsyncs, and renames onto the final
- * name. {@link #close()} without a commit is an abort: the temp file is deleted. A partial file
- * therefore never appears under the final name. Not thread-safe.
+ * <p>{@link #create} writes the header (csum zero) to the temp file {@code <stem>.tmp_fidx} (Rust
+ * {@code set_extension("tmp_fidx")}, spec §1.9) and sizes it to {@code 4096 + 32·n}; the entry area
+ * is memory-mapped so {@link #setDigest} may fill it in any order. {@link #commit} requires every
+ * entry to have been set (jpbs refuses to publish the zero digests PBS would leave), writes the
+ * SHA-256 of the entry area at offset 32, optionally fsyncs, and renames onto the final name.
+ * {@link #close()} without a commit is an abort: the temp file is deleted. A partial file therefore
+ * never appears under the final name. Not thread-safe.
  */
 public final class FixedIndexWriter implements AutoCloseable {
   /** Extension of the temp file. */
@@ -41,8 +41,8 @@ public final class FixedIndexWriter implements AutoCloseable {
   }
 
   /** Creates a writer with a random uuid and ctime = now from {@code clock}. */
-  public static FixedIndexWriter create(Path finalPath, long size, int chunkSize, InstantSource clock)
-      throws IOException {
+  public static FixedIndexWriter create(
+      Path finalPath, long size, int chunkSize, InstantSource clock) throws IOException {
     return create(finalPath, size, chunkSize, UUID.randomUUID(), clock.instant().getEpochSecond());
   }
 
@@ -59,18 +59,31 @@ public final class FixedIndexWriter implements AutoCloseable {
     if (n > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("too many entries: " + n);
     }
-    PendingIndexFile file = PendingIndexFile.create(finalPath, TEMP_EXTENSION, true, FixedIndexFormat.MAGIC,
-        uuid, ctime, h -> {
-          h.putLong(FixedIndexFormat.SIZE_OFFSET, size);
-          h.putLong(FixedIndexFormat.CHUNK_SIZE_OFFSET, chunkSize);
-        });
+    PendingIndexFile file =
+        PendingIndexFile.create(
+            finalPath,
+            TEMP_EXTENSION,
+            true,
+            FixedIndexFormat.MAGIC,
+            uuid,
+            ctime,
+            h -> {
+              h.putLong(FixedIndexFormat.SIZE_OFFSET, size);
+              h.putLong(FixedIndexFormat.CHUNK_SIZE_OFFSET, chunkSize);
+            });
     FixedIndexWriter w = new FixedIndexWriter(file, size, chunkSize, (int) n);
     try {
       if (n > 0) {
         file.write(ByteBuffer.wrap(new byte[1]), FixedIndexFormat.fileLength(n) - 1);
       }
-      w.entries = MappedEntries.map(file.channel(), FileChannel.MapMode.READ_WRITE,
-          FixedIndexFormat.HEADER_SIZE, FixedIndexFormat.ENTRY_SIZE, (int) n, MappedEntries.DEFAULT_SHIFT);
+      w.entries =
+          MappedEntries.map(
+              file.channel(),
+              FileChannel.MapMode.READ_WRITE,
+              FixedIndexFormat.HEADER_SIZE,
+              FixedIndexFormat.ENTRY_SIZE,
+              (int) n,
+              MappedEntries.DEFAULT_SHIFT);
     } catch (IOException | RuntimeException e) {
       w.closeSuppressing(e);
       throw e;
@@ -113,8 +126,8 @@ public final class FixedIndexWriter implements AutoCloseable {
   }
 
   /**
-   * Writes the checksum, optionally fsyncs file and directory, and renames the temp file onto
-   * the final name (replacing an existing file). On failure the temp file is removed.
+   * Writes the checksum, optionally fsyncs file and directory, and renames the temp file onto the
+   * final name (replacing an existing file). On failure the temp file is removed.
    *
    * @return the 32-byte index checksum
    * @throws IllegalStateException if an entry was never set, or already committed/closed
@@ -123,7 +136,8 @@ public final class FixedIndexWriter implements AutoCloseable {
     file.ensureWritable();
     int unset = set.nextClearBit(0);
     if (unset < count) {
-      throw new IllegalStateException("entry " + unset + " of " + count + " never set: " + file.tempPath());
+      throw new IllegalStateException(
+          "entry " + unset + " of " + count + " never set: " + file.tempPath());
     }
     byte[] csum;
     try {

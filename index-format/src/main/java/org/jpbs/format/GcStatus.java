@@ -58,8 +58,18 @@ public record GcStatus(
 
   /** Rejects negative counters. */
   public GcStatus {
-    long[] c = {indexFileCount, indexDataBytes, diskBytes, diskChunks, removedBytes, removedChunks,
-        pendingBytes, pendingChunks, removedBad, stillBad};
+    long[] c = {
+      indexFileCount,
+      indexDataBytes,
+      diskBytes,
+      diskChunks,
+      removedBytes,
+      removedChunks,
+      pendingBytes,
+      pendingChunks,
+      removedBad,
+      stillBad
+    };
     for (int i = 0; i < c.length; i++) {
       if (c[i] < 0) {
         throw new IllegalArgumentException(COUNTERS[i] + " must be >= 0: " + c[i]);
@@ -100,11 +110,13 @@ public record GcStatus(
   public static GcStatus parse(byte[] json, String resource) throws CorruptFileException {
     JsonNode n = SerdeJson.parse(json, resource);
     if (!n.isObject()) {
-      throw new CorruptFileException(resource, 0, "gc status is not a JSON object", "object", n.getNodeType());
+      throw new CorruptFileException(
+          resource, 0, "gc status is not a JSON object", "object", n.getNodeType());
     }
     JsonNode u = n.get("upid");
     if (u != null && !u.isNull() && !u.isTextual()) {
-      throw new CorruptFileException(resource, -1, "gc status 'upid' is not a string", "string or null", u.getNodeType());
+      throw new CorruptFileException(
+          resource, -1, "gc status 'upid' is not a string", "string or null", u.getNodeType());
     }
     long[] c = new long[COUNTERS.length];
     for (int i = 0; i < c.length; i++) {
@@ -114,19 +126,32 @@ public record GcStatus(
     JsonNode s = n.get("cache-stats");
     if (s != null && !s.isNull()) {
       if (!s.isObject()) {
-        throw new CorruptFileException(resource, -1, "gc status 'cache-stats' is not an object", "object", s.getNodeType());
+        throw new CorruptFileException(
+            resource, -1, "gc status 'cache-stats' is not an object", "object", s.getNodeType());
       }
       cs = new CacheStats(counter(s, "hits", resource), counter(s, "misses", resource));
     }
-    return new GcStatus(u == null || u.isNull() ? null : u.textValue(),
-        c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], cs);
+    return new GcStatus(
+        u == null || u.isNull() ? null : u.textValue(),
+        c[0],
+        c[1],
+        c[2],
+        c[3],
+        c[4],
+        c[5],
+        c[6],
+        c[7],
+        c[8],
+        c[9],
+        cs);
   }
 
   /** Reads and parses the file ({@link java.nio.file.NoSuchFileException} if absent). */
   public static GcStatus load(Path path) throws IOException {
     long size = Files.size(path);
     if (size > MAX_SIZE) {
-      throw new CorruptFileException(path.toString(), -1, "gc status file too large", "<= " + MAX_SIZE, size);
+      throw new CorruptFileException(
+          path.toString(), -1, "gc status file too large", "<= " + MAX_SIZE, size);
     }
     return parse(Files.readAllBytes(path), path.toString());
   }
@@ -142,19 +167,34 @@ public record GcStatus(
   }
 
   private long[] counters() {
-    return new long[] {indexFileCount, indexDataBytes, diskBytes, diskChunks, removedBytes,
-        removedChunks, pendingBytes, pendingChunks, removedBad, stillBad};
+    return new long[] {
+      indexFileCount,
+      indexDataBytes,
+      diskBytes,
+      diskChunks,
+      removedBytes,
+      removedChunks,
+      pendingBytes,
+      pendingChunks,
+      removedBad,
+      stillBad
+    };
   }
 
   private static long counter(JsonNode o, String key, String resource) throws CorruptFileException {
     JsonNode v = o.get(key);
     if (v == null || !v.isIntegralNumber()) {
-      throw new CorruptFileException(resource, -1, "gc status '" + key + "' missing or not an integer", "integer",
+      throw new CorruptFileException(
+          resource,
+          -1,
+          "gc status '" + key + "' missing or not an integer",
+          "integer",
           v == null ? "missing" : v.getNodeType());
     }
     BigInteger b = v.bigIntegerValue();
     if (b.signum() < 0 || b.bitLength() > 63) {
-      throw new CorruptFileException(resource, -1, "gc status '" + key + "' out of range", "0 .. 2^63-1", b);
+      throw new CorruptFileException(
+          resource, -1, "gc status '" + key + "' out of range", "0 .. 2^63-1", b);
     }
     return b.longValue();
   }

@@ -4,18 +4,18 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * An open, validated chunk index file ({@code .fidx} or {@code .didx}): the list of chunk digests
- * a backup archive references.
+ * An open, validated chunk index file ({@code .fidx} or {@code .didx}): the list of chunk digests a
+ * backup archive references.
  *
  * <p>Implementations are {@link FixedIndexReader} and {@link DynamicIndexReader}; {@link
- * IndexFiles#open} picks one by magic. Everything checked on open (length, magic, length
- * relations) holds for the life of the object; the checksum and O(n) invariants are checked only
- * on demand by {@link #verifyChecksum()} / {@link #verify()}.
+ * IndexFiles#open} picks one by magic. Everything checked on open (length, magic, length relations)
+ * holds for the life of the object; the checksum and O(n) invariants are checked only on demand by
+ * {@link #verifyChecksum()} / {@link #verify()}.
  *
  * <p>Thread safety: the accessors may be called from several threads concurrently. {@link #close()}
- * releases the memory mapping immediately; it must not race with accessors in other threads
- * (doing so may crash the JVM, as with Lucene's {@code MMapDirectory}). Use after close throws
- * {@link AlreadyClosedException}.
+ * releases the memory mapping immediately; it must not race with accessors in other threads (doing
+ * so may crash the JVM, as with Lucene's {@code MMapDirectory}). Use after close throws {@link
+ * AlreadyClosedException}.
  */
 public interface IndexFile extends AutoCloseable {
 
@@ -41,10 +41,13 @@ public interface IndexFile extends AutoCloseable {
 
   /** Digest {@code i} as a value object (allocates). */
   default ChunkDigest digest(int i) {
-    return ChunkDigest.ofWords(digestWord(i, 0), digestWord(i, 1), digestWord(i, 2), digestWord(i, 3));
+    return ChunkDigest.ofWords(
+        digestWord(i, 0), digestWord(i, 1), digestWord(i, 2), digestWord(i, 3));
   }
 
-  /** Bytes of archive data the index describes: fixed = image size, dynamic = last end (0 if empty). */
+  /**
+   * Bytes of archive data the index describes: fixed = image size, dynamic = last end (0 if empty).
+   */
   long indexBytes();
 
   /** The header's ctime (epoch seconds at writer creation; unchecked by any checksum). */
@@ -81,7 +84,9 @@ public interface IndexFile extends AutoCloseable {
   final class AlreadyClosedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    /** @param path the closed index */
+    /**
+     * @param path the closed index
+     */
     public AlreadyClosedException(Path path) {
       super("index already closed: " + path);
     }

@@ -27,8 +27,11 @@ public final class IndexFiles {
       }
       if (buf.hasRemaining()) {
         throw new CorruptFileException(
-            path.toString(), buf.position(), "index too small for a magic (file truncated?)",
-            ">= " + FileMagic.SIZE + " bytes", buf.position() + " bytes");
+            path.toString(),
+            buf.position(),
+            "index too small for a magic (file truncated?)",
+            ">= " + FileMagic.SIZE + " bytes",
+            buf.position() + " bytes");
       }
     }
     if (FixedIndexFormat.MAGIC.matches(magic, 0)) {
@@ -46,6 +49,10 @@ public final class IndexFiles {
     throw new UnsupportedFormatException(
         path.toString(),
         HexFormat.of().formatHex(magic) + (other == null ? "" : " (" + other + ")"),
-        "an index magic (" + FixedIndexFormat.MAGIC.hex() + " or " + DynamicIndexFormat.MAGIC.hex() + ")");
+        "an index magic ("
+            + FixedIndexFormat.MAGIC.hex()
+            + " or "
+            + DynamicIndexFormat.MAGIC.hex()
+            + ")");
   }
 }

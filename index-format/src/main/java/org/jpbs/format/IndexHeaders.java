@@ -13,8 +13,10 @@ final class IndexHeaders {
   private IndexHeaders() {}
 
   static final int HEADER_SIZE = 4096;
+
   /** The fields both formats share, at the same offsets: magic, uuid, ctime, index csum. */
   static final int UUID_OFFSET = FileMagic.SIZE;
+
   static final int CTIME_OFFSET = UUID_OFFSET + 16;
   static final int CSUM_OFFSET = CTIME_OFFSET + 8;
   static final int CSUM_SIZE = 32;
@@ -37,7 +39,11 @@ final class IndexHeaders {
     while (buf.hasRemaining()) {
       if (ch.read(buf, buf.position()) < 0) {
         throw new CorruptFileException(
-            path.toString(), buf.position(), what + " shrank while reading", length, buf.position());
+            path.toString(),
+            buf.position(),
+            what + " shrank while reading",
+            length,
+            buf.position());
       }
     }
     if (length >= FileMagic.SIZE && !expected.matches(header, 0)) {
@@ -48,7 +54,11 @@ final class IndexHeaders {
     }
     if (length < HEADER_SIZE) {
       throw new CorruptFileException(
-          path.toString(), length, what + " too small (file truncated?)", ">= " + HEADER_SIZE + " bytes", length + " bytes");
+          path.toString(),
+          length,
+          what + " too small (file truncated?)",
+          ">= " + HEADER_SIZE + " bytes",
+          length + " bytes");
     }
     return littleEndian(header);
   }

@@ -15,10 +15,10 @@ import java.security.MessageDigest;
  * The entry area of an index file, memory-mapped in segments of {@code 2^shift} entries so that
  * files larger than 2 GiB work (a {@link MappedByteBuffer} holds at most 2^31-1 bytes).
  *
- * <p>Each segment has two views over the same mapping: {@code le} (little-endian, for the
- * integers of the format) and {@code be} (big-endian, for digest words, matching {@link
- * ChunkDigest#word}). These are the only places entry bytes are interpreted. Not thread-safe for
- * {@link #release()}: release only after every reader of the mapping has finished.
+ * <p>Each segment has two views over the same mapping: {@code le} (little-endian, for the integers
+ * of the format) and {@code be} (big-endian, for digest words, matching {@link ChunkDigest#word}).
+ * These are the only places entry bytes are interpreted. Not thread-safe for {@link #release()}:
+ * release only after every reader of the mapping has finished.
  */
 final class MappedEntries {
   /** Default segment shift: 2^25 entries = 1 GiB (fixed) or 1.25 GiB (dynamic) per segment. */
@@ -110,8 +110,8 @@ final class MappedEntries {
 
   /**
    * Copies the 32 digest bytes at {@code off} in entry {@code i} into {@code dst[dstOff..+32)} as
-   * four longs (for 32 bytes this beats the direct-buffer bulk get, whose setup cost dominates
-   * such small copies). Read and written in the same (native little-endian) order: a plain copy.
+   * four longs (for 32 bytes this beats the direct-buffer bulk get, whose setup cost dominates such
+   * small copies). Read and written in the same (native little-endian) order: a plain copy.
    */
   void copyDigest(int i, int off, byte[] dst, int dstOff) {
     ByteBuffer b = le[i >>> shift];

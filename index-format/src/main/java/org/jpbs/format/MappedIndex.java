@@ -12,10 +12,11 @@ import java.util.UUID;
 
 /**
  * What both index readers share: the common header fields (uuid, ctime, {@code index_csum} at the
- * same offsets in both formats), the mapped entry area with the digest accessors, the checksum
- * and close. A format class adds only its own header fields, validation and entry fields.
+ * same offsets in both formats), the mapped entry area with the digest accessors, the checksum and
+ * close. A format class adds only its own header fields, validation and entry fields.
  */
-abstract sealed class MappedIndex implements IndexFile permits FixedIndexReader, DynamicIndexReader {
+abstract sealed class MappedIndex implements IndexFile
+    permits FixedIndexReader, DynamicIndexReader {
   private final Path path;
   private final String what;
   private final UUID uuid;
@@ -62,18 +63,31 @@ abstract sealed class MappedIndex implements IndexFile permits FixedIndexReader,
   }
 
   /**
-   * The open sequence of both formats: read and check the header (magic, minimum length), let
-   * the format check it against the length, map the entry area read-only and close the channel.
+   * The open sequence of both formats: read and check the header (magic, minimum length), let the
+   * format check it against the length, map the entry area read-only and close the channel.
    */
-  static <T extends MappedIndex> T open(Path path, FileMagic magic, String what, int entrySize,
-      int segmentShift, Layout layout, Factory<T> factory) throws IOException {
+  static <T extends MappedIndex> T open(
+      Path path,
+      FileMagic magic,
+      String what,
+      int entrySize,
+      int segmentShift,
+      Layout layout,
+      Factory<T> factory)
+      throws IOException {
     Objects.requireNonNull(path, "path");
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       long length = ch.size();
       ByteBuffer header = IndexHeaders.read(ch, length, path, magic, what);
       int n = layout.entryCount(header, length);
-      MappedEntries entries = MappedEntries.map(
-          ch, FileChannel.MapMode.READ_ONLY, IndexHeaders.HEADER_SIZE, entrySize, n, segmentShift);
+      MappedEntries entries =
+          MappedEntries.map(
+              ch,
+              FileChannel.MapMode.READ_ONLY,
+              IndexHeaders.HEADER_SIZE,
+              entrySize,
+              n,
+              segmentShift);
       return factory.create(header, entries);
     }
   }
@@ -141,8 +155,11 @@ abstract sealed class MappedIndex implements IndexFile permits FixedIndexReader,
     byte[] actual = computeChecksum();
     if (!Arrays.equals(actual, storedCsum)) {
       throw new CorruptFileException(
-          path.toString(), IndexHeaders.CSUM_OFFSET, what() + " csum mismatch",
-          IndexHeaders.hex(storedCsum), IndexHeaders.hex(actual));
+          path.toString(),
+          IndexHeaders.CSUM_OFFSET,
+          what() + " csum mismatch",
+          IndexHeaders.hex(storedCsum),
+          IndexHeaders.hex(actual));
     }
   }
 

@@ -11,8 +11,8 @@ import java.util.UUID;
 
 /**
  * The temp-file life cycle both index writers share (spec §1.9): the index is written to {@code
- * <stem>.<tempExtension>} with its 4096-byte header (csum zero) first; {@link #publish} writes
- * the checksum, optionally fsyncs, and renames the file onto its final name (then fsyncs the
+ * <stem>.<tempExtension>} with its 4096-byte header (csum zero) first; {@link #publish} writes the
+ * checksum, optionally fsyncs, and renames the file onto its final name (then fsyncs the
  * directory); {@link #close()} before that deletes the temp file. A partial index therefore never
  * appears under the final name. Not thread-safe.
  */
@@ -29,22 +29,39 @@ final class PendingIndexFile implements AutoCloseable {
   }
 
   /**
-   * Creates (or truncates) the temp file and writes the header: magic, uuid, ctime, csum zero,
-   * then {@code formatFields} (the format's own header fields, may be null).
+   * Creates (or truncates) the temp file and writes the header: magic, uuid, ctime, csum zero, then
+   * {@code formatFields} (the format's own header fields, may be null).
    *
    * @param readable whether the channel must also be readable (to map the entry area)
    */
-  static PendingIndexFile create(Path finalPath, String tempExtension, boolean readable, FileMagic magic,
-      UUID uuid, long ctime, java.util.function.Consumer<ByteBuffer> formatFields) throws IOException {
-    PendingIndexFile f = new PendingIndexFile(finalPath, AtomicFile.withExtension(finalPath, tempExtension));
+  static PendingIndexFile create(
+      Path finalPath,
+      String tempExtension,
+      boolean readable,
+      FileMagic magic,
+      UUID uuid,
+      long ctime,
+      java.util.function.Consumer<ByteBuffer> formatFields)
+      throws IOException {
+    PendingIndexFile f =
+        new PendingIndexFile(finalPath, AtomicFile.withExtension(finalPath, tempExtension));
     try {
-      f.channel = readable
-          ? FileChannel.open(f.tempPath, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.READ, StandardOpenOption.WRITE)
-          : FileChannel.open(f.tempPath, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE);
-      byte[] header = IndexHeaders.newHeader(magic, uuid, ctime, IndexHeaders.UUID_OFFSET,
-          IndexHeaders.CTIME_OFFSET);
+      f.channel =
+          readable
+              ? FileChannel.open(
+                  f.tempPath,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.TRUNCATE_EXISTING,
+                  StandardOpenOption.READ,
+                  StandardOpenOption.WRITE)
+              : FileChannel.open(
+                  f.tempPath,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.TRUNCATE_EXISTING,
+                  StandardOpenOption.WRITE);
+      byte[] header =
+          IndexHeaders.newHeader(
+              magic, uuid, ctime, IndexHeaders.UUID_OFFSET, IndexHeaders.CTIME_OFFSET);
       ByteBuffer h = IndexHeaders.littleEndian(header);
       if (formatFields != null) {
         formatFields.accept(h);
@@ -77,9 +94,8 @@ final class PendingIndexFile implements AutoCloseable {
   }
 
   /**
-   * Writes {@code csum} into the header, optionally fsyncs file and directory, and renames the
-   * temp file onto the final name (replacing an existing file). On failure the temp file is
-   * removed.
+   * Writes {@code csum} into the header, optionally fsyncs file and directory, and renames the temp
+   * file onto the final name (replacing an existing file). On failure the temp file is removed.
    */
   void publish(byte[] csum, boolean fsync) throws IOException {
     try {
@@ -103,7 +119,8 @@ final class PendingIndexFile implements AutoCloseable {
   /** Throws unless the file can still be written. */
   void ensureWritable() {
     if (closed || committed) {
-      throw new IllegalStateException("writer already " + (committed ? "committed" : "closed") + ": " + tempPath);
+      throw new IllegalStateException(
+          "writer already " + (committed ? "committed" : "closed") + ": " + tempPath);
     }
   }
 

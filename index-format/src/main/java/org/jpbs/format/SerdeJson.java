@@ -18,11 +18,11 @@ import java.util.Map;
  *
  * <p>Output rules: pretty = 2-space indent, {@code "key": value}, one element per line, empty
  * containers as {@code {}} / {@code []}; compact = no whitespace. Strings escape {@code "}, {@code
- * \}, and control characters ({@code \b \f \n \r \t}, others as lower-case <code>&#92;u00XX</code>);
- * everything else, including non-ASCII, is written raw as UTF-8. Integers are written in decimal.
- * Floats (which no PBS file here contains) follow ryu's layout applied to the decimal digits that
- * were parsed. Parsing rejects duplicate keys, trailing content, comments and other non-standard
- * syntax, like serde.
+ * \}, and control characters ({@code \b \f \n \r \t}, others as lower-case <code>&#92;u00XX</code>
+ * ); everything else, including non-ASCII, is written raw as UTF-8. Integers are written in
+ * decimal. Floats (which no PBS file here contains) follow ryu's layout applied to the decimal
+ * digits that were parsed. Parsing rejects duplicate keys, trailing content, comments and other
+ * non-standard syntax, like serde.
  */
 final class SerdeJson {
   private SerdeJson() {}

@@ -16,7 +16,8 @@ public class UnsupportedFormatException extends IOException {
   /**
    * @param resource the file (path or description)
    * @param actualMagicHex hex of the magic bytes found (may be shorter than 8 bytes)
-   * @param acceptedDescription what would have been accepted, e.g. "fixed index magic 2f7f41ed91fd0fcd"
+   * @param acceptedDescription what would have been accepted, e.g. "fixed index magic
+   *     2f7f41ed91fd0fcd"
    */
   public UnsupportedFormatException(
       String resource, String actualMagicHex, String acceptedDescription) {

@@ -1,14 +1,14 @@
 /**
  * The PBS on-disk formats: chunk digests, DataBlobs, fixed and dynamic indexes, the snapshot
- * manifest and {@code .gc-status}, byte-compatible with Proxmox Backup Server
- * ({@code /work/shared/spec/pbs-datastore.md} §1.4, §1.9, §2).
+ * manifest and {@code .gc-status}, byte-compatible with Proxmox Backup Server ({@code
+ * /work/shared/spec/pbs-datastore.md} §1.4, §1.9, §2).
  *
  * <h2>Priorities</h2>
  *
  * <ol>
  *   <li><b>Correctness over speed.</b> Every reader validates before it returns anything; GC
- *       deleting a referenced chunk is the worst possible bug, so an index that cannot be read
- *       is an error, never an empty list.
+ *       deleting a referenced chunk is the worst possible bug, so an index that cannot be read is
+ *       an error, never an empty list.
  *   <li><b>Byte compatibility with PBS.</b> Files written here are the bytes PBS writes (golden
  *       tests), and every PBS-written file is accepted.
  *   <li><b>No silent repair.</b> Damage is reported as {@link org.jpbs.format.CorruptFileException}
@@ -43,8 +43,9 @@
  *
  * <ul>
  *   <li>Index {@code open}: magic, length ≥ 4096, fixed: chunk size a power of two and file length
- *       exactly {@code 4096 + 32·ceil(size/chunk_size)}; dynamic: {@code (length − 4096) % 40 == 0}.
- *       O(1); 0-entry indexes are accepted (PBS fails on them only because a zero-length mmap fails).
+ *       exactly {@code 4096 + 32·ceil(size/chunk_size)}; dynamic: {@code (length − 4096) % 40 ==
+ *       0}. O(1); 0-entry indexes are accepted (PBS fails on them only because a zero-length mmap
+ *       fails).
  *   <li>Index {@code verifyChecksum()}: SHA-256 of the entry area vs the header. {@code verify()}
  *       adds the O(n) dynamic check that end offsets do not decrease. GC callers decide whether to
  *       pay for these.

@@ -29,10 +29,13 @@ class AtomicFileTest {
 
   @Test
   void withExtension_indexWriterNames() {
-    assertThat(AtomicFile.withExtension(Path.of("drive-scsi0.img.fidx"), "tmp_fidx")).isEqualTo(Path.of("drive-scsi0.img.tmp_fidx"));
-    assertThat(AtomicFile.withExtension(Path.of("catalog.pcat1.didx"), "tmp_didx")).isEqualTo(Path.of("catalog.pcat1.tmp_didx"));
+    assertThat(AtomicFile.withExtension(Path.of("drive-scsi0.img.fidx"), "tmp_fidx"))
+        .isEqualTo(Path.of("drive-scsi0.img.tmp_fidx"));
+    assertThat(AtomicFile.withExtension(Path.of("catalog.pcat1.didx"), "tmp_didx"))
+        .isEqualTo(Path.of("catalog.pcat1.tmp_didx"));
     assertThat(AtomicFile.withExtension(Path.of("noext"), "")).isEqualTo(Path.of("noext"));
-    assertThatThrownBy(() -> AtomicFile.withExtension(Path.of(".."), "x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AtomicFile.withExtension(Path.of(".."), "x"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -42,7 +45,8 @@ class AtomicFileTest {
     Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
     AtomicFile.replace(p, new byte[] {1, 2}, true);
     assertThat(Files.readAllBytes(p)).containsExactly(1, 2);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).isEqualTo("rw-r--r--");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+        .isEqualTo("rw-r--r--");
     try (var s = Files.list(dir)) {
       assertThat(s).containsExactly(p);
     }
@@ -53,7 +57,8 @@ class AtomicFileTest {
     Path target = dir.resolve("blocked.blob");
     Files.createDirectory(target);
     Files.write(target.resolve("x"), new byte[1]); // non-empty directory: rename onto it fails
-    assertThatThrownBy(() -> AtomicFile.replace(target, new byte[] {1}, false)).isInstanceOf(java.io.IOException.class);
+    assertThatThrownBy(() -> AtomicFile.replace(target, new byte[] {1}, false))
+        .isInstanceOf(java.io.IOException.class);
     try (var s = Files.list(dir)) {
       assertThat(s).containsExactly(target);
     }
@@ -62,7 +67,8 @@ class AtomicFileTest {
   @Test
   void replace_missingDirectory_throwsAndCreatesNothing() {
     Path p = dir.resolve("missing").resolve(".gc-status");
-    assertThatThrownBy(() -> AtomicFile.replace(p, new byte[] {1}, false)).isInstanceOf(java.io.IOException.class);
+    assertThatThrownBy(() -> AtomicFile.replace(p, new byte[] {1}, false))
+        .isInstanceOf(java.io.IOException.class);
     assertThat(dir.resolve("missing")).doesNotExist();
   }
 }

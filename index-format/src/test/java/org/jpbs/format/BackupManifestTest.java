@@ -19,7 +19,8 @@ class BackupManifestTest {
 
   static final String CSUM = "e5a01fee14e0ed5c48714f22180f25ad8365b53f9779f79dc4a3d7e93963f94a";
   static final String CSUM2 = "f7544ade862f9d310c0bd9e35879b53f0df575ae5c97b202f1859bbb9597f4dc";
-  static final String UPID = "UPID:pbs:000004D2:00000010:00000002:6553F100:verificationjob:store1\\x3av\\x2d100:root@pam:";
+  static final String UPID =
+      "UPID:pbs:000004D2:00000010:00000002:6553F100:verificationjob:store1\\x3av\\x2d100:root@pam:";
 
   static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -28,33 +29,40 @@ class BackupManifestTest {
   static BackupManifest sample() {
     BackupManifest m = BackupManifest.create("vm", "100", 1700000000L);
     m.addFile(new BackupManifest.FileInfo("qemu-server.conf.blob", CryptMode.NONE, 428, CSUM));
-    m.addFile(new BackupManifest.FileInfo("drive-scsi0.img.fidx", CryptMode.NONE, 34359738368L, CSUM2));
+    m.addFile(
+        new BackupManifest.FileInfo("drive-scsi0.img.fidx", CryptMode.NONE, 34359738368L, CSUM2));
     return m;
   }
 
   @Test
   void toJsonBytes_new_isSerdePrettyInSpecKeyOrder() {
-    assertThat(new String(sample().toJsonBytes(), StandardCharsets.UTF_8)).isEqualTo("{\n"
-        + "  \"backup-type\": \"vm\",\n"
-        + "  \"backup-id\": \"100\",\n"
-        + "  \"backup-time\": 1700000000,\n"
-        + "  \"files\": [\n"
-        + "    {\n"
-        + "      \"filename\": \"qemu-server.conf.blob\",\n"
-        + "      \"crypt-mode\": \"none\",\n"
-        + "      \"size\": 428,\n"
-        + "      \"csum\": \"" + CSUM + "\"\n"
-        + "    },\n"
-        + "    {\n"
-        + "      \"filename\": \"drive-scsi0.img.fidx\",\n"
-        + "      \"crypt-mode\": \"none\",\n"
-        + "      \"size\": 34359738368,\n"
-        + "      \"csum\": \"" + CSUM2 + "\"\n"
-        + "    }\n"
-        + "  ],\n"
-        + "  \"unprotected\": {},\n"
-        + "  \"signature\": null\n"
-        + "}");
+    assertThat(new String(sample().toJsonBytes(), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\n"
+                + "  \"backup-type\": \"vm\",\n"
+                + "  \"backup-id\": \"100\",\n"
+                + "  \"backup-time\": 1700000000,\n"
+                + "  \"files\": [\n"
+                + "    {\n"
+                + "      \"filename\": \"qemu-server.conf.blob\",\n"
+                + "      \"crypt-mode\": \"none\",\n"
+                + "      \"size\": 428,\n"
+                + "      \"csum\": \""
+                + CSUM
+                + "\"\n"
+                + "    },\n"
+                + "    {\n"
+                + "      \"filename\": \"drive-scsi0.img.fidx\",\n"
+                + "      \"crypt-mode\": \"none\",\n"
+                + "      \"size\": 34359738368,\n"
+                + "      \"csum\": \""
+                + CSUM2
+                + "\"\n"
+                + "    }\n"
+                + "  ],\n"
+                + "  \"unprotected\": {},\n"
+                + "  \"signature\": null\n"
+                + "}");
   }
 
   @Test
@@ -79,33 +87,39 @@ class BackupManifestTest {
 
   @Test
   void readModifyWrite_unknownKeysSurviveInOrder() throws Exception {
-    String head = "{\n"
-        + "  \"backup-type\": \"host\",\n"
-        + "  \"backup-id\": \"elsa\",\n"
-        + "  \"zz-future-top\": {\n"
-        + "    \"b\": [\n      1,\n      2\n    ],\n"
-        + "    \"a\": \"\\u001f é\"\n"
-        + "  },\n"
-        + "  \"backup-time\": 1600000000,\n"
-        + "  \"files\": [\n"
-        + "    {\n"
-        + "      \"filename\": \"root.pxar.didx\",\n"
-        + "      \"crypt-mode\": \"sign-only\",\n"
-        + "      \"size\": 18446744073709551,\n"
-        + "      \"csum\": \"" + CSUM + "\",\n"
-        + "      \"x-file-extra\": true\n"
-        + "    }\n"
-        + "  ],\n"
-        + "  \"unprotected\": {\n"
-        + "    \"notes\": \"line1\\nline2\",\n"
-        + "    \"chunk_upload_stats\": {\n"
-        + "      \"count\": 3,\n      \"size\": 30,\n      \"compressed_size\": 20,\n      \"duplicates\": 1\n"
-        + "    },\n"
-        + "    \"x-custom\": null";
-    String tail = "\n  },\n"
-        + "  \"signature\": \"" + CSUM2 + "\",\n"
-        + "  \"another-unknown\": 1e21\n"
-        + "}";
+    String head =
+        "{\n"
+            + "  \"backup-type\": \"host\",\n"
+            + "  \"backup-id\": \"elsa\",\n"
+            + "  \"zz-future-top\": {\n"
+            + "    \"b\": [\n      1,\n      2\n    ],\n"
+            + "    \"a\": \"\\u001f é\"\n"
+            + "  },\n"
+            + "  \"backup-time\": 1600000000,\n"
+            + "  \"files\": [\n"
+            + "    {\n"
+            + "      \"filename\": \"root.pxar.didx\",\n"
+            + "      \"crypt-mode\": \"sign-only\",\n"
+            + "      \"size\": 18446744073709551,\n"
+            + "      \"csum\": \""
+            + CSUM
+            + "\",\n"
+            + "      \"x-file-extra\": true\n"
+            + "    }\n"
+            + "  ],\n"
+            + "  \"unprotected\": {\n"
+            + "    \"notes\": \"line1\\nline2\",\n"
+            + "    \"chunk_upload_stats\": {\n"
+            + "      \"count\": 3,\n      \"size\": 30,\n      \"compressed_size\": 20,\n      \"duplicates\": 1\n"
+            + "    },\n"
+            + "    \"x-custom\": null";
+    String tail =
+        "\n  },\n"
+            + "  \"signature\": \""
+            + CSUM2
+            + "\",\n"
+            + "  \"another-unknown\": 1e21\n"
+            + "}";
     Path p = dir.resolve(BackupManifest.BLOB_NAME);
     Files.write(p, DataBlob.encode(utf8(head + tail), true).rawData());
 
@@ -113,30 +127,42 @@ class BackupManifestTest {
     assertThat(m.toJsonBytes()).asString(StandardCharsets.UTF_8).isEqualTo(head + tail);
     m.setVerifyState(UPID, true);
     m.store(p, false);
-    String verified = ",\n    \"verify_state\": {\n      \"upid\": \"" + UPID.replace("\\", "\\\\")
-        + "\",\n      \"state\": \"ok\"\n    }";
+    String verified =
+        ",\n    \"verify_state\": {\n      \"upid\": \""
+            + UPID.replace("\\", "\\\\")
+            + "\",\n      \"state\": \"ok\"\n    }";
     BackupManifest back = BackupManifest.load(p);
-    assertThat(back.toJsonBytes()).asString(StandardCharsets.UTF_8).isEqualTo(head + verified + tail);
+    assertThat(back.toJsonBytes())
+        .asString(StandardCharsets.UTF_8)
+        .isEqualTo(head + verified + tail);
     assertThat(back.verifyState()).contains(new BackupManifest.VerifyState(UPID, "ok"));
     assertThat(back.signature()).contains(CSUM2);
     assertThat(back.files().get(0).cryptMode()).isEqualTo(CryptMode.SIGN_ONLY);
 
     back.setVerifyState(UPID, false); // replaces in place, keeps position
     back.store(p, false);
-    assertThat(BackupManifest.load(p).toJsonBytes()).asString(StandardCharsets.UTF_8)
+    assertThat(BackupManifest.load(p).toJsonBytes())
+        .asString(StandardCharsets.UTF_8)
         .isEqualTo(head + verified.replace("\"ok\"", "\"failed\"") + tail);
   }
 
   @Test
   void parse_oldManifest_normalisedLikePbsRewrite() throws Exception {
-    String old = "{\"backup-type\":\"ct\",\"backup-id\":\"101\",\"backup-time\":5,"
-        + "\"files\":[{\"filename\":\"a.blob\",\"size\":1,\"csum\":\"" + CSUM.toUpperCase() + "\"}]}";
+    String old =
+        "{\"backup-type\":\"ct\",\"backup-id\":\"101\",\"backup-time\":5,"
+            + "\"files\":[{\"filename\":\"a.blob\",\"size\":1,\"csum\":\""
+            + CSUM.toUpperCase()
+            + "\"}]}";
     BackupManifest m = BackupManifest.parseJson(utf8(old), "old");
-    assertThat(new String(m.toJsonBytes(), StandardCharsets.UTF_8)).isEqualTo("{\n"
-        + "  \"backup-type\": \"ct\",\n  \"backup-id\": \"101\",\n  \"backup-time\": 5,\n  \"files\": [\n    {\n"
-        + "      \"filename\": \"a.blob\",\n      \"crypt-mode\": \"none\",\n      \"size\": 1,\n"
-        + "      \"csum\": \"" + CSUM.toUpperCase() + "\"\n    }\n  ],\n"
-        + "  \"unprotected\": {},\n  \"signature\": null\n}");
+    assertThat(new String(m.toJsonBytes(), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\n"
+                + "  \"backup-type\": \"ct\",\n  \"backup-id\": \"101\",\n  \"backup-time\": 5,\n  \"files\": [\n    {\n"
+                + "      \"filename\": \"a.blob\",\n      \"crypt-mode\": \"none\",\n      \"size\": 1,\n"
+                + "      \"csum\": \""
+                + CSUM.toUpperCase()
+                + "\"\n    }\n  ],\n"
+                + "  \"unprotected\": {},\n  \"signature\": null\n}");
     assertThat(m.files().get(0).csumHex()).isEqualTo(CSUM);
   }
 
@@ -151,38 +177,52 @@ class BackupManifestTest {
 
   @Test
   void addFile_unknownExtension_throws() {
-    assertThatThrownBy(() -> sample().addFile(new BackupManifest.FileInfo("x.txt", CryptMode.NONE, 1, CSUM)))
+    assertThatThrownBy(
+            () -> sample().addFile(new BackupManifest.FileInfo("x.txt", CryptMode.NONE, 1, CSUM)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "", "[]", "{", "{\"backup-type\":\"vm\"}",
-    "{\"backup-type\":\"xx\",\"backup-id\":\"1\",\"backup-time\":1,\"files\":[]}",
-    "{\"backup-type\":\"vm\",\"backup-id\":1,\"backup-time\":1,\"files\":[]}",
-    "{\"backup-type\":\"vm\",\"backup-id\":\"1\",\"backup-time\":\"1\",\"files\":[]}",
-    "{\"backup-type\":\"vm\",\"backup-id\":\"1\",\"backup-time\":1,\"files\":{}}",
-    "{\"backup-type\":\"vm\",\"backup-id\":\"1\",\"backup-time\":1,\"files\":[{\"filename\":\"a.blob\",\"size\":1,\"csum\":\"00\"}]}",
-    "{\"backup-type\":\"vm\",\"backup-id\":\"1\",\"backup-time\":1,\"files\":[{\"filename\":\"a.blob\",\"size\":-1,\"csum\":\"" + CSUM + "\"}]}",
-    "{\"backup-type\":\"vm\",\"backup-id\":\"1\",\"backup-time\":1,\"files\":[{\"filename\":\"a.blob\",\"crypt-mode\":\"rot13\",\"size\":1,\"csum\":\"" + CSUM + "\"}]}",
-    "{\"backup-type\":\"vm\",\"backup-id\":\"1\",\"backup-time\":1,\"files\":[],\"unprotected\":[]}",
-    "{\"backup-type\":\"vm\",\"backup-id\":\"1\",\"backup-time\":1,\"files\":[],\"signature\":5}",
-    "{\"backup-type\":\"vm\",\"backup-id\":\"1\",\"backup-id\":\"2\",\"backup-time\":1,\"files\":[]}"
-  })
+  @ValueSource(
+      strings = {
+        "",
+        "[]",
+        "{",
+        "{\"backup-type\":\"vm\"}",
+        "{\"backup-type\":\"xx\",\"backup-id\":\"1\",\"backup-time\":1,\"files\":[]}",
+        "{\"backup-type\":\"vm\",\"backup-id\":1,\"backup-time\":1,\"files\":[]}",
+        "{\"backup-type\":\"vm\",\"backup-id\":\"1\",\"backup-time\":\"1\",\"files\":[]}",
+        "{\"backup-type\":\"vm\",\"backup-id\":\"1\",\"backup-time\":1,\"files\":{}}",
+        "{\"backup-type\":\"vm\",\"backup-id\":\"1\",\"backup-time\":1,\"files\":[{\"filename\":\"a.blob\",\"size\":1,\"csum\":\"00\"}]}",
+        "{\"backup-type\":\"vm\",\"backup-id\":\"1\",\"backup-time\":1,\"files\":[{\"filename\":\"a.blob\",\"size\":-1,\"csum\":\""
+            + CSUM
+            + "\"}]}",
+        "{\"backup-type\":\"vm\",\"backup-id\":\"1\",\"backup-time\":1,\"files\":[{\"filename\":\"a.blob\",\"crypt-mode\":\"rot13\",\"size\":1,\"csum\":\""
+            + CSUM
+            + "\"}]}",
+        "{\"backup-type\":\"vm\",\"backup-id\":\"1\",\"backup-time\":1,\"files\":[],\"unprotected\":[]}",
+        "{\"backup-type\":\"vm\",\"backup-id\":\"1\",\"backup-time\":1,\"files\":[],\"signature\":5}",
+        "{\"backup-type\":\"vm\",\"backup-id\":\"1\",\"backup-id\":\"2\",\"backup-time\":1,\"files\":[]}"
+      })
   void load_invalidJson_throwsCorruptNamingFile(String json) throws Exception {
     Path p = dir.resolve(BackupManifest.BLOB_NAME);
     Files.write(p, DataBlob.encode(utf8(json), true).rawData());
-    assertThatThrownBy(() -> BackupManifest.load(p)).isInstanceOfSatisfying(CorruptFileException.class,
-        e -> assertThat(e.resource()).isEqualTo(p.toString()));
+    assertThatThrownBy(() -> BackupManifest.load(p))
+        .isInstanceOfSatisfying(
+            CorruptFileException.class, e -> assertThat(e.resource()).isEqualTo(p.toString()));
   }
 
   @Test
   void parse_encryptedBlob_throwsCorrupt() {
     DataBlob enc = DataBlob.assembleEncrypted(false, new byte[16], new byte[16], new byte[] {1, 2});
-    assertThatThrownBy(() -> BackupManifest.parse(enc, "e")).isInstanceOf(CorruptFileException.class);
+    assertThatThrownBy(() -> BackupManifest.parse(enc, "e"))
+        .isInstanceOf(CorruptFileException.class);
   }
 
-  /** Corruption matrix (STYLE rule 15): the blob CRC covers the whole JSON payload; no byte is uncovered. */
+  /**
+   * Corruption matrix (STYLE rule 15): the blob CRC covers the whole JSON payload; no byte is
+   * uncovered.
+   */
   @Test
   void flipEveryByte_andTruncateEveryLength_detected() throws Exception {
     byte[] raw = sample().toBlob().rawData();

@@ -15,16 +15,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Corruption matrix for DataBlob (STYLE rule 15). Every flip and truncation must give {@link
- * CorruptFileException} (or {@link UnsupportedFormatException} for the magic), except: in
- * encrypted blobs the IV (12..28) and GCM tag (28..44) are not covered by the CRC (spec §2.2);
- * jpbs cannot check them without the key, so those flips go undetected here.
+ * CorruptFileException} (or {@link UnsupportedFormatException} for the magic), except: in encrypted
+ * blobs the IV (12..28) and GCM tag (28..44) are not covered by the CRC (spec §2.2); jpbs cannot
+ * check them without the key, so those flips go undetected here.
  */
 class BlobCorruptionTest {
   @TempDir Path dir;
 
   static DataBlob sample(BlobKind kind) {
-    byte[] text = "The quick brown fox jumps over the lazy dog, again and again and again."
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] text =
+        "The quick brown fox jumps over the lazy dog, again and again and again."
+            .getBytes(StandardCharsets.US_ASCII);
     switch (kind) {
       case UNCOMPRESSED:
         return DataBlob.encode(text, false);
@@ -61,7 +62,10 @@ class BlobCorruptionTest {
     List<String> mismatches = new ArrayList<>();
     for (int mask : new int[] {0x01, 0xFF}) {
       for (int off = 0; off < raw.length; off++) {
-        boolean uncovered = kind.isEncrypted() && off >= BlobFormat.IV_OFFSET && off < BlobFormat.ENCRYPTED_HEADER_SIZE;
+        boolean uncovered =
+            kind.isEncrypted()
+                && off >= BlobFormat.IV_OFFSET
+                && off < BlobFormat.ENCRYPTED_HEADER_SIZE;
         if (detected(CorruptFiles.flipByte(raw, off, mask)) == uncovered) {
           mismatches.add("offset " + off + " mask " + mask);
         }
@@ -77,7 +81,9 @@ class BlobCorruptionTest {
     for (int len = 0; len < raw.length; len++) {
       byte[] cut = CorruptFiles.truncate(raw, len);
       int l = len;
-      assertThatThrownBy(() -> DataBlob.parse(cut, "t")).as("length %d", l).isInstanceOf(CorruptFileException.class);
+      assertThatThrownBy(() -> DataBlob.parse(cut, "t"))
+          .as("length %d", l)
+          .isInstanceOf(CorruptFileException.class);
     }
   }
 
@@ -85,10 +91,13 @@ class BlobCorruptionTest {
   void load_flippedPayload_namesFileAndCrcOffset() throws Exception {
     Path p = dir.resolve("x.blob");
     Files.write(p, CorruptFiles.flipByte(sample(BlobKind.COMPRESSED).rawData(), 20, 0x10));
-    assertThatThrownBy(() -> DataBlob.load(p)).isInstanceOfSatisfying(CorruptFileException.class, e -> {
-      assertThat(e.resource()).isEqualTo(p.toString());
-      assertThat(e.offset()).isEqualTo(BlobFormat.CRC_OFFSET);
-      assertThat(e.expected()).isNotEqualTo(e.actual());
-    });
+    assertThatThrownBy(() -> DataBlob.load(p))
+        .isInstanceOfSatisfying(
+            CorruptFileException.class,
+            e -> {
+              assertThat(e.resource()).isEqualTo(p.toString());
+              assertThat(e.offset()).isEqualTo(BlobFormat.CRC_OFFSET);
+              assertThat(e.expected()).isNotEqualTo(e.actual());
+            });
   }
 }

@@ -77,7 +77,11 @@ class DataBlobTest {
     // IV is not covered by the CRC (spec §2.2): flipping it still parses.
     assertThat(DataBlob.parse(CorruptFiles.flipByte(blob.rawData(), 12, 1), "e").kind())
         .isEqualTo(BlobKind.ENCRYPTED_COMPRESSED);
-    assertThatThrownBy(() -> DataBlob.parse(CorruptFiles.flipByte(blob.rawData(), BlobFormat.ENCRYPTED_HEADER_SIZE, 1), "e"))
+    assertThatThrownBy(
+            () ->
+                DataBlob.parse(
+                    CorruptFiles.flipByte(blob.rawData(), BlobFormat.ENCRYPTED_HEADER_SIZE, 1),
+                    "e"))
         .isInstanceOf(CorruptFileException.class);
     assertThatThrownBy(() -> back.decode("e")).isInstanceOf(IllegalStateException.class);
   }
@@ -86,8 +90,7 @@ class DataBlobTest {
   void verifyUnencrypted_wrongDigest_throws() {
     byte[] data = "abc".getBytes(StandardCharsets.US_ASCII);
     DataBlob blob = DataBlob.encode(data, true);
-    assertThatThrownBy(
-            () -> blob.verifyUnencrypted(3, ChunkDigest.sha256(new byte[] {1}), "c"))
+    assertThatThrownBy(() -> blob.verifyUnencrypted(3, ChunkDigest.sha256(new byte[] {1}), "c"))
         .isInstanceOf(CorruptFileException.class)
         .hasMessageContaining("digest mismatch");
   }

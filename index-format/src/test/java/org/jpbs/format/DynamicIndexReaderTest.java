@@ -24,7 +24,8 @@ class DynamicIndexReaderTest {
   @Test
   void accessors_matchWrittenEntries() throws Exception {
     ChunkDigest[] d = TestIndexes.randomDigests(new Random(1), 3);
-    Path p = TestIndexes.writeDynamic(dir.resolve("a.didx"), new long[] {10, 25, 4_000_000_000_000L}, d);
+    Path p =
+        TestIndexes.writeDynamic(dir.resolve("a.didx"), new long[] {10, 25, 4_000_000_000_000L}, d);
     try (DynamicIndexReader r = DynamicIndexReader.open(p)) {
       assertThat(r.chunkStart(0)).isZero();
       assertThat(r.chunkEnd(0)).isEqualTo(10);
@@ -59,13 +60,17 @@ class DynamicIndexReaderTest {
   @Test
   void verify_decreasingEnds_throwsCorruptAtThatEntry_butOpenAndChecksumPass() throws Exception {
     ChunkDigest[] d = TestIndexes.randomDigests(new Random(3), 3);
-    Path p = TestIndexes.write(dir.resolve("dec.didx"), TestIndexes.rawDynamic(new long[] {5, 9, 8}, d));
+    Path p =
+        TestIndexes.write(dir.resolve("dec.didx"), TestIndexes.rawDynamic(new long[] {5, 9, 8}, d));
     try (DynamicIndexReader r = DynamicIndexReader.open(p)) {
       r.verifyChecksum();
-      assertThatThrownBy(r::verify).isInstanceOfSatisfying(CorruptFileException.class, e -> {
-        assertThat(e.offset()).isEqualTo(4096 + 2 * 40);
-        assertThat(e.actual()).isEqualTo("8");
-      });
+      assertThatThrownBy(r::verify)
+          .isInstanceOfSatisfying(
+              CorruptFileException.class,
+              e -> {
+                assertThat(e.offset()).isEqualTo(4096 + 2 * 40);
+                assertThat(e.actual()).isEqualTo("8");
+              });
     }
   }
 
@@ -81,7 +86,8 @@ class DynamicIndexReaderTest {
   @Test
   void verify_equalEnds_accepted() throws Exception {
     ChunkDigest[] d = TestIndexes.randomDigests(new Random(5), 2);
-    Path p = TestIndexes.write(dir.resolve("eq.didx"), TestIndexes.rawDynamic(new long[] {7, 7}, d));
+    Path p =
+        TestIndexes.write(dir.resolve("eq.didx"), TestIndexes.rawDynamic(new long[] {7, 7}, d));
     try (DynamicIndexReader r = DynamicIndexReader.open(p)) {
       r.verify();
     }
@@ -89,24 +95,33 @@ class DynamicIndexReaderTest {
 
   @Test
   void open_partialEntry_throwsCorruptNamingLengths() throws Exception {
-    byte[] raw = TestIndexes.rawDynamic(new long[] {1}, TestIndexes.randomDigests(new Random(6), 1));
+    byte[] raw =
+        TestIndexes.rawDynamic(new long[] {1}, TestIndexes.randomDigests(new Random(6), 1));
     Path p = TestIndexes.write(dir.resolve("p.didx"), CorruptFiles.truncate(raw, raw.length - 1));
-    assertThatThrownBy(() -> DynamicIndexReader.open(p)).isInstanceOfSatisfying(CorruptFileException.class, e -> {
-      assertThat(e.expected()).isEqualTo("4096 or 4136 bytes");
-      assertThat(e.actual()).isEqualTo("4135 bytes");
-      assertThat(e.resource()).isEqualTo(p.toString());
-    });
+    assertThatThrownBy(() -> DynamicIndexReader.open(p))
+        .isInstanceOfSatisfying(
+            CorruptFileException.class,
+            e -> {
+              assertThat(e.expected()).isEqualTo("4096 or 4136 bytes");
+              assertThat(e.actual()).isEqualTo("4135 bytes");
+              assertThat(e.resource()).isEqualTo(p.toString());
+            });
   }
 
   @Test
   void open_fixedIndex_throwsUnsupported() throws Exception {
-    Path p = TestIndexes.writeFixed(dir.resolve("f.didx"), 4096, 1, TestIndexes.randomDigests(new Random(7), 1));
-    assertThatThrownBy(() -> DynamicIndexReader.open(p)).isInstanceOf(UnsupportedFormatException.class);
+    Path p =
+        TestIndexes.writeFixed(
+            dir.resolve("f.didx"), 4096, 1, TestIndexes.randomDigests(new Random(7), 1));
+    assertThatThrownBy(() -> DynamicIndexReader.open(p))
+        .isInstanceOf(UnsupportedFormatException.class);
   }
 
   @Test
   void close_twice_isIdempotent_andUseAfterCloseThrows() throws Exception {
-    Path p = TestIndexes.writeDynamic(dir.resolve("c.didx"), new long[] {1}, TestIndexes.randomDigests(new Random(8), 1));
+    Path p =
+        TestIndexes.writeDynamic(
+            dir.resolve("c.didx"), new long[] {1}, TestIndexes.randomDigests(new Random(8), 1));
     DynamicIndexReader r = DynamicIndexReader.open(p);
     r.close();
     r.close();

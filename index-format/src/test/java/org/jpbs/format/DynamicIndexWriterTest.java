@@ -16,7 +16,8 @@ class DynamicIndexWriterTest {
   @Test
   void create_tempNameIsSetExtensionTmpDidx_finalAbsentUntilCommit() throws Exception {
     Path p = dir.resolve("root.pxar.didx");
-    try (DynamicIndexWriter w = DynamicIndexWriter.create(p, InstantSource.fixed(Instant.ofEpochSecond(99)))) {
+    try (DynamicIndexWriter w =
+        DynamicIndexWriter.create(p, InstantSource.fixed(Instant.ofEpochSecond(99)))) {
       assertThat(w.tempPath()).isEqualTo(dir.resolve("root.pxar.tmp_didx")).exists();
       w.append(4, ChunkDigest.sha256(new byte[4]));
       assertThat(p).doesNotExist();
@@ -31,11 +32,15 @@ class DynamicIndexWriterTest {
 
   @Test
   void append_nonIncreasingEnd_throwsIllegalArgument() throws Exception {
-    try (DynamicIndexWriter w = DynamicIndexWriter.create(dir.resolve("n.didx"), UUID.randomUUID(), 0)) {
-      assertThatThrownBy(() -> w.append(0, ChunkDigest.sha256(new byte[0]))).isInstanceOf(IllegalArgumentException.class);
+    try (DynamicIndexWriter w =
+        DynamicIndexWriter.create(dir.resolve("n.didx"), UUID.randomUUID(), 0)) {
+      assertThatThrownBy(() -> w.append(0, ChunkDigest.sha256(new byte[0])))
+          .isInstanceOf(IllegalArgumentException.class);
       w.append(5, ChunkDigest.sha256(new byte[5]));
-      assertThatThrownBy(() -> w.append(5, ChunkDigest.sha256(new byte[0]))).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> w.append(4, ChunkDigest.sha256(new byte[0]))).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> w.append(5, ChunkDigest.sha256(new byte[0])))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> w.append(4, ChunkDigest.sha256(new byte[0])))
+          .isInstanceOf(IllegalArgumentException.class);
       assertThat(w.count()).isEqualTo(1);
       assertThat(w.lastEnd()).isEqualTo(5);
     }
@@ -49,7 +54,8 @@ class DynamicIndexWriterTest {
     w.close();
     w.close();
     assertThat(dir).isEmptyDirectory();
-    assertThatThrownBy(() -> w.append(2, ChunkDigest.sha256(new byte[1]))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> w.append(2, ChunkDigest.sha256(new byte[1])))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test

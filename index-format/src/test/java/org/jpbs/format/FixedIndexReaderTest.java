@@ -37,7 +37,8 @@ class FixedIndexReaderTest {
       assertThat(r.size()).isEqualTo(4 * 4096 + 7);
       assertThatThrownBy(() -> r.digestWord(5, 0)).isInstanceOf(IndexOutOfBoundsException.class);
       assertThatThrownBy(() -> r.digestWord(0, 4)).isInstanceOf(IndexOutOfBoundsException.class);
-      assertThatThrownBy(() -> r.copyDigest(0, buf, 9)).isInstanceOf(IndexOutOfBoundsException.class);
+      assertThatThrownBy(() -> r.copyDigest(0, buf, 9))
+          .isInstanceOf(IndexOutOfBoundsException.class);
     }
   }
 
@@ -57,11 +58,14 @@ class FixedIndexReaderTest {
 
   @Test
   void close_twice_isIdempotent_andUseAfterCloseThrows() throws Exception {
-    Path p = TestIndexes.writeFixed(dir.resolve("c.fidx"), 4096, 1, TestIndexes.randomDigests(new Random(3), 2));
+    Path p =
+        TestIndexes.writeFixed(
+            dir.resolve("c.fidx"), 4096, 1, TestIndexes.randomDigests(new Random(3), 2));
     FixedIndexReader r = FixedIndexReader.open(p);
     r.close();
     r.close();
-    assertThatThrownBy(() -> r.digestWord(0, 0)).isInstanceOf(IndexFile.AlreadyClosedException.class)
+    assertThatThrownBy(() -> r.digestWord(0, 0))
+        .isInstanceOf(IndexFile.AlreadyClosedException.class)
         .hasMessageContaining(p.toString());
     assertThatThrownBy(r::count).isInstanceOf(IndexFile.AlreadyClosedException.class);
     assertThatThrownBy(r::verifyChecksum).isInstanceOf(IndexFile.AlreadyClosedException.class);
@@ -69,26 +73,33 @@ class FixedIndexReaderTest {
 
   @Test
   void open_blobMagic_throwsUnsupported() throws Exception {
-    Path p = TestIndexes.write(dir.resolve("b.fidx"), DataBlob.encode(new byte[5000], false).rawData());
-    assertThatThrownBy(() -> FixedIndexReader.open(p)).isInstanceOf(UnsupportedFormatException.class)
-        .hasMessageContaining(p.toString()).hasMessageContaining("42ab3807be8370a1");
+    Path p =
+        TestIndexes.write(dir.resolve("b.fidx"), DataBlob.encode(new byte[5000], false).rawData());
+    assertThatThrownBy(() -> FixedIndexReader.open(p))
+        .isInstanceOf(UnsupportedFormatException.class)
+        .hasMessageContaining(p.toString())
+        .hasMessageContaining("42ab3807be8370a1");
   }
 
   @Test
   void open_dynamicIndex_throwsUnsupported() throws Exception {
     Path p = TestIndexes.write(dir.resolve("d.fidx"), TestIndexes.rawDynamic(new long[0]));
-    assertThatThrownBy(() -> FixedIndexReader.open(p)).isInstanceOf(UnsupportedFormatException.class);
+    assertThatThrownBy(() -> FixedIndexReader.open(p))
+        .isInstanceOf(UnsupportedFormatException.class);
   }
 
   @Test
   void open_chunkSizeNotPowerOfTwo_throwsCorruptAtChunkSizeOffset() throws Exception {
     ChunkDigest[] d = TestIndexes.randomDigests(new Random(4), 2);
     Path p = TestIndexes.write(dir.resolve("x.fidx"), TestIndexes.rawFixed(6000, 3000, d));
-    assertThatThrownBy(() -> FixedIndexReader.open(p)).isInstanceOfSatisfying(CorruptFileException.class, e -> {
-      assertThat(e.offset()).isEqualTo(FixedIndexFormat.CHUNK_SIZE_OFFSET);
-      assertThat(e.resource()).isEqualTo(p.toString());
-      assertThat(e.actual()).isEqualTo("3000");
-    });
+    assertThatThrownBy(() -> FixedIndexReader.open(p))
+        .isInstanceOfSatisfying(
+            CorruptFileException.class,
+            e -> {
+              assertThat(e.offset()).isEqualTo(FixedIndexFormat.CHUNK_SIZE_OFFSET);
+              assertThat(e.resource()).isEqualTo(p.toString());
+              assertThat(e.actual()).isEqualTo("3000");
+            });
   }
 
   @Test
@@ -100,37 +111,47 @@ class FixedIndexReaderTest {
   @Test
   void open_sizeAbove2pow63_throwsCorrupt() throws Exception {
     Path p = TestIndexes.write(dir.resolve("n.fidx"), TestIndexes.rawFixed(-1, 4096));
-    assertThatThrownBy(() -> FixedIndexReader.open(p)).isInstanceOfSatisfying(CorruptFileException.class,
-        e -> assertThat(e.actual()).isEqualTo("18446744073709551615"));
+    assertThatThrownBy(() -> FixedIndexReader.open(p))
+        .isInstanceOfSatisfying(
+            CorruptFileException.class,
+            e -> assertThat(e.actual()).isEqualTo("18446744073709551615"));
   }
 
   @Test
   void open_oneEntryMissing_throwsCorruptWithExpectedAndActualLength() throws Exception {
     ChunkDigest[] d = TestIndexes.randomDigests(new Random(5), 2);
     Path p = TestIndexes.write(dir.resolve("m.fidx"), TestIndexes.rawFixed(3 * 4096, 4096, d));
-    assertThatThrownBy(() -> FixedIndexReader.open(p)).isInstanceOfSatisfying(CorruptFileException.class, e -> {
-      assertThat(e.expected()).isEqualTo("4192 bytes");
-      assertThat(e.actual()).isEqualTo("4160 bytes");
-      assertThat(e.getMessage()).contains("resource=" + p);
-    });
+    assertThatThrownBy(() -> FixedIndexReader.open(p))
+        .isInstanceOfSatisfying(
+            CorruptFileException.class,
+            e -> {
+              assertThat(e.expected()).isEqualTo("4192 bytes");
+              assertThat(e.actual()).isEqualTo("4160 bytes");
+              assertThat(e.getMessage()).contains("resource=" + p);
+            });
   }
 
   @Test
   void open_tooSmall_throwsCorrupt() throws Exception {
     Path p = TestIndexes.write(dir.resolve("t.fidx"), FixedIndexFormat.MAGIC.bytes());
-    assertThatThrownBy(() -> FixedIndexReader.open(p)).isInstanceOfSatisfying(CorruptFileException.class,
-        e -> assertThat(e.getMessage()).contains("too small"));
+    assertThatThrownBy(() -> FixedIndexReader.open(p))
+        .isInstanceOfSatisfying(
+            CorruptFileException.class, e -> assertThat(e.getMessage()).contains("too small"));
   }
 
   @Test
   void close_unmapsImmediately_notAtGarbageCollection() throws Exception {
     Path maps = Path.of("/proc/self/maps");
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(maps), "Linux /proc needed");
-    Path p = TestIndexes.writeFixed(dir.resolve("mapped-probe.fidx"), 4096, 1, TestIndexes.randomDigests(new Random(9), 3));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isReadable(maps), "Linux /proc needed");
+    Path p =
+        TestIndexes.writeFixed(
+            dir.resolve("mapped-probe.fidx"), 4096, 1, TestIndexes.randomDigests(new Random(9), 3));
     FixedIndexReader r = FixedIndexReader.open(p);
     assertThat(java.nio.file.Files.readString(maps)).contains(p.toString());
     r.close();
-    // a GC datastore walk opens hundreds of thousands of indexes: lingering maps would hit vm.max_map_count
+    // a GC datastore walk opens hundreds of thousands of indexes: lingering maps would hit
+    // vm.max_map_count
     assertThat(java.nio.file.Files.readString(maps)).doesNotContain(p.toString());
   }
 }

@@ -18,7 +18,8 @@ class FixedIndexWriterTest {
   @Test
   void create_tempNameIsSetExtensionTmpFidx_finalAbsentUntilCommit() throws Exception {
     Path p = dir.resolve("drive-scsi0.img.fidx");
-    try (FixedIndexWriter w = FixedIndexWriter.create(p, 1, 4096, InstantSource.fixed(Instant.ofEpochSecond(77)))) {
+    try (FixedIndexWriter w =
+        FixedIndexWriter.create(p, 1, 4096, InstantSource.fixed(Instant.ofEpochSecond(77)))) {
       assertThat(w.tempPath()).isEqualTo(dir.resolve("drive-scsi0.img.tmp_fidx"));
       assertThat(w.tempPath()).exists();
       assertThat(p).doesNotExist();
@@ -50,7 +51,9 @@ class FixedIndexWriterTest {
     FixedIndexWriter w = FixedIndexWriter.create(p, 3 * 4096, 4096, UUID.randomUUID(), 0);
     w.setDigest(0, ChunkDigest.sha256(new byte[1]));
     w.setDigest(2, ChunkDigest.sha256(new byte[2]));
-    assertThatThrownBy(() -> w.commit(false)).isInstanceOf(IllegalStateException.class).hasMessageContaining("entry 1");
+    assertThatThrownBy(() -> w.commit(false))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("entry 1");
     w.abort();
     assertThat(dir).isEmptyDirectory();
   }
@@ -63,7 +66,8 @@ class FixedIndexWriterTest {
     assertThat(Files.readAllBytes(p)).containsExactly(1, 2, 3);
     w.setDigest(0, ChunkDigest.sha256(new byte[3]));
     w.commit(false);
-    assertThatThrownBy(() -> w.setDigest(0, ChunkDigest.sha256(new byte[3]))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> w.setDigest(0, ChunkDigest.sha256(new byte[3])))
+        .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> w.commit(false)).isInstanceOf(IllegalStateException.class);
     w.close();
     assertThat(Files.size(p)).isEqualTo(4096 + 32);
@@ -84,14 +88,16 @@ class FixedIndexWriterTest {
 
   @Test
   void create_invalidChunkSize_throwsIllegalArgument() {
-    assertThatThrownBy(() -> FixedIndexWriter.create(dir.resolve("i.fidx"), 10, 3000, UUID.randomUUID(), 0))
+    assertThatThrownBy(
+            () -> FixedIndexWriter.create(dir.resolve("i.fidx"), 10, 3000, UUID.randomUUID(), 0))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(dir).isEmptyDirectory();
   }
 
   @Test
   void setDigest_outOfRange_throws() throws Exception {
-    try (FixedIndexWriter w = FixedIndexWriter.create(dir.resolve("o.fidx"), 4096, 4096, UUID.randomUUID(), 0)) {
+    try (FixedIndexWriter w =
+        FixedIndexWriter.create(dir.resolve("o.fidx"), 4096, 4096, UUID.randomUUID(), 0)) {
       assertThatThrownBy(() -> w.setDigest(1, ChunkDigest.sha256(new byte[1])))
           .isInstanceOf(IndexOutOfBoundsException.class);
     }
@@ -117,7 +123,9 @@ class FixedIndexWriterTest {
     int n = 1 + rnd.nextInt(500);
     ChunkDigest[] d = TestIndexes.randomDigests(rnd, n);
     Path p = dir.resolve("x.fidx");
-    try (FixedIndexWriter w = FixedIndexWriter.create(p, (long) n * 4096 - rnd.nextInt(4096), 4096, UUID.randomUUID(), 0)) {
+    try (FixedIndexWriter w =
+        FixedIndexWriter.create(
+            p, (long) n * 4096 - rnd.nextInt(4096), 4096, UUID.randomUUID(), 0)) {
       for (int i = n - 1; i >= 0; i--) {
         w.setDigest(i, d[i]);
       }

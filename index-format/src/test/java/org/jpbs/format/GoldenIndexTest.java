@@ -13,14 +13,18 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Writer output and reader input against hand-derived fixtures (see resources/golden/README.md). */
+/**
+ * Writer output and reader input against hand-derived fixtures (see resources/golden/README.md).
+ */
 class GoldenIndexTest {
   static final UUID UUID_FIXED = UUID.fromString("00112233-4455-6677-8899-aabbccddeeff");
   static final long CTIME = 1610612736L;
   static final ChunkDigest D1 = ChunkDigest.sha256("a".getBytes(StandardCharsets.US_ASCII));
   static final ChunkDigest D2 = ChunkDigest.sha256("b".getBytes(StandardCharsets.US_ASCII));
-  static final String FIXED_CSUM = "e5a01fee14e0ed5c48714f22180f25ad8365b53f9779f79dc4a3d7e93963f94a";
-  static final String DYNAMIC_CSUM = "f7544ade862f9d310c0bd9e35879b53f0df575ae5c97b202f1859bbb9597f4dc";
+  static final String FIXED_CSUM =
+      "e5a01fee14e0ed5c48714f22180f25ad8365b53f9779f79dc4a3d7e93963f94a";
+  static final String DYNAMIC_CSUM =
+      "f7544ade862f9d310c0bd9e35879b53f0df575ae5c97b202f1859bbb9597f4dc";
 
   @TempDir Path dir;
 

@@ -16,21 +16,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Corruption matrix for {@code .fidx} and {@code .didx} (STYLE rule 15): every single-byte flip
- * and every truncation of a small valid file is detected, either by {@code open} or by {@code
+ * Corruption matrix for {@code .fidx} and {@code .didx} (STYLE rule 15): every single-byte flip and
+ * every truncation of a small valid file is detected, either by {@code open} or by {@code
  * verify()}, unless the byte lies in a range listed below as not covered (and then it must really
  * go undetected, so the list stays honest).
  *
  * <p>Not covered, in both formats (PBS neither checksums nor validates them):
+ *
  * <ul>
  *   <li>uuid (8..24) and ctime (24..32): informational header fields outside the checksum;
- *   <li>reserved bytes (fixed 80..4096, dynamic 64..4096): PBS writes zeros but never reads
- *       them; jpbs does not reject non-zero values, so a future PBS may use them.
+ *   <li>reserved bytes (fixed 80..4096, dynamic 64..4096): PBS writes zeros but never reads them;
+ *       jpbs does not reject non-zero values, so a future PBS may use them.
  * </ul>
- * Partly covered: the fixed index {@code size} (64..72) is outside the checksum; a flip is
- * detected only if it changes {@code ceil(size / chunk_size)} (then the file length no longer
- * matches) or makes the size ≥ 2^63. A flip that keeps the entry count is undetectable in the
- * PBS format.
+ *
+ * Partly covered: the fixed index {@code size} (64..72) is outside the checksum; a flip is detected
+ * only if it changes {@code ceil(size / chunk_size)} (then the file length no longer matches) or
+ * makes the size ≥ 2^63. A flip that keeps the entry count is undetectable in the PBS format.
  */
 class IndexCorruptionTest {
   enum Detection {
@@ -92,7 +93,10 @@ class IndexCorruptionTest {
     if (in(off, 64, 72)) {
       long before = ByteBuffer.wrap(valid).order(ByteOrder.LITTLE_ENDIAN).getLong(64);
       long after = ByteBuffer.wrap(flipped).order(ByteOrder.LITTLE_ENDIAN).getLong(64);
-      boolean detected = after < 0 || FixedIndexFormat.entryCount(after, 4096) != FixedIndexFormat.entryCount(before, 4096);
+      boolean detected =
+          after < 0
+              || FixedIndexFormat.entryCount(after, 4096)
+                  != FixedIndexFormat.entryCount(before, 4096);
       return detected ? Detection.OPEN : Detection.NONE; // size: partly covered
     }
     return Detection.VERIFY; // csum 32..64, digests 4096..
@@ -142,7 +146,8 @@ class IndexCorruptionTest {
     for (int len = 0; len < valid.length; len++) {
       Detection got = detect(fixed, CorruptFiles.truncate(valid, len));
       boolean entryBoundary = len >= 4096 && (len - 4096) % DynamicIndexFormat.ENTRY_SIZE == 0;
-      // a dynamic index cut at an entry boundary is a well-formed shorter index: only the csum tells
+      // a dynamic index cut at an entry boundary is a well-formed shorter index: only the csum
+      // tells
       Detection want = !fixed && entryBoundary ? Detection.VERIFY : Detection.OPEN;
       assertThat(got).as("length %d", len).isEqualTo(want);
     }
@@ -155,6 +160,7 @@ class IndexCorruptionTest {
     byte[] d = smallDynamic();
     assertThat(detect(false, java.util.Arrays.copyOf(d, d.length + 1))).isEqualTo(Detection.OPEN);
     // a whole zero entry appended keeps the length relation: the checksum catches it
-    assertThat(detect(false, java.util.Arrays.copyOf(d, d.length + 40))).isEqualTo(Detection.VERIFY);
+    assertThat(detect(false, java.util.Arrays.copyOf(d, d.length + 40)))
+        .isEqualTo(Detection.VERIFY);
   }
 }

@@ -10,20 +10,36 @@ class IndexFormatTest {
 
   @Test
   void fixedHeader_fieldSizes_sumTo4096() {
-    int sum = FileMagic.SIZE + FixedIndexFormat.UUID_SIZE + FixedIndexFormat.CTIME_SIZE
-        + FixedIndexFormat.CSUM_SIZE + FixedIndexFormat.SIZE_SIZE + FixedIndexFormat.CHUNK_SIZE_SIZE
-        + FixedIndexFormat.RESERVED_SIZE;
+    int sum =
+        FileMagic.SIZE
+            + FixedIndexFormat.UUID_SIZE
+            + FixedIndexFormat.CTIME_SIZE
+            + FixedIndexFormat.CSUM_SIZE
+            + FixedIndexFormat.SIZE_SIZE
+            + FixedIndexFormat.CHUNK_SIZE_SIZE
+            + FixedIndexFormat.RESERVED_SIZE;
     assertThat(sum).isEqualTo(4096).isEqualTo(FixedIndexFormat.HEADER_SIZE);
     assertThat(FixedIndexFormat.RESERVED_SIZE).isEqualTo(4016);
-    assertThat(new int[] {FixedIndexFormat.UUID_OFFSET, FixedIndexFormat.CTIME_OFFSET,
-        FixedIndexFormat.CSUM_OFFSET, FixedIndexFormat.SIZE_OFFSET, FixedIndexFormat.CHUNK_SIZE_OFFSET,
-        FixedIndexFormat.RESERVED_OFFSET}).containsExactly(8, 24, 32, 64, 72, 80);
+    assertThat(
+            new int[] {
+              FixedIndexFormat.UUID_OFFSET,
+              FixedIndexFormat.CTIME_OFFSET,
+              FixedIndexFormat.CSUM_OFFSET,
+              FixedIndexFormat.SIZE_OFFSET,
+              FixedIndexFormat.CHUNK_SIZE_OFFSET,
+              FixedIndexFormat.RESERVED_OFFSET
+            })
+        .containsExactly(8, 24, 32, 64, 72, 80);
   }
 
   @Test
   void dynamicHeader_fieldSizes_sumTo4096() {
-    int sum = FileMagic.SIZE + DynamicIndexFormat.UUID_SIZE + DynamicIndexFormat.CTIME_SIZE
-        + DynamicIndexFormat.CSUM_SIZE + DynamicIndexFormat.RESERVED_SIZE;
+    int sum =
+        FileMagic.SIZE
+            + DynamicIndexFormat.UUID_SIZE
+            + DynamicIndexFormat.CTIME_SIZE
+            + DynamicIndexFormat.CSUM_SIZE
+            + DynamicIndexFormat.RESERVED_SIZE;
     assertThat(sum).isEqualTo(4096).isEqualTo(DynamicIndexFormat.HEADER_SIZE);
     assertThat(DynamicIndexFormat.RESERVED_SIZE).isEqualTo(4032);
     assertThat(DynamicIndexFormat.ENTRY_SIZE).isEqualTo(40);
@@ -41,8 +57,11 @@ class IndexFormatTest {
 
   @Test
   void entryCount_chunkSizeNotPowerOfTwo_throws() {
-    assertThatThrownBy(() -> FixedIndexFormat.entryCount(10, 3)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> FixedIndexFormat.entryCount(10, 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> FixedIndexFormat.entryCount(-1, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FixedIndexFormat.entryCount(10, 3))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FixedIndexFormat.entryCount(10, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FixedIndexFormat.entryCount(-1, 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -11,19 +11,28 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Seeded property-style round trips: writer → reader for random sizes (seed in the display name). */
+/**
+ * Seeded property-style round trips: writer → reader for random sizes (seed in the display name).
+ */
 class IndexRoundTripTest {
   @TempDir Path dir;
 
   /** (seed, entry count): fixed edge counts plus random ones, and a 100k-entry file. */
   static Stream<Arguments> cases() {
     long base = 0x5EED_2026L;
-    Stream<Arguments> edges = Stream.of(Arguments.of(base, 0), Arguments.of(base + 1, 1), Arguments.of(base + 2, 2),
-        Arguments.of(base + 3, 100_000));
-    Stream<Arguments> random = LongStream.range(0, 12).mapToObj(i -> {
-      long seed = base * 31 + i;
-      return Arguments.of(seed, new Random(seed).nextInt(3000));
-    });
+    Stream<Arguments> edges =
+        Stream.of(
+            Arguments.of(base, 0),
+            Arguments.of(base + 1, 1),
+            Arguments.of(base + 2, 2),
+            Arguments.of(base + 3, 100_000));
+    Stream<Arguments> random =
+        LongStream.range(0, 12)
+            .mapToObj(
+                i -> {
+                  long seed = base * 31 + i;
+                  return Arguments.of(seed, new Random(seed).nextInt(3000));
+                });
     return Stream.concat(edges, random);
   }
 
@@ -37,7 +46,9 @@ class IndexRoundTripTest {
     Path p = TestIndexes.writeFixed(dir.resolve("rt.fidx"), chunkSize, last, d);
     try (IndexFile r = IndexFiles.open(p)) {
       assertThat(r.count()).as("seed %d", seed).isEqualTo(n);
-      assertThat(r.indexBytes()).as("seed %d", seed).isEqualTo(n == 0 ? 0 : (long) (n - 1) * chunkSize + last);
+      assertThat(r.indexBytes())
+          .as("seed %d", seed)
+          .isEqualTo(n == 0 ? 0 : (long) (n - 1) * chunkSize + last);
       byte[] buf = new byte[32];
       for (int i = 0; i < n; i++) {
         r.copyDigest(i, buf, 0);

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.UUID;
 
-/** Test fixture: builds index files quickly, valid (through the writers) or raw. Shared via test-jar. */
+/**
+ * Test fixture: builds index files quickly, valid (through the writers) or raw. Shared via
+ * test-jar.
+ */
 public final class TestIndexes {
   private TestIndexes() {}
 
@@ -24,10 +27,15 @@ public final class TestIndexes {
     return d;
   }
 
-  /** Writes a fixed index of {@code digests.length} chunks of {@code chunkSize} (last one {@code lastChunk} bytes). */
-  public static Path writeFixed(Path p, int chunkSize, long lastChunk, ChunkDigest... digests) throws IOException {
+  /**
+   * Writes a fixed index of {@code digests.length} chunks of {@code chunkSize} (last one {@code
+   * lastChunk} bytes).
+   */
+  public static Path writeFixed(Path p, int chunkSize, long lastChunk, ChunkDigest... digests)
+      throws IOException {
     long size = digests.length == 0 ? 0 : (long) (digests.length - 1) * chunkSize + lastChunk;
-    try (FixedIndexWriter w = FixedIndexWriter.create(p, size, chunkSize, UUID_FIXED, 1_600_000_000L)) {
+    try (FixedIndexWriter w =
+        FixedIndexWriter.create(p, size, chunkSize, UUID_FIXED, 1_600_000_000L)) {
       for (int i = 0; i < digests.length; i++) {
         w.setDigest(i, digests[i]);
       }

@@ -23,7 +23,8 @@ public final class Mount implements AutoCloseable {
    * {@code mount --bind source target}, then {@code remount,bind,ro}; checks that the target
    * refuses a write before returning.
    */
-  public static Mount readOnlyBind(Path source, Path target) throws IOException, InterruptedException {
+  public static Mount readOnlyBind(Path source, Path target)
+      throws IOException, InterruptedException {
     Files.createDirectories(target);
     String err = run("mount", "--bind", source.toString(), target.toString());
     Assumptions.assumeTrue(err == null, () -> "cannot bind-mount (needs root): " + err);
@@ -45,7 +46,8 @@ public final class Mount implements AutoCloseable {
   /** A tmpfs of {@code sizeMiB} MiB on {@code target}: a filesystem a test can fill. */
   public static Mount tmpfs(Path target, int sizeMiB) throws IOException, InterruptedException {
     Files.createDirectories(target);
-    String err = run("mount", "-t", "tmpfs", "-o", "size=" + sizeMiB + "m", "tmpfs", target.toString());
+    String err =
+        run("mount", "-t", "tmpfs", "-o", "size=" + sizeMiB + "m", "tmpfs", target.toString());
     Assumptions.assumeTrue(err == null, () -> "cannot mount a tmpfs (needs root): " + err);
     return new Mount(target);
   }

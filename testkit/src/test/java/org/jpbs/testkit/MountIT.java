@@ -19,7 +19,8 @@ class MountIT {
     Path ro = tmp.resolve("ro");
     try (Mount m = Mount.readOnlyBind(src, ro)) {
       assertThat(m.path().resolve("a")).hasContent("x");
-      assertThatThrownBy(() -> Files.writeString(ro.resolve("b"), "y")).isInstanceOf(IOException.class);
+      assertThatThrownBy(() -> Files.writeString(ro.resolve("b"), "y"))
+          .isInstanceOf(IOException.class);
       Files.writeString(src.resolve("b"), "y"); // the source stays writable
       assertThat(ro.resolve("b")).hasContent("y");
     }
@@ -30,7 +31,8 @@ class MountIT {
   void tmpfs_fillsUpAtItsSize() throws Exception {
     try (Mount m = Mount.tmpfs(tmp.resolve("small"), 1)) {
       assertThatThrownBy(() -> Files.write(m.path().resolve("big"), new byte[2 << 20]))
-          .isInstanceOf(IOException.class).hasMessageContaining("No space left");
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("No space left");
     }
   }
 }

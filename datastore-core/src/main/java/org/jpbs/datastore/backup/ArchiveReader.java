@@ -56,21 +56,24 @@ public final class ArchiveReader implements AutoCloseable {
   private final long fixedChunkSize; // 0 for a dynamic index
   private final Cache<ChunkDigest, byte[]> cache;
 
-  private ArchiveReader(ChunkStore store, IndexFile index, LockGuard lock, String filename, long cacheBytes) {
+  private ArchiveReader(
+      ChunkStore store, IndexFile index, LockGuard lock, String filename, long cacheBytes) {
     this.store = store;
     this.index = index;
     this.lock = lock;
     this.filename = filename;
     this.size = index.indexBytes();
     this.fixedChunkSize = index instanceof FixedIndexReader f ? f.chunkSize() : 0;
-    this.cache = Caffeine.newBuilder()
-        .maximumWeight(cacheBytes)
-        .weigher((ChunkDigest k, byte[] v) -> v.length)
-        .build();
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumWeight(cacheBytes)
+            .weigher((ChunkDigest k, byte[] v) -> v.length)
+            .build();
   }
 
   /** Opens with the default cache bound. */
-  public static ArchiveReader open(ChunkStore store, BackupDir snapshot, String filename) throws IOException {
+  public static ArchiveReader open(ChunkStore store, BackupDir snapshot, String filename)
+      throws IOException {
     return open(store, snapshot, filename, DEFAULT_CACHE_BYTES);
   }
 
@@ -78,18 +81,20 @@ public final class ArchiveReader implements AutoCloseable {
    * Opens archive {@code filename} ({@code *.fidx} or {@code *.didx}) of a finished snapshot.
    *
    * @param cacheBytes bound of decoded chunk bytes kept for {@link #read} (0 disables caching)
-   * @throws java.nio.file.NoSuchFileException if the snapshot is not finished or the archive is not listed
+   * @throws java.nio.file.NoSuchFileException if the snapshot is not finished or the archive is not
+   *     listed
    * @throws CorruptFileException if index and manifest disagree or the index is damaged
    * @throws org.jpbs.datastore.lock.LockedException if the snapshot is locked exclusively
    */
-  public static ArchiveReader open(ChunkStore store, BackupDir snapshot, String filename, long cacheBytes)
-      throws IOException {
+  public static ArchiveReader open(
+      ChunkStore store, BackupDir snapshot, String filename, long cacheBytes) throws IOException {
     Objects.requireNonNull(store, "store");
     if (cacheBytes < 0) {
       throw new IllegalArgumentException("cacheBytes must be >= 0: " + cacheBytes);
     }
     if (!(filename.endsWith(".fidx") || filename.endsWith(".didx"))) {
-      throw new IllegalArgumentException("not an index archive: " + filename + " (use readBlob for .blob)");
+      throw new IllegalArgumentException(
+          "not an index archive: " + filename + " (use readBlob for .blob)");
     }
     LockGuard lock = snapshot.lockShared();
     IndexFile index = null;
@@ -99,17 +104,27 @@ public final class ArchiveReader implements AutoCloseable {
       try {
         index = IndexFiles.open(path);
       } catch (UnsupportedFormatException e) { // the manifest lists it as an index: damage
-        throw new CorruptFileException(path.toString(), 0, "archive listed in the manifest does not start"
-            + " with an index magic (found " + e.actualMagicHex() + ")", e);
+        throw new CorruptFileException(
+            path.toString(),
+            0,
+            "archive listed in the manifest does not start"
+                + " with an index magic (found "
+                + e.actualMagicHex()
+                + ")",
+            e);
       }
       if (index.indexBytes() != info.size()) {
-        throw new CorruptFileException(path.toString(), -1, "index size differs from the manifest",
-            info.size(), index.indexBytes());
+        throw new CorruptFileException(
+            path.toString(),
+            -1,
+            "index size differs from the manifest",
+            info.size(),
+            index.indexBytes());
       }
       String csum = HexFormat.of().formatHex(index.computeChecksum());
       if (!csum.equals(info.csumHex())) {
-        throw new CorruptFileException(path.toString(), -1, "index checksum differs from the manifest",
-            info.csumHex(), csum);
+        throw new CorruptFileException(
+            path.toString(), -1, "index checksum differs from the manifest", info.csumHex(), csum);
       }
       index.verify();
       return new ArchiveReader(store, index, lock, filename, cacheBytes);
@@ -136,23 +151,29 @@ public final class ArchiveReader implements AutoCloseable {
       Path path = snapshot.archivePath(filename);
       byte[] raw = Files.readAllBytes(path);
       if (raw.length != info.size()) {
-        throw new CorruptFileException(path.toString(), -1, "blob size differs from the manifest", info.size(),
-            raw.length);
+        throw new CorruptFileException(
+            path.toString(), -1, "blob size differs from the manifest", info.size(), raw.length);
       }
       String csum = ChunkDigest.sha256(raw).toHex();
       if (!csum.equals(info.csumHex())) {
-        throw new CorruptFileException(path.toString(), -1, "blob checksum differs from the manifest",
-            info.csumHex(), csum);
+        throw new CorruptFileException(
+            path.toString(), -1, "blob checksum differs from the manifest", info.csumHex(), csum);
       }
       return DataBlob.parse(raw, path.toString()).decode(path.toString());
     }
   }
 
-  private static BackupManifest.FileInfo manifestEntry(BackupDir snapshot, String filename) throws IOException {
+  private static BackupManifest.FileInfo manifestEntry(BackupDir snapshot, String filename)
+      throws IOException {
     Path manifestPath = snapshot.archivePath(BackupManifest.BLOB_NAME);
     BackupManifest m = BackupManifest.load(manifestPath);
-    return m.lookupFile(filename).orElseThrow(() -> new java.nio.file.NoSuchFileException(
-        snapshot.archivePath(filename).toString(), null, "archive not listed in " + manifestPath));
+    return m.lookupFile(filename)
+        .orElseThrow(
+            () ->
+                new java.nio.file.NoSuchFileException(
+                    snapshot.archivePath(filename).toString(),
+                    null,
+                    "archive not listed in " + manifestPath));
   }
 
   /** The archive file name. */
@@ -171,7 +192,8 @@ public final class ArchiveReader implements AutoCloseable {
   }
 
   /** Writes the whole archive to {@code out}, verifying every chunk; progress in bytes. */
-  public void copyTo(OutputStream out, ProgressListener progress, Cancellation cancellation) throws IOException {
+  public void copyTo(OutputStream out, ProgressListener progress, Cancellation cancellation)
+      throws IOException {
     long done = 0;
     progress.progress(0, size);
     for (int i = 0; i < index.count(); i++) {
@@ -188,16 +210,19 @@ public final class ArchiveReader implements AutoCloseable {
    * index (disk image) is written sparse: an all-zero chunk becomes a hole (also at the end, by
    * setting the final length), so the file reads back byte-identical but allocates only its data.
    */
-  public void restoreTo(Path target, ProgressListener progress, Cancellation cancellation) throws IOException {
+  public void restoreTo(Path target, ProgressListener progress, Cancellation cancellation)
+      throws IOException {
     // CREATE_NEW before the cleanup scope: a file that already exists is never deleted
-    FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    FileChannel ch =
+        FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     boolean ok = false;
     try {
       try (ch) {
         if (fixedChunkSize > 0) {
           writeSparse(ch, progress, cancellation);
         } else {
-          java.io.BufferedOutputStream b = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+          java.io.BufferedOutputStream b =
+              new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
           copyTo(b, progress, cancellation);
           b.flush();
         }
@@ -218,7 +243,8 @@ public final class ArchiveReader implements AutoCloseable {
   }
 
   /** Positional writes of the non-zero chunks; an all-zero chunk is skipped and so stays a hole. */
-  private void writeSparse(FileChannel ch, ProgressListener progress, Cancellation cancellation) throws IOException {
+  private void writeSparse(FileChannel ch, ProgressListener progress, Cancellation cancellation)
+      throws IOException {
     byte[] zeros = new byte[(int) Math.min(fixedChunkSize, size)];
     long done = 0;
     progress.progress(0, size);
@@ -298,19 +324,22 @@ public final class ArchiveReader implements AutoCloseable {
     ChunkDigest digest = index.digest(i);
     byte[] data;
     try {
-      data = cache.get(digest, d -> {
-        try {
-          return loadChunk(i);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      data =
+          cache.get(
+              digest,
+              d -> {
+                try {
+                  return loadChunk(i);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
     if (data.length != chunkLength(i)) { // same digest listed with another length: the index lies
-      throw new CorruptFileException(index.path().toString(), -1, "chunk " + i + " length",
-          chunkLength(i), data.length);
+      throw new CorruptFileException(
+          index.path().toString(), -1, "chunk " + i + " length", chunkLength(i), data.length);
     }
     return data;
   }
@@ -325,16 +354,20 @@ public final class ArchiveReader implements AutoCloseable {
     } catch (NoSuchFileException e) {
       throw missingChunk(digest, chunkPath, e);
     } catch (UnsupportedFormatException e) { // a chunk file is a DataBlob in every PBS version
-      throw new CorruptFileException(resource, 0, "chunk does not start with a DataBlob magic (found "
-          + e.actualMagicHex() + ")", e);
+      throw new CorruptFileException(
+          resource,
+          0,
+          "chunk does not start with a DataBlob magic (found " + e.actualMagicHex() + ")",
+          e);
     }
     if (blob.kind().isEncrypted()) {
-      throw new CorruptFileException(resource, 0, "chunk is encrypted; jpbs cannot decrypt", "unencrypted",
-          blob.kind());
+      throw new CorruptFileException(
+          resource, 0, "chunk is encrypted; jpbs cannot decrypt", "unencrypted", blob.kind());
     }
     byte[] data = blob.decode(resource);
     if (data.length != chunkLength(i)) {
-      throw new CorruptFileException(resource, -1, "chunk data size mismatch", chunkLength(i), data.length);
+      throw new CorruptFileException(
+          resource, -1, "chunk data size mismatch", chunkLength(i), data.length);
     }
     ChunkDigest actual = ChunkDigest.sha256(data);
     if (!actual.equals(digest)) {
@@ -344,19 +377,28 @@ public final class ArchiveReader implements AutoCloseable {
   }
 
   /**
-   * A referenced chunk that is not there: corrupt data when verify quarantined it (a {@code
-   * .N.bad} copy exists), else the I/O error naming the chunk and the index.
+   * A referenced chunk that is not there: corrupt data when verify quarantined it (a {@code .N.bad}
+   * copy exists), else the I/O error naming the chunk and the index.
    */
   private IOException missingChunk(ChunkDigest digest, Path chunkPath, NoSuchFileException e) {
     for (int n = 0; n <= 9; n++) {
       Path bad = chunkPath.resolveSibling(chunkPath.getFileName() + "." + n + ".bad");
       if (Files.exists(bad, LinkOption.NOFOLLOW_LINKS)) {
-        return new CorruptFileException(chunkPath.toString(), -1, "chunk " + digest + " of " + filename
-            + " is missing; verify quarantined a corrupt copy as " + bad, e);
+        return new CorruptFileException(
+            chunkPath.toString(),
+            -1,
+            "chunk "
+                + digest
+                + " of "
+                + filename
+                + " is missing; verify quarantined a corrupt copy as "
+                + bad,
+            e);
       }
     }
-    NoSuchFileException missing = new NoSuchFileException(chunkPath.toString(), null,
-        "chunk " + digest + " of " + filename + " is missing");
+    NoSuchFileException missing =
+        new NoSuchFileException(
+            chunkPath.toString(), null, "chunk " + digest + " of " + filename + " is missing");
     missing.initCause(e);
     return missing;
   }

@@ -37,7 +37,8 @@ final class ArchiveWriter {
   }
 
   /** Fixed index over exactly {@code size} bytes of {@code in} in {@code chunkSize} blocks. */
-  ArchiveStats writeFixed(Path target, InputStream in, long size, int chunkSize) throws IOException {
+  ArchiveStats writeFixed(Path target, InputStream in, long size, int chunkSize)
+      throws IOException {
     String what = "backup of " + target.getFileName();
     try (FixedIndexWriter w = FixedIndexWriter.create(target, size, chunkSize, clock)) {
       byte[] buf = new byte[(int) Math.min(chunkSize, Math.max(size, 1))];
@@ -48,7 +49,8 @@ final class ArchiveWriter {
         int len = (int) Math.min(chunkSize, size - done);
         int n = in.readNBytes(buf, 0, len);
         if (n != len) {
-          throw new EOFException(what + ": input ended at " + (done + n) + " of " + size + " bytes");
+          throw new EOFException(
+              what + ": input ended at " + (done + n) + " of " + size + " bytes");
         }
         w.setDigest(i, chunk(buf, len));
         done += len;
@@ -77,7 +79,8 @@ final class ArchiveWriter {
         if (scanned == fill && !eof) {
           int want = Math.min(READ_SLICE, buf.length - fill);
           if (want == 0) {
-            throw new IllegalStateException("chunker made no cut within its maximum size " + buf.length);
+            throw new IllegalStateException(
+                "chunker made no cut within its maximum size " + buf.length);
           }
           int n = in.readNBytes(buf, fill, want);
           fill += n;
@@ -124,7 +127,14 @@ final class ArchiveWriter {
   }
 
   private ArchiveStats stats(Path target, long size, byte[] csum, int chunks) {
-    return new ArchiveStats(target.getFileName().toString(), size, HexFormat.of().formatHex(csum),
-        chunks, known, uploaded, duplicates, repeated);
+    return new ArchiveStats(
+        target.getFileName().toString(),
+        size,
+        HexFormat.of().formatHex(csum),
+        chunks,
+        known,
+        uploaded,
+        duplicates,
+        repeated);
   }
 }

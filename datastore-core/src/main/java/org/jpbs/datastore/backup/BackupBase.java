@@ -11,8 +11,8 @@ import org.jpbs.format.IndexFile;
 import org.jpbs.format.IndexFiles;
 
 /**
- * The incremental base of a backup (spec §6.2, §8.2): the newest finished snapshot unless its
- * last verify failed, with its manifest; offers each archive's digests as known chunks.
+ * The incremental base of a backup (spec §6.2, §8.2): the newest finished snapshot unless its last
+ * verify failed, with its manifest; offers each archive's digests as known chunks.
  */
 final class BackupBase {
   private final BackupDir dir;
@@ -35,8 +35,8 @@ final class BackupBase {
   }
 
   /**
-   * Picks the base; called under the group lock. A finished snapshot whose manifest cannot be
-   * read is no base (deviation: PBS fails the backup; uploading everything is the safe choice).
+   * Picks the base; called under the group lock. A finished snapshot whose manifest cannot be read
+   * is no base (deviation: PBS fails the backup; uploading everything is the safe choice).
    */
   static BackupBase select(BackupGroup group) throws IOException {
     SnapshotInfo newest = null;
@@ -52,11 +52,16 @@ final class BackupBase {
     try {
       m = BackupManifest.load(newest.dir().archivePath(BackupManifest.BLOB_NAME));
     } catch (IOException e) {
-      return new BackupBase("the manifest of previous snapshot " + newest.dir().backupTimeString()
-          + " cannot be read", newest.dir());
+      return new BackupBase(
+          "the manifest of previous snapshot "
+              + newest.dir().backupTimeString()
+              + " cannot be read",
+          newest.dir());
     }
     if (m.verifyState().map(v -> "failed".equals(v.state())).orElse(false)) {
-      return new BackupBase("previous snapshot " + newest.dir().backupTimeString() + " failed verification", newest.dir());
+      return new BackupBase(
+          "previous snapshot " + newest.dir().backupTimeString() + " failed verification",
+          newest.dir());
     }
     return new BackupBase(newest.dir(), m);
   }
@@ -96,7 +101,9 @@ final class BackupBase {
     }
     try (index) {
       if (index.indexBytes() != info.get().size()
-          || !java.util.HexFormat.of().formatHex(index.computeChecksum()).equals(info.get().csumHex())) {
+          || !java.util.HexFormat.of()
+              .formatHex(index.computeChecksum())
+              .equals(info.get().csumHex())) {
         return;
       }
       if (index instanceof FixedIndexReader f) {

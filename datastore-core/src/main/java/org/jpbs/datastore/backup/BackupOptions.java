@@ -7,10 +7,9 @@ import java.util.Objects;
 /**
  * Settings of a backup session; immutable, {@code with*} returns a copy.
  *
- * <p>Defaults: system clock (backup time = its time at start), owner {@code root@pam}, fixed
- * chunks of 4 MiB, dynamic average 4 MiB,
- * no writer registration, no progress, a fresh (never cancelled) token, {@code syncfs} and a
- * fsynced manifest at finish (PBS sync-level {@code filesystem}).
+ * <p>Defaults: system clock (backup time = its time at start), owner {@code root@pam}, fixed chunks
+ * of 4 MiB, dynamic average 4 MiB, no writer registration, no progress, a fresh (never cancelled)
+ * token, {@code syncfs} and a fsynced manifest at finish (PBS sync-level {@code filesystem}).
  */
 public final class BackupOptions {
   /** PBS fixed index chunk size for images: 4 MiB. */
@@ -26,8 +25,15 @@ public final class BackupOptions {
   private final boolean sync;
   private final Instant backupTime; // null: the clock's time at start
 
-  private BackupOptions(InstantSource clock, String owner, int fixedChunkSize, int dynamicAverage,
-      WriterRegistration registration, ProgressListener progress, Cancellation cancellation, boolean sync,
+  private BackupOptions(
+      InstantSource clock,
+      String owner,
+      int fixedChunkSize,
+      int dynamicAverage,
+      WriterRegistration registration,
+      ProgressListener progress,
+      Cancellation cancellation,
+      boolean sync,
       Instant backupTime) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.owner = Objects.requireNonNull(owner, "owner");
@@ -42,14 +48,30 @@ public final class BackupOptions {
 
   /** The defaults. */
   public static BackupOptions defaults() {
-    return new BackupOptions(InstantSource.system(), "root@pam", FIXED_CHUNK_SIZE, Chunker.DEFAULT_AVG,
-        WriterRegistration.NONE, ProgressListener.NONE, new Cancellation(), true, null);
+    return new BackupOptions(
+        InstantSource.system(),
+        "root@pam",
+        FIXED_CHUNK_SIZE,
+        Chunker.DEFAULT_AVG,
+        WriterRegistration.NONE,
+        ProgressListener.NONE,
+        new Cancellation(),
+        true,
+        null);
   }
 
   /** Clock for the index ctimes (PBS: the index creation time) and, by default, the backup time. */
   public BackupOptions withClock(InstantSource c) {
-    return new BackupOptions(c, owner, fixedChunkSize, dynamicAverage, registration,
-        progress, cancellation, sync, backupTime);
+    return new BackupOptions(
+        c,
+        owner,
+        fixedChunkSize,
+        dynamicAverage,
+        registration,
+        progress,
+        cancellation,
+        sync,
+        backupTime);
   }
 
   /**
@@ -57,56 +79,98 @@ public final class BackupOptions {
    * start; index ctimes still come from the clock. {@code null} restores the default.
    */
   public BackupOptions withBackupTime(Instant t) {
-    return new BackupOptions(clock, owner, fixedChunkSize, dynamicAverage, registration,
-        progress, cancellation, sync, t);
+    return new BackupOptions(
+        clock,
+        owner,
+        fixedChunkSize,
+        dynamicAverage,
+        registration,
+        progress,
+        cancellation,
+        sync,
+        t);
   }
 
   /** Auth-ID that must own the group (a new group gets it as owner). */
   public BackupOptions withOwner(String o) {
-    return new BackupOptions(clock, o, fixedChunkSize, dynamicAverage, registration,
-        progress, cancellation, sync, backupTime);
+    return new BackupOptions(
+        clock,
+        o,
+        fixedChunkSize,
+        dynamicAverage,
+        registration,
+        progress,
+        cancellation,
+        sync,
+        backupTime);
   }
 
-  /** Fixed index chunk size: a power of two, at most 16 MiB (default 4 MiB, as PBS; smaller for tests). */
+  /**
+   * Fixed index chunk size: a power of two, at most 16 MiB (default 4 MiB, as PBS; smaller for
+   * tests).
+   */
   public BackupOptions withFixedChunkSize(int size) {
     if (size < 4096 || Integer.bitCount(size) != 1 || size > 16 * 1024 * 1024) {
-      throw new IllegalArgumentException("fixed chunk size must be a power of two in [4 KiB, 16 MiB]: " + size);
+      throw new IllegalArgumentException(
+          "fixed chunk size must be a power of two in [4 KiB, 16 MiB]: " + size);
     }
-    return new BackupOptions(clock, owner, size, dynamicAverage, registration,
-        progress, cancellation, sync, backupTime);
+    return new BackupOptions(
+        clock, owner, size, dynamicAverage, registration, progress, cancellation, sync, backupTime);
   }
 
-  /** Average size of content-defined chunks: a power of two, 64 KiB .. 4 MiB as the PBS client allows. */
+  /**
+   * Average size of content-defined chunks: a power of two, 64 KiB .. 4 MiB as the PBS client
+   * allows.
+   */
   public BackupOptions withDynamicAverage(int avg) {
     if (avg < 64 * 1024 || Integer.bitCount(avg) != 1 || avg > Chunker.DEFAULT_AVG) {
-      throw new IllegalArgumentException("chunk size average must be a power of two in [64 KiB, 4 MiB]: " + avg);
+      throw new IllegalArgumentException(
+          "chunk size average must be a power of two in [64 KiB, 4 MiB]: " + avg);
     }
-    return new BackupOptions(clock, owner, fixedChunkSize, avg, registration,
-        progress, cancellation, sync, backupTime);
+    return new BackupOptions(
+        clock, owner, fixedChunkSize, avg, registration, progress, cancellation, sync, backupTime);
   }
 
   /** GC writer registration, made before the store lock is taken (see package docs). */
   public BackupOptions withRegistration(WriterRegistration r) {
-    return new BackupOptions(clock, owner, fixedChunkSize, dynamicAverage, r,
-        progress, cancellation, sync, backupTime);
+    return new BackupOptions(
+        clock, owner, fixedChunkSize, dynamicAverage, r, progress, cancellation, sync, backupTime);
   }
 
-  /** Progress in bytes of the archive being written ({@code total} = its size, or -1 for a stream). */
+  /**
+   * Progress in bytes of the archive being written ({@code total} = its size, or -1 for a stream).
+   */
   public BackupOptions withProgress(ProgressListener p) {
-    return new BackupOptions(clock, owner, fixedChunkSize, dynamicAverage, registration,
-        p, cancellation, sync, backupTime);
+    return new BackupOptions(
+        clock,
+        owner,
+        fixedChunkSize,
+        dynamicAverage,
+        registration,
+        p,
+        cancellation,
+        sync,
+        backupTime);
   }
 
   /** Cancellation token polled once per chunk. */
   public BackupOptions withCancellation(Cancellation c) {
-    return new BackupOptions(clock, owner, fixedChunkSize, dynamicAverage, registration,
-        progress, c, sync, backupTime);
+    return new BackupOptions(
+        clock, owner, fixedChunkSize, dynamicAverage, registration, progress, c, sync, backupTime);
   }
 
   /** Whether finish runs {@code syncfs} and fsyncs indexes and manifest (default true). */
   public BackupOptions withSync(boolean s) {
-    return new BackupOptions(clock, owner, fixedChunkSize, dynamicAverage, registration,
-        progress, cancellation, s, backupTime);
+    return new BackupOptions(
+        clock,
+        owner,
+        fixedChunkSize,
+        dynamicAverage,
+        registration,
+        progress,
+        cancellation,
+        s,
+        backupTime);
   }
 
   InstantSource clock() {

@@ -14,5 +14,9 @@ import org.jpbs.datastore.BackupDir;
  * @param noBaseReason why the backup is full (no base), e.g. {@code previous snapshot <time> failed
  *     verification}; empty when {@code base} is present
  */
-public record BackupResult(BackupDir snapshot, Optional<BackupDir> base, List<ArchiveStats> archives,
-    ChunkUploadStats uploadStats, Optional<String> noBaseReason) {}
+public record BackupResult(
+    BackupDir snapshot,
+    Optional<BackupDir> base,
+    List<ArchiveStats> archives,
+    ChunkUploadStats uploadStats,
+    Optional<String> noBaseReason) {}

@@ -23,16 +23,16 @@ import org.jpbs.format.CryptMode;
 import org.jpbs.format.DataBlob;
 
 /**
- * One backup of a group into a new snapshot, written the way a PBS backup session writes it
- * (spec §8.2): locks, base snapshot and known chunks, archives, manifest last.
+ * One backup of a group into a new snapshot, written the way a PBS backup session writes it (spec
+ * §8.2): locks, base snapshot and known chunks, archives, manifest last.
  *
- * <p>Lifecycle: {@link #start} registers the writer, takes the store's shared lock, the group
- * lock, a shared lock on the base snapshot and an exclusive lock on the new snapshot, and creates
- * its directory; {@code add*} write archives; {@link #finish} writes the manifest (atomically)
- * and releases everything. {@link #close()} without a successful finish removes the snapshot
- * directory (and the group, if this session created it and it holds no snapshot), so a failed or
- * cancelled backup leaves no snapshot and no empty group. Not thread-safe; after an
- * {@code add*} failed, only {@link #close()} is allowed.
+ * <p>Lifecycle: {@link #start} registers the writer, takes the store's shared lock, the group lock,
+ * a shared lock on the base snapshot and an exclusive lock on the new snapshot, and creates its
+ * directory; {@code add*} write archives; {@link #finish} writes the manifest (atomically) and
+ * releases everything. {@link #close()} without a successful finish removes the snapshot directory
+ * (and the group, if this session created it and it holds no snapshot), so a failed or cancelled
+ * backup leaves no snapshot and no empty group. Not thread-safe; after an {@code add*} failed, only
+ * {@link #close()} is allowed.
  */
 public final class BackupSession implements AutoCloseable {
   private final ChunkStore store;
@@ -46,8 +46,13 @@ public final class BackupSession implements AutoCloseable {
   private boolean failed;
   private boolean done;
 
-  private BackupSession(ChunkStore store, BackupOptions options, BackupDir snapshot, BackupBase base,
-      List<AutoCloseable> held, LockGuard createdGroupLock) {
+  private BackupSession(
+      ChunkStore store,
+      BackupOptions options,
+      BackupDir snapshot,
+      BackupBase base,
+      List<AutoCloseable> held,
+      LockGuard createdGroupLock) {
     this.store = store;
     this.options = options;
     this.snapshot = snapshot;
@@ -62,8 +67,8 @@ public final class BackupSession implements AutoCloseable {
    * created here is removed again if the session fails before its snapshot is finished).
    *
    * @throws BackupRejectedException if the group has another owner
-   * @throws BackupTimeRejectedException if the backup time is not after the group's newest
-   *     finished snapshot
+   * @throws BackupTimeRejectedException if the backup time is not after the group's newest finished
+   *     snapshot
    * @throws org.jpbs.datastore.lock.LockedException if the group (another backup) or the base
    *     snapshot (exclusively) is locked
    */
@@ -86,8 +91,13 @@ public final class BackupSession implements AutoCloseable {
       }
       String owner = group.createLocked(groupLock, options.owner());
       if (!owner.equals(options.owner())) {
-        throw new BackupRejectedException("backup group " + group.relativePath() + " is owned by " + owner
-            + ", not " + options.owner());
+        throw new BackupRejectedException(
+            "backup group "
+                + group.relativePath()
+                + " is owned by "
+                + owner
+                + ", not "
+                + options.owner());
       }
       BackupBase base = BackupBase.select(group);
       if (base.dir().isPresent()) {
@@ -95,8 +105,11 @@ public final class BackupSession implements AutoCloseable {
       }
       long time = options.backupTime();
       if (base.last().isPresent() && time <= base.last().get().backupTime()) {
-        throw new BackupTimeRejectedException("backup time " + BackupDir.formatTime(time)
-            + " is not after the last backup " + base.last().get().relativePath());
+        throw new BackupTimeRejectedException(
+            "backup time "
+                + BackupDir.formatTime(time)
+                + " is not after the last backup "
+                + base.last().get().relativePath());
       }
       BackupDir snap = group.snapshot(time);
       LockGuard snapLock = snap.lock();
@@ -130,8 +143,8 @@ public final class BackupSession implements AutoCloseable {
   }
 
   /**
-   * Backs up a file (image, block device, any file) as a fixed index (4 MiB chunks unless
-   * {@link BackupOptions#withFixedChunkSize} says otherwise).
+   * Backs up a file (image, block device, any file) as a fixed index (4 MiB chunks unless {@link
+   * BackupOptions#withFixedChunkSize} says otherwise).
    *
    * @param name archive name; {@code .img.fidx} is appended unless it ends in {@code .fidx}
    */
@@ -145,11 +158,12 @@ public final class BackupSession implements AutoCloseable {
   /** As {@link #addImage(String, Path)} for exactly {@code size} bytes read from {@code in}. */
   public ArchiveStats addImage(String name, InputStream in, long size) throws IOException {
     String filename = archiveName(name, ".fidx", ".img.fidx");
-    return run(() -> {
-      base.registerKnown(filename, uploader);
-      return new ArchiveWriter(uploader, options)
-          .writeFixed(snapshot.archivePath(filename), in, size, options.fixedChunkSize());
-    });
+    return run(
+        () -> {
+          base.registerKnown(filename, uploader);
+          return new ArchiveWriter(uploader, options)
+              .writeFixed(snapshot.archivePath(filename), in, size, options.fixedChunkSize());
+        });
   }
 
   /**
@@ -159,12 +173,15 @@ public final class BackupSession implements AutoCloseable {
    */
   public ArchiveStats addStream(String name, InputStream in) throws IOException {
     String filename = archiveName(name, ".didx", ".didx");
-    return run(() -> {
-      base.registerKnown(filename, uploader);
-      return new ArchiveWriter(uploader, options)
-          .writeDynamic(snapshot.archivePath(filename), new BufferedInputStream(in, 1 << 16),
-              options.dynamicAverage());
-    });
+    return run(
+        () -> {
+          base.registerKnown(filename, uploader);
+          return new ArchiveWriter(uploader, options)
+              .writeDynamic(
+                  snapshot.archivePath(filename),
+                  new BufferedInputStream(in, 1 << 16),
+                  options.dynamicAverage());
+        });
   }
 
   /** Backs up a file as a dynamic index ({@link #addStream}). */
@@ -181,12 +198,14 @@ public final class BackupSession implements AutoCloseable {
    */
   public ArchiveStats addBlob(String name, byte[] data) throws IOException {
     String filename = archiveName(name, ".blob", ".blob");
-    return run(() -> {
-      options.cancellation().check("backup of " + filename);
-      byte[] raw = DataBlob.encode(data, true).rawData();
-      AtomicFile.replace(snapshot.archivePath(filename), raw, options.sync());
-      return new ArchiveStats(filename, raw.length, ChunkDigest.sha256(raw).toHex(), 0, 0, 0, 0, 0);
-    });
+    return run(
+        () -> {
+          options.cancellation().check("backup of " + filename);
+          byte[] raw = DataBlob.encode(data, true).rawData();
+          AtomicFile.replace(snapshot.archivePath(filename), raw, options.sync());
+          return new ArchiveStats(
+              filename, raw.length, ChunkDigest.sha256(raw).toHex(), 0, 0, 0, 0, 0);
+        });
   }
 
   /**
@@ -195,34 +214,45 @@ public final class BackupSession implements AutoCloseable {
    * @throws BackupRejectedException if the base snapshot was removed during the session
    */
   public BackupResult finish() throws IOException {
-    BackupResult result = run(() -> {
-      options.cancellation().check("backup " + snapshot.relativePath());
-      if (base.dir().isPresent() && !base.dir().get().exists()) {
-        throw new BackupRejectedException("base snapshot " + base.dir().get().relativePath()
-            + " was removed during backup");
-      }
-      if (options.sync()) {
-        store.syncFilesystem();
-      }
-      BackupManifest m = BackupManifest.create(snapshot.group().type().dirName(), snapshot.group().id(),
-          snapshot.backupTime());
-      for (ArchiveStats a : archives) {
-        m.addFile(new BackupManifest.FileInfo(a.filename(), CryptMode.NONE, a.size(), a.csumHex()));
-      }
-      ChunkUploadStats s = uploader.stats();
-      ObjectNode stats = JsonNodeFactory.instance.objectNode();
-      stats.put("count", s.count());
-      stats.put("size", s.size());
-      stats.put("compressed_size", s.compressedSize());
-      stats.put("duplicates", s.duplicates());
-      m.putUnprotected("chunk_upload_stats", stats);
-      m.store(snapshot.archivePath(BackupManifest.BLOB_NAME), options.sync());
-      return new BackupResult(snapshot, base.dir(), List.copyOf(archives), s, base.noBaseReason());
-    });
+    BackupResult result =
+        run(
+            () -> {
+              options.cancellation().check("backup " + snapshot.relativePath());
+              if (base.dir().isPresent() && !base.dir().get().exists()) {
+                throw new BackupRejectedException(
+                    "base snapshot "
+                        + base.dir().get().relativePath()
+                        + " was removed during backup");
+              }
+              if (options.sync()) {
+                store.syncFilesystem();
+              }
+              BackupManifest m =
+                  BackupManifest.create(
+                      snapshot.group().type().dirName(),
+                      snapshot.group().id(),
+                      snapshot.backupTime());
+              for (ArchiveStats a : archives) {
+                m.addFile(
+                    new BackupManifest.FileInfo(
+                        a.filename(), CryptMode.NONE, a.size(), a.csumHex()));
+              }
+              ChunkUploadStats s = uploader.stats();
+              ObjectNode stats = JsonNodeFactory.instance.objectNode();
+              stats.put("count", s.count());
+              stats.put("size", s.size());
+              stats.put("compressed_size", s.compressedSize());
+              stats.put("duplicates", s.duplicates());
+              m.putUnprotected("chunk_upload_stats", stats);
+              m.store(snapshot.archivePath(BackupManifest.BLOB_NAME), options.sync());
+              return new BackupResult(
+                  snapshot, base.dir(), List.copyOf(archives), s, base.noBaseReason());
+            });
     done = true;
     IOException r = releaseAll(held);
     if (r != null) {
-      throw new IOException("backup " + snapshot.relativePath() + " finished, but releasing its locks failed", r);
+      throw new IOException(
+          "backup " + snapshot.relativePath() + " finished, but releasing its locks failed", r);
     }
     return result;
   }
@@ -274,8 +304,10 @@ public final class BackupSession implements AutoCloseable {
 
   private <T> T run(Step<T> step) throws IOException {
     if (done || failed) {
-      throw new IllegalStateException("backup session " + snapshot.relativePath()
-          + (failed ? " failed; close it" : " is closed"));
+      throw new IllegalStateException(
+          "backup session "
+              + snapshot.relativePath()
+              + (failed ? " failed; close it" : " is closed"));
     }
     try {
       T r = step.run();
@@ -328,7 +360,10 @@ public final class BackupSession implements AutoCloseable {
         held.get(i).close();
       } catch (Exception e) {
         if (first == null) {
-          first = e instanceof IOException io ? io : new IOException("releasing " + held.get(i) + " failed", e);
+          first =
+              e instanceof IOException io
+                  ? io
+                  : new IOException("releasing " + held.get(i) + " failed", e);
         } else {
           first.addSuppressed(e);
         }

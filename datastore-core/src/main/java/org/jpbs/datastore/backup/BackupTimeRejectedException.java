@@ -7,7 +7,9 @@ package org.jpbs.datastore.backup;
 public final class BackupTimeRejectedException extends BackupRejectedException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message names the backup time and the existing snapshot */
+  /**
+   * @param message names the backup time and the existing snapshot
+   */
   public BackupTimeRejectedException(String message) {
     super(message);
   }

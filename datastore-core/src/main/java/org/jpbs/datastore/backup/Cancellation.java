@@ -3,10 +3,10 @@ package org.jpbs.datastore.backup;
 import java.io.InterruptedIOException;
 
 /**
- * Cooperative cancellation for backup, restore and verify: the worker polls {@link #check}
- * between chunks; a cancelled token, or an interrupted worker thread, ends the operation with
- * {@link InterruptedIOException} (after its cleanup: a backup removes its snapshot, a verify
- * writes no manifest).
+ * Cooperative cancellation for backup, restore and verify: the worker polls {@link #check} between
+ * chunks; a cancelled token, or an interrupted worker thread, ends the operation with {@link
+ * InterruptedIOException} (after its cleanup: a backup removes its snapshot, a verify writes no
+ * manifest).
  *
  * <p>Thread-safe; a token cannot be reset.
  */

@@ -2,8 +2,8 @@ package org.jpbs.datastore.backup;
 
 /**
  * PBS {@code UploadStatistic} as stored in the manifest's {@code unprotected.chunk_upload_stats}:
- * chunks sent to the chunk store in one session (chunks known from the base snapshot are not
- * sent and not counted).
+ * chunks sent to the chunk store in one session (chunks known from the base snapshot are not sent
+ * and not counted).
  *
  * @param count chunks inserted (new or server-side duplicates)
  * @param size plain bytes of those chunks

@@ -11,8 +11,8 @@ import org.jpbs.format.IndexFile;
 
 /**
  * The session's {@code known_chunks} (PBS §8.2): digests registered from the base snapshot's
- * indexes or inserted in this session are referenced without touching the store; every other
- * chunk is encoded and inserted. Single-threaded.
+ * indexes or inserted in this session are referenced without touching the store; every other chunk
+ * is encoded and inserted. Single-threaded.
  */
 final class ChunkUploader {
   private final ChunkStore store;
@@ -43,8 +43,9 @@ final class ChunkUploader {
   /**
    * Hashes {@code data[off..off+len)} and inserts it unless known.
    *
-   * @return the digest; {@code outcome[0]} is set to 0 known from the base, 1 written, 2 server-side
-   *     duplicate (already in the chunk store), 3 already inserted earlier in this session
+   * @return the digest; {@code outcome[0]} is set to 0 known from the base, 1 written, 2
+   *     server-side duplicate (already in the chunk store), 3 already inserted earlier in this
+   *     session
    */
   ChunkDigest upload(byte[] data, int off, int len, int[] outcome) throws IOException {
     ChunkDigest digest = ChunkDigest.sha256(data, off, len);
@@ -69,7 +70,8 @@ final class ChunkUploader {
         throw e; // typed errors (file system, corrupt file, cancellation) already say enough
       }
       // a bare I/O error (ENOSPC, EIO from a write) names no file: name the chunk
-      throw new IOException("storing chunk " + store.chunkPath(digest) + " failed: " + e.getMessage(), e);
+      throw new IOException(
+          "storing chunk " + store.chunkPath(digest) + " failed: " + e.getMessage(), e);
     }
     count++;
     size += len;

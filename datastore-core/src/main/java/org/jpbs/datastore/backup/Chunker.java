@@ -4,9 +4,9 @@ package org.jpbs.datastore.backup;
  * PBS's content-defined chunker: buzhash over a 64-byte window (spec §7, PBS {@code chunker.rs}).
  *
  * <p>Boundaries depend only on the data, never on how it is fed: {@link #scan} may be called with
- * slices of any size. Derived from the average chunk size {@code avg} (a power of two): {@code
- * min = avg / 4}, {@code max = avg * 4}, and a cut where the low {@code log2(avg) + 1} bits of the
- * hash are one of their three largest values. Not thread-safe; one instance per stream.
+ * slices of any size. Derived from the average chunk size {@code avg} (a power of two): {@code min
+ * = avg / 4}, {@code max = avg * 4}, and a cut where the low {@code log2(avg) + 1} bits of the hash
+ * are one of their three largest values. Not thread-safe; one instance per stream.
  */
 public final class Chunker {
   /** Client default average chunk size, 4 MiB. */
@@ -63,11 +63,13 @@ public final class Chunker {
 
   /**
    * @param avg average chunk size, a power of two between 64 KiB and 4 MiB as the PBS client allows
-   *     (any power of two >= 512 works; smaller ones would make {@code min} shorter than the window)
+   *     (any power of two >= 512 works; smaller ones would make {@code min} shorter than the
+   *     window)
    */
   public Chunker(int avg) {
     if (avg < 512 || Integer.bitCount(avg) != 1 || avg > (1 << 28)) {
-      throw new IllegalArgumentException("chunk size average must be a power of two >= 512: " + avg);
+      throw new IllegalArgumentException(
+          "chunk size average must be a power of two >= 512: " + avg);
     }
     this.avg = avg;
     this.min = avg >> 2;

@@ -1,8 +1,8 @@
 package org.jpbs.datastore.backup;
 
 /**
- * Receives progress of a backup, restore or verify: {@code done} of {@code total} units (bytes
- * for backup and restore; snapshots for a verify run), {@code total < 0} when unknown.
+ * Receives progress of a backup, restore or verify: {@code done} of {@code total} units (bytes for
+ * backup and restore; snapshots for a verify run), {@code total < 0} when unknown.
  *
  * <p>Called from the working thread (for verify: the coordinating thread), at most once per chunk
  * or snapshot; implementations must be cheap and must not throw.

@@ -3,13 +3,13 @@ package org.jpbs.datastore.backup;
 import java.io.IOException;
 
 /**
- * Makes a chunk writer known to the garbage collector before it takes the store's shared lock
- * (the inversion that keeps datastore-core free of gc-engine: the caller passes gc-engine's
- * {@code GcStateStore.registerWriter} in as a lambda).
+ * Makes a chunk writer known to the garbage collector before it takes the store's shared lock (the
+ * inversion that keeps datastore-core free of gc-engine: the caller passes gc-engine's {@code
+ * GcStateStore.registerWriter} in as a lambda).
  *
  * <p>Contract: {@link #register} is called before {@code ChunkStore.acquireShared()}, and the
- * returned handle is closed only after that guard is released, so the GC never sees the
- * {@code .lock} holder without its registration.
+ * returned handle is closed only after that guard is released, so the GC never sees the {@code
+ * .lock} holder without its registration.
  */
 @FunctionalInterface
 public interface WriterRegistration {

@@ -10,9 +10,9 @@ import org.jpbs.datastore.SnapshotInfo;
  * @param mark the decision
  */
 public record PruneEntry(SnapshotInfo snapshot, PruneMark mark) {
-    /** Checks for nulls. */
-    public PruneEntry {
-        Objects.requireNonNull(snapshot, "snapshot");
-        Objects.requireNonNull(mark, "mark");
-    }
+  /** Checks for nulls. */
+  public PruneEntry {
+    Objects.requireNonNull(snapshot, "snapshot");
+    Objects.requireNonNull(mark, "mark");
+  }
 }

@@ -76,11 +76,14 @@ final class ChunkVerifier implements AutoCloseable {
     this.inodeOrder = inodeOrder;
     this.cancellation = cancellation;
     AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "jpbs-verify-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "jpbs-verify-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -98,7 +101,12 @@ final class ChunkVerifier implements AutoCloseable {
       }
       if (corrupt.contains(d)) {
         t.corrupt.incrementAndGet();
-        t.error("chunk " + d + " (" + index.path().getFileName() + ") was found corrupt earlier in this job");
+        t.error(
+            "chunk "
+                + d
+                + " ("
+                + index.path().getFileName()
+                + ") was found corrupt earlier in this job");
         ok = false;
         continue;
       }
@@ -124,7 +132,8 @@ final class ChunkVerifier implements AutoCloseable {
   boolean run(Map<ChunkDigest, Item> work, Tally t) throws InterruptedIOException {
     List<Item> items = new ArrayList<>(work.size());
     for (Item it : work.values()) {
-      items.add(inodeOrder ? new Item(it.digest(), it.size(), it.encrypted(), inode(it.digest())) : it);
+      items.add(
+          inodeOrder ? new Item(it.digest(), it.size(), it.encrypted(), inode(it.digest())) : it);
     }
     if (inodeOrder) {
       items.sort(Comparator.comparingLong(Item::inode)); // unsigned not needed: missing = MAX_VALUE
@@ -133,15 +142,16 @@ final class ChunkVerifier implements AutoCloseable {
     AtomicInteger cursor = new AtomicInteger();
     List<Callable<Void>> workers = new ArrayList<>();
     for (int w = 0; w < threads; w++) {
-      workers.add(() -> {
-        for (int i = cursor.getAndIncrement(); i < items.size(); i = cursor.getAndIncrement()) {
-          if (cancellation.isCancelled() || Thread.currentThread().isInterrupted()) {
+      workers.add(
+          () -> {
+            for (int i = cursor.getAndIncrement(); i < items.size(); i = cursor.getAndIncrement()) {
+              if (cancellation.isCancelled() || Thread.currentThread().isInterrupted()) {
+                return null;
+              }
+              check(items.get(i), t);
+            }
             return null;
-          }
-          check(items.get(i), t);
-        }
-        return null;
-      });
+          });
     }
     List<Future<Void>> futures = new ArrayList<>();
     try {
@@ -189,8 +199,13 @@ final class ChunkVerifier implements AutoCloseable {
     }
     t.chunks.incrementAndGet();
     if (blob.kind().isEncrypted() != it.encrypted()) {
-      t.error("chunk " + path + " has crypt mode " + blob.kind() + ", the index expects "
-          + (it.encrypted() ? "encrypted" : "unencrypted"));
+      t.error(
+          "chunk "
+              + path
+              + " has crypt mode "
+              + blob.kind()
+              + ", the index expects "
+              + (it.encrypted() ? "encrypted" : "unencrypted"));
       return;
     }
     if (!blob.kind().isEncrypted()) {
@@ -214,10 +229,15 @@ final class ChunkVerifier implements AutoCloseable {
     }
     String renamed;
     try {
-      renamed = store.renameCorrupt(d).map(p -> {
-        t.renamed.incrementAndGet();
-        return "; renamed to " + p.getFileName();
-      }).orElse("");
+      renamed =
+          store
+              .renameCorrupt(d)
+              .map(
+                  p -> {
+                    t.renamed.incrementAndGet();
+                    return "; renamed to " + p.getFileName();
+                  })
+              .orElse("");
     } catch (IOException e) {
       renamed = "; rename failed: " + e.getMessage();
     }

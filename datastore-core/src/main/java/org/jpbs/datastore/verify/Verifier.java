@@ -32,17 +32,17 @@ import org.jpbs.format.IndexFile;
 import org.jpbs.format.IndexFiles;
 
 /**
- * A verify job (spec §6): checks snapshots file by file and every referenced chunk by CRC, size
- * and digest, renames corrupt chunks to {@code .N.bad}, and records {@code verify_state} in each
+ * A verify job (spec §6): checks snapshots file by file and every referenced chunk by CRC, size and
+ * digest, renames corrupt chunks to {@code .N.bad}, and records {@code verify_state} in each
  * manifest.
  *
  * <p>One instance is one job: its verified and corrupt chunk sets are shared by all snapshots it
  * verifies, so each chunk is read at most once. Snapshots are verified one after another under a
- * shared snapshot lock (skipped if that is not available at once); chunks of one snapshot are
- * read by the configured number of threads. A cancelled or interrupted job throws {@link
- * InterruptedIOException} and writes no manifest for the snapshot it was in (manifests are
- * replaced atomically, so a killed job leaves none half-written). Not thread-safe: call one
- * method at a time; {@link #close()} stops the reader threads.
+ * shared snapshot lock (skipped if that is not available at once); chunks of one snapshot are read
+ * by the configured number of threads. A cancelled or interrupted job throws {@link
+ * InterruptedIOException} and writes no manifest for the snapshot it was in (manifests are replaced
+ * atomically, so a killed job leaves none half-written). Not thread-safe: call one method at a
+ * time; {@link #close()} stops the reader threads.
  *
  * <p>On a read-only store ({@link ChunkStore#isReadOnly()}, e.g. the read-only mount of an offsite
  * copy) the job only reports: no chunk is renamed and no {@code verify_state} is recorded ({@link
@@ -59,12 +59,23 @@ public final class Verifier implements AutoCloseable {
     this.store = Objects.requireNonNull(store, "store");
     this.options = Objects.requireNonNull(options, "options");
     long now = options.clock().instant().getEpochSecond();
-    this.upid = Upid.format(options.node(), ProcessHandle.current().pid(), 0, 0, now, "verify",
-        store.base().getFileName().toString(), options.authId());
-    this.chunks = new ChunkVerifier(store, options.threads(), options.inodeOrder(), options.cancellation());
+    this.upid =
+        Upid.format(
+            options.node(),
+            ProcessHandle.current().pid(),
+            0,
+            0,
+            now,
+            "verify",
+            store.base().getFileName().toString(),
+            options.authId());
+    this.chunks =
+        new ChunkVerifier(store, options.threads(), options.inodeOrder(), options.cancellation());
   }
 
-  /** True if the store is read-only: the job renames nothing and records no {@code verify_state}. */
+  /**
+   * True if the store is read-only: the job renames nothing and records no {@code verify_state}.
+   */
   public boolean readOnly() {
     return store.isReadOnly();
   }
@@ -85,12 +96,13 @@ public final class Verifier implements AutoCloseable {
   }
 
   /**
-   * Verifies the whole store (PBS verify job): namespaces depth-first, groups in PBS order
-   * without {@code host/benchmark}, snapshots newest first.
+   * Verifies the whole store (PBS verify job): namespaces depth-first, groups in PBS order without
+   * {@code host/benchmark}, snapshots newest first.
    */
   public VerifyReport verifyStore(Datastore datastore) throws IOException {
     List<BackupDir> all = new ArrayList<>();
-    for (BackupNamespace ns : datastore.listNamespaces(BackupNamespace.root(), BackupNamespace.MAX_DEPTH)) {
+    for (BackupNamespace ns :
+        datastore.listNamespaces(BackupNamespace.root(), BackupNamespace.MAX_DEPTH)) {
       List<BackupGroup> groups = new ArrayList<>(datastore.listGroups(ns));
       groups.sort(BackupGroup.PBS_ORDER);
       for (BackupGroup g : groups) {
@@ -153,7 +165,11 @@ public final class Verifier implements AutoCloseable {
         ok &= verifyFile(snap, f, t);
       }
       boolean updated = updateManifest(snap, ok, t);
-      return result(snap, ok ? SnapshotVerifyResult.Status.OK : SnapshotVerifyResult.Status.FAILED, t, updated);
+      return result(
+          snap,
+          ok ? SnapshotVerifyResult.Status.OK : SnapshotVerifyResult.Status.FAILED,
+          t,
+          updated);
     }
   }
 
@@ -175,13 +191,15 @@ public final class Verifier implements AutoCloseable {
     }
     long age = options.clock().instant().getEpochSecond() - start.getAsLong();
     Duration d = max.get();
-    boolean outdated = d.toSeconds() % 86400 == 0 && d.getNano() == 0
-        ? Math.floorDiv(age, 86400) > d.toDays()
-        : Duration.ofSeconds(age).compareTo(d) > 0;
+    boolean outdated =
+        d.toSeconds() % 86400 == 0 && d.getNano() == 0
+            ? Math.floorDiv(age, 86400) > d.toDays()
+            : Duration.ofSeconds(age).compareTo(d) > 0;
     return !outdated;
   }
 
-  private boolean verifyFile(BackupDir snap, BackupManifest.FileInfo f, ChunkVerifier.Tally t) throws IOException {
+  private boolean verifyFile(BackupDir snap, BackupManifest.FileInfo f, ChunkVerifier.Tally t)
+      throws IOException {
     Path path = snap.archivePath(f.filename());
     if (f.filename().endsWith(".blob")) {
       return verifyBlob(path, f, t);
@@ -231,8 +249,12 @@ public final class Verifier implements AutoCloseable {
     }
   }
 
-  /** PBS update_manifest: manifest lock, reload, set verify_state, atomic replace; non-fatal (≥ 3.3.3). */
-  private boolean updateManifest(BackupDir snap, boolean ok, ChunkVerifier.Tally t) throws InterruptedIOException {
+  /**
+   * PBS update_manifest: manifest lock, reload, set verify_state, atomic replace; non-fatal (≥
+   * 3.3.3).
+   */
+  private boolean updateManifest(BackupDir snap, boolean ok, ChunkVerifier.Tally t)
+      throws InterruptedIOException {
     options.cancellation().check("verify " + snap.relativePath());
     if (store.isReadOnly()) {
       return false; // report only (class documentation)
@@ -253,10 +275,18 @@ public final class Verifier implements AutoCloseable {
     return new SnapshotVerifyResult(snap, s, 0, 0, 0, 0, List.of(), false);
   }
 
-  private static SnapshotVerifyResult result(BackupDir snap, SnapshotVerifyResult.Status s, ChunkVerifier.Tally t,
-      boolean updated) {
-    return new SnapshotVerifyResult(snap, s, t.chunks.get(), t.bytes.get(), t.corrupt.get(), t.errors.get(),
-        List.copyOf(t.messages), updated, t.renamed.get());
+  private static SnapshotVerifyResult result(
+      BackupDir snap, SnapshotVerifyResult.Status s, ChunkVerifier.Tally t, boolean updated) {
+    return new SnapshotVerifyResult(
+        snap,
+        s,
+        t.chunks.get(),
+        t.bytes.get(),
+        t.corrupt.get(),
+        t.errors.get(),
+        List.copyOf(t.messages),
+        updated,
+        t.renamed.get());
   }
 
   /** Stops the reader threads. */

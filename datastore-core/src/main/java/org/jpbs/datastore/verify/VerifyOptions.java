@@ -12,9 +12,8 @@ import org.jpbs.datastore.backup.ProgressListener;
  * Settings of a verify job; immutable, {@code with*} returns a copy.
  *
  * <p>Defaults: system clock, 4 reader/decoder threads (PBS {@code default-verification-workers}),
- * chunk order by inode, verify everything (no skipping), UPID node this host's name
- * ({@link Upid#nodeName()}) with auth
- * {@code root@pam}, no progress, a fresh token.
+ * chunk order by inode, verify everything (no skipping), UPID node this host's name ({@link
+ * Upid#nodeName()}) with auth {@code root@pam}, no progress, a fresh token.
  */
 public final class VerifyOptions {
   private final InstantSource clock;
@@ -27,8 +26,16 @@ public final class VerifyOptions {
   private final ProgressListener progress;
   private final Cancellation cancellation;
 
-  private VerifyOptions(InstantSource clock, int threads, boolean inodeOrder, boolean ignoreVerified,
-      Duration outdatedAfter, String node, String authId, ProgressListener progress, Cancellation cancellation) {
+  private VerifyOptions(
+      InstantSource clock,
+      int threads,
+      boolean inodeOrder,
+      boolean ignoreVerified,
+      Duration outdatedAfter,
+      String node,
+      String authId,
+      ProgressListener progress,
+      Cancellation cancellation) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.threads = threads;
     this.inodeOrder = inodeOrder;
@@ -42,13 +49,30 @@ public final class VerifyOptions {
 
   /** The defaults. */
   public static VerifyOptions defaults() {
-    return new VerifyOptions(InstantSource.system(), 4, true, false, null, Upid.nodeName(), "root@pam",
-        ProgressListener.NONE, new Cancellation());
+    return new VerifyOptions(
+        InstantSource.system(),
+        4,
+        true,
+        false,
+        null,
+        Upid.nodeName(),
+        "root@pam",
+        ProgressListener.NONE,
+        new Cancellation());
   }
 
   /** Clock for the UPID start time and the outdated-after test. */
   public VerifyOptions withClock(InstantSource c) {
-    return new VerifyOptions(c, threads, inodeOrder, ignoreVerified, outdatedAfter, node, authId, progress, cancellation);
+    return new VerifyOptions(
+        c,
+        threads,
+        inodeOrder,
+        ignoreVerified,
+        outdatedAfter,
+        node,
+        authId,
+        progress,
+        cancellation);
   }
 
   /** Chunk reader/decoder threads (1..256). */
@@ -56,12 +80,22 @@ public final class VerifyOptions {
     if (n < 1 || n > 256) {
       throw new IllegalArgumentException("threads must be in 1..256: " + n);
     }
-    return new VerifyOptions(clock, n, inodeOrder, ignoreVerified, outdatedAfter, node, authId, progress, cancellation);
+    return new VerifyOptions(
+        clock, n, inodeOrder, ignoreVerified, outdatedAfter, node, authId, progress, cancellation);
   }
 
   /** Chunk order: by inode (PBS default {@code chunk-order=inode}) or index order. */
   public VerifyOptions withInodeOrder(boolean byInode) {
-    return new VerifyOptions(clock, threads, byInode, ignoreVerified, outdatedAfter, node, authId, progress, cancellation);
+    return new VerifyOptions(
+        clock,
+        threads,
+        byInode,
+        ignoreVerified,
+        outdatedAfter,
+        node,
+        authId,
+        progress,
+        cancellation);
   }
 
   /**
@@ -71,29 +105,48 @@ public final class VerifyOptions {
    * {@code age > outdatedAfter}). A failed state is skipped too, as in PBS.
    */
   public VerifyOptions withIgnoreVerified(boolean ignore, Optional<Duration> outdated) {
-    outdated.ifPresent(d -> {
-      if (d.isNegative()) {
-        throw new IllegalArgumentException("outdatedAfter must not be negative: " + d);
-      }
-    });
-    return new VerifyOptions(clock, threads, inodeOrder, ignore, outdated.orElse(null), node, authId, progress,
+    outdated.ifPresent(
+        d -> {
+          if (d.isNegative()) {
+            throw new IllegalArgumentException("outdatedAfter must not be negative: " + d);
+          }
+        });
+    return new VerifyOptions(
+        clock,
+        threads,
+        inodeOrder,
+        ignore,
+        outdated.orElse(null),
+        node,
+        authId,
+        progress,
         cancellation);
   }
 
   /** Node name and Auth-ID written into the UPID. */
   public VerifyOptions withTaskIdentity(String nodeName, String auth) {
-    return new VerifyOptions(clock, threads, inodeOrder, ignoreVerified, outdatedAfter, nodeName, auth, progress,
+    return new VerifyOptions(
+        clock,
+        threads,
+        inodeOrder,
+        ignoreVerified,
+        outdatedAfter,
+        nodeName,
+        auth,
+        progress,
         cancellation);
   }
 
   /** Progress in snapshots ({@code done} of {@code total} selected). */
   public VerifyOptions withProgress(ProgressListener p) {
-    return new VerifyOptions(clock, threads, inodeOrder, ignoreVerified, outdatedAfter, node, authId, p, cancellation);
+    return new VerifyOptions(
+        clock, threads, inodeOrder, ignoreVerified, outdatedAfter, node, authId, p, cancellation);
   }
 
   /** Cancellation token, polled before every chunk by every thread. */
   public VerifyOptions withCancellation(Cancellation c) {
-    return new VerifyOptions(clock, threads, inodeOrder, ignoreVerified, outdatedAfter, node, authId, progress, c);
+    return new VerifyOptions(
+        clock, threads, inodeOrder, ignoreVerified, outdatedAfter, node, authId, progress, c);
   }
 
   InstantSource clock() {

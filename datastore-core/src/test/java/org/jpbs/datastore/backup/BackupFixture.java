@@ -58,7 +58,8 @@ public final class BackupFixture implements AutoCloseable {
   public BackupFixture(Path dir) throws IOException {
     this.dir = dir;
     Path base = dir.resolve("store");
-    this.store = ChunkStore.create(base, ChunkStoreOptions.defaults().withSyncLevel(SyncLevel.NONE));
+    this.store =
+        ChunkStore.create(base, ChunkStoreOptions.defaults().withSyncLevel(SyncLevel.NONE));
     this.datastore = Datastore.open(base);
   }
 
@@ -132,9 +133,11 @@ public final class BackupFixture implements AutoCloseable {
             assertThat(idx.indexBytes()).as("size of %s", idx.path()).isEqualTo(f.size());
             for (int i = 0; i < idx.count(); i++) {
               ChunkDigest digest = idx.digest(i);
-              long len = idx instanceof FixedIndexReader fx
-                  ? Math.min(fx.chunkSize(), fx.size() - (long) i * fx.chunkSize())
-                  : ((DynamicIndexReader) idx).chunkEnd(i) - ((DynamicIndexReader) idx).chunkStart(i);
+              long len =
+                  idx instanceof FixedIndexReader fx
+                      ? Math.min(fx.chunkSize(), fx.size() - (long) i * fx.chunkSize())
+                      : ((DynamicIndexReader) idx).chunkEnd(i)
+                          - ((DynamicIndexReader) idx).chunkStart(i);
               DataBlob blob = DataBlob.load(store.chunkPath(digest));
               blob.verifyUnencrypted(len, digest, store.chunkPath(digest).toString());
               refs++;

@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import org.jpbs.datastore.BackupDir;
+import org.jpbs.datastore.BackupGroup;
 import org.jpbs.format.BackupManifest;
 import org.jpbs.format.IndexFile;
 import org.jpbs.format.IndexFiles;
-import org.jpbs.datastore.BackupGroup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +47,8 @@ class BackupRoundTripIT {
 
   @ParameterizedTest(name = "size={0}")
   @ValueSource(longs = {0, 1, CS - 1, CS, CS + 1, 3L * CS + 12345})
-  void backupRestore_fixedAndDynamic_byteIdenticalAndSecondBackupInsertsNothing(long size) throws IOException {
+  void backupRestore_fixedAndDynamic_byteIdenticalAndSecondBackupInsertsNothing(long size)
+      throws IOException {
     Path src = randomFile("src.bin", size, size * 31 + 7);
     roundTrip(src, Chunker.DEFAULT_AVG);
   }
@@ -64,7 +65,8 @@ class BackupRoundTripIT {
     BackupResult r = roundTrip(src, Chunker.DEFAULT_AVG);
     ArchiveStats img = r.archives().get(0);
     assertThat(img.chunks()).isEqualTo(11);
-    // at most 5 chunks carry data; all the others are the same zero chunk, repeated after its first insert
+    // at most 5 chunks carry data; all the others are the same zero chunk, repeated after its first
+    // insert
     assertThat(img.uploaded()).isLessThanOrEqualTo(7);
     assertThat(img.repeatedChunks()).isGreaterThanOrEqualTo(4);
     assertThat(img.knownChunks()).as("a first backup knows nothing from a base").isZero();
@@ -72,7 +74,8 @@ class BackupRoundTripIT {
   }
 
   @Test
-  void restoreTo_fixedIndexMostlyZeros_writtenSparse_trailingHoleKept() throws IOException, InterruptedException {
+  void restoreTo_fixedIndexMostlyZeros_writtenSparse_trailingHoleKept()
+      throws IOException, InterruptedException {
     Path src = tmp.resolve("zeros.img");
     long size = 10L * CS - 100; // 10 chunks, the last one short; data only in chunk 2
     try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(src.toFile(), "rw")) {
@@ -94,7 +97,9 @@ class BackupRoundTripIT {
 
     assertThat(Files.size(out)).isEqualTo(size);
     assertThat(Files.mismatch(src, out)).isEqualTo(-1L);
-    assertThat(allocatedBytes(out)).as("one data chunk allocated of %s bytes", size).isLessThanOrEqualTo(CS + (1 << 20));
+    assertThat(allocatedBytes(out))
+        .as("one data chunk allocated of %s bytes", size)
+        .isLessThanOrEqualTo(CS + (1 << 20));
   }
 
   @Test
@@ -116,8 +121,11 @@ class BackupRoundTripIT {
 
   /** Bytes the file system allocated for {@code p} ({@code stat -c '%b %B'}). */
   static long allocatedBytes(Path p) throws IOException, InterruptedException {
-    Process proc = new ProcessBuilder("stat", "-c", "%b %B", p.toString()).redirectErrorStream(true).start();
-    String out = new String(proc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    Process proc =
+        new ProcessBuilder("stat", "-c", "%b %B", p.toString()).redirectErrorStream(true).start();
+    String out =
+        new String(proc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            .trim();
     assertThat(proc.waitFor()).as(out).isZero();
     String[] f = out.split(" ");
     return Long.parseLong(f[0]) * Long.parseLong(f[1]);
@@ -135,14 +143,15 @@ class BackupRoundTripIT {
     Path src = randomFile("src.bin", 3L * 1024 * 1024, 11);
     byte[] data = Files.readAllBytes(src);
     BackupResult r;
-    try (BackupSession s = BackupSession.start(fx.store, group,
-        fx.options().withDynamicAverage(64 * 1024))) {
+    try (BackupSession s =
+        BackupSession.start(fx.store, group, fx.options().withDynamicAverage(64 * 1024))) {
       s.addStream("root.pxar", src);
       r = s.finish();
     }
     Chunker c = new Chunker(64 * 1024);
     long pos = 0;
-    try (var idx = org.jpbs.format.DynamicIndexReader.open(r.snapshot().archivePath("root.pxar.didx"))) {
+    try (var idx =
+        org.jpbs.format.DynamicIndexReader.open(r.snapshot().archivePath("root.pxar.didx"))) {
       for (int i = 0; i < idx.count() - 1; i++) {
         int cut = c.scan(data, (int) pos, data.length - (int) pos);
         assertThat(cut).as("boundary %d", i).isPositive();
@@ -158,7 +167,8 @@ class BackupRoundTripIT {
     Path src = randomFile("src.bin", 2L * CS + 1000, 3);
     byte[] data = Files.readAllBytes(src);
     BackupDir snap;
-    try (BackupSession s = BackupSession.start(fx.store, group, fx.options().withDynamicAverage(64 * 1024))) {
+    try (BackupSession s =
+        BackupSession.start(fx.store, group, fx.options().withDynamicAverage(64 * 1024))) {
       s.addImage("disk", src);
       s.addStream("stream", src);
       snap = s.finish().snapshot();
@@ -174,7 +184,9 @@ class BackupRoundTripIT {
           int n = reader.read(off, buf, 0, len);
           int expect = (int) Math.min(len, data.length - off);
           assertThat(n).as("%s read(%d,%d)", name, off, len).isEqualTo(expect);
-          assertThat(Arrays.equals(buf, 0, n, data, (int) off, (int) off + n)).as("%s @%d", name, off).isTrue();
+          assertThat(Arrays.equals(buf, 0, n, data, (int) off, (int) off + n))
+              .as("%s @%d", name, off)
+              .isTrue();
         }
         assertThat(reader.read(data.length, new byte[1], 0, 1)).isEqualTo(-1);
       }
@@ -183,7 +195,8 @@ class BackupRoundTripIT {
 
   @Test
   void blob_roundTrip_sizeAndCsumInManifest() throws IOException {
-    byte[] conf = "memory: 2048\ncores: 2\n".repeat(50).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] conf =
+        "memory: 2048\ncores: 2\n".repeat(50).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     BackupDir snap;
     try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
       s.addBlob("qemu-server.conf", conf);
@@ -208,7 +221,8 @@ class BackupRoundTripIT {
   private BackupResult roundTrip(Path src, int avg) throws IOException {
     long size = Files.size(src);
     BackupResult first;
-    try (BackupSession s = BackupSession.start(fx.store, group, fx.options().withDynamicAverage(avg))) {
+    try (BackupSession s =
+        BackupSession.start(fx.store, group, fx.options().withDynamicAverage(avg))) {
       s.addImage("drive-scsi0", src);
       s.addStream("root.pxar", src);
       first = s.finish();
@@ -216,7 +230,8 @@ class BackupRoundTripIT {
     BackupDir snap = first.snapshot();
     assertThat(snap.info().isFinished()).isTrue();
     BackupManifest m = BackupManifest.load(snap.archivePath(BackupManifest.BLOB_NAME));
-    assertThat(m.files()).extracting(BackupManifest.FileInfo::filename)
+    assertThat(m.files())
+        .extracting(BackupManifest.FileInfo::filename)
         .containsExactly("drive-scsi0.img.fidx", "root.pxar.didx");
     for (BackupManifest.FileInfo f : m.files()) {
       assertThat(f.size()).isEqualTo(size);
@@ -227,7 +242,8 @@ class BackupRoundTripIT {
     var stats = m.unprotected().get("chunk_upload_stats");
     assertThat(stats.get("count").asLong()).isEqualTo(first.uploadStats().count());
     assertThat(stats.get("size").asLong()).isEqualTo(first.uploadStats().size());
-    assertThat(stats.get("compressed_size").asLong()).isEqualTo(first.uploadStats().compressedSize());
+    assertThat(stats.get("compressed_size").asLong())
+        .isEqualTo(first.uploadStats().compressedSize());
     assertThat(stats.get("duplicates").asLong()).isEqualTo(first.uploadStats().duplicates());
 
     for (String name : new String[] {"drive-scsi0.img.fidx", "root.pxar.didx"}) {
@@ -248,7 +264,8 @@ class BackupRoundTripIT {
 
     fx.clock.advance(60);
     BackupResult second;
-    try (BackupSession s = BackupSession.start(fx.store, group, fx.options().withDynamicAverage(avg))) {
+    try (BackupSession s =
+        BackupSession.start(fx.store, group, fx.options().withDynamicAverage(avg))) {
       assertThat(s.base()).contains(snap);
       s.addImage("drive-scsi0", src);
       s.addStream("root.pxar", src);

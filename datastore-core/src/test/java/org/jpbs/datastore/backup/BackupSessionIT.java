@@ -55,22 +55,24 @@ class BackupSessionIT {
   @Test
   void failingInput_backupRemovesSnapshotAndReleasesLocks() throws IOException {
     fx.clock.advance(10);
-    InputStream failing = new InputStream() {
-      int n;
+    InputStream failing =
+        new InputStream() {
+          int n;
 
-      @Override
-      public int read() throws IOException {
-        if (++n > 5_000_000) {
-          throw new IOException("disk read error");
-        }
-        return 1;
-      }
-    };
+          @Override
+          public int read() throws IOException {
+            if (++n > 5_000_000) {
+              throw new IOException("disk read error");
+            }
+            return 1;
+          }
+        };
     BackupDir snap;
     try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
       snap = s.snapshot();
       assertThat(snap.exists()).isTrue();
-      assertThatThrownBy(() -> s.addImage("disk", failing, 10_000_000)).hasMessageContaining("disk read error");
+      assertThatThrownBy(() -> s.addImage("disk", failing, 10_000_000))
+          .hasMessageContaining("disk read error");
       assertThatThrownBy(s::finish).isInstanceOf(IllegalStateException.class);
     }
     assertThat(snap.exists()).isFalse();
@@ -84,16 +86,21 @@ class BackupSessionIT {
     fx.clock.advance(10);
     Cancellation cancel = new Cancellation();
     List<Long> seen = new ArrayList<>();
-    BackupOptions o = fx.options().withCancellation(cancel).withProgress((done, total) -> {
-      seen.add(done);
-      if (done >= 8L * 1024 * 1024) {
-        cancel.cancel();
-      }
-    });
+    BackupOptions o =
+        fx.options()
+            .withCancellation(cancel)
+            .withProgress(
+                (done, total) -> {
+                  seen.add(done);
+                  if (done >= 8L * 1024 * 1024) {
+                    cancel.cancel();
+                  }
+                });
     BackupDir snap;
     try (BackupSession s = BackupSession.start(fx.store, group, o)) {
       snap = s.snapshot();
-      assertThatThrownBy(() -> s.addImage("disk", new ByteArrayInputStream(new byte[20 << 20]), 20 << 20))
+      assertThatThrownBy(
+              () -> s.addImage("disk", new ByteArrayInputStream(new byte[20 << 20]), 20 << 20))
           .isInstanceOf(InterruptedIOException.class);
     }
     assertThat(seen).contains(0L, 4L << 20, 8L << 20).doesNotContain(12L << 20);
@@ -106,13 +113,15 @@ class BackupSessionIT {
     fx.clock.advance(10);
     try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
       assertThat(group.exists()).isTrue();
-      assertThatThrownBy(() -> s.addImage("disk", tmp.resolve("missing"))).isInstanceOf(IOException.class);
+      assertThatThrownBy(() -> s.addImage("disk", tmp.resolve("missing")))
+          .isInstanceOf(IOException.class);
     }
     assertThat(group.exists()).isFalse();
     assertThat(group.lockFile()).doesNotExist();
 
     fx.clock.advance(10);
-    try (BackupSession s = BackupSession.start(fx.store, group, fx.options().withOwner("alice@pbs"))) {
+    try (BackupSession s =
+        BackupSession.start(fx.store, group, fx.options().withOwner("alice@pbs"))) {
       s.addBlob("a", new byte[] {1});
       s.finish();
     }
@@ -123,16 +132,20 @@ class BackupSessionIT {
   void failedBackup_existingGroup_keptWithOwner() throws IOException {
     assertThat(group.create("alice@pbs")).isEqualTo("alice@pbs"); // existed before, holds nothing
     fx.clock.advance(10);
-    try (BackupSession s = BackupSession.start(fx.store, group, fx.options().withOwner("alice@pbs"))) {
-      assertThatThrownBy(() -> s.addImage("disk", tmp.resolve("missing"))).isInstanceOf(IOException.class);
+    try (BackupSession s =
+        BackupSession.start(fx.store, group, fx.options().withOwner("alice@pbs"))) {
+      assertThatThrownBy(() -> s.addImage("disk", tmp.resolve("missing")))
+          .isInstanceOf(IOException.class);
     }
     assertThat(group.exists()).isTrue();
     assertThat(group.owner()).isEqualTo("alice@pbs");
 
     BackupDir kept = backupAs("alice@pbs");
     fx.clock.advance(10);
-    try (BackupSession s = BackupSession.start(fx.store, group, fx.options().withOwner("alice@pbs"))) {
-      assertThatThrownBy(() -> s.addImage("disk", tmp.resolve("missing"))).isInstanceOf(IOException.class);
+    try (BackupSession s =
+        BackupSession.start(fx.store, group, fx.options().withOwner("alice@pbs"))) {
+      assertThatThrownBy(() -> s.addImage("disk", tmp.resolve("missing")))
+          .isInstanceOf(IOException.class);
     }
     assertThat(group.listSnapshots()).extracting(i -> i.dir()).containsExactly(kept);
   }
@@ -141,12 +154,15 @@ class BackupSessionIT {
   void failedStart_newGroup_removed_invalidOwner_createsNothing() throws IOException {
     fx.clock.advance(10);
     BackupDir planned = group.snapshot(fx.clock.instant().getEpochSecond());
-    try (LockGuard held = planned.lock()) { // another holder of the new snapshot's lock: start fails late
-      assertThatThrownBy(() -> BackupSession.start(fx.store, group, fx.options())).isInstanceOf(LockedException.class);
+    try (LockGuard held =
+        planned.lock()) { // another holder of the new snapshot's lock: start fails late
+      assertThatThrownBy(() -> BackupSession.start(fx.store, group, fx.options()))
+          .isInstanceOf(LockedException.class);
     }
     assertThat(group.exists()).as("the group start created is removed again").isFalse();
 
-    assertThatThrownBy(() -> BackupSession.start(fx.store, group, fx.options().withOwner("bad owner")))
+    assertThatThrownBy(
+            () -> BackupSession.start(fx.store, group, fx.options().withOwner("bad owner")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(group.exists()).as("an invalid owner creates no group").isFalse();
     assertThat(fx.store.oldestSharedGuard()).isEmpty();
@@ -166,7 +182,8 @@ class BackupSessionIT {
     long now = fx.clock.instant().getEpochSecond();
     java.time.Instant backupTime = java.time.Instant.ofEpochSecond(now - 86_400);
     BackupDir snap;
-    try (BackupSession s = BackupSession.start(fx.store, group, fx.options().withBackupTime(backupTime))) {
+    try (BackupSession s =
+        BackupSession.start(fx.store, group, fx.options().withBackupTime(backupTime))) {
       fx.clock.advance(7); // the indexes are created later than the session starts
       s.addImage("disk", new ByteArrayInputStream(new byte[100]), 100);
       s.addStream("root.pxar", new ByteArrayInputStream(new byte[100]));
@@ -175,18 +192,24 @@ class BackupSessionIT {
     assertThat(snap.backupTime()).isEqualTo(now - 86_400);
     for (String index : List.of("disk.img.fidx", "root.pxar.didx")) {
       byte[] head = Files.readAllBytes(snap.archivePath(index));
-      long ctime = java.nio.ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(24);
-      assertThat(ctime).as("%s header ctime (PBS: epoch now at creation)", index).isEqualTo(now + 7);
+      long ctime =
+          java.nio.ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(24);
+      assertThat(ctime)
+          .as("%s header ctime (PBS: epoch now at creation)", index)
+          .isEqualTo(now + 7);
     }
   }
 
   @Test
-  void firstBackup_counters_repeatedWithinBackupNotKnown_zeroChunkInStoreIsDuplicate() throws IOException {
+  void firstBackup_counters_repeatedWithinBackupNotKnown_zeroChunkInStoreIsDuplicate()
+      throws IOException {
     byte[] data = new byte[16 << 20]; // random, zeros, zeros, random: 4 fixed chunks
     new java.util.Random(5).nextBytes(data);
     java.util.Arrays.fill(data, 4 << 20, 12 << 20, (byte) 0);
-    fx.store.insert(org.jpbs.chunkstore.AtimeCheck.ZERO_CHUNK_DIGEST,
-        org.jpbs.format.DataBlob.encode(new byte[4 << 20], true)); // as init's atime check leaves it
+    fx.store.insert(
+        org.jpbs.chunkstore.AtimeCheck.ZERO_CHUNK_DIGEST,
+        org.jpbs.format.DataBlob.encode(
+            new byte[4 << 20], true)); // as init's atime check leaves it
     fx.clock.advance(10);
     try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
       ArchiveStats a = s.addImage("disk", new ByteArrayInputStream(data), data.length);
@@ -206,8 +229,11 @@ class BackupSessionIT {
     // same second as the base
     assertThatThrownBy(() -> BackupSession.start(fx.store, group, fx.options()))
         .isInstanceOf(BackupTimeRejectedException.class)
-        .hasMessage("backup time " + last.backupTimeString() + " is not after the last backup "
-            + last.relativePath());
+        .hasMessage(
+            "backup time "
+                + last.backupTimeString()
+                + " is not after the last backup "
+                + last.relativePath());
     assertThat(group.listSnapshots()).hasSize(1);
     assertThat(group.exists()).isTrue();
   }
@@ -221,9 +247,11 @@ class BackupSessionIT {
     manifest.store(m, false);
     BackupOptions earlier = fx.options().withBackupTime(last.instant().minusSeconds(5));
     assertThatThrownBy(() -> BackupSession.start(fx.store, group, earlier))
-        .isInstanceOf(BackupTimeRejectedException.class).hasMessageContaining(last.relativePath());
+        .isInstanceOf(BackupTimeRejectedException.class)
+        .hasMessageContaining(last.relativePath());
     assertThatThrownBy(() -> BackupSession.start(fx.store, group, fx.options()))
-        .isInstanceOf(BackupTimeRejectedException.class).hasMessageContaining(last.relativePath());
+        .isInstanceOf(BackupTimeRejectedException.class)
+        .hasMessageContaining(last.relativePath());
     assertThat(group.listSnapshots()).hasSize(1);
   }
 
@@ -259,16 +287,25 @@ class BackupSessionIT {
   void registration_beforeStoreLockAndClosedAfterRelease() throws IOException {
     fx.clock.advance(10);
     List<String> events = new ArrayList<>();
-    WriterRegistration reg = (kind, desc) -> {
-      events.add("register " + kind + " " + desc + " lockHeld=" + fx.store.oldestSharedGuard().isPresent());
-      return () -> events.add("close lockHeld=" + fx.store.oldestSharedGuard().isPresent());
-    };
-    try (BackupSession s = BackupSession.start(fx.store, group, fx.options().withRegistration(reg))) {
+    WriterRegistration reg =
+        (kind, desc) -> {
+          events.add(
+              "register "
+                  + kind
+                  + " "
+                  + desc
+                  + " lockHeld="
+                  + fx.store.oldestSharedGuard().isPresent());
+          return () -> events.add("close lockHeld=" + fx.store.oldestSharedGuard().isPresent());
+        };
+    try (BackupSession s =
+        BackupSession.start(fx.store, group, fx.options().withRegistration(reg))) {
       assertThat(fx.store.oldestSharedGuard()).isPresent();
       s.finish();
     }
-    assertThat(events).containsExactly("register backup " + group.relativePath() + " lockHeld=false",
-        "close lockHeld=false");
+    assertThat(events)
+        .containsExactly(
+            "register backup " + group.relativePath() + " lockHeld=false", "close lockHeld=false");
   }
 
   @Test
@@ -308,8 +345,10 @@ class BackupSessionIT {
   void wrongOwner_rejected() throws IOException {
     backup(new byte[1]);
     fx.clock.advance(10);
-    assertThatThrownBy(() -> BackupSession.start(fx.store, group, fx.options().withOwner("other@pbs")))
-        .isInstanceOf(BackupRejectedException.class).hasMessageContaining("owned by root@pam");
+    assertThatThrownBy(
+            () -> BackupSession.start(fx.store, group, fx.options().withOwner("other@pbs")))
+        .isInstanceOf(BackupRejectedException.class)
+        .hasMessageContaining("owned by root@pam");
   }
 
   @Test
@@ -317,8 +356,10 @@ class BackupSessionIT {
     fx.clock.advance(10);
     try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
       s.addBlob("conf", new byte[] {1});
-      assertThatThrownBy(() -> s.addBlob("conf.blob", new byte[] {2})).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> s.addBlob("index.json", new byte[] {2})).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> s.addBlob("conf.blob", new byte[] {2}))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> s.addBlob("index.json", new byte[] {2}))
+          .isInstanceOf(IllegalArgumentException.class);
       s.finish();
     }
   }
@@ -334,22 +375,30 @@ class BackupSessionIT {
         chunks.add(fx.store.chunkPath(idx.digest(i)));
       }
     }
-    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(
-        java.time.Instant.now().minus(java.time.Duration.ofDays(3)));
+    java.nio.file.attribute.FileTime old =
+        java.nio.file.attribute.FileTime.from(
+            java.time.Instant.now().minus(java.time.Duration.ofDays(3)));
     for (Path c : chunks) {
-      Files.getFileAttributeView(c, java.nio.file.attribute.BasicFileAttributeView.class).setTimes(null, old, null);
+      Files.getFileAttributeView(c, java.nio.file.attribute.BasicFileAttributeView.class)
+          .setTimes(null, old, null);
     }
     BackupDir second = backup(data); // base = first: every chunk is known
     assertThat(second).isNotEqualTo(first);
     for (Path c : chunks) {
-      assertThat(Files.readAttributes(c, java.nio.file.attribute.BasicFileAttributes.class).lastAccessTime())
-          .as("known chunk %s must not be touched (PBS known_chunks)", c.getFileName()).isEqualTo(old);
+      assertThat(
+              Files.readAttributes(c, java.nio.file.attribute.BasicFileAttributes.class)
+                  .lastAccessTime())
+          .as("known chunk %s must not be touched (PBS known_chunks)", c.getFileName())
+          .isEqualTo(old);
     }
     group = fx.newGroup(); // no base: the same chunks are uploaded as server-side duplicates
     backup(data);
     for (Path c : chunks) {
-      assertThat(Files.readAttributes(c, java.nio.file.attribute.BasicFileAttributes.class).lastAccessTime())
-          .as("duplicate insert touches %s", c.getFileName()).isGreaterThan(old);
+      assertThat(
+              Files.readAttributes(c, java.nio.file.attribute.BasicFileAttributes.class)
+                  .lastAccessTime())
+          .as("duplicate insert touches %s", c.getFileName())
+          .isGreaterThan(old);
     }
   }
 }

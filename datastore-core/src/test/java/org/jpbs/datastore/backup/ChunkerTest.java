@@ -98,7 +98,10 @@ class ChunkerTest {
     int pos = 0;
     int k = 0;
     while (pos < input.length) {
-      int piece = cycle == null ? input.length - pos : Math.min(cycle[k++ % cycle.length], input.length - pos);
+      int piece =
+          cycle == null
+              ? input.length - pos
+              : Math.min(cycle[k++ % cycle.length], input.length - pos);
       int off = pos;
       int rem = piece;
       while (rem > 0) {

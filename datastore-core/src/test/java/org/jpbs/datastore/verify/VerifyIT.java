@@ -58,7 +58,8 @@ class VerifyIT {
 
   private BackupResult backup(byte[] data) throws IOException {
     fx.clock.advance(10);
-    try (BackupSession s = BackupSession.start(fx.store, group, fx.options().withDynamicAverage(64 * 1024))) {
+    try (BackupSession s =
+        BackupSession.start(fx.store, group, fx.options().withDynamicAverage(64 * 1024))) {
       s.addImage("disk", new ByteArrayInputStream(data), data.length);
       s.addStream("stream", new ByteArrayInputStream(data));
       s.addBlob("conf", "x=1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -118,12 +119,15 @@ class VerifyIT {
 
     BackupResult healed = backup(d);
     assertThat(healed.base()).as("failed snapshot is no base").isEmpty();
-    assertThat(healed.uploadStats().written()).as("the renamed chunk is written again").isEqualTo(1);
+    assertThat(healed.uploadStats().written())
+        .as("the renamed chunk is written again")
+        .isEqualTo(1);
     assertThat(chunk).exists();
     try (Verifier v = new Verifier(fx.store, options())) {
       VerifyReport r = v.verifyGroup(group);
-      assertThat(r.snapshots()).hasSize(2).allSatisfy(x -> assertThat(x.status())
-          .isEqualTo(SnapshotVerifyResult.Status.OK));
+      assertThat(r.snapshots())
+          .hasSize(2)
+          .allSatisfy(x -> assertThat(x.status()).isEqualTo(SnapshotVerifyResult.Status.OK));
     }
     assertThat(state(snap).orElseThrow().state()).isEqualTo("ok");
   }
@@ -145,7 +149,8 @@ class VerifyIT {
       assertThat(s.renamed()).as("a missing chunk has nothing to rename").isZero();
     }
     try (Stream<Path> files = Files.list(chunk.getParent())) {
-      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(victim.toHex() + "."));
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.startsWith(victim.toHex() + "."));
     }
     backup(data(3, 1 << 20)); // heal for the invariant
   }
@@ -180,9 +185,11 @@ class VerifyIT {
     }
     fx.clock.advance(86_400);
     try (Verifier v = new Verifier(fx.store, skip)) {
-      assertThat(v.verifySnapshot(snap).snapshots().get(0).status()).isEqualTo(SnapshotVerifyResult.Status.OK);
+      assertThat(v.verifySnapshot(snap).snapshots().get(0).status())
+          .isEqualTo(SnapshotVerifyResult.Status.OK);
     }
-    try (Verifier v = new Verifier(fx.store, options().withIgnoreVerified(true, Optional.empty()))) {
+    try (Verifier v =
+        new Verifier(fx.store, options().withIgnoreVerified(true, Optional.empty()))) {
       assertThat(v.verifySnapshot(snap).snapshots().get(0).status())
           .isEqualTo(SnapshotVerifyResult.Status.SKIPPED_VERIFIED);
     }
@@ -191,7 +198,8 @@ class VerifyIT {
   @Test
   void lockedSnapshot_skipped() throws IOException {
     BackupDir snap = backup(data(6, 1000)).snapshot();
-    try (LockGuard ignored = snap.lock(); Verifier v = new Verifier(fx.store, options())) {
+    try (LockGuard ignored = snap.lock();
+        Verifier v = new Verifier(fx.store, options())) {
       SnapshotVerifyResult s = v.verifySnapshot(snap).snapshots().get(0);
       assertThat(s.status()).isEqualTo(SnapshotVerifyResult.Status.SKIPPED_LOCKED);
       assertThat(s.ok()).isTrue();
@@ -222,11 +230,16 @@ class VerifyIT {
     BackupDir older = backup(data(8, 3 << 20)).snapshot();
     BackupDir newer = backup(data(18, 3 << 20)).snapshot();
     Cancellation c = new Cancellation();
-    VerifyOptions o = options().withThreads(1).withCancellation(c).withProgress((done, total) -> {
-      if (done == 1) {
-        c.cancel();
-      }
-    });
+    VerifyOptions o =
+        options()
+            .withThreads(1)
+            .withCancellation(c)
+            .withProgress(
+                (done, total) -> {
+                  if (done == 1) {
+                    c.cancel();
+                  }
+                });
     try (Verifier v = new Verifier(fx.store, o)) {
       assertThatThrownBy(() -> v.verifyGroup(group)).isInstanceOf(InterruptedIOException.class);
     }
@@ -247,7 +260,8 @@ class VerifyIT {
       assertThat(s.corrupt()).isZero();
       assertThat(s.messages()).anySatisfy(m -> assertThat(m).contains("wrong index checksum"));
     }
-    Files.delete(snap.archivePath(BackupManifest.BLOB_NAME)); // unfinished: out of the class invariant
+    Files.delete(
+        snap.archivePath(BackupManifest.BLOB_NAME)); // unfinished: out of the class invariant
   }
 
   @Test

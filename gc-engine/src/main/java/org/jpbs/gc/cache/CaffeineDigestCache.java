@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Caffeine-backed digest cache: {@code maximumSize(capacity)}, same-thread maintenance, and
- * {@code asMap().putIfAbsent} as the "seen before?" test.
+ * Caffeine-backed digest cache: {@code maximumSize(capacity)}, same-thread maintenance, and {@code
+ * asMap().putIfAbsent} as the "seen before?" test.
  *
  * <p>Eviction is W-TinyLFU, not LRU: a new digest may be rejected while an older frequent one is
  * kept, so hit counts differ from PBS's LRU (a miss costs one extra touch, never correctness).

@@ -9,9 +9,9 @@ import org.jpbs.format.ChunkDigest;
  *
  * <p>Safety contract: a <em>false miss</em> (returning {@code false} for a digest seen earlier,
  * because it was evicted or rejected) only costs one redundant {@code utimensat}. A <em>false
- * hit</em> (returning {@code true} for a digest never inserted into this cache) would skip a
- * touch and could let the sweep delete a referenced chunk, so implementations compare all 256
- * bits and never report one. Implementations are thread-safe; statistics are exact.
+ * hit</em> (returning {@code true} for a digest never inserted into this cache) would skip a touch
+ * and could let the sweep delete a referenced chunk, so implementations compare all 256 bits and
+ * never report one. Implementations are thread-safe; statistics are exact.
  */
 public interface DigestCache {
   /** PBS default capacity ({@code 1024 * 1024} entries). */
@@ -28,8 +28,8 @@ public interface DigestCache {
      */
     CAFFEINE,
     /**
-     * Primitive {@code long[]} 16-way set-associative table: LRU per set, no allocation per
-     * insert, about 33 heap bytes per entry allocated up front. The default.
+     * Primitive {@code long[]} 16-way set-associative table: LRU per set, no allocation per insert,
+     * about 33 heap bytes per entry allocated up front. The default.
      */
     SET_ASSOCIATIVE
   }
@@ -58,16 +58,16 @@ public interface DigestCache {
   /**
    * Creates the default implementation, {@link Kind#SET_ASSOCIATIVE}; see {@link #create(int,
    * Kind)}. It beat Caffeine in {@code DigestCacheBenchmark} (faster, no allocation per insert,
-   * about 33 instead of 133 heap bytes per entry) and, unlike Caffeine's W-TinyLFU, keeps PBS's
-   * LRU hit counts on consecutive-snapshot traces.
+   * about 33 instead of 133 heap bytes per entry) and, unlike Caffeine's W-TinyLFU, keeps PBS's LRU
+   * hit counts on consecutive-snapshot traces.
    */
   static DigestCache create(int capacity) {
     return create(capacity, Kind.SET_ASSOCIATIVE);
   }
 
   /**
-   * Creates a cache with PBS capacity semantics: 0 disables it (every insert returns {@code
-   * false} and nothing is counted), otherwise at most {@code capacity} entries are kept.
+   * Creates a cache with PBS capacity semantics: 0 disables it (every insert returns {@code false}
+   * and nothing is counted), otherwise at most {@code capacity} entries are kept.
    *
    * @throws IllegalArgumentException if capacity is negative or above {@link #MAX_CAPACITY}
    */

@@ -1,26 +1,28 @@
 package org.jpbs.gc.cache;
 
 /**
- * Primitive digest cache: a 16-way set-associative table over flat {@code long[]} arrays with
- * exact LRU inside each set, no allocation per insert, 33 bytes per entry.
+ * Primitive digest cache: a 16-way set-associative table over flat {@code long[]} arrays with exact
+ * LRU inside each set, no allocation per insert, 33 bytes per entry.
  *
  * <p>Layout per slot {@code s = set * ways + way}: {@code tags[s]} holds word 0, {@code
- * rest[3s..3s+2]} words 1..3 (a miss scans two cache lines of tags). The set is chosen from word
- * 1 by multiply-shift range reduction (digests are uniform SHA-256 output). {@code meta[2*set]}
- * packs the recency order of the set's ways as sixteen 4-bit way numbers, most recent in the low
- * nibble; {@code meta[2*set+1]} counts filled ways (ways fill in index order, never emptied).
- * Capacities &ge; 16 use {@code capacity / 16} sets (effective capacity rounded down to a multiple
- * of 16); smaller ones use one fully associative set, i.e. exact LRU.
+ * rest[3s..3s+2]} words 1..3 (a miss scans two cache lines of tags). The set is chosen from word 1
+ * by multiply-shift range reduction (digests are uniform SHA-256 output). {@code meta[2*set]} packs
+ * the recency order of the set's ways as sixteen 4-bit way numbers, most recent in the low nibble;
+ * {@code meta[2*set+1]} counts filled ways (ways fill in index order, never emptied). Capacities
+ * &ge; 16 use {@code capacity / 16} sets (effective capacity rounded down to a multiple of 16);
+ * smaller ones use one fully associative set, i.e. exact LRU.
  *
- * <p>Differs from a global LRU only in where it evicts: the victim is the least recently used
- * entry of the incoming digest's set, not of the whole cache. A hit compares all 256 bits, so
- * there are no false hits. Thread-safe through 64 lock stripes over the sets.
+ * <p>Differs from a global LRU only in where it evicts: the victim is the least recently used entry
+ * of the incoming digest's set, not of the whole cache. A hit compares all 256 bits, so there are
+ * no false hits. Thread-safe through 64 lock stripes over the sets.
  */
 final class SetAssociativeDigestCache implements DigestCache {
   static final int MAX_WAYS = 16;
   private static final int STRIPES = 64;
+
   /** Counter stride in longs: one 64-byte line per stripe, against false sharing. */
   private static final int PAD = 8;
+
   /** Way {@code i} at recency position {@code i}. */
   private static final long IDENTITY_ORDER = 0xFEDCBA9876543210L;
 
@@ -28,8 +30,10 @@ final class SetAssociativeDigestCache implements DigestCache {
   private final int sets;
   private final long[] tags;
   private final long[] rest;
+
   /** Per set: {@code [2*set]} recency order, {@code [2*set+1]} filled ways (one cache line). */
   private final long[] meta;
+
   private final Object[] locks = new Object[STRIPES];
   private final long[] counters = new long[STRIPES * PAD]; // [stripe*PAD] hits, +1 misses
 

@@ -14,13 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The per-store exclusive GC lock: a POSIX record lock ({@code fcntl F_SETLK}, via {@link
  * FileChannel#tryLock()}) on {@code <state dir>/gc.lock}, so at most one GC runs per store across
- * all processes. The kernel releases it when the holder dies, so a killed GC never leaves it
- * stuck. The holder writes {@code "<pid> <starttime>\n"} into the file, which a refused acquirer
- * reports.
+ * all processes. The kernel releases it when the holder dies, so a killed GC never leaves it stuck.
+ * The holder writes {@code "<pid> <starttime>\n"} into the file, which a refused acquirer reports.
  *
  * <p>POSIX record locks belong to the process, so a second acquisition inside the same JVM is
- * detected by an in-process registry instead. The lock file is never deleted (deleting it would
- * let two processes lock two different inodes). Closing is idempotent.
+ * detected by an in-process registry instead. The lock file is never deleted (deleting it would let
+ * two processes lock two different inodes). Closing is idempotent.
  */
 public final class GcLock implements AutoCloseable {
   static final String FILE_NAME = "gc.lock";

@@ -20,7 +20,8 @@ public record GcRunRecord(
     String status,
     long durationMillis) {
   /** A record without a known duration. */
-  public GcRunRecord(GcRun run, GcPhase phase, GcOutcome outcome, long finishEpochSeconds, String status) {
+  public GcRunRecord(
+      GcRun run, GcPhase phase, GcOutcome outcome, long finishEpochSeconds, String status) {
     this(run, phase, outcome, finishEpochSeconds, status, -1);
   }
 

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 /**
  * The GC state database could not be opened, read or written.
  *
- * <p>Every LMDB failure (lmdbjava's unchecked {@code LmdbException} family) is caught at the
- * {@link GcStateStore} boundary and rethrown as this type, so no lmdbjava type escapes. The
- * message names the state directory.
+ * <p>Every LMDB failure (lmdbjava's unchecked {@code LmdbException} family) is caught at the {@link
+ * GcStateStore} boundary and rethrown as this type, so no lmdbjava type escapes. The message names
+ * the state directory.
  */
 public class GcStateException extends IOException {
   private static final long serialVersionUID = 1L;

@@ -30,7 +30,9 @@ public record GcStateOptions(
     }
   }
 
-  /** Production defaults: network filesystems refused, 1 GiB map, 256 readers, batch 512, 1000 runs. */
+  /**
+   * Production defaults: network filesystems refused, 1 GiB map, 256 readers, batch 512, 1000 runs.
+   */
   public static GcStateOptions defaults() {
     return new GcStateOptions(false, DEFAULT_MAP_SIZE, 256, 512, 1000);
   }
@@ -42,11 +44,13 @@ public record GcStateOptions(
 
   /** A copy with another checkpoint batch size. */
   public GcStateOptions withCheckpointBatch(int batch) {
-    return new GcStateOptions(allowNetworkFilesystem, mapSizeBytes, maxReaders, batch, historyLimit);
+    return new GcStateOptions(
+        allowNetworkFilesystem, mapSizeBytes, maxReaders, batch, historyLimit);
   }
 
   /** A copy with another history limit. */
   public GcStateOptions withHistoryLimit(int limit) {
-    return new GcStateOptions(allowNetworkFilesystem, mapSizeBytes, maxReaders, checkpointBatch, limit);
+    return new GcStateOptions(
+        allowNetworkFilesystem, mapSizeBytes, maxReaders, checkpointBatch, limit);
   }
 }

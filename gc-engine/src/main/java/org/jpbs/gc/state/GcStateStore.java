@@ -1,7 +1,6 @@
 package org.jpbs.gc.state;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -16,11 +15,11 @@ import java.util.OptionalLong;
  *
  * <p>Thread-safe. Open one instance per state directory per process and share it: LMDB forbids
  * opening the same environment twice in one process (a second open would break its locks), so a
- * second {@code open} of the same directory in this JVM throws {@link IllegalStateException}.
- * Every method throws {@link AlreadyClosedException} after {@link #close()}; close is idempotent
- * and flushes the checkpoint buffer. Close {@link WriterLease}s before the store (a lease closed
- * afterwards throws {@link AlreadyClosedException}; its entry is purged once the process exits).
- * A {@link GcLock} is independent of the store and must be closed on its own. See the package
+ * second {@code open} of the same directory in this JVM throws {@link IllegalStateException}. Every
+ * method throws {@link AlreadyClosedException} after {@link #close()}; close is idempotent and
+ * flushes the checkpoint buffer. Close {@link WriterLease}s before the store (a lease closed
+ * afterwards throws {@link AlreadyClosedException}; its entry is purged once the process exits). A
+ * {@link GcLock} is independent of the store and must be closed on its own. See the package
  * documentation for the data model.
  */
 public final class GcStateStore implements AutoCloseable {
@@ -91,7 +90,9 @@ public final class GcStateStore implements AutoCloseable {
     return StateOpening.openReadOnly(dir, clock);
   }
 
-  /** {@link #open} if the directory (or its nearest existing parent) is writable, else read-only. */
+  /**
+   * {@link #open} if the directory (or its nearest existing parent) is writable, else read-only.
+   */
   public static GcStateStore openWritableOrReadOnly(Path dir, InstantSource clock)
       throws IOException {
     return StateOpening.openWritableOrReadOnly(dir, clock);
@@ -102,7 +103,9 @@ public final class GcStateStore implements AutoCloseable {
     return db == null || db.readOnly();
   }
 
-  /** Frees {@code gc.reserve}, so a GC can write its state on a full filesystem; true if it existed. */
+  /**
+   * Frees {@code gc.reserve}, so a GC can write its state on a full filesystem; true if it existed.
+   */
   public boolean releaseReserve() {
     return !readOnly() && reserve.release();
   }
@@ -224,7 +227,8 @@ public final class GcStateStore implements AutoCloseable {
   }
 
   /** {@link #finishRun(long, GcOutcome, String, long)} without a duration. */
-  public GcRunRecord finishRun(long runId, GcOutcome outcome, String status) throws GcStateException {
+  public GcRunRecord finishRun(long runId, GcOutcome outcome, String status)
+      throws GcStateException {
     return finishRun(runId, outcome, status, -1);
   }
 
@@ -284,8 +288,8 @@ public final class GcStateStore implements AutoCloseable {
   // ---- mark checkpoint ----
 
   /**
-   * Records that every chunk of the index file {@code id} was touched by run {@code runId}. Call
-   * it only after the last touch of the file succeeded. Buffered: see {@link #flush()}.
+   * Records that every chunk of the index file {@code id} was touched by run {@code runId}. Call it
+   * only after the last touch of the file succeeded. Buffered: see {@link #flush()}.
    */
   public void checkpointIndexMarked(long runId, IndexIdentity id) throws GcStateException {
     Objects.requireNonNull(id, "id");
@@ -293,7 +297,9 @@ public final class GcStateStore implements AutoCloseable {
     checkpoint.record(runId, id);
   }
 
-  /** Whether run {@code runId} recorded exactly this identity (same path, dev, inode, size, times). */
+  /**
+   * Whether run {@code runId} recorded exactly this identity (same path, dev, inode, size, times).
+   */
   public boolean wasMarked(long runId, IndexIdentity id) throws GcStateException {
     Objects.requireNonNull(id, "id");
     ensureOpen();
@@ -360,7 +366,9 @@ public final class GcStateStore implements AutoCloseable {
         : Optional.ofNullable(checkpoint.totals(MarkCheckpoint.KEY_TOTALS, runId));
   }
 
-  /** Records run {@code runId}'s sweep progress (next directory, counters); cleared by finishRun. */
+  /**
+   * Records run {@code runId}'s sweep progress (next directory, counters); cleared by finishRun.
+   */
   public void saveSweepProgress(long runId, long[] progress) throws GcStateException {
     ensureWritable();
     checkpoint.saveTotals(MarkCheckpoint.KEY_SWEEP, runId, progress.clone());

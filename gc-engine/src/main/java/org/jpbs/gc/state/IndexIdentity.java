@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The identity of an index file for the mark checkpoint: a resumed GC skips a file only if all
- * components are equal, so a file replaced under the same name (new inode, size or times) is
- * marked again.
+ * components are equal, so a file replaced under the same name (new inode, size or times) is marked
+ * again.
  *
  * @param relativePath path relative to the datastore base, {@code /}-separated
  * @param dev device id ({@code st_dev})

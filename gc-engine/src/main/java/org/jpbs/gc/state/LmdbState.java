@@ -10,12 +10,12 @@ import org.lmdbjava.LmdbException;
 import org.lmdbjava.Txn;
 
 /**
- * The LMDB environment and its named databases; the only class touching lmdbjava types besides
- * the per-concern classes that receive a {@link Txn} inside {@link #read}/{@link #write}.
+ * The LMDB environment and its named databases; the only class touching lmdbjava types besides the
+ * per-concern classes that receive a {@link Txn} inside {@link #read}/{@link #write}.
  *
- * <p>Uses {@link ByteArrayProxy#PROXY_BA} (no {@code --add-opens}) and {@code MDB_NOTLS} so a
- * read transaction is not bound to a thread slot. Each call runs in its own transaction; LMDB
- * serializes write transactions across threads and processes.
+ * <p>Uses {@link ByteArrayProxy#PROXY_BA} (no {@code --add-opens}) and {@code MDB_NOTLS} so a read
+ * transaction is not bound to a thread slot. Each call runs in its own transaction; LMDB serializes
+ * write transactions across threads and processes.
  */
 final class LmdbState implements AutoCloseable {
   static {
@@ -59,7 +59,8 @@ final class LmdbState implements AutoCloseable {
 
   /**
    * Opens an existing environment read-only ({@code MDB_RDONLY_ENV}); {@code noLock} adds {@code
-   * MDB_NOLOCK} for a directory that cannot be written (a read-only mount: no writer can run there).
+   * MDB_NOLOCK} for a directory that cannot be written (a read-only mount: no writer can run
+   * there).
    */
   static LmdbState openReadOnly(Path dir, GcStateOptions options, boolean noLock)
       throws GcStateException {
@@ -171,7 +172,8 @@ final class LmdbState implements AutoCloseable {
           dir, what + " failed: LMDB map full (raise GcStateOptions.mapSizeBytes)", e);
     }
     if (e instanceof StateFormat.CorruptRecordException) {
-      return new GcStateException(dir, what + " failed: corrupt GC state record: " + e.getMessage());
+      return new GcStateException(
+          dir, what + " failed: corrupt GC state record: " + e.getMessage());
     }
     if (e instanceof LmdbException) {
       return new GcStateException(dir, what + " failed", e);

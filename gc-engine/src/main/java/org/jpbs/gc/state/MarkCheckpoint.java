@@ -9,9 +9,9 @@ import org.lmdbjava.CursorIterable;
 import org.lmdbjava.KeyRange;
 
 /**
- * The mark checkpoint ({@code checkpoint} database): index files fully marked by a run, with
- * their identity. Writes are buffered and committed every {@code batch} entries or on {@link
- * #flush()}; a kill loses at most the unflushed entries, which a resumed run simply marks again.
+ * The mark checkpoint ({@code checkpoint} database): index files fully marked by a run, with their
+ * identity. Writes are buffered and committed every {@code batch} entries or on {@link #flush()}; a
+ * kill loses at most the unflushed entries, which a resumed run simply marks again.
  *
  * <p>Thread-safe: mark workers may record concurrently.
  */
@@ -19,6 +19,7 @@ final class MarkCheckpoint {
   private final LmdbState db;
   private final int batch;
   private final Object lock = new Object();
+
   /** Pending entries keyed by (runId, path): a later record for the same path replaces it. */
   private final Map<String, Pending> pending = new LinkedHashMap<>();
 
@@ -112,9 +113,14 @@ final class MarkCheckpoint {
   }
 
   /** {@code meta} key of the finished mark phase's counters: run id u64 LE, then the counters. */
-  static final byte[] KEY_TOTALS = "mark-totals".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  /** {@code meta} key of the sweep's progress: run id, next chunk directory, the counters so far. */
-  static final byte[] KEY_SWEEP = "sweep-progress".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  static final byte[] KEY_TOTALS =
+      "mark-totals".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * {@code meta} key of the sweep's progress: run id, next chunk directory, the counters so far.
+   */
+  static final byte[] KEY_SWEEP =
+      "sweep-progress".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /** Records counters of run {@code runId} under {@code key} (one record per key and store). */
   void saveTotals(byte[] key, long runId, long[] counters) throws GcStateException {

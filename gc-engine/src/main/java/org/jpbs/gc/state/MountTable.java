@@ -14,10 +14,34 @@ final class MountTable {
   /** Filesystem types on which LMDB's mmap + lock file are unreliable (network or cluster). */
   static final Set<String> NETWORK_TYPES =
       Set.of(
-          "nfs", "nfs4", "cifs", "smb3", "smbfs", "ceph", "9p", "afs", "ncpfs", "coda", "lustre",
-          "glusterfs", "gfs2", "ocfs2", "beegfs", "gpfs", "davfs", "fuse.sshfs", "fuse.glusterfs",
-          "fuse.ceph", "fuse.cephfs", "fuse.ceph-fuse", "fuse.s3fs", "fuse.rclone", "fuse.gcsfuse",
-          "fuse.davfs2", "fuse.juicefs", "fuse.goofys");
+          "nfs",
+          "nfs4",
+          "cifs",
+          "smb3",
+          "smbfs",
+          "ceph",
+          "9p",
+          "afs",
+          "ncpfs",
+          "coda",
+          "lustre",
+          "glusterfs",
+          "gfs2",
+          "ocfs2",
+          "beegfs",
+          "gpfs",
+          "davfs",
+          "fuse.sshfs",
+          "fuse.glusterfs",
+          "fuse.ceph",
+          "fuse.cephfs",
+          "fuse.ceph-fuse",
+          "fuse.s3fs",
+          "fuse.rclone",
+          "fuse.gcsfuse",
+          "fuse.davfs2",
+          "fuse.juicefs",
+          "fuse.goofys");
 
   /** One mount: its mount point (unescaped) and filesystem type. */
   record Mount(String mountPoint, String fsType) {}

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The state directories open in this JVM: LMDB forbids opening one environment twice in a process. */
+/**
+ * The state directories open in this JVM: LMDB forbids opening one environment twice in a process.
+ */
 final class OpenDirs {
   private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
 

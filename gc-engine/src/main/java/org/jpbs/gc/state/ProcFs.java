@@ -10,9 +10,9 @@ import java.nio.file.Path;
 /**
  * Reads process identities and liveness from Linux {@code /proc}.
  *
- * <p>Liveness is conservative: when it cannot be decided (other pid namespace, permission
- * denied), a process counts as alive, because treating a live writer as dead could let GC delete
- * the chunks it is about to reference, while the opposite only keeps garbage one more run.
+ * <p>Liveness is conservative: when it cannot be decided (other pid namespace, permission denied),
+ * a process counts as alive, because treating a live writer as dead could let GC delete the chunks
+ * it is about to reference, while the opposite only keeps garbage one more run.
  */
 final class ProcFs {
   private static final Path PROC = Path.of("/proc");

@@ -7,8 +7,8 @@ import java.util.Objects;
  *
  * <p>{@code startTicks} is field 22 of {@code /proc/<pid>/stat} (clock ticks since boot), so a
  * recycled pid has a different value. {@code bootId} ({@code /proc/sys/kernel/random/boot_id})
- * tells entries written before a reboot apart, and {@code pidNamespace} (inode of
- * {@code /proc/self/ns/pid}, 0 if unknown) tells whether {@code /proc} can judge the pid at all.
+ * tells entries written before a reboot apart, and {@code pidNamespace} (inode of {@code
+ * /proc/self/ns/pid}, 0 if unknown) tells whether {@code /proc} can judge the pid at all.
  *
  * @param pid process id
  * @param startTicks process start time in clock ticks since boot

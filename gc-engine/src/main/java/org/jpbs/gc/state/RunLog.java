@@ -29,7 +29,8 @@ final class RunLog {
         "begin GC run",
         txn -> {
           long id = db.nextId(txn, StateFormat.KEY_NEXT_RUN_ID);
-          GcRun run = new GcRun(id, now, phase1Start, minAtime, cutoffSeconds, options, proc.self());
+          GcRun run =
+              new GcRun(id, now, phase1Start, minAtime, cutoffSeconds, options, proc.self());
           put(txn, new GcRunRecord(run, GcPhase.STARTING, GcOutcome.RUNNING, 0, ""));
           trimHistory(txn);
           return run;
@@ -58,7 +59,8 @@ final class RunLog {
         txn -> {
           GcRunRecord r = require(txn, runId);
           requireRunning(r);
-          GcRunRecord done = new GcRunRecord(r.run(), GcPhase.DONE, outcome, now, status, durationMillis);
+          GcRunRecord done =
+              new GcRunRecord(r.run(), GcPhase.DONE, outcome, now, status, durationMillis);
           put(txn, done);
           byte[] m = db.mark.get(txn, StateFormat.KEY_ACTIVE_MARK);
           if (m != null && StateFormat.decodeMark(m).runId() == runId) {
@@ -136,7 +138,10 @@ final class RunLog {
             MarkPhaseInfo other = StateFormat.decodeMark(cur);
             if (other.runId() != runId && proc.isAlive(other.owner())) {
               throw new IllegalStateException(
-                  "mark phase of GC run " + other.runId() + " (pid " + other.owner().pid()
+                  "mark phase of GC run "
+                      + other.runId()
+                      + " (pid "
+                      + other.owner().pid()
                       + ") is still active");
             }
           }
@@ -164,7 +169,9 @@ final class RunLog {
             "read mark phase",
             txn -> {
               byte[] v = db.mark.get(txn, StateFormat.KEY_ACTIVE_MARK);
-              return v == null ? Optional.<MarkPhaseInfo>empty() : Optional.of(StateFormat.decodeMark(v));
+              return v == null
+                  ? Optional.<MarkPhaseInfo>empty()
+                  : Optional.of(StateFormat.decodeMark(v));
             });
     return m.filter(info -> proc.isAlive(info.owner()));
   }

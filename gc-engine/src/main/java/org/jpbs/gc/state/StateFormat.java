@@ -45,6 +45,7 @@ final class StateFormat {
   static final byte[] KEY_ACTIVE_MARK = ascii("active");
 
   static final int CHECKPOINT_KEY_SIZE = 8 + 32;
+
   /** Longest kind/description accepted (UTF-8 bytes); descriptions are truncated. */
   static final int MAX_STR16 = 4096;
 
@@ -138,7 +139,8 @@ final class StateFormat {
   static byte[] encodeRun(GcRunRecord r) {
     GcRun run = r.run();
     byte[] status = utf8(r.status());
-    byte[] out = new byte[1 + 8 * 4 + 4 + 4 + 1 + identitySize(run.owner()) + 2 + 8 + 4 + status.length + 8];
+    byte[] out =
+        new byte[1 + 8 * 4 + 4 + 4 + 1 + identitySize(run.owner()) + 2 + 8 + 4 + status.length + 8];
     ByteBuffer b = le(out).put(RECORD_VERSION);
     b.putLong(run.startEpochSeconds()).putLong(run.phase1StartEpochSeconds());
     b.putLong(run.minAtime()).putLong(run.cutoffSeconds());
@@ -225,7 +227,8 @@ final class StateFormat {
       long ctime = b.getLong();
       byte[] path = new byte[b.remaining()];
       b.get(path);
-      return new IndexIdentity(new String(path, StandardCharsets.UTF_8), dev, ino, size, mtime, ctime);
+      return new IndexIdentity(
+          new String(path, StandardCharsets.UTF_8), dev, ino, size, mtime, ctime);
     } catch (BufferUnderflowException | IllegalArgumentException e) {
       throw new CorruptRecordException("checkpoint record truncated or invalid: " + e);
     }

@@ -24,12 +24,15 @@ final class StateOpening {
     if (!options.allowNetworkFilesystem()) {
       FilesystemCheck.requireLocal(real);
     }
-    return OpenDirs.openOnce(real, () -> {
-      ProcFs proc = new ProcFs();
-      GcStateStore s = new GcStateStore(real, proc, LmdbState.open(real, options), clock, options);
-      s.restoreReserve();
-      return s;
-    });
+    return OpenDirs.openOnce(
+        real,
+        () -> {
+          ProcFs proc = new ProcFs();
+          GcStateStore s =
+              new GcStateStore(real, proc, LmdbState.open(real, options), clock, options);
+          s.restoreReserve();
+          return s;
+        });
   }
 
   static GcStateStore openReadOnly(Path dir, InstantSource clock) throws IOException {
@@ -40,10 +43,13 @@ final class StateOpening {
     if (exists && !options.allowNetworkFilesystem()) {
       FilesystemCheck.requireLocal(real);
     }
-    return OpenDirs.openOnce(real, () -> {
-      LmdbState db = exists ? LmdbState.openReadOnly(real, options, !Files.isWritable(real)) : null;
-      return new GcStateStore(real, new ProcFs(), db, clock, options);
-    });
+    return OpenDirs.openOnce(
+        real,
+        () -> {
+          LmdbState db =
+              exists ? LmdbState.openReadOnly(real, options, !Files.isWritable(real)) : null;
+          return new GcStateStore(real, new ProcFs(), db, clock, options);
+        });
   }
 
   static GcStateStore openWritableOrReadOnly(Path dir, InstantSource clock) throws IOException {
@@ -51,6 +57,8 @@ final class StateOpening {
     while (p != null && !Files.exists(p)) {
       p = p.getParent();
     }
-    return p != null && !Files.isWritable(p) ? openReadOnly(dir, clock) : open(dir, clock, GcStateOptions.defaults());
+    return p != null && !Files.isWritable(p)
+        ? openReadOnly(dir, clock)
+        : open(dir, clock, GcStateOptions.defaults());
   }
 }

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
  */
 final class StateReserve {
   static final String FILE_NAME = "gc.reserve";
+
   /** Room for the lock file, the LMDB pages of a run and the {@code .gc-status} file. */
   static final int SIZE = 1 << 20;
 

@@ -3,8 +3,8 @@
  * {@code --add-opens}).
  *
  * <p>Priorities: (1) never let GC delete a chunk someone still needs: every uncertainty resolves
- * towards "writer alive", "file not yet marked"; (2) survive {@code kill -9} at any point; (3)
- * no lmdbjava type in any public signature ({@code LmdbException} becomes {@link
+ * towards "writer alive", "file not yet marked"; (2) survive {@code kill -9} at any point; (3) no
+ * lmdbjava type in any public signature ({@code LmdbException} becomes {@link
  * org.jpbs.gc.state.GcStateException}).
  *
  * <h2>Location</h2>
@@ -36,10 +36,10 @@
  *
  * <h2>Liveness</h2>
  *
- * <p>An entry's process is alive iff {@code /proc/<pid>/stat} exists, is not a zombie and its
- * field 22 (start ticks) equals the recorded one (pid reuse is detected). Entries from another
- * boot are dead. Entries from another pid namespace, or unreadable {@code /proc} entries, count
- * as <b>alive</b> (conservative: an unknowable writer keeps extending the cutoff instead of being
+ * <p>An entry's process is alive iff {@code /proc/<pid>/stat} exists, is not a zombie and its field
+ * 22 (start ticks) equals the recorded one (pid reuse is detected). Entries from another boot are
+ * dead. Entries from another pid namespace, or unreadable {@code /proc} entries, count as
+ * <b>alive</b> (conservative: an unknowable writer keeps extending the cutoff instead of being
  * dropped). Dead writer entries are purged by {@code oldestActiveWriterEpoch()}; the marker and
  * unfinished runs of dead owners are ignored (and resumable), never trusted.
  *
@@ -49,12 +49,12 @@
  * {@code MDB_NOSYNC} is not used), except {@code checkpointIndexMarked}: its entries are buffered
  * and committed every {@code checkpointBatch} entries, on {@code flush()}, {@code
  * checkpointCount()} and {@code close()}. A {@code kill -9} therefore loses at most the unflushed
- * checkpoint entries; a resumed run re-marks those index files, which is always safe. A
- * checkpoint entry means "every chunk of this exact file was touched by this run"; a resumed run
- * keeps the original {@code min_atime}, and touches made before the kill have atime &ge; phase 1
- * start &gt; {@code min_atime}, so skipping such a file is safe. A replaced file (new inode, size
- * or times) does not match and is marked again. LMDB transactions are atomic, so a kill never
- * leaves a half-written record.
+ * checkpoint entries; a resumed run re-marks those index files, which is always safe. A checkpoint
+ * entry means "every chunk of this exact file was touched by this run"; a resumed run keeps the
+ * original {@code min_atime}, and touches made before the kill have atime &ge; phase 1 start &gt;
+ * {@code min_atime}, so skipping such a file is safe. A replaced file (new inode, size or times)
+ * does not match and is marked again. LMDB transactions are atomic, so a kill never leaves a
+ * half-written record.
  *
  * <h2>GC lock</h2>
  *

@@ -94,8 +94,9 @@ class DigestCacheTest {
     assertThat(DigestCache.create(1, DigestCache.Kind.SET_ASSOCIATIVE).capacity()).isEqualTo(1);
     assertThat(DigestCache.create(15, DigestCache.Kind.SET_ASSOCIATIVE).capacity()).isEqualTo(15);
     assertThat(DigestCache.create(100, DigestCache.Kind.SET_ASSOCIATIVE).capacity()).isEqualTo(96);
-    assertThat(DigestCache.create(DigestCache.DEFAULT_CAPACITY, DigestCache.Kind.SET_ASSOCIATIVE)
-            .capacity())
+    assertThat(
+            DigestCache.create(DigestCache.DEFAULT_CAPACITY, DigestCache.Kind.SET_ASSOCIATIVE)
+                .capacity())
         .isEqualTo(DigestCache.DEFAULT_CAPACITY);
   }
 

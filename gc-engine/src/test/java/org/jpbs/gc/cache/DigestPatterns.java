@@ -15,9 +15,9 @@ public final class DigestPatterns {
   /** Access patterns. */
   public enum Pattern {
     /**
-     * Like {@code mkstore -r 0.67}: groups of consecutive snapshots, each index reusing 67% of
-     * the previous snapshot's digests at the same positions; marked newest snapshot first per
-     * group, as PBS &ge; 3.4.1 does. About half of all references are repeats.
+     * Like {@code mkstore -r 0.67}: groups of consecutive snapshots, each index reusing 67% of the
+     * previous snapshot's digests at the same positions; marked newest snapshot first per group, as
+     * PBS &ge; 3.4.1 does. About half of all references are repeats.
      */
     SNAPSHOTS,
     /** Every digest distinct (first GC of a store full of unique data): the cache never hits. */

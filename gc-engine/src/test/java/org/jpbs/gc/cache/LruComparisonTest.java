@@ -37,7 +37,10 @@ class LruComparisonTest {
 
   @ParameterizedTest(name = "{0} capacity {1} seed {2}")
   @CsvSource({
-    "SNAPSHOTS, 4096, 1", "SNAPSHOTS, 65536, 2", "UNIQUE, 4096, 3", "ZIPF, 4096, 4",
+    "SNAPSHOTS, 4096, 1",
+    "SNAPSHOTS, 65536, 2",
+    "UNIQUE, 4096, 3",
+    "ZIPF, 4096, 4",
     "ZIPF, 65536, 5"
   })
   void setAssociative_gcTraces_noFalseHitsAndCloseToLru(Pattern p, int capacity, long seed) {
@@ -53,7 +56,10 @@ class LruComparisonTest {
 
   @ParameterizedTest(name = "{0} capacity {1} seed {2}")
   @CsvSource({
-    "SNAPSHOTS, 4096, 1", "SNAPSHOTS, 65536, 2", "UNIQUE, 4096, 3", "ZIPF, 4096, 4",
+    "SNAPSHOTS, 4096, 1",
+    "SNAPSHOTS, 65536, 2",
+    "UNIQUE, 4096, 3",
+    "ZIPF, 4096, 4",
     "ZIPF, 65536, 5"
   })
   void caffeine_gcTraces_noFalseHits(Pattern p, int capacity, long seed) {
@@ -70,7 +76,9 @@ class LruComparisonTest {
   @org.junit.jupiter.api.Tag("slow")
   @ParameterizedTest(name = "{0} {1} seed {2}")
   @CsvSource({
-    "CAFFEINE, SNAPSHOTS, 31", "SET_ASSOCIATIVE, SNAPSHOTS, 31", "CAFFEINE, ZIPF, 32",
+    "CAFFEINE, SNAPSHOTS, 31",
+    "SET_ASSOCIATIVE, SNAPSHOTS, 31",
+    "CAFFEINE, ZIPF, 32",
     "SET_ASSOCIATIVE, ZIPF, 32"
   })
   void defaultCapacity_pbsScale_noFalseHits(DigestCache.Kind kind, Pattern p, long seed) {

@@ -18,17 +18,27 @@ final class Children {
     // children may be killed: their extracted native libraries (lmdbjava, JNA) must land in the
     // test's temp dir, not pile up in the shared one
     Path jvmTmp = Files.createDirectories(out.toAbsolutePath().resolveSibling("jvm-tmp"));
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"),
-        "-Djava.io.tmpdir=" + jvmTmp, main.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Djava.io.tmpdir=" + jvmTmp,
+                main.getName()));
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    return new ProcessBuilder(cmd)
+        .redirectOutput(out.toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
   }
 
   /**
-   * Whether a failed operation's exception is an expected outcome of contention (busy locks, a
-   * GC already running, a snapshot that another process removed first, a backup in the same
-   * second as its base) rather than a defect.
+   * Whether a failed operation's exception is an expected outcome of contention (busy locks, a GC
+   * already running, a snapshot that another process removed first, a backup in the same second as
+   * its base) rather than a defect.
    */
   static boolean expected(char op, String exceptionClass, String message) {
     String simple = exceptionClass.substring(exceptionClass.lastIndexOf('.') + 1);
@@ -37,8 +47,10 @@ final class Children {
       // the same second as its base; or its base was removed meanwhile (the snapshot lock file
       // of a removed snapshot can be re-created and locked by a backup that listed it just
       // before): the finish-time check refuses such a backup, as PBS does
-      case "BackupRejectedException", "BackupTimeRejectedException" -> op == 'b'
-          && (message.contains("is not after the last backup") || message.contains("was removed during backup"));
+      case "BackupRejectedException", "BackupTimeRejectedException" ->
+          op == 'b'
+              && (message.contains("is not after the last backup")
+                  || message.contains("was removed during backup"));
       // the snapshot vanished (another process removed it first) — but never a missing chunk
       // (or its group, removed with its last snapshot, under a verify or prune listing it)
       case "NoSuchFileException" -> "rfvp".indexOf(op) >= 0 && !message.contains("/.chunks/");
@@ -46,7 +58,10 @@ final class Children {
     };
   }
 
-  /** Tallies {@code RESULT} lines into {@code counts} ("op outcome" → n); returns the unexpected lines. */
+  /**
+   * Tallies {@code RESULT} lines into {@code counts} ("op outcome" → n); returns the unexpected
+   * lines.
+   */
   static List<String> tally(Path out, Map<String, Integer> counts) throws IOException {
     List<String> unexpected = new ArrayList<>();
     for (String line : Files.readAllLines(out)) {

@@ -14,17 +14,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Randomized multi-process torture: several child JVMs run backups (incremental, reusing chunks
- * of their base), restores, prunes (keep-last 1–2), forgets, verifies and GCs (cutoff 1 s)
- * against one store. Between rounds, while nothing runs, every chunk is aged two days, so the
- * next round's GCs remove every chunk they do not find referenced — the races of spec §8 (seed
- * race, in-progress window, removal during marking) decide whether a referenced chunk survives.
- * After each round: every file under a final name is complete, every referenced chunk exists,
- * every finished snapshot restores byte-identically, no operation failed unexpectedly.
+ * Randomized multi-process torture: several child JVMs run backups (incremental, reusing chunks of
+ * their base), restores, prunes (keep-last 1–2), forgets, verifies and GCs (cutoff 1 s) against one
+ * store. Between rounds, while nothing runs, every chunk is aged two days, so the next round's GCs
+ * remove every chunk they do not find referenced — the races of spec §8 (seed race, in-progress
+ * window, removal during marking) decide whether a referenced chunk survives. After each round:
+ * every file under a final name is complete, every referenced chunk exists, every finished snapshot
+ * restores byte-identically, no operation failed unexpectedly.
  *
- * <p>Size: {@code -Djpbs.torture.rounds} (default 2), {@code .workers} (2), {@code .ops} per
- * worker and round (6), {@code .groups} (3); {@code -Djpbs.torture.seed} replays the random
- * choices of a run (the interleaving itself depends on scheduling).
+ * <p>Size: {@code -Djpbs.torture.rounds} (default 2), {@code .workers} (2), {@code .ops} per worker
+ * and round (6), {@code .groups} (3); {@code -Djpbs.torture.seed} replays the random choices of a
+ * run (the interleaving itself depends on scheduling).
  */
 class ConcurrencyTortureIT {
   @TempDir Path tmp;
@@ -36,7 +36,8 @@ class ConcurrencyTortureIT {
     int workers = Integer.getInteger("jpbs.torture.workers", 2);
     int ops = Integer.getInteger("jpbs.torture.ops", 6);
     int groups = Integer.getInteger("jpbs.torture.groups", 3);
-    System.out.printf("torture seed=%d rounds=%d workers=%d ops=%d groups=%d (replay: -Djpbs.torture.seed=%d)%n",
+    System.out.printf(
+        "torture seed=%d rounds=%d workers=%d ops=%d groups=%d (replay: -Djpbs.torture.seed=%d)%n",
         seed, rounds, workers, ops, groups, seed);
     Path base = tmp.resolve("store");
     Map<String, Integer> counts = Children.newCounts();
@@ -49,13 +50,23 @@ class ConcurrencyTortureIT {
         for (int w = 0; w < workers; w++) {
           Path out = tmp.resolve("round" + round + "-worker" + w + ".out");
           outputs.add(out);
-          // the first round only backs up; later rounds draw from every operation, backups twice as often
+          // the first round only backs up; later rounds draw from every operation, backups twice as
+          // often
           String mix = round == 0 ? "b" : "bbrpfvgg";
-          children.add(Children.start(out, TortureWorker.class, base.toString(),
-              Long.toString(seed + 1000L * round + w), Integer.toString(ops), Integer.toString(groups), mix));
+          children.add(
+              Children.start(
+                  out,
+                  TortureWorker.class,
+                  base.toString(),
+                  Long.toString(seed + 1000L * round + w),
+                  Integer.toString(ops),
+                  Integer.toString(groups),
+                  mix));
         }
         for (Process p : children) {
-          assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("seed %d round %d: worker finished", seed, round).isTrue();
+          assertThat(p.waitFor(300, TimeUnit.SECONDS))
+              .as("seed %d round %d: worker finished", seed, round)
+              .isTrue();
           assertThat(p.exitValue()).as("seed %d round %d: worker exit code", seed, round).isZero();
         }
         List<String> unexpected = new ArrayList<>();
@@ -63,11 +74,20 @@ class ConcurrencyTortureIT {
           unexpected.addAll(Children.tally(out, counts));
         }
         StoreAudit.Result audit = StoreAudit.run(base, store, datastore);
-        System.out.printf("torture seed=%d round=%d aged=%d %s counts=%s%n", seed, round, aged, audit, counts);
-        assertThat(unexpected).as("seed %d round %d: unexpected operation failures", seed, round).isEmpty();
-        assertThat(audit.problems()).as("seed %d round %d: store invariants", seed, round).isEmpty();
-        assertThat(audit.unfinishedSnapshots()).as("seed %d round %d: a failed backup leaves no snapshot", seed, round).isZero();
-        assertThat(audit.tempFiles()).as("seed %d round %d: temp files left without a crash", seed, round).isZero();
+        System.out.printf(
+            "torture seed=%d round=%d aged=%d %s counts=%s%n", seed, round, aged, audit, counts);
+        assertThat(unexpected)
+            .as("seed %d round %d: unexpected operation failures", seed, round)
+            .isEmpty();
+        assertThat(audit.problems())
+            .as("seed %d round %d: store invariants", seed, round)
+            .isEmpty();
+        assertThat(audit.unfinishedSnapshots())
+            .as("seed %d round %d: a failed backup leaves no snapshot", seed, round)
+            .isZero();
+        assertThat(audit.tempFiles())
+            .as("seed %d round %d: temp files left without a crash", seed, round)
+            .isZero();
       }
     }
     assertThat(counts.getOrDefault("b ok", 0)).as("seed %d: backups succeeded", seed).isPositive();

@@ -18,9 +18,9 @@ import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
 import org.jpbs.datastore.SnapshotPath;
 import org.jpbs.datastore.backup.ArchiveReader;
+import org.jpbs.datastore.verify.Verifier;
 import org.jpbs.datastore.verify.VerifyOptions;
 import org.jpbs.datastore.verify.VerifyReport;
-import org.jpbs.datastore.verify.Verifier;
 import org.jpbs.format.BackupManifest;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.GcStatus;
@@ -48,7 +48,9 @@ class CorruptionIT {
 
   @BeforeAll
   static void createStore() throws IOException {
-    rs = new ReliabilityStore(shared.resolve("store")); // one store: creating 65,536 directories is slow
+    rs =
+        new ReliabilityStore(
+            shared.resolve("store")); // one store: creating 65,536 directories is slow
   }
 
   @AfterAll
@@ -66,22 +68,37 @@ class CorruptionIT {
     rs.resetTree();
   }
 
-  /** Every case with {@code -Djpbs.reliability.full=true} (the reliability profile), else the first few. */
+  /**
+   * Every case with {@code -Djpbs.reliability.full=true} (the reliability profile), else the first
+   * few.
+   */
   static Stream<Arguments> cases(int bounded, Object[]... all) {
-    int n = Boolean.getBoolean("jpbs.reliability.full") ? all.length : Math.min(bounded, all.length);
+    int n =
+        Boolean.getBoolean("jpbs.reliability.full") ? all.length : Math.min(bounded, all.length);
     return Arrays.stream(all, 0, n).map(Arguments::of);
   }
 
   static Stream<Arguments> indexDamages() {
-    return cases(2, new Object[] {"disk.img.fidx", "magic"}, new Object[] {"root.pxar.didx", "truncated"},
-        new Object[] {"disk.img.fidx", "truncated"}, new Object[] {"disk.img.fidx", "oversized"},
-        new Object[] {"disk.img.fidx", "empty"}, new Object[] {"disk.img.fidx", "header-size"},
-        new Object[] {"root.pxar.didx", "magic"}, new Object[] {"root.pxar.didx", "oversized"},
+    return cases(
+        2,
+        new Object[] {"disk.img.fidx", "magic"},
+        new Object[] {"root.pxar.didx", "truncated"},
+        new Object[] {"disk.img.fidx", "truncated"},
+        new Object[] {"disk.img.fidx", "oversized"},
+        new Object[] {"disk.img.fidx", "empty"},
+        new Object[] {"disk.img.fidx", "header-size"},
+        new Object[] {"root.pxar.didx", "magic"},
+        new Object[] {"root.pxar.didx", "oversized"},
         new Object[] {"root.pxar.didx", "empty"});
   }
 
   static Stream<Arguments> manifestDamages() {
-    return cases(1, new Object[] {"flip"}, new Object[] {"truncated"}, new Object[] {"empty"}, new Object[] {"oversized"});
+    return cases(
+        1,
+        new Object[] {"flip"},
+        new Object[] {"truncated"},
+        new Object[] {"empty"},
+        new Object[] {"oversized"});
   }
 
   static Stream<Arguments> chunkDamages() {
@@ -89,12 +106,18 @@ class CorruptionIT {
   }
 
   static Stream<Arguments> statusDamages() {
-    return cases(1, new Object[] {"truncated"}, new Object[] {"payload"}, new Object[] {"empty"}, new Object[] {"oversized"});
+    return cases(
+        1,
+        new Object[] {"truncated"},
+        new Object[] {"payload"},
+        new Object[] {"empty"},
+        new Object[] {"oversized"});
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("indexDamages")
-  void gc_damagedIndex_abortsBeforeSweepNamingTheFile(String archive, String damage) throws Exception {
+  void gc_damagedIndex_abortsBeforeSweepNamingTheFile(String archive, String damage)
+      throws Exception {
     Path index = rs.snapshots.get(0).fullPath().resolve(archive);
     damage(index, damage);
     StoreAudit.ageChunks(rs.base);
@@ -102,7 +125,9 @@ class CorruptionIT {
     StoreAudit.ageChunks(rs.base);
     var before = rs.chunkNames();
 
-    assertThatThrownBy(rs::gc).isInstanceOf(IOException.class).hasMessageContaining(index.toString());
+    assertThatThrownBy(rs::gc)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(index.toString());
 
     assertThat(rs.chunkNames()).as("nothing swept after an unreadable index").isEqualTo(before);
     assertThat(rs.exists(orphan)).isTrue();
@@ -114,10 +139,14 @@ class CorruptionIT {
   void gc_unreadableIndex_abortsBeforeSweep() throws Exception {
     Path index = rs.snapshots.get(0).fullPath().resolve(TortureData.STREAM_INDEX);
     Files.setPosixFilePermissions(index, PosixFilePermissions.fromString("---------"));
-    assumeThat(Files.isReadable(index)).as("running as root: permission bits are bypassed").isFalse();
+    assumeThat(Files.isReadable(index))
+        .as("running as root: permission bits are bypassed")
+        .isFalse();
     StoreAudit.ageChunks(rs.base);
     var before = rs.chunkNames();
-    assertThatThrownBy(rs::gc).isInstanceOf(IOException.class).hasMessageContaining(index.toString());
+    assertThatThrownBy(rs::gc)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(index.toString());
     assertThat(rs.chunkNames()).isEqualTo(before);
   }
 
@@ -129,7 +158,8 @@ class CorruptionIT {
     damage(manifest, damage.equals("flip") ? "payload" : damage);
 
     assertThatThrownBy(() -> TortureWorker.checkRestore(rs.store, snap))
-        .isInstanceOf(IOException.class).hasMessageContaining(manifest.toString());
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(manifest.toString());
     try (Verifier v = new Verifier(rs.store, VerifyOptions.defaults().withThreads(1))) {
       VerifyReport r = v.verifySnapshot(snap);
       assertThat(r.ok()).isFalse();
@@ -152,7 +182,8 @@ class CorruptionIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("chunkDamages")
-  void corruptChunk_verifyReportsItRestoreNamesIt_gcKeepsTheEvidence(String damage) throws Exception {
+  void corruptChunk_verifyReportsItRestoreNamesIt_gcKeepsTheEvidence(String damage)
+      throws Exception {
     BackupDir snap = rs.snapshots.get(0);
     ChunkDigest d;
     try (IndexFile idx = IndexFiles.open(snap.fullPath().resolve(TortureData.IMAGE_INDEX))) {
@@ -161,7 +192,8 @@ class CorruptionIT {
     damage(rs.store.chunkPath(d), damage);
 
     assertThatThrownBy(() -> TortureWorker.checkRestore(rs.store, snap))
-        .isInstanceOf(IOException.class).hasMessageContaining(d.toHex());
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(d.toHex());
     try (Verifier v = new Verifier(rs.store, VerifyOptions.defaults().withThreads(1))) {
       VerifyReport r = v.verifySnapshot(snap);
       assertThat(r.corrupt()).isPositive();
@@ -177,7 +209,9 @@ class CorruptionIT {
     }
     TortureWorker.checkRestore(rs.store, rs.snapshots.get(1));
     try (var s = Files.list(dir)) { // the evidence would fail later tests' audits
-      for (Path p : (Iterable<Path>) s.filter(p -> p.getFileName().toString().startsWith(d.toHex()))::iterator) {
+      for (Path p :
+          (Iterable<Path>)
+              s.filter(p -> p.getFileName().toString().startsWith(d.toHex()))::iterator) {
         Files.delete(p);
       }
     }
@@ -187,7 +221,8 @@ class CorruptionIT {
   @MethodSource("statusDamages")
   void gc_corruptGcStatus_runsAndRewritesIt(String damage) throws Exception {
     Path status = rs.base.resolve(GcStatus.FILE_NAME);
-    Files.write(status, "{\"upid\":\"x\",\"index-file-count\":1}".getBytes(StandardCharsets.US_ASCII));
+    Files.write(
+        status, "{\"upid\":\"x\",\"index-file-count\":1}".getBytes(StandardCharsets.US_ASCII));
     damage(status, damage);
     assertThatThrownBy(() -> GcStatus.load(status)).isInstanceOf(IOException.class);
     rs.gc();
@@ -197,16 +232,28 @@ class CorruptionIT {
 
   @Test
   void names_pathTraversalNulOverlong_rejectedWithClearError() {
-    for (String id : new String[] {"..", "../etc", "a/b", "a\u0000b", "x".repeat(300), "", "a\nb"}) {
+    for (String id :
+        new String[] {"..", "../etc", "a/b", "a\u0000b", "x".repeat(300), "", "a\nb"}) {
       assertThatThrownBy(() -> rs.datastore.group(BackupNamespace.root(), BackupType.HOST, id))
-          .as("group id %s", id).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backup id");
+          .as("group id %s", id)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("backup id");
     }
-    for (String p : new String[] {"host/../x/2020-01-01T00:00:00Z", "host/x/../../etc", "ns/../host/x/2020-01-01T00:00:00Z"}) {
-      assertThatThrownBy(() -> SnapshotPath.parse(p)).as(p).isInstanceOf(IllegalArgumentException.class);
+    for (String p :
+        new String[] {
+          "host/../x/2020-01-01T00:00:00Z", "host/x/../../etc", "ns/../host/x/2020-01-01T00:00:00Z"
+        }) {
+      assertThatThrownBy(() -> SnapshotPath.parse(p))
+          .as(p)
+          .isInstanceOf(IllegalArgumentException.class);
     }
     BackupDir snap = rs.snapshots.get(0);
-    for (String name : new String[] {"../../.chunks/x.didx", "/etc/passwd", "a\u0000.didx", "x".repeat(300) + ".didx"}) {
-      assertThatThrownBy(() -> ArchiveReader.open(rs.store, snap, name)).as(name)
+    for (String name :
+        new String[] {
+          "../../.chunks/x.didx", "/etc/passwd", "a\u0000.didx", "x".repeat(300) + ".didx"
+        }) {
+      assertThatThrownBy(() -> ArchiveReader.open(rs.store, snap, name))
+          .as(name)
           .isInstanceOfAny(IllegalArgumentException.class, IOException.class);
     }
   }
@@ -217,7 +264,9 @@ class CorruptionIT {
     Files.createDirectories(rs.base.resolve("host").resolve("evil\nname"));
     Files.createDirectories(rs.base.resolve("host").resolve("x".repeat(255)));
     Files.createDirectories(group.resolve("not-a-time"));
-    Files.write(group.resolve("2020-01-01T00:00:00Z"), new byte[] {1}); // a file where a snapshot dir belongs
+    Files.write(
+        group.resolve("2020-01-01T00:00:00Z"),
+        new byte[] {1}); // a file where a snapshot dir belongs
     Path outside = Files.createDirectories(tmp.resolve("outside/host/victim/2020-01-01T00:00:00Z"));
     Files.write(outside.resolve("keep.blob"), new byte[] {42});
     Files.createSymbolicLink(rs.base.resolve("host").resolve("linked"), outside.getParent());
@@ -230,7 +279,9 @@ class CorruptionIT {
       String r = rs.gc();
       assertThat(rs.exists(orphan)).as("the GC ran to the end: %s", r).isFalse();
     } catch (IOException refused) {
-      assertThat(rs.chunkNames()).as("refused (%s): nothing swept", refused.getMessage()).isEqualTo(before);
+      assertThat(rs.chunkNames())
+          .as("refused (%s): nothing swept", refused.getMessage())
+          .isEqualTo(before);
     }
     assertThat(Files.readAllBytes(outside.resolve("keep.blob"))).containsExactly(42);
     assertThat(StoreAudit.run(rs.base, rs.store, rs.datastore).problems()).isEmpty();

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A full disk during backup and GC: a store on an 8 MiB tmpfs (mounted when running as root,
- * skipped otherwise; only with {@code -Djpbs.reliability.full=true}, i.e. the reliability profile), filled to the last byte. The backup fails with an {@link IOException} and
- * leaves no snapshot, the GC completes on the full disk (it frees the state's reserve to record its
- * run), nothing referenced is lost, and both succeed once space is freed.
+ * skipped otherwise; only with {@code -Djpbs.reliability.full=true}, i.e. the reliability profile),
+ * filled to the last byte. The backup fails with an {@link IOException} and leaves no snapshot, the
+ * GC completes on the full disk (it frees the state's reserve to record its run), nothing
+ * referenced is lost, and both succeed once space is freed.
  */
 class FullDiskIT {
   @TempDir Path tmp;
@@ -29,7 +30,8 @@ class FullDiskIT {
   @BeforeEach
   void mountSmallTmpfs() throws Exception {
     assumeThat(Boolean.getBoolean("jpbs.reliability.full"))
-        .as("mounts a filesystem: only in the reliability profile (-Preliability)").isTrue();
+        .as("mounts a filesystem: only in the reliability profile (-Preliability)")
+        .isTrue();
     mount = Mount.tmpfs(tmp.resolve("fs"), 8);
     mountPoint = mount.path();
   }
@@ -50,16 +52,19 @@ class FullDiskIT {
       rs.orphan("full disk orphan");
       fill(filler);
       // leave 256 KiB: enough for the writer registration and the first chunks, not for the backup
-      try (var ch = java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.WRITE)) {
+      try (var ch =
+          java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.WRITE)) {
         ch.truncate(ch.size() - 256 * 1024);
       }
 
-      assertThatThrownBy(() -> rs.backup(1)).isInstanceOf(IOException.class)
+      assertThatThrownBy(() -> rs.backup(1))
+          .isInstanceOf(IOException.class)
           .hasMessageContaining(rs.base.toString()) // names the file it could not write
           .satisfies(e -> System.out.println("full disk: backup failed with " + e));
       var failedGroup = TortureWorker.group(rs.datastore, 1);
       assertThat(failedGroup.exists() ? failedGroup.listSnapshots() : List.of())
-          .as("a failed backup leaves no snapshot").isEmpty();
+          .as("a failed backup leaves no snapshot")
+          .isEmpty();
       StoreAudit.Result afterBackup = StoreAudit.run(rs.base, rs.store, rs.datastore);
       assertThat(afterBackup.problems()).isEmpty();
       assertThat(afterBackup.tempFiles()).as("temp files of the failed backup removed").isZero();
@@ -69,7 +74,9 @@ class FullDiskIT {
       // the GC state's reserve (gc.reserve) gives the GC room for its lock and run records
       String gc = rs.gc();
       System.out.println("full disk: GC " + gc);
-      assertThat(StoreAudit.run(rs.base, rs.store, rs.datastore).problems()).as("after GC on a full disk: %s", gc).isEmpty();
+      assertThat(StoreAudit.run(rs.base, rs.store, rs.datastore).problems())
+          .as("after GC on a full disk: %s", gc)
+          .isEmpty();
       TortureWorker.checkRestore(rs.store, kept);
 
       Files.delete(filler);
@@ -88,7 +95,8 @@ class FullDiskIT {
     } catch (IOException full) {
       // ENOSPC: the disk is full (down to the last partial block)
     }
-    try (OutputStream out = Files.newOutputStream(filler, java.nio.file.StandardOpenOption.APPEND)) {
+    try (OutputStream out =
+        Files.newOutputStream(filler, java.nio.file.StandardOpenOption.APPEND)) {
       while (true) {
         out.write(0);
         out.flush();

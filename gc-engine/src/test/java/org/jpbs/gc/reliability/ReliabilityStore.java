@@ -22,8 +22,8 @@ import org.jpbs.gc.MarkPhaseBarrier;
 import org.jpbs.gc.state.GcStateStore;
 
 /**
- * An in-process store for the corruption and hostile-input tests: real chunk store, GC state
- * and datastore (barrier registered), {@code n} groups with one real backup each.
+ * An in-process store for the corruption and hostile-input tests: real chunk store, GC state and
+ * datastore (barrier registered), {@code n} groups with one real backup each.
  */
 final class ReliabilityStore implements AutoCloseable {
   final Path base;
@@ -52,8 +52,8 @@ final class ReliabilityStore implements AutoCloseable {
   }
 
   /**
-   * Removes everything a test left in the tree (every top-level entry but the chunk store, the
-   * GC state and the lock), so the next test's GCs see only their own snapshots.
+   * Removes everything a test left in the tree (every top-level entry but the chunk store, the GC
+   * state and the lock), so the next test's GCs see only their own snapshots.
    */
   void resetTree() throws IOException {
     try (Stream<Path> top = Files.list(base)) {
@@ -68,7 +68,8 @@ final class ReliabilityStore implements AutoCloseable {
 
   static void deleteTree(Path root) throws IOException {
     if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-      Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      Files.setPosixFilePermissions(
+          root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
       try (Stream<Path> s = Files.list(root)) {
         for (Path p : (Iterable<Path>) s::iterator) {
           deleteTree(p);

@@ -30,8 +30,14 @@ import org.jpbs.format.IndexFiles;
  */
 final class StoreAudit {
   /** What one audit saw. */
-  record Result(int indexFiles, int finishedSnapshots, int unfinishedSnapshots, int referencedChunks,
-      int chunkFiles, int tempFiles, List<String> problems) {}
+  record Result(
+      int indexFiles,
+      int finishedSnapshots,
+      int unfinishedSnapshots,
+      int referencedChunks,
+      int chunkFiles,
+      int tempFiles,
+      List<String> problems) {}
 
   private StoreAudit() {}
 
@@ -40,10 +46,11 @@ final class StoreAudit {
   }
 
   /**
-   * The audit; {@code full = false} skips reading every chunk file (a walk over 65,536
-   * directories) and counts no chunk files: the referenced-chunk and restore checks remain.
+   * The audit; {@code full = false} skips reading every chunk file (a walk over 65,536 directories)
+   * and counts no chunk files: the referenced-chunk and restore checks remain.
    */
-  static Result run(Path base, ChunkStore store, Datastore datastore, boolean full) throws IOException {
+  static Result run(Path base, ChunkStore store, Datastore datastore, boolean full)
+      throws IOException {
     List<String> problems = new ArrayList<>();
     Set<ChunkDigest> referenced = new HashSet<>();
     int indexes = 0;
@@ -54,7 +61,9 @@ final class StoreAudit {
     Path internal = base.resolve(".jpbs");
     try (Stream<Path> s = Files.walk(base)) {
       for (Path p : (Iterable<Path>) s::iterator) {
-        if (p.startsWith(chunks) || p.startsWith(internal) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (p.startsWith(chunks)
+            || p.startsWith(internal)
+            || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }
         String n = p.getFileName().toString();
@@ -106,14 +115,23 @@ final class StoreAudit {
     }
     for (Path dir : finished) {
       try {
-        TortureWorker.checkRestore(store, datastore.snapshot(org.jpbs.datastore.SnapshotPath.parse(
-            base.relativize(dir).toString())));
+        TortureWorker.checkRestore(
+            store,
+            datastore.snapshot(
+                org.jpbs.datastore.SnapshotPath.parse(base.relativize(dir).toString())));
       } catch (IOException | IllegalStateException e) {
         problems.add("restore of " + dir + " failed: " + e);
       }
     }
     snapshotDirs.removeAll(finished);
-    return new Result(indexes, finished.size(), snapshotDirs.size(), referenced.size(), chunkFiles, temps, problems);
+    return new Result(
+        indexes,
+        finished.size(),
+        snapshotDirs.size(),
+        referenced.size(),
+        chunkFiles,
+        temps,
+        problems);
   }
 
   /** Ages every chunk's atime by two days; call only while no writer runs. */

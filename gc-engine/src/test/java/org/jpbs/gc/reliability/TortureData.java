@@ -7,8 +7,8 @@ import java.util.Random;
 /**
  * Deterministic backup contents: a group's base data with a few version-specific edits, so
  * consecutive backups of a group share most chunks (fixed and dynamic). A snapshot records its
- * {@code (group seed, version seed)} in {@code content.blob}, so any restore can be checked
- * byte for byte without shared state between processes.
+ * {@code (group seed, version seed)} in {@code content.blob}, so any restore can be checked byte
+ * for byte without shared state between processes.
  */
 final class TortureData {
   static final String IMAGE = "disk";
@@ -39,7 +39,11 @@ final class TortureData {
   }
 
   static byte[] contentBlob(long groupSeed, long versionSeed) {
-    return ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(groupSeed).putLong(versionSeed).array();
+    return ByteBuffer.allocate(16)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putLong(groupSeed)
+        .putLong(versionSeed)
+        .array();
   }
 
   static byte[] contentOf(byte[] blob) {

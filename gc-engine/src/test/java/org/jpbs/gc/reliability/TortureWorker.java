@@ -27,9 +27,9 @@ import org.jpbs.datastore.backup.WriterRegistration;
 import org.jpbs.datastore.prune.KeepOptions;
 import org.jpbs.datastore.prune.PruneReport;
 import org.jpbs.datastore.prune.Pruner;
+import org.jpbs.datastore.verify.Verifier;
 import org.jpbs.datastore.verify.VerifyOptions;
 import org.jpbs.datastore.verify.VerifyReport;
-import org.jpbs.datastore.verify.Verifier;
 import org.jpbs.gc.GarbageCollector;
 import org.jpbs.gc.GcEnvironment;
 import org.jpbs.gc.GcListener;
@@ -41,14 +41,14 @@ import org.jpbs.gc.state.WriterLease;
 
 /**
  * One jpbs process of the torture and crash suites (a child JVM): opens the store the way a
- * production process must (one {@link GcStateStore}, backups registered as writers, the
- * {@link MarkPhaseBarrier} on its datastore) and runs random operations, printing one line per
- * operation: {@code RESULT <op> OK <detail>} or {@code RESULT <op> <exception class> <message>}.
+ * production process must (one {@link GcStateStore}, backups registered as writers, the {@link
+ * MarkPhaseBarrier} on its datastore) and runs random operations, printing one line per operation:
+ * {@code RESULT <op> OK <detail>} or {@code RESULT <op> <exception class> <message>}.
  *
- * <p>Arguments: {@code base seed ops groups mix} where {@code mix} is a string of operation
- * letters to draw from ({@code b}ackup, {@code r}estore, {@code p}rune, {@code f}orget,
- * {@code v}erify, {@code g}c); {@code ops < 0} loops forever (crash suite), announcing
- * {@code START <op>} before each operation.
+ * <p>Arguments: {@code base seed ops groups mix} where {@code mix} is a string of operation letters
+ * to draw from ({@code b}ackup, {@code r}estore, {@code p}rune, {@code f}orget, {@code v}erify,
+ * {@code g}c); {@code ops < 0} loops forever (crash suite), announcing {@code START <op>} before
+ * each operation.
  */
 public final class TortureWorker {
   static final Duration GC_CUTOFF = Duration.ofSeconds(1);
@@ -59,7 +59,8 @@ public final class TortureWorker {
   private final Random random;
   private final int groups;
 
-  private TortureWorker(ChunkStore store, Datastore datastore, GcStateStore state, Random random, int groups) {
+  private TortureWorker(
+      ChunkStore store, Datastore datastore, GcStateStore state, Random random, int groups) {
     this.store = store;
     this.datastore = datastore;
     this.state = state;
@@ -94,15 +95,16 @@ public final class TortureWorker {
 
   private String runOne(char op) {
     try {
-      return "OK " + switch (op) {
-        case 'b' -> backupRetryingSameSecond(group(random.nextInt(groups)));
-        case 'r' -> restore();
-        case 'p' -> prune();
-        case 'f' -> forget();
-        case 'v' -> verify();
-        case 'g' -> gc(datastore, store, state);
-        default -> throw new IllegalArgumentException("unknown op " + op);
-      };
+      return "OK "
+          + switch (op) {
+            case 'b' -> backupRetryingSameSecond(group(random.nextInt(groups)));
+            case 'r' -> restore();
+            case 'p' -> prune();
+            case 'f' -> forget();
+            case 'v' -> verify();
+            case 'g' -> gc(datastore, store, state);
+            default -> throw new IllegalArgumentException("unknown op " + op);
+          };
     } catch (Throwable e) {
       String msg = String.valueOf(e.getMessage()).replace('\n', ' ');
       return e.getClass().getName() + " " + msg;
@@ -139,15 +141,17 @@ public final class TortureWorker {
     }
   }
 
-  static String backup(BackupGroup g, Random random, ChunkStore store, GcStateStore state) throws IOException {
+  static String backup(BackupGroup g, Random random, ChunkStore store, GcStateStore state)
+      throws IOException {
     long groupSeed = TortureData.groupSeed(g.id());
     long versionSeed = random.nextLong();
     byte[] data = TortureData.content(groupSeed, versionSeed);
-    BackupOptions options = BackupOptions.defaults()
-        .withSync(false)
-        .withFixedChunkSize(TortureData.FIXED_CHUNK)
-        .withDynamicAverage(TortureData.DYNAMIC_AVG)
-        .withRegistration(registration(state));
+    BackupOptions options =
+        BackupOptions.defaults()
+            .withSync(false)
+            .withFixedChunkSize(TortureData.FIXED_CHUNK)
+            .withDynamicAverage(TortureData.DYNAMIC_AVG)
+            .withRegistration(registration(state));
     try (BackupSession s = BackupSession.start(store, g, options)) {
       s.addBlob(TortureData.CONTENT, TortureData.contentBlob(groupSeed, versionSeed));
       s.addImage(TortureData.IMAGE, new ByteArrayInputStream(data), data.length);
@@ -174,8 +178,16 @@ public final class TortureWorker {
         r.copyTo(out, ProgressListener.NONE, new Cancellation());
       }
       if (!Arrays.equals(out.toByteArray(), expected)) {
-        throw new IllegalStateException("DATA LOSS: restore of " + snap.relativePath() + "/" + archive
-            + " is not byte-identical (" + out.size() + " vs " + expected.length + " bytes)");
+        throw new IllegalStateException(
+            "DATA LOSS: restore of "
+                + snap.relativePath()
+                + "/"
+                + archive
+                + " is not byte-identical ("
+                + out.size()
+                + " vs "
+                + expected.length
+                + " bytes)");
       }
     }
   }
@@ -185,10 +197,16 @@ public final class TortureWorker {
     if (!g.exists()) {
       return "no group";
     }
-    PruneReport r = new Pruner(KeepOptions.none().withLast(1 + random.nextInt(2)), ZoneOffset.UTC).prune(g, false);
+    PruneReport r =
+        new Pruner(KeepOptions.none().withLast(1 + random.nextInt(2)), ZoneOffset.UTC)
+            .prune(g, false);
     if (!r.succeeded()) {
-      IOException first = r.outcomes().stream().map(PruneReport.Outcome::failure)
-          .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+      IOException first =
+          r.outcomes().stream()
+              .map(PruneReport.Outcome::failure)
+              .filter(java.util.Objects::nonNull)
+              .findFirst()
+              .orElse(null);
       if (first != null) {
         throw first;
       }
@@ -214,9 +232,13 @@ public final class TortureWorker {
       VerifyReport r = v.verifyGroup(g);
       // an unfinished snapshot left by a killed backup (crash suite) fails for want of a
       // manifest, as in PBS; the torture's audit separately requires that none exists
-      List<?> finishedFailures = r.failed().stream()
-          .filter(f -> java.nio.file.Files.exists(f.snapshot().fullPath().resolve(BackupDir.MANIFEST_BLOB_NAME)))
-          .toList();
+      List<?> finishedFailures =
+          r.failed().stream()
+              .filter(
+                  f ->
+                      java.nio.file.Files.exists(
+                          f.snapshot().fullPath().resolve(BackupDir.MANIFEST_BLOB_NAME)))
+              .toList();
       if (!finishedFailures.isEmpty()) {
         throw new IllegalStateException("DATA LOSS: verify failed: " + finishedFailures);
       }
@@ -226,8 +248,11 @@ public final class TortureWorker {
 
   static String gc(Datastore datastore, ChunkStore store, GcStateStore state)
       throws IOException, InterruptedException {
-    GcReport r = GarbageCollector.run(new GcEnvironment(datastore, store, state, InstantSource.system()),
-        GcOptions.defaults().withCutoff(GC_CUTOFF).withAtimeSafetyCheck(false), GcListener.NONE);
+    GcReport r =
+        GarbageCollector.run(
+            new GcEnvironment(datastore, store, state, InstantSource.system()),
+            GcOptions.defaults().withCutoff(GC_CUTOFF).withAtimeSafetyCheck(false),
+            GcListener.NONE);
     return "removed=" + r.sweep().removedChunks() + " resumed=" + r.resumed();
   }
 
@@ -236,7 +261,8 @@ public final class TortureWorker {
     if (!g.exists()) {
       return null;
     }
-    List<SnapshotInfo> list = g.listSnapshots().stream().filter(s -> !finishedOnly || s.isFinished()).toList();
+    List<SnapshotInfo> list =
+        g.listSnapshots().stream().filter(s -> !finishedOnly || s.isFinished()).toList();
     return list.isEmpty() ? null : list.get(random.nextInt(list.size())).dir();
   }
 }

@@ -87,8 +87,7 @@ class CrossProcessIT {
         ChildJvm child = ChildJvm.start("lock", dir().toString())) {
       assertThatThrownBy(s::tryAcquireGcLock)
           .isInstanceOfSatisfying(
-              GcLockUnavailableException.class,
-              e -> assertThat(e.holderPid()).hasValue(child.pid))
+              GcLockUnavailableException.class, e -> assertThat(e.holderPid()).hasValue(child.pid))
           .hasMessageContaining("pid " + child.pid);
 
       child.kill();

@@ -51,7 +51,8 @@ public final class GcStateChild {
   }
 
   static IndexIdentity synthetic(int i) {
-    return new IndexIdentity("vm/100/2026-01-01T00:00:00Z/f" + i + ".fidx", 1, 1000 + i, 4096, i, i);
+    return new IndexIdentity(
+        "vm/100/2026-01-01T00:00:00Z/f" + i + ".fidx", 1, 1000 + i, 4096, i, i);
   }
 
   private static void ready(long value) {

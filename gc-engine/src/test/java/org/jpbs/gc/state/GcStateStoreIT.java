@@ -194,8 +194,7 @@ class GcStateStoreIT {
       GcRun run = s.beginRun(10, 5, 5, OPTS);
       assertThat(s.activeMarkPhase()).isEmpty();
       s.markPhaseBegin(run.runId(), 5, 10);
-      assertThat(s.activeMarkPhase())
-          .hasValue(new MarkPhaseInfo(run.runId(), 5, 10, s.self()));
+      assertThat(s.activeMarkPhase()).hasValue(new MarkPhaseInfo(run.runId(), 5, 10, s.self()));
       GcRun second = s.beginRun(10, 5, 5, OPTS);
       assertThatThrownBy(() -> s.markPhaseBegin(second.runId(), 5, 10))
           .isInstanceOf(IllegalStateException.class)
@@ -247,9 +246,7 @@ class GcStateStoreIT {
     // corrupt: rewrite the schema key through a raw environment
     Path dir = GcStateStore.defaultDir(tmp).toRealPath();
     try (LmdbState raw = LmdbState.open(dir, GcStateOptions.defaults())) {
-      raw.write(
-          "test",
-          txn -> raw.meta.put(txn, StateFormat.KEY_SCHEMA, new byte[] {9, 0, 0, 0}));
+      raw.write("test", txn -> raw.meta.put(txn, StateFormat.KEY_SCHEMA, new byte[] {9, 0, 0, 0}));
     }
     assertThatThrownBy(() -> open(new TestClock(1)))
         .isInstanceOf(GcStateException.class)

@@ -65,7 +65,8 @@ class MountTableTest {
   @Test
   void requireLocal_dirOnNfs_throwsNamingTypeAndMount() {
     MountTable t = MountTable.parseMountinfo(MOUNTINFO);
-    assertThatThrownBy(() -> FilesystemCheck.requireLocal(Path.of("/mnt/pbs/ds1/.jpbs/gc-state"), t))
+    assertThatThrownBy(
+            () -> FilesystemCheck.requireLocal(Path.of("/mnt/pbs/ds1/.jpbs/gc-state"), t))
         .isInstanceOfSatisfying(
             UnsupportedFilesystemException.class,
             e -> {
@@ -96,8 +97,7 @@ class MountTableTest {
   @Test
   void parseMounts_procMountsFormat_findsType() {
     MountTable t =
-        MountTable.parseMounts(
-            "/dev/sda1 / ext4 rw 0 0\nsrv:/e /mnt/nfs nfs rw,vers=3 0 0\n");
+        MountTable.parseMounts("/dev/sda1 / ext4 rw 0 0\nsrv:/e /mnt/nfs nfs rw,vers=3 0 0\n");
     assertThat(t.mountOf("/mnt/nfs/a").orElseThrow().fsType()).isEqualTo("nfs");
     assertThat(t.mountOf("/home").orElseThrow().fsType()).isEqualTo("ext4");
   }

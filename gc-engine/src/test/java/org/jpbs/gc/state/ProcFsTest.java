@@ -48,7 +48,9 @@ class ProcFsTest {
   void isAlive_reusedPidDifferentStartTicks_false() throws Exception {
     ProcFs proc = new ProcFs();
     ProcessIdentity s = proc.self();
-    assertThat(proc.isAlive(new ProcessIdentity(s.pid(), s.startTicks() + 1, s.bootId(), s.pidNamespace())))
+    assertThat(
+            proc.isAlive(
+                new ProcessIdentity(s.pid(), s.startTicks() + 1, s.bootId(), s.pidNamespace())))
         .isFalse();
   }
 
@@ -68,7 +70,10 @@ class ProcFsTest {
     assertThat(
             proc.isAlive(
                 new ProcessIdentity(
-                    s.pid(), s.startTicks(), "00000000-0000-0000-0000-000000000000", s.pidNamespace())))
+                    s.pid(),
+                    s.startTicks(),
+                    "00000000-0000-0000-0000-000000000000",
+                    s.pidNamespace())))
         .isFalse();
   }
 

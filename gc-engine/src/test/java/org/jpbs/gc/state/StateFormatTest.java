@@ -29,11 +29,14 @@ class StateFormatTest {
     GcRun run = new GcRun(3, 10, 11, 12, 86700, new GcRunOptions(2, 0, false), ID);
     GcRunRecord r = new GcRunRecord(run, GcPhase.DONE, GcOutcome.SUCCEEDED, 99, "{}", 1234);
     byte[] encoded = StateFormat.encodeRun(r);
-    assertThat(StateFormat.decodeRun(StateFormat.u64Key(3), encoded).durationMillis()).isEqualTo(1234);
-    byte[] older = Arrays.copyOf(encoded, encoded.length - 8); // a record written before the trailer
+    assertThat(StateFormat.decodeRun(StateFormat.u64Key(3), encoded).durationMillis())
+        .isEqualTo(1234);
+    byte[] older =
+        Arrays.copyOf(encoded, encoded.length - 8); // a record written before the trailer
     assertThat(StateFormat.decodeRun(StateFormat.u64Key(3), older))
         .isEqualTo(new GcRunRecord(run, GcPhase.DONE, GcOutcome.SUCCEEDED, 99, "{}"))
-        .extracting(GcRunRecord::durationMillis).isEqualTo(-1L);
+        .extracting(GcRunRecord::durationMillis)
+        .isEqualTo(-1L);
   }
 
   @Test
@@ -58,7 +61,8 @@ class StateFormatTest {
 
   @Test
   void u64Key_bigEndian_sortsNumericallyUnderMemcmp() {
-    assertThat(Arrays.compareUnsigned(StateFormat.u64Key(255), StateFormat.u64Key(256))).isNegative();
+    assertThat(Arrays.compareUnsigned(StateFormat.u64Key(255), StateFormat.u64Key(256)))
+        .isNegative();
     assertThat(StateFormat.u64Key(1)).containsExactly(0, 0, 0, 0, 0, 0, 0, 1);
   }
 
@@ -78,7 +82,8 @@ class StateFormatTest {
     assertThatThrownBy(() -> StateFormat.decodeMark(Arrays.copyOf(v, 20)))
         .isInstanceOf(StateFormat.CorruptRecordException.class);
     byte[] w = StateFormat.encodeWriter(new WriterInfo(1, ID, 1, "k", "d"));
-    assertThatThrownBy(() -> StateFormat.decodeWriter(StateFormat.u64Key(1), Arrays.copyOf(w, w.length - 1)))
+    assertThatThrownBy(
+            () -> StateFormat.decodeWriter(StateFormat.u64Key(1), Arrays.copyOf(w, w.length - 1)))
         .isInstanceOf(StateFormat.CorruptRecordException.class);
   }
 }
