@@ -26,6 +26,7 @@ import org.jpbs.format.FixedIndexReader;
 import org.jpbs.format.GcStatus;
 import org.jpbs.format.IndexFile;
 import org.jpbs.format.IndexFiles;
+import org.jpbs.format.IndexHeaderFormat;
 import org.jpbs.format.UnsupportedFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -130,22 +131,22 @@ final class InspectCommand implements Callable<Integer> {
           HeaderField.of(
               h,
               "uuid",
-              FixedIndexFormat.UUID_OFFSET,
-              FixedIndexFormat.UUID_SIZE,
+              IndexHeaderFormat.UUID_OFFSET,
+              IndexHeaderFormat.UUID_SIZE,
               idx.uuid().toString()));
       rows.add(
           HeaderField.of(
               h,
               "ctime",
-              FixedIndexFormat.CTIME_OFFSET,
+              IndexHeaderFormat.CTIME_OFFSET,
               8,
               idx.ctime() + " (" + Instant.ofEpochSecond(idx.ctime()) + ")"));
       rows.add(
           HeaderField.of(
               h,
               "index_csum",
-              FixedIndexFormat.CSUM_OFFSET,
-              FixedIndexFormat.CSUM_SIZE,
+              IndexHeaderFormat.CSUM_OFFSET,
+              IndexHeaderFormat.CSUM_SIZE,
               "sha256 of the entries"));
       if (fixed) {
         FixedIndexReader f = (FixedIndexReader) idx;

@@ -6,7 +6,7 @@ package org.jpbs.format;
  *
  * <pre>
  * DynamicIndex --&gt; Header, Entry^n
- * Header       --&gt; Magic, Uuid, Ctime, IndexCsum, Reserved                 (4096 bytes)
+ * Header       --&gt; {@link IndexHeaderFormat shared prefix}, Reserved              (4096 bytes)
  * Magic        --&gt; 8 bytes {@link FileMagic#DYNAMIC_SIZED_CHUNK_INDEX_1_0} (1c914ea519bab3cd)
  * Uuid         --&gt; 16 bytes, RFC 4122 byte order (not validated)
  * Ctime        --&gt; i64 LE, epoch seconds at writer creation (not validated)
@@ -28,32 +28,11 @@ public final class DynamicIndexFormat {
   /** The magic. */
   public static final FileMagic MAGIC = FileMagic.DYNAMIC_SIZED_CHUNK_INDEX_1_0;
 
-  /** Offset of the magic. */
-  public static final int MAGIC_OFFSET = 0;
-
-  /** Length of the uuid. */
-  public static final int UUID_SIZE = 16;
-
-  /** Offset of the uuid. */
-  public static final int UUID_OFFSET = MAGIC_OFFSET + FileMagic.SIZE;
-
-  /** Length of the ctime (i64). */
-  public static final int CTIME_SIZE = 8;
-
-  /** Offset of the ctime. */
-  public static final int CTIME_OFFSET = UUID_OFFSET + UUID_SIZE;
-
-  /** Length of the index checksum. */
-  public static final int CSUM_SIZE = 32;
-
-  /** Offset of the index checksum. */
-  public static final int CSUM_OFFSET = CTIME_OFFSET + CTIME_SIZE;
-
-  /** Offset of the reserved (zero) bytes. */
-  public static final int RESERVED_OFFSET = CSUM_OFFSET + CSUM_SIZE;
+  /** Offset of the reserved (zero) bytes: the dynamic format adds no header fields. */
+  public static final int RESERVED_OFFSET = IndexHeaderFormat.SHARED_END;
 
   /** Header length; entries start here. */
-  public static final int HEADER_SIZE = 4096;
+  public static final int HEADER_SIZE = IndexHeaderFormat.HEADER_SIZE;
 
   /** Length of the reserved area. */
   public static final int RESERVED_SIZE = HEADER_SIZE - RESERVED_OFFSET;

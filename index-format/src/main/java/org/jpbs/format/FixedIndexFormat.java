@@ -6,7 +6,7 @@ package org.jpbs.format;
  *
  * <pre>
  * FixedIndex --&gt; Header, Digest^n
- * Header     --&gt; Magic, Uuid, Ctime, IndexCsum, Size, ChunkSize, Reserved   (4096 bytes)
+ * Header     --&gt; {@link IndexHeaderFormat shared prefix}, Size, ChunkSize, Reserved (4096 bytes)
  * Magic      --&gt; 8 bytes {@link FileMagic#FIXED_SIZED_CHUNK_INDEX_1_0} (2f7f41ed91fd0fcd)
  * Uuid       --&gt; 16 bytes, RFC 4122 byte order (not validated)
  * Ctime      --&gt; i64 LE, epoch seconds at writer creation (not validated)
@@ -32,32 +32,11 @@ public final class FixedIndexFormat {
   /** The magic. */
   public static final FileMagic MAGIC = FileMagic.FIXED_SIZED_CHUNK_INDEX_1_0;
 
-  /** Offset of the magic. */
-  public static final int MAGIC_OFFSET = 0;
-
-  /** Length of the uuid. */
-  public static final int UUID_SIZE = 16;
-
-  /** Offset of the uuid. */
-  public static final int UUID_OFFSET = MAGIC_OFFSET + FileMagic.SIZE;
-
-  /** Length of the ctime (i64). */
-  public static final int CTIME_SIZE = 8;
-
-  /** Offset of the ctime. */
-  public static final int CTIME_OFFSET = UUID_OFFSET + UUID_SIZE;
-
-  /** Length of the index checksum. */
-  public static final int CSUM_SIZE = 32;
-
-  /** Offset of the index checksum. */
-  public static final int CSUM_OFFSET = CTIME_OFFSET + CTIME_SIZE;
-
   /** Length of the size field (u64). */
   public static final int SIZE_SIZE = 8;
 
   /** Offset of the image size. */
-  public static final int SIZE_OFFSET = CSUM_OFFSET + CSUM_SIZE;
+  public static final int SIZE_OFFSET = IndexHeaderFormat.SHARED_END;
 
   /** Length of the chunk size field (u64). */
   public static final int CHUNK_SIZE_SIZE = 8;
@@ -69,7 +48,7 @@ public final class FixedIndexFormat {
   public static final int RESERVED_OFFSET = CHUNK_SIZE_OFFSET + CHUNK_SIZE_SIZE;
 
   /** Header length; entries start here. */
-  public static final int HEADER_SIZE = 4096;
+  public static final int HEADER_SIZE = IndexHeaderFormat.HEADER_SIZE;
 
   /** Length of the reserved area. */
   public static final int RESERVED_SIZE = HEADER_SIZE - RESERVED_OFFSET;

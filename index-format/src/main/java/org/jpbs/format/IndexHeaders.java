@@ -12,15 +12,6 @@ import java.util.UUID;
 final class IndexHeaders {
   private IndexHeaders() {}
 
-  static final int HEADER_SIZE = 4096;
-
-  /** The fields both formats share, at the same offsets: magic, uuid, ctime, index csum. */
-  static final int UUID_OFFSET = FileMagic.SIZE;
-
-  static final int CTIME_OFFSET = UUID_OFFSET + 16;
-  static final int CSUM_OFFSET = CTIME_OFFSET + 8;
-  static final int CSUM_SIZE = 32;
-
   /** A little-endian view of header bytes: the only way index header bytes are interpreted. */
   static ByteBuffer littleEndian(byte[] header) {
     return ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
@@ -34,8 +25,9 @@ final class IndexHeaders {
    */
   static ByteBuffer read(FileChannel ch, long length, Path path, FileMagic expected, String what)
       throws IOException {
-    byte[] header = new byte[HEADER_SIZE];
-    ByteBuffer buf = ByteBuffer.wrap(header, 0, (int) Math.min(length, HEADER_SIZE));
+    byte[] header = new byte[IndexHeaderFormat.HEADER_SIZE];
+    ByteBuffer buf =
+        ByteBuffer.wrap(header, 0, (int) Math.min(length, IndexHeaderFormat.HEADER_SIZE));
     while (buf.hasRemaining()) {
       if (ch.read(buf, buf.position()) < 0) {
         throw new CorruptFileException(
@@ -52,12 +44,12 @@ final class IndexHeaders {
           HexFormat.of().formatHex(header, 0, FileMagic.SIZE),
           what + " magic " + expected.hex());
     }
-    if (length < HEADER_SIZE) {
+    if (length < IndexHeaderFormat.HEADER_SIZE) {
       throw new CorruptFileException(
           path.toString(),
           length,
           what + " too small (file truncated?)",
-          ">= " + HEADER_SIZE + " bytes",
+          ">= " + IndexHeaderFormat.HEADER_SIZE + " bytes",
           length + " bytes");
     }
     return littleEndian(header);
@@ -71,7 +63,7 @@ final class IndexHeaders {
 
   /** Writes the common prefix magic, uuid (RFC 4122 byte order), ctime; csum stays zero. */
   static byte[] newHeader(FileMagic magic, UUID uuid, long ctime, int uuidOff, int ctimeOff) {
-    byte[] header = new byte[HEADER_SIZE];
+    byte[] header = new byte[IndexHeaderFormat.HEADER_SIZE];
     System.arraycopy(magic.bytes(), 0, header, 0, FileMagic.SIZE);
     ByteBuffer be = ByteBuffer.wrap(header).order(ByteOrder.BIG_ENDIAN);
     be.putLong(uuidOff, uuid.getMostSignificantBits());

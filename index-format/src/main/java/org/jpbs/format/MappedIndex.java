@@ -35,10 +35,10 @@ abstract sealed class MappedIndex implements IndexFile
   MappedIndex(Path path, String what, ByteBuffer header, MappedEntries entries, int digestOffset) {
     this.path = Objects.requireNonNull(path, "path");
     this.what = what;
-    this.uuid = IndexHeaders.uuid(header, IndexHeaders.UUID_OFFSET);
-    this.ctime = header.getLong(IndexHeaders.CTIME_OFFSET);
-    this.storedCsum = new byte[IndexHeaders.CSUM_SIZE];
-    header.get(IndexHeaders.CSUM_OFFSET, storedCsum);
+    this.uuid = IndexHeaders.uuid(header, IndexHeaderFormat.UUID_OFFSET);
+    this.ctime = header.getLong(IndexHeaderFormat.CTIME_OFFSET);
+    this.storedCsum = new byte[IndexHeaderFormat.CSUM_SIZE];
+    header.get(IndexHeaderFormat.CSUM_OFFSET, storedCsum);
     this.entries = entries;
     this.count = entries.count();
     this.digestOffset = digestOffset;
@@ -84,7 +84,7 @@ abstract sealed class MappedIndex implements IndexFile
           MappedEntries.map(
               ch,
               FileChannel.MapMode.READ_ONLY,
-              IndexHeaders.HEADER_SIZE,
+              IndexHeaderFormat.HEADER_SIZE,
               entrySize,
               n,
               segmentShift);
@@ -156,7 +156,7 @@ abstract sealed class MappedIndex implements IndexFile
     if (!Arrays.equals(actual, storedCsum)) {
       throw new CorruptFileException(
           path.toString(),
-          IndexHeaders.CSUM_OFFSET,
+          IndexHeaderFormat.CSUM_OFFSET,
           what() + " csum mismatch",
           IndexHeaders.hex(storedCsum),
           IndexHeaders.hex(actual));

@@ -61,7 +61,7 @@ final class PendingIndexFile implements AutoCloseable {
                   StandardOpenOption.WRITE);
       byte[] header =
           IndexHeaders.newHeader(
-              magic, uuid, ctime, IndexHeaders.UUID_OFFSET, IndexHeaders.CTIME_OFFSET);
+              magic, uuid, ctime, IndexHeaderFormat.UUID_OFFSET, IndexHeaderFormat.CTIME_OFFSET);
       ByteBuffer h = IndexHeaders.littleEndian(header);
       if (formatFields != null) {
         formatFields.accept(h);
@@ -99,7 +99,7 @@ final class PendingIndexFile implements AutoCloseable {
    */
   void publish(byte[] csum, boolean fsync) throws IOException {
     try {
-      write(ByteBuffer.wrap(csum), IndexHeaders.CSUM_OFFSET);
+      write(ByteBuffer.wrap(csum), IndexHeaderFormat.CSUM_OFFSET);
       if (fsync) {
         channel.force(true);
       }

@@ -12,9 +12,9 @@ class IndexFormatTest {
   void fixedHeader_fieldSizes_sumTo4096() {
     int sum =
         FileMagic.SIZE
-            + FixedIndexFormat.UUID_SIZE
-            + FixedIndexFormat.CTIME_SIZE
-            + FixedIndexFormat.CSUM_SIZE
+            + IndexHeaderFormat.UUID_SIZE
+            + IndexHeaderFormat.CTIME_SIZE
+            + IndexHeaderFormat.CSUM_SIZE
             + FixedIndexFormat.SIZE_SIZE
             + FixedIndexFormat.CHUNK_SIZE_SIZE
             + FixedIndexFormat.RESERVED_SIZE;
@@ -22,9 +22,9 @@ class IndexFormatTest {
     assertThat(FixedIndexFormat.RESERVED_SIZE).isEqualTo(4016);
     assertThat(
             new int[] {
-              FixedIndexFormat.UUID_OFFSET,
-              FixedIndexFormat.CTIME_OFFSET,
-              FixedIndexFormat.CSUM_OFFSET,
+              IndexHeaderFormat.UUID_OFFSET,
+              IndexHeaderFormat.CTIME_OFFSET,
+              IndexHeaderFormat.CSUM_OFFSET,
               FixedIndexFormat.SIZE_OFFSET,
               FixedIndexFormat.CHUNK_SIZE_OFFSET,
               FixedIndexFormat.RESERVED_OFFSET
@@ -36,9 +36,9 @@ class IndexFormatTest {
   void dynamicHeader_fieldSizes_sumTo4096() {
     int sum =
         FileMagic.SIZE
-            + DynamicIndexFormat.UUID_SIZE
-            + DynamicIndexFormat.CTIME_SIZE
-            + DynamicIndexFormat.CSUM_SIZE
+            + IndexHeaderFormat.UUID_SIZE
+            + IndexHeaderFormat.CTIME_SIZE
+            + IndexHeaderFormat.CSUM_SIZE
             + DynamicIndexFormat.RESERVED_SIZE;
     assertThat(sum).isEqualTo(4096).isEqualTo(DynamicIndexFormat.HEADER_SIZE);
     assertThat(DynamicIndexFormat.RESERVED_SIZE).isEqualTo(4032);

@@ -67,7 +67,7 @@ public final class TestIndexes {
     }
     var md = ChunkDigest.newSha256();
     md.update(b, DynamicIndexFormat.HEADER_SIZE, b.length - DynamicIndexFormat.HEADER_SIZE);
-    System.arraycopy(md.digest(), 0, b, DynamicIndexFormat.CSUM_OFFSET, 32);
+    System.arraycopy(md.digest(), 0, b, IndexHeaderFormat.CSUM_OFFSET, 32);
     return b;
   }
 
@@ -83,7 +83,7 @@ public final class TestIndexes {
     }
     var md = ChunkDigest.newSha256();
     md.update(b, FixedIndexFormat.HEADER_SIZE, b.length - FixedIndexFormat.HEADER_SIZE);
-    System.arraycopy(md.digest(), 0, b, FixedIndexFormat.CSUM_OFFSET, 32);
+    System.arraycopy(md.digest(), 0, b, IndexHeaderFormat.CSUM_OFFSET, 32);
     return b;
   }
 
