@@ -25,17 +25,25 @@ final class AttemptRecorder implements ExecutionInterceptor {
     return a;
   }
 
+  /**
+   * The body length as marshalled, before signing: over plain http the SDK sends PutObject bodies
+   * aws-chunked with per-chunk signatures, which PBS's counter (the object's bytes) excludes.
+   */
   @Override
-  public void beforeTransmission(
-      Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
+  public void afterMarshalling(
+      Context.AfterMarshalling context, ExecutionAttributes executionAttributes) {
     Attempt a = current.get();
     a.requestBodyBytes =
         context
-            .httpRequest()
-            .firstMatchingHeader("Content-Length")
-            .map(Long::parseLong)
-            .orElseGet(
-                () -> context.requestBody().flatMap(b -> b.optionalContentLength()).orElse(0L));
+            .requestBody()
+            .flatMap(b -> b.optionalContentLength())
+            .or(
+                () ->
+                    context
+                        .httpRequest()
+                        .firstMatchingHeader("Content-Length")
+                        .map(Long::parseLong))
+            .orElse(0L);
   }
 
   @Override

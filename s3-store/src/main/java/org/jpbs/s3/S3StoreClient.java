@@ -355,6 +355,11 @@ public final class S3StoreClient implements AutoCloseable {
                     .build()));
   }
 
+  /** The underlying SDK client, for test setup (bucket policies) only. */
+  S3Client sdk() {
+    return s3;
+  }
+
   @Override
   public void close() {
     s3.close();
