@@ -13,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -79,7 +80,11 @@ public final class S3StoreClient implements AutoCloseable {
   private final S3Counters counters;
   private final S3CallRunner runner;
 
-  private S3StoreClient(S3DatastoreConfig config, Options options, S3Counters counters) {
+  private S3StoreClient(
+      S3DatastoreConfig config,
+      Options options,
+      S3Counters counters,
+      List<ExecutionInterceptor> faults) {
     this.config = config;
     this.counters = counters;
     AttemptRecorder recorder = new AttemptRecorder();
@@ -99,7 +104,11 @@ public final class S3StoreClient implements AutoCloseable {
                     .socketTimeout(options.socketTimeout()))
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .overrideConfiguration(o -> o.retryStrategy(noRetry).addExecutionInterceptor(recorder))
+            .overrideConfiguration(
+                o -> {
+                  o.retryStrategy(noRetry).addExecutionInterceptor(recorder);
+                  faults.forEach(o::addExecutionInterceptor);
+                })
             .build();
     this.runner =
         new S3CallRunner(
@@ -116,7 +125,16 @@ public final class S3StoreClient implements AutoCloseable {
   }
 
   public static S3StoreClient open(S3DatastoreConfig config, Options options, S3Counters counters) {
-    return new S3StoreClient(config, options, counters);
+    return new S3StoreClient(config, options, counters, List.of());
+  }
+
+  /** With SDK interceptors that inject faults (tests only). */
+  static S3StoreClient openWithFaults(
+      S3DatastoreConfig config,
+      Options options,
+      S3Counters counters,
+      List<ExecutionInterceptor> faults) {
+    return new S3StoreClient(config, options, counters, faults);
   }
 
   public S3DatastoreConfig config() {
