@@ -1,0 +1,2 @@
+/** S3 datastore pieces. */
+package org.jpbs.s3;
