@@ -15,6 +15,9 @@ import java.util.Optional;
 import org.jpbs.format.BlobFormat;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.DataBlob;
+import org.jpbs.posix.LibC;
+import org.jpbs.posix.NativeError;
+import org.jpbs.posix.ReadOnlyMount;
 
 /**
  * A PBS chunk store: {@code <base>/.chunks/XXXX/<64 hex>} DataBlob files (spec §1.1-§1.3, §3).

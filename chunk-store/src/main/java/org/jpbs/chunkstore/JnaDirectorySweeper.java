@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
+import org.jpbs.posix.LibC;
+import org.jpbs.posix.NativeError;
 
 /**
  * {@link DirectorySweeper} on raw syscalls: {@code openat} relative to {@code .chunks}, {@code

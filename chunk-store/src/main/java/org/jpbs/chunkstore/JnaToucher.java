@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import org.jpbs.format.ChunkDigest;
+import org.jpbs.posix.LibC;
+import org.jpbs.posix.NativeError;
 
 /**
  * {@link AtimeToucher} by one {@code utimensat(chunksFd, "XXXX/<hex>", {UTIME_NOW, UTIME_OMIT},

@@ -10,6 +10,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.jpbs.posix.LibC;
+import org.jpbs.posix.NativeError;
+import org.jpbs.posix.ReadOnlyMount;
 
 /**
  * Creates the on-disk layout of a chunk store (spec §1.1): {@code <base>} (0755), {@code .chunks}
