@@ -22,6 +22,7 @@ public final class SweepRequest {
   private final SweepListener listener;
   private final BooleanSupplier abortCheck;
   private final ReferencedChunks referenced;
+  private final SweepProbe probe;
 
   private SweepRequest(
       long minAtime,
@@ -32,7 +33,8 @@ public final class SweepRequest {
       int lastPrefix,
       SweepListener listener,
       BooleanSupplier abortCheck,
-      ReferencedChunks referenced) {
+      ReferencedChunks referenced,
+      SweepProbe probe) {
     this.minAtime = minAtime;
     this.oldestWriter = oldestWriter;
     this.threads = threads;
@@ -42,6 +44,7 @@ public final class SweepRequest {
     this.listener = listener;
     this.abortCheck = abortCheck;
     this.referenced = referenced;
+    this.probe = probe;
   }
 
   /**
@@ -60,7 +63,8 @@ public final class SweepRequest {
         DIRECTORIES - 1,
         SweepListener.NONE,
         () -> false,
-        null);
+        null,
+        SweepProbe.NONE);
   }
 
   /** Number of sweep threads (each takes batches of contiguous directories), 1..256. */
@@ -77,7 +81,8 @@ public final class SweepRequest {
         lastPrefix,
         listener,
         abortCheck,
-        referenced);
+        referenced,
+        probe);
   }
 
   /** Classify and count only; unlink nothing. */
@@ -91,7 +96,8 @@ public final class SweepRequest {
         lastPrefix,
         listener,
         abortCheck,
-        referenced);
+        referenced,
+        probe);
   }
 
   /** Restricts the sweep to directories {@code first..last} (inclusive, 0..65535). */
@@ -100,7 +106,16 @@ public final class SweepRequest {
       throw new IllegalArgumentException("bad prefix range " + first + ".." + last);
     }
     return new SweepRequest(
-        minAtime, oldestWriter, threads, dryRun, first, last, listener, abortCheck, referenced);
+        minAtime,
+        oldestWriter,
+        threads,
+        dryRun,
+        first,
+        last,
+        listener,
+        abortCheck,
+        referenced,
+        probe);
   }
 
   /** Progress receiver. */
@@ -114,7 +129,8 @@ public final class SweepRequest {
         lastPrefix,
         Objects.requireNonNull(listener),
         abortCheck,
-        referenced);
+        referenced,
+        probe);
   }
 
   /**
@@ -131,7 +147,8 @@ public final class SweepRequest {
         lastPrefix,
         listener,
         Objects.requireNonNull(abortCheck),
-        referenced);
+        referenced,
+        probe);
   }
 
   /**
@@ -148,7 +165,27 @@ public final class SweepRequest {
         lastPrefix,
         listener,
         abortCheck,
-        java.util.Objects.requireNonNull(referenced, "referenced"));
+        Objects.requireNonNull(referenced, "referenced"),
+        probe);
+  }
+
+  /** Observes each unlink of this sweep (tests only; production sweeps use the no-op). */
+  SweepRequest withProbe(SweepProbe probe) {
+    return new SweepRequest(
+        minAtime,
+        oldestWriter,
+        threads,
+        dryRun,
+        firstPrefix,
+        lastPrefix,
+        listener,
+        abortCheck,
+        referenced,
+        Objects.requireNonNull(probe, "probe"));
+  }
+
+  SweepProbe probe() {
+    return probe;
   }
 
   /** The chunks a dry run treats as marked, or null. */
