@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ChunkNameTest {
+class ChunkPathTest {
   private static final String HEX =
       "bb9f8df61474d25e71fa00722318cd387396ca1736605e1248821cc0de3d3af8";
 
@@ -201,6 +201,38 @@ class ChunkNameTest {
       }
       if (ChunkPath.allHex(w) != expected) {
         assertThat(ChunkPath.allHex(w)).as("seed %d word %016x", seed, w).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void renderings_agreeWithEachOther_andParseBack() {
+    long seed = 0x9a7L;
+    SplittableRandom rnd = new SplittableRandom(seed);
+    java.nio.file.Path chunks = java.nio.file.Path.of("/s/.chunks");
+    ChunkPath.Buffer buf = new ChunkPath.Buffer();
+    for (int i = 0; i < 200; i++) {
+      byte[] raw = new byte[32];
+      rnd.nextBytes(raw);
+      org.jpbs.format.ChunkDigest d = org.jpbs.format.ChunkDigest.of(raw);
+      String hex = d.toHex();
+      java.nio.file.Path path = ChunkPath.of(chunks, d);
+      assertThat(path)
+          .as("seed %d", seed)
+          .isEqualTo(chunks.resolve(hex.substring(0, 4) + "/" + hex));
+      assertThat(path.getParent().getFileName().toString())
+          .isEqualTo(ChunkPath.prefixName(d.prefix()));
+      assertThat(ChunkPath.badCopy(chunks, d, i % 10).getFileName().toString())
+          .isEqualTo(hex + "." + (i % 10) + ".bad");
+      // the directory name written over the path buffer, then a chunk path again
+      assertThat(new com.sun.jna.Pointer(buf.directoryPath(d.prefix())).getString(0, "US-ASCII"))
+          .isEqualTo(hex.substring(0, 4));
+      assertThat(new com.sun.jna.Pointer(buf.chunkPath(d)).getString(0, "US-ASCII"))
+          .isEqualTo(hex.substring(0, 4) + "/" + hex);
+      String name = path.getFileName().toString();
+      assertThat(ChunkPath.classify(name)).isEqualTo(ChunkPath.CHUNK);
+      for (int w = 0; w < 4; w++) {
+        assertThat(ChunkPath.word(name, w)).isEqualTo(d.word(w));
       }
     }
   }
