@@ -79,7 +79,7 @@ final class ChunkInserter {
 
   /** Inserts under the already-held shared lock. */
   InsertResult insertLocked(ChunkDigest digest, DataBlob blob) throws IOException {
-    Path path = ChunkStore.chunkPath(chunksDir, digest);
+    Path path = ChunkPath.of(chunksDir, digest);
     long newSize = blob.rawSize();
     BasicFileAttributes old = null;
     try {

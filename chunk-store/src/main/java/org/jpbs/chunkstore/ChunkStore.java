@@ -1,9 +1,6 @@
 package org.jpbs.chunkstore;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +12,7 @@ import java.util.Optional;
 import org.jpbs.format.BlobFormat;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.DataBlob;
+import org.jpbs.posix.ReadOnlyMount;
 
 /**
  * A PBS chunk store: {@code <base>/.chunks/XXXX/<64 hex>} DataBlob files (spec §1.1-§1.3, §3).
@@ -31,15 +29,12 @@ import org.jpbs.format.DataBlob;
  */
 public final class ChunkStore implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ChunkStore.class.getName());
-  private static final boolean NATIVE = chooseImplementationOnce();
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final Path base;
   private final Path chunksDir;
   private final ChunkStoreOptions options;
-  private final boolean nativeAccess;
   private final boolean readOnly;
-  private final int chunksFd;
+  private final StoreAccess access;
   private final AtimeToucher toucher;
   private final ChunkLocks locks;
   private final ChunkInserter inserter;
@@ -50,16 +45,9 @@ public final class ChunkStore implements AutoCloseable {
     this.chunksDir = base.resolve(StoreLayout.CHUNKS);
     this.options = options;
     this.readOnly = readOnly;
-    this.nativeAccess = NATIVE && options.nativeAccess();
-    if (nativeAccess) {
-      chunksFd = openDirectory(chunksDir);
-      toucher = new JnaToucher(chunksFd, chunksDir);
-      locks = new OfdChunkLocks(base.resolve(StoreLayout.CHUNK_LOCKS));
-    } else {
-      chunksFd = -1;
-      toucher = new NioToucher(chunksDir, options.clock());
-      locks = new StripedChunkLocks();
-    }
+    this.access = new StoreAccess(base, chunksDir, options);
+    this.toucher = access.toucher();
+    this.locks = access.locks();
     inserter = new ChunkInserter(chunksDir, toucher, options.syncLevel());
     LOG.log(
         System.Logger.Level.DEBUG,
@@ -77,7 +65,7 @@ public final class ChunkStore implements AutoCloseable {
    */
   public static ChunkStore create(Path base, ChunkStoreOptions options) throws IOException {
     Path abs = base.toAbsolutePath().normalize();
-    StoreLayout.create(abs, NATIVE && options.nativeAccess());
+    StoreLayout.create(abs, StoreAccess.NATIVE && options.nativeAccess());
     return new ChunkStore(abs, options, false);
   }
 
@@ -139,12 +127,12 @@ public final class ChunkStore implements AutoCloseable {
 
   /** True if this store uses the JNA syscalls and cross-process OFD chunk locks. */
   public boolean usesNativeAccess() {
-    return nativeAccess;
+    return access.nativeAccess();
   }
 
   /** The path of a chunk: {@code <base>/.chunks/XXXX/<hex>}. */
   public Path chunkPath(ChunkDigest digest) {
-    return chunkPath(chunksDir, digest);
+    return ChunkPath.of(chunksDir, digest);
   }
 
   /**
@@ -251,14 +239,7 @@ public final class ChunkStore implements AutoCloseable {
     if (!request.dryRun()) {
       requireWritable("sweep");
     }
-    SweepRun run =
-        new SweepRun(
-            request,
-            locks,
-            nativeAccess
-                ? () -> new JnaDirectorySweeper(chunksFd, chunksDir)
-                : () -> new NioDirectorySweeper(chunksDir));
-    return run.run();
+    return new SweepRun(request, locks, () -> access.newSweeper(request.probe())).run();
   }
 
   /**
@@ -314,15 +295,7 @@ public final class ChunkStore implements AutoCloseable {
   /** {@code syncfs} of the store's filesystem (sync level {@code FILESYSTEM}, at backup end). */
   public void syncFilesystem() throws IOException {
     ensureOpen();
-    if (nativeAccess) {
-      if (LibC.syncfs(chunksFd) != 0) {
-        throw NativeError.io("syncfs", chunksDir, LibC.errno());
-      }
-    } else {
-      try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(chunksDir)) {
-        d.force(true); // best effort without syncfs
-      }
-    }
+    access.syncFilesystem();
   }
 
   @Override
@@ -331,14 +304,7 @@ public final class ChunkStore implements AutoCloseable {
       return;
     }
     closed = true;
-    try {
-      locks.close();
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "closing chunk locks of " + base + " failed", e);
-    }
-    if (chunksFd >= 0) {
-      LibC.close(chunksFd);
-    }
+    access.close();
   }
 
   @Override
@@ -350,58 +316,6 @@ public final class ChunkStore implements AutoCloseable {
     if (closed) {
       throw new AlreadyClosedException(base);
     }
-  }
-
-  static Path chunkPath(Path chunksDir, ChunkDigest digest) {
-    String hex = digest.toHex();
-    return chunksDir.resolve(hex.substring(0, 4)).resolve(hex);
-  }
-
-  static Path badCopyPath(Path chunksDir, ChunkDigest digest, int n) {
-    String hex = digest.toHex();
-    return chunksDir.resolve(hex.substring(0, 4)).resolve(hex + "." + n + ".bad");
-  }
-
-  /** {@code "%04x"} of a directory index. */
-  static String prefixName(int prefix) {
-    return new String(
-        new char[] {
-          HEX[(prefix >>> 12) & 0xF],
-          HEX[(prefix >>> 8) & 0xF],
-          HEX[(prefix >>> 4) & 0xF],
-          HEX[prefix & 0xF]
-        });
-  }
-
-  private static int openDirectory(Path dir) throws IOException {
-    byte[] name = dir.toString().getBytes(StandardCharsets.UTF_8);
-    Memory mem = new Memory(name.length + 1L);
-    mem.write(0, name, 0, name.length);
-    mem.setByte(name.length, (byte) 0);
-    int fd =
-        LibC.openat(
-            LibC.AT_FDCWD,
-            Pointer.nativeValue(mem),
-            LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC,
-            0);
-    if (fd < 0) {
-      throw NativeError.io("open directory", dir, LibC.errno());
-    }
-    return fd;
-  }
-
-  private static boolean chooseImplementationOnce() {
-    if (LibC.AVAILABLE) {
-      LOG.log(
-          System.Logger.Level.INFO,
-          "jpbs chunk-store: native access via JNA (utimensat, getdents64/statx, OFD chunk locks)");
-      return true;
-    }
-    LOG.log(
-        System.Logger.Level.WARNING,
-        "jpbs chunk-store: NIO fallback ({0}); chunk locks exclude threads of this process only",
-        LibC.UNAVAILABLE_REASON);
-    return false;
   }
 
   /** Use of a closed {@link ChunkStore}. */

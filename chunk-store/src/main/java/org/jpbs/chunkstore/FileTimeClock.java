@@ -3,6 +3,7 @@ package org.jpbs.chunkstore;
 import com.sun.jna.Memory;
 import java.time.Instant;
 import java.time.InstantSource;
+import org.jpbs.posix.LibC;
 
 /**
  * The clock Linux stamps file times with: {@code CLOCK_REALTIME_COARSE}, which lags {@code

@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
+import org.jpbs.posix.LibC;
+import org.jpbs.posix.NativeError;
 
 /**
  * {@link DirectorySweeper} on raw syscalls: {@code openat} relative to {@code .chunks}, {@code
@@ -22,6 +24,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
 
   private final int chunksFd;
   private final Path chunksDir;
+  private final SweepProbe probe;
   private final Memory dents = new Memory(DENTS_SIZE);
   private final long dentsAddr = Pointer.nativeValue(dents);
   private final ByteBuffer dentsView =
@@ -30,40 +33,29 @@ final class JnaDirectorySweeper implements DirectorySweeper {
   private final long stxAddr = Pointer.nativeValue(stx);
   private final ByteBuffer stxView =
       stx.getByteBuffer(0, LibC.STATX_BUF_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-  private final Memory dirName = new Memory(8);
-  private final long dirNameAddr = Pointer.nativeValue(dirName);
-  private final ByteBuffer dirNameView = dirName.getByteBuffer(0, 8).order(ByteOrder.LITTLE_ENDIAN);
+  private final ChunkPath.Buffer dirName = new ChunkPath.Buffer();
 
-  /** {@code HEX_PAIRS[b]}: the two lower-case hex digits of byte {@code b}, little-endian. */
-  private static final short[] HEX_PAIRS = new short[256];
-
-  static {
-    byte[] digits = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    for (int b = 0; b < 256; b++) {
-      HEX_PAIRS[b] = (short) (digits[b >>> 4] | digits[b & 0xF] << 8);
-    }
-  }
-
-  JnaDirectorySweeper(int chunksFd, Path chunksDir) {
+  JnaDirectorySweeper(int chunksFd, Path chunksDir, SweepProbe probe) {
     this.chunksFd = chunksFd;
     this.chunksDir = chunksDir;
+    this.probe = probe;
   }
 
   @Override
   public void sweep(int prefix, SweepCounters counters, boolean unlink, BooleanSupplier abort)
       throws IOException {
-    // "%04x" + NUL (+ 3 NUL padding) in one store
-    dirNameView.putLong(
-        0,
-        (HEX_PAIRS[(prefix >>> 8) & 0xFF] & 0xFFFFL) | (HEX_PAIRS[prefix & 0xFF] & 0xFFFFL) << 16);
     int dfd =
-        LibC.openat(chunksFd, dirNameAddr, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
+        LibC.openat(
+            chunksFd,
+            dirName.directoryPath(prefix),
+            LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC,
+            0);
     if (dfd < 0) {
       int errno = LibC.errno();
       if (errno == LibC.ENOENT) {
         return;
       }
-      throw NativeError.io("opendir", chunksDir.resolve(ChunkStore.prefixName(prefix)), errno);
+      throw NativeError.io("opendir", chunksDir.resolve(ChunkPath.prefixName(prefix)), errno);
     }
     try {
       while (true) {
@@ -74,7 +66,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
         if (n < 0) {
           int errno = LibC.errno();
           throw NativeError.io(
-              "readdir (getdents64)", chunksDir.resolve(ChunkStore.prefixName(prefix)), errno);
+              "readdir (getdents64)", chunksDir.resolve(ChunkPath.prefixName(prefix)), errno);
         }
         int end = (int) n;
         int off = 0;
@@ -86,14 +78,14 @@ final class JnaDirectorySweeper implements DirectorySweeper {
           if (type != LibC.DT_REG && type != LibC.DT_UNKNOWN) {
             continue;
           }
-          int kind = ChunkName.classify(dentsView, nameOff, off);
-          if (kind == ChunkName.NONE) {
+          int kind = ChunkPath.classify(dentsView, nameOff, off);
+          if (kind == ChunkPath.NONE) {
             continue;
           }
           if (abort.getAsBoolean()) {
             throw new SweepAbortSignal();
           }
-          entry(dfd, prefix, dentsAddr + nameOff, nameOff, kind == ChunkName.BAD, counters, unlink);
+          entry(dfd, prefix, dentsAddr + nameOff, nameOff, kind == ChunkPath.BAD, counters, unlink);
         }
       }
     } finally {
@@ -121,16 +113,16 @@ final class JnaDirectorySweeper implements DirectorySweeper {
           c.effectiveAtime(
               atime,
               bad,
-              ChunkName.word(dentsView, nameOff, 0),
-              ChunkName.word(dentsView, nameOff, 1),
-              ChunkName.word(dentsView, nameOff, 2),
-              ChunkName.word(dentsView, nameOff, 3));
+              ChunkPath.word(dentsView, nameOff, 0),
+              ChunkPath.word(dentsView, nameOff, 1),
+              ChunkPath.word(dentsView, nameOff, 2),
+              ChunkPath.word(dentsView, nameOff, 3));
     }
     if (!c.classify(atime, size, bad)) {
       return;
     }
     if (unlink) {
-      SweepRun.beforeUnlink(prefix);
+      probe.beforeUnlink(prefix);
     }
     if (unlink && LibC.unlinkat(dfd, name, 0) != 0) {
       int errno = LibC.errno();
@@ -141,7 +133,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
       c.unlinkFailed(bad);
       throw NativeError.io(
           "unlink",
-          chunksDir.resolve(ChunkStore.prefixName(prefix)).resolve(nameAt(nameOff)),
+          chunksDir.resolve(ChunkPath.prefixName(prefix)).resolve(nameAt(nameOff)),
           errno);
     }
     c.removed(size, bad);

@@ -17,25 +17,27 @@ import java.util.function.BooleanSupplier;
  */
 final class NioDirectorySweeper implements DirectorySweeper {
   private final Path chunksDir;
+  private final SweepProbe probe;
 
-  NioDirectorySweeper(Path chunksDir) {
+  NioDirectorySweeper(Path chunksDir, SweepProbe probe) {
     this.chunksDir = chunksDir;
+    this.probe = probe;
   }
 
   @Override
   public void sweep(int prefix, SweepCounters c, boolean unlink, BooleanSupplier abort)
       throws IOException {
-    Path dir = chunksDir.resolve(ChunkStore.prefixName(prefix));
+    Path dir = chunksDir.resolve(ChunkPath.prefixName(prefix));
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
       for (Path p : stream) {
-        int kind = ChunkName.classify(p.getFileName().toString());
-        if (kind == ChunkName.NONE) {
+        int kind = ChunkPath.classify(p.getFileName().toString());
+        if (kind == ChunkPath.NONE) {
           continue;
         }
         if (abort.getAsBoolean()) {
           throw new SweepAbortSignal();
         }
-        boolean bad = kind == ChunkName.BAD;
+        boolean bad = kind == ChunkPath.BAD;
         BasicFileAttributes a;
         try {
           a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -52,16 +54,16 @@ final class NioDirectorySweeper implements DirectorySweeper {
               c.effectiveAtime(
                   atime,
                   bad,
-                  ChunkName.word(n, 0),
-                  ChunkName.word(n, 1),
-                  ChunkName.word(n, 2),
-                  ChunkName.word(n, 3));
+                  ChunkPath.word(n, 0),
+                  ChunkPath.word(n, 1),
+                  ChunkPath.word(n, 2),
+                  ChunkPath.word(n, 3));
         }
         if (!c.classify(atime, a.size(), bad)) {
           continue;
         }
         if (unlink) {
-          SweepRun.beforeUnlink(prefix);
+          probe.beforeUnlink(prefix);
           try {
             Files.delete(p);
           } catch (NoSuchFileException e) {

@@ -29,7 +29,7 @@ final class NioToucher implements AtimeToucher {
 
   @Override
   public boolean touch(ChunkDigest digest) throws IOException {
-    return touchPath(ChunkStore.chunkPath(chunksDir, digest));
+    return touchPath(ChunkPath.of(chunksDir, digest));
   }
 
   @Override
@@ -39,7 +39,7 @@ final class NioToucher implements AtimeToucher {
 
   @Override
   public boolean touchBadCopy(ChunkDigest digest, int n) throws IOException {
-    return touchPath(ChunkStore.badCopyPath(chunksDir, digest, n));
+    return touchPath(ChunkPath.badCopy(chunksDir, digest, n));
   }
 
   private boolean touchPath(Path path) throws IOException {

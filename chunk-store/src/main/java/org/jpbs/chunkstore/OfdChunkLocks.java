@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jpbs.posix.LibC;
+import org.jpbs.posix.NativeError;
 
 /**
  * {@link ChunkLocks} as Linux open-file-description (OFD) byte-range locks on {@code

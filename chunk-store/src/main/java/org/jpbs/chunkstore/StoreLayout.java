@@ -10,6 +10,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.jpbs.posix.LibC;
+import org.jpbs.posix.NativeError;
+import org.jpbs.posix.ReadOnlyMount;
 
 /**
  * Creates the on-disk layout of a chunk store (spec §1.1): {@code <base>} (0755), {@code .chunks}
@@ -54,7 +57,7 @@ final class StoreLayout {
       createSubdirsNative(chunks);
     } else {
       for (int p = 0; p < SweepRequest.DIRECTORIES; p++) {
-        Files.createDirectory(chunks.resolve(ChunkStore.prefixName(p)), dirAttr);
+        Files.createDirectory(chunks.resolve(ChunkPath.prefixName(p)), dirAttr);
       }
     }
     FileAttribute<?>[] fileAttr =
@@ -94,7 +97,7 @@ final class StoreLayout {
     mem.setByte(path.length, (byte) 0);
     byte[] hex = new byte[4];
     for (int p = 0; p < SweepRequest.DIRECTORIES; p++) {
-      String name = ChunkStore.prefixName(p);
+      String name = ChunkPath.prefixName(p);
       for (int i = 0; i < 4; i++) {
         hex[i] = (byte) name.charAt(i);
       }

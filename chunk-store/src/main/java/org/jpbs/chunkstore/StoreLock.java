@@ -141,7 +141,8 @@ public final class StoreLock {
       fl = ch.tryLock(0, Long.MAX_VALUE, true);
     } catch (IOException | OverlappingFileLockException e) {
       ch.close();
-      throw new LockUnavailableException("unable to get shared lock on " + file + " - " + e, e);
+      throw new LockUnavailableException(
+          "unable to get shared lock on " + file + " - " + e, file, e);
     }
     if (fl == null) {
       ch.close();
@@ -149,6 +150,7 @@ public final class StoreLock {
           "unable to get shared lock on "
               + file
               + " - another process holds it exclusively (a GC?)",
+          file,
           null);
     }
     return new StoreLock(key, file, ch, fl);
@@ -182,11 +184,11 @@ public final class StoreLock {
   }
 
   /** The store lock is held by another process in a conflicting mode. */
-  public static final class LockUnavailableException extends IOException {
+  public static final class LockUnavailableException extends LockContentionException {
     private static final long serialVersionUID = 1L;
 
-    LockUnavailableException(String message, Throwable cause) {
-      super(message, cause);
+    LockUnavailableException(String message, Path file, Throwable cause) {
+      super(message, file, cause);
     }
   }
 }

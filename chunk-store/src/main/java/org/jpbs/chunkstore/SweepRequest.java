@@ -15,33 +15,20 @@ public final class SweepRequest {
 
   private final long minAtime;
   private final long oldestWriter;
-  private final int threads;
-  private final boolean dryRun;
-  private final int firstPrefix;
-  private final int lastPrefix;
-  private final SweepListener listener;
-  private final BooleanSupplier abortCheck;
-  private final ReferencedChunks referenced;
+  // not final only so that the with* methods can set them on their private copy; never changed
+  // after a with* method returns
+  private int threads = 1;
+  private boolean dryRun;
+  private int firstPrefix;
+  private int lastPrefix = DIRECTORIES - 1;
+  private SweepListener listener = SweepListener.NONE;
+  private BooleanSupplier abortCheck = () -> false;
+  private ReferencedChunks referenced;
+  private SweepProbe probe = SweepProbe.NONE;
 
-  private SweepRequest(
-      long minAtime,
-      long oldestWriter,
-      int threads,
-      boolean dryRun,
-      int firstPrefix,
-      int lastPrefix,
-      SweepListener listener,
-      BooleanSupplier abortCheck,
-      ReferencedChunks referenced) {
+  private SweepRequest(long minAtime, long oldestWriter) {
     this.minAtime = minAtime;
     this.oldestWriter = oldestWriter;
-    this.threads = threads;
-    this.dryRun = dryRun;
-    this.firstPrefix = firstPrefix;
-    this.lastPrefix = lastPrefix;
-    this.listener = listener;
-    this.abortCheck = abortCheck;
-    this.referenced = referenced;
   }
 
   /**
@@ -51,16 +38,20 @@ public final class SweepRequest {
    * @param oldestWriter files with {@code minAtime <= atime < oldestWriter} are "pending"
    */
   public static SweepRequest of(long minAtime, long oldestWriter) {
-    return new SweepRequest(
-        minAtime,
-        oldestWriter,
-        1,
-        false,
-        0,
-        DIRECTORIES - 1,
-        SweepListener.NONE,
-        () -> false,
-        null);
+    return new SweepRequest(minAtime, oldestWriter);
+  }
+
+  private SweepRequest copy() {
+    SweepRequest r = new SweepRequest(minAtime, oldestWriter);
+    r.threads = threads;
+    r.dryRun = dryRun;
+    r.firstPrefix = firstPrefix;
+    r.lastPrefix = lastPrefix;
+    r.listener = listener;
+    r.abortCheck = abortCheck;
+    r.referenced = referenced;
+    r.probe = probe;
+    return r;
   }
 
   /** Number of sweep threads (each takes batches of contiguous directories), 1..256. */
@@ -68,30 +59,16 @@ public final class SweepRequest {
     if (threads < 1 || threads > 256) {
       throw new IllegalArgumentException("threads must be 1..256, got " + threads);
     }
-    return new SweepRequest(
-        minAtime,
-        oldestWriter,
-        threads,
-        dryRun,
-        firstPrefix,
-        lastPrefix,
-        listener,
-        abortCheck,
-        referenced);
+    SweepRequest r = copy();
+    r.threads = threads;
+    return r;
   }
 
   /** Classify and count only; unlink nothing. */
   public SweepRequest withDryRun(boolean dryRun) {
-    return new SweepRequest(
-        minAtime,
-        oldestWriter,
-        threads,
-        dryRun,
-        firstPrefix,
-        lastPrefix,
-        listener,
-        abortCheck,
-        referenced);
+    SweepRequest r = copy();
+    r.dryRun = dryRun;
+    return r;
   }
 
   /** Restricts the sweep to directories {@code first..last} (inclusive, 0..65535). */
@@ -99,22 +76,17 @@ public final class SweepRequest {
     if (first < 0 || last >= DIRECTORIES || first > last) {
       throw new IllegalArgumentException("bad prefix range " + first + ".." + last);
     }
-    return new SweepRequest(
-        minAtime, oldestWriter, threads, dryRun, first, last, listener, abortCheck, referenced);
+    SweepRequest r = copy();
+    r.firstPrefix = first;
+    r.lastPrefix = last;
+    return r;
   }
 
   /** Progress receiver. */
   public SweepRequest withListener(SweepListener listener) {
-    return new SweepRequest(
-        minAtime,
-        oldestWriter,
-        threads,
-        dryRun,
-        firstPrefix,
-        lastPrefix,
-        Objects.requireNonNull(listener),
-        abortCheck,
-        referenced);
+    SweepRequest r = copy();
+    r.listener = Objects.requireNonNull(listener);
+    return r;
   }
 
   /**
@@ -122,16 +94,9 @@ public final class SweepRequest {
    * a {@link SweepException} whose {@code aborted()} is true.
    */
   public SweepRequest withAbortCheck(BooleanSupplier abortCheck) {
-    return new SweepRequest(
-        minAtime,
-        oldestWriter,
-        threads,
-        dryRun,
-        firstPrefix,
-        lastPrefix,
-        listener,
-        Objects.requireNonNull(abortCheck),
-        referenced);
+    SweepRequest r = copy();
+    r.abortCheck = Objects.requireNonNull(abortCheck);
+    return r;
   }
 
   /**
@@ -139,16 +104,20 @@ public final class SweepRequest {
    * left them (only valid together with {@link #withDryRun(boolean) dry run}).
    */
   public SweepRequest withReferenced(ReferencedChunks referenced) {
-    return new SweepRequest(
-        minAtime,
-        oldestWriter,
-        threads,
-        dryRun,
-        firstPrefix,
-        lastPrefix,
-        listener,
-        abortCheck,
-        java.util.Objects.requireNonNull(referenced, "referenced"));
+    SweepRequest r = copy();
+    r.referenced = Objects.requireNonNull(referenced, "referenced");
+    return r;
+  }
+
+  /** Observes each unlink of this sweep (tests only; production sweeps use the no-op). */
+  SweepRequest withProbe(SweepProbe probe) {
+    SweepRequest r = copy();
+    r.probe = Objects.requireNonNull(probe, "probe");
+    return r;
+  }
+
+  SweepProbe probe() {
+    return probe;
   }
 
   /** The chunks a dry run treats as marked, or null. */

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -25,18 +24,6 @@ final class SweepRun {
 
   /** Target number of chunk files swept under one range lock (see {@link #lockSpan}). */
   static final int LOCK_SPAN_ENTRIES = 1024;
-
-  /**
-   * Test hook: a pause between classifying an entry for removal and unlinking it, to widen the race
-   * window the chunk locks close (0 = none). Set only by tests in this package.
-   */
-  static volatile long raceWindowNanosForTests;
-
-  /**
-   * Test hook: called with the directory's prefix right before each unlink, on the sweep thread
-   * (null = none). Set only by tests in this package.
-   */
-  static volatile IntConsumer beforeUnlinkForTests;
 
   private final SweepRequest request;
   private final ChunkLocks locks;
@@ -177,17 +164,5 @@ final class SweepRun {
     }
     long span = LOCK_SPAN_ENTRIES * dirsSwept / Math.max(1, entriesSeen);
     return (int) Math.max(1, Math.min(remaining, span));
-  }
-
-  /** Called by the directory sweepers between classification and unlink. */
-  static void beforeUnlink(int prefix) {
-    IntConsumer hook = beforeUnlinkForTests;
-    if (hook != null) {
-      hook.accept(prefix);
-    }
-    long pause = raceWindowNanosForTests;
-    if (pause > 0) {
-      java.util.concurrent.locks.LockSupport.parkNanos(pause);
-    }
   }
 }

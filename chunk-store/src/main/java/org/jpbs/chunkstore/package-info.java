@@ -103,6 +103,9 @@
  * directory locked. Temp files of a crashed insert are invisible to the sweep (75-byte names) and
  * are left alone, as in PBS.
  *
+ * <p>Every syscall goes through the one native binding {@link org.jpbs.posix.LibC} (module {@code
+ * posix}); errno is read only after a -1 return and worded by {@link org.jpbs.posix.NativeError}.
+ *
  * <p>Fallback: without the JNA binding (not Linux x86_64/aarch64) jpbs uses NIO touch/sweep and
  * in-process read/write lock stripes. Cross-process exclusion then does not hold; the choice is
  * made once and logged.

@@ -9,6 +9,7 @@ import java.util.BitSet;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.DataBlob;
@@ -57,60 +58,58 @@ class InProcessSweepRaceIT {
       digests[i] = ContendedWriterMain.digest(i, PREFIXES);
       blobs[i] = ContendedWriterMain.blob(i);
     }
-    SweepRun.raceWindowNanosForTests = 20_000;
+    // a pause between classify and unlink widens the race window the chunk locks close
+    SweepProbe raceWindow = prefix -> LockSupport.parkNanos(20_000);
     long removed = 0;
-    try {
-      for (int round = 1; round <= ROUNDS; round++) {
-        Instant now = Instant.now();
-        for (int i = 0; i < CHUNKS; i++) {
-          store.insert(digests[i], blobs[i]);
-          TestChunks.setAtime(store.chunkPath(digests[i]), now.minusSeconds(2 * 86400));
-        }
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        BitSet[] mustExist = {new BitSet(CHUNKS), new BitSet(CHUNKS)};
-        Thread[] writers = new Thread[2];
-        for (int w = 0; w < writers.length; w++) {
-          BitSet mine = mustExist[w];
-          SplittableRandom r = new SplittableRandom(round * 31L + w);
-          writers[w] =
-              new Thread(
-                  () -> {
-                    try {
-                      while (!stop.get()) {
-                        int i = r.nextInt(CHUNKS);
-                        if (!store.touch(digests[i])) {
-                          store.insert(digests[i], blobs[i]);
-                        }
-                        mine.set(i);
+    for (int round = 1; round <= ROUNDS; round++) {
+      Instant now = Instant.now();
+      for (int i = 0; i < CHUNKS; i++) {
+        store.insert(digests[i], blobs[i]);
+        TestChunks.setAtime(store.chunkPath(digests[i]), now.minusSeconds(2 * 86400));
+      }
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicReference<Throwable> error = new AtomicReference<>();
+      BitSet[] mustExist = {new BitSet(CHUNKS), new BitSet(CHUNKS)};
+      Thread[] writers = new Thread[2];
+      for (int w = 0; w < writers.length; w++) {
+        BitSet mine = mustExist[w];
+        SplittableRandom r = new SplittableRandom(round * 31L + w);
+        writers[w] =
+            new Thread(
+                () -> {
+                  try {
+                    while (!stop.get()) {
+                      int i = r.nextInt(CHUNKS);
+                      if (!store.touch(digests[i])) {
+                        store.insert(digests[i], blobs[i]);
                       }
-                    } catch (Throwable t) {
-                      error.set(t);
+                      mine.set(i);
                     }
-                  });
-          writers[w].start();
-        }
-        SweepReport report =
-            store.sweep(
-                SweepRequest.of(now.getEpochSecond() - 86400, now.getEpochSecond() - 86400)
-                    .withPrefixRange(0, PREFIXES - 1)
-                    .withThreads(2));
-        stop.set(true);
-        for (Thread t : writers) {
-          t.join();
-        }
-        assertThat(error.get()).isNull();
-        removed += report.removedChunks();
-        for (BitSet set : mustExist) {
-          for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
-            assertThat(Files.exists(store.chunkPath(digests[i])))
-                .as("%s round %d: chunk %d touched/inserted by a writer thread", impl, round, i)
-                .isTrue();
-          }
+                  } catch (Throwable t) {
+                    error.set(t);
+                  }
+                });
+        writers[w].start();
+      }
+      SweepReport report =
+          store.sweep(
+              SweepRequest.of(now.getEpochSecond() - 86400, now.getEpochSecond() - 86400)
+                  .withPrefixRange(0, PREFIXES - 1)
+                  .withThreads(2)
+                  .withProbe(raceWindow));
+      stop.set(true);
+      for (Thread t : writers) {
+        t.join();
+      }
+      assertThat(error.get()).isNull();
+      removed += report.removedChunks();
+      for (BitSet set : mustExist) {
+        for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
+          assertThat(Files.exists(store.chunkPath(digests[i])))
+              .as("%s round %d: chunk %d touched/inserted by a writer thread", impl, round, i)
+              .isTrue();
         }
       }
-    } finally {
-      SweepRun.raceWindowNanosForTests = 0;
     }
     assertThat(removed).as("the sweep removed untouched chunks").isPositive();
   }

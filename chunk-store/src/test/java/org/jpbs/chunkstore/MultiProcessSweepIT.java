@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jpbs.format.ChunkDigest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class MultiProcessSweepIT {
   @Test
   void sweep_concurrentWriterInOtherProcess_neverLosesTouchedOrInsertedChunk() throws Exception {
     Path base = dir.resolve("ds");
-    SweepRun.raceWindowNanosForTests = RACE_WINDOW_NANOS;
+    SweepProbe raceWindow = prefix -> LockSupport.parkNanos(RACE_WINDOW_NANOS);
     try (ChunkStore store = ChunkStore.create(base, ChunkStoreOptions.defaults());
         SharedStoreGuard guard = store.acquireShared()) {
       assertThat(store.oldestSharedGuard()).contains(guard.acquiredAt());
@@ -80,7 +81,8 @@ class MultiProcessSweepIT {
               store.sweep(
                   SweepRequest.of(now.getEpochSecond() - 86400, now.getEpochSecond() - 86400)
                       .withPrefixRange(0, PREFIXES - 1)
-                      .withThreads(2));
+                      .withThreads(2)
+                      .withProbe(raceWindow));
           toChild.println("STOP");
           String done = fromChild.readLine();
           assertThat(done).as("child status").startsWith("DONE ");
@@ -117,8 +119,6 @@ class MultiProcessSweepIT {
       assertThat(contested).as("contested operations").isGreaterThanOrEqualTo(MIN_CONTESTED);
       assertThat(removed).as("the sweep really removed untouched chunks").isPositive();
       assertThat(kept).as("the sweep saw touched chunks").isPositive();
-    } finally {
-      SweepRun.raceWindowNanosForTests = 0;
     }
   }
 }

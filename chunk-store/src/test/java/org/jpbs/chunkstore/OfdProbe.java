@@ -6,6 +6,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.jpbs.posix.LibC;
 
 /**
  * Test probe: its own open file description of a lock file; F_OFD_GETLK asks who would block a read

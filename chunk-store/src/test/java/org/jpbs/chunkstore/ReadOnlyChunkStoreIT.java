@@ -37,8 +37,7 @@ class ReadOnlyChunkStoreIT {
       s.insert(DIGEST, TestChunks.plain(DATA));
     }
     TestChunks.setAtime(
-        ChunkStore.chunkPath(src.resolve(".chunks"), DIGEST),
-        Instant.parse("2024-01-01T00:00:00Z"));
+        ChunkPath.of(src.resolve(".chunks"), DIGEST), Instant.parse("2024-01-01T00:00:00Z"));
     Files.delete(src.resolve(StoreLayout.CHUNK_LOCKS)); // as in a store PBS created
     ro = tmp.resolve("ro");
     mount = Mount.readOnlyBind(src, ro);
@@ -136,8 +135,7 @@ class ReadOnlyChunkStoreIT {
     try (var s = Files.list(chunk.getParent())) {
       assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly(DIGEST.toHex());
     }
-    assertThat(ChunkStore.chunkPath(src.resolve(".chunks"), ChunkDigest.sha256(other)))
-        .doesNotExist();
+    assertThat(ChunkPath.of(src.resolve(".chunks"), ChunkDigest.sha256(other))).doesNotExist();
   }
 
   @Test

@@ -50,13 +50,13 @@ final class SweepFixture {
     file(base, 13, ".0.ba", 0, 0, 12, true);
     file(base, 14, ".10.bad", 0, 0, 13, true);
     fileNamed(base, hex(base, 15).substring(0, 63) + "x", 0, 14, true);
-    Path dir = chunks.resolve(ChunkStore.prefixName(base)).resolve(hex(base, 16));
+    Path dir = chunks.resolve(ChunkPath.prefixName(base)).resolve(hex(base, 16));
     Files.createDirectory(dir);
     TestChunks.setAtime(dir, Instant.ofEpochSecond(0));
     mustSurvive.add(dir);
     symlinkTarget = Files.write(outside.resolve("target-" + base), new byte[33]);
     TestChunks.setAtime(symlinkTarget, Instant.ofEpochSecond(5));
-    Path link = chunks.resolve(ChunkStore.prefixName(base)).resolve(hex(base, 17));
+    Path link = chunks.resolve(ChunkPath.prefixName(base)).resolve(hex(base, 17));
     Files.createSymbolicLink(link, symlinkTarget);
     TestChunks.setAtime(link, Instant.ofEpochSecond(5));
     mustSurvive.add(link);
@@ -79,7 +79,7 @@ final class SweepFixture {
 
   private void fileNamed(int prefix, String name, long sec, int nanos, int size, boolean survives)
       throws IOException {
-    Path p = chunks.resolve(ChunkStore.prefixName(prefix)).resolve(name);
+    Path p = chunks.resolve(ChunkPath.prefixName(prefix)).resolve(name);
     Files.write(p, new byte[size]);
     TestChunks.setAtime(p, Instant.ofEpochSecond(sec, nanos));
     (survives ? mustSurvive : mustGo).add(p);

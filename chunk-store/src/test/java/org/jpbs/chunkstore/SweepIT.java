@@ -125,7 +125,7 @@ class SweepIT {
   void sweep_directoryReplacedByFile_failsNamingPath(String impl, int threads) throws Exception {
     int base = block();
     new SweepFixture(jna, base, dir);
-    Path broken = jna.chunksDir().resolve(ChunkStore.prefixName(base + 100));
+    Path broken = jna.chunksDir().resolve(ChunkPath.prefixName(base + 100));
     Files.delete(broken);
     Files.createFile(broken);
     try {
@@ -144,7 +144,7 @@ class SweepIT {
   void sweep_missingDirectory_isSkipped(String impl, int threads) throws Exception {
     int base = block();
     SweepFixture f = new SweepFixture(jna, base, dir);
-    Path missing = jna.chunksDir().resolve(ChunkStore.prefixName(base + 200));
+    Path missing = jna.chunksDir().resolve(ChunkPath.prefixName(base + 200));
     Files.delete(missing);
     try {
       assertThat(store(impl).sweep(request(base, threads))).isEqualTo(SweepFixture.EXPECTED);

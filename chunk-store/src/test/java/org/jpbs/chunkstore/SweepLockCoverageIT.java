@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jpbs.format.ChunkDigest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,11 +24,6 @@ class SweepLockCoverageIT {
   private static final int PREFIXES = 300;
 
   @TempDir Path dir;
-
-  @AfterEach
-  void clearHook() {
-    SweepRun.beforeUnlinkForTests = null;
-  }
 
   /** Directory sizes from 0 to 70 chunks, so lock spans of 1 to 64 directories all occur. */
   private ChunkStore storeWithAgedChunks(long aged) throws Exception {
@@ -56,7 +50,7 @@ class SweepLockCoverageIT {
       assertThat(store.usesNativeAccess()).isTrue();
       AtomicLong checked = new AtomicLong();
       List<Integer> unlocked = new CopyOnWriteArrayList<>();
-      SweepRun.beforeUnlinkForTests =
+      SweepProbe check =
           prefix -> {
             checked.incrementAndGet();
             if (!probe.writeLocked(prefix, 1)) {
@@ -67,7 +61,8 @@ class SweepLockCoverageIT {
           store.sweep(
               SweepRequest.of(now - 86400, now - 86400)
                   .withPrefixRange(0, PREFIXES - 1)
-                  .withThreads(threads));
+                  .withThreads(threads)
+                  .withProbe(check));
       assertThat(r.removedChunks()).as("the sweep removed the aged chunks").isPositive();
       assertThat(checked.get()).isEqualTo(r.removedChunks());
       assertThat(unlocked).as("prefixes unlinked in without their lock byte held").isEmpty();

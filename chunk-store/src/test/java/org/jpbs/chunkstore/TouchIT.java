@@ -193,7 +193,7 @@ class TouchIT {
   void pathBuffer_randomDigests_writesPrefixSlashHexNul(org.junit.jupiter.api.RepetitionInfo rep) {
     long seed = 0x5eedL * rep.getCurrentRepetition();
     java.util.Random rnd = new java.util.Random(seed);
-    JnaToucher.PathBuffer buf = JnaToucher.PathBuffer.get();
+    ChunkPath.Buffer buf = ChunkPath.Buffer.forThisThread();
     for (int i = 0; i < 1000; i++) {
       byte[] raw = new byte[32];
       rnd.nextBytes(raw);

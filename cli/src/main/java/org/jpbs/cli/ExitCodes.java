@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import org.jpbs.chunkstore.LockContentionException;
 import org.jpbs.format.CorruptFileException;
 import org.jpbs.format.UnsupportedFormatException;
 import picocli.CommandLine;
@@ -65,7 +66,8 @@ public final class ExitCodes {
 
   /**
    * The registry for the types known to the CLI itself: usage errors, {@link IOException}, {@link
-   * InterruptedException}, the {@code index-format} corruption types and {@link
+   * InterruptedException}, lock contention of any lock ({@link LockContentionException}; its
+   * subtypes register their own hints), the {@code index-format} corruption types and {@link
    * CommandFailedException} (which carries its own code).
    */
   public static ExitCodes standard() {
@@ -73,6 +75,10 @@ public final class ExitCodes {
         .register(CommandLine.ParameterException.class, USAGE, e -> null)
         .register(IOException.class, IO_ERROR, e -> null)
         .register(InterruptedException.class, INTERRUPTED, e -> null)
+        .register(
+            LockContentionException.class,
+            LOCK_CONTENTION,
+            e -> "another process holds " + e.lockFile() + "; retry when it is done")
         .register(
             CorruptFileException.class,
             CORRUPT_DATA,

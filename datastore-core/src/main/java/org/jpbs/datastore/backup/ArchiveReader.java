@@ -1,17 +1,12 @@
 package org.jpbs.datastore.backup;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -24,15 +19,13 @@ import org.jpbs.format.BackupManifest;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.CorruptFileException;
 import org.jpbs.format.DataBlob;
-import org.jpbs.format.DynamicIndexReader;
-import org.jpbs.format.FixedIndexReader;
 import org.jpbs.format.IndexFile;
 import org.jpbs.format.IndexFiles;
 import org.jpbs.format.UnsupportedFormatException;
 
 /**
  * Reads one index archive of a finished snapshot back: sequentially ({@link #copyTo}) or at random
- * offsets ({@link #read}) through a bounded chunk cache.
+ * offsets ({@link #read}) through a bounded chunk cache ({@link ArchiveChunks}).
  *
  * <p>Validated on open: the manifest (blob CRC, JSON), the archive is listed, the index's size and
  * freshly computed checksum equal the manifest's, the stored checksum and the index's structure.
@@ -48,27 +41,21 @@ public final class ArchiveReader implements AutoCloseable {
   /** Default bound of the random-access chunk cache: 64 MiB of decoded chunk data. */
   public static final long DEFAULT_CACHE_BYTES = 64L * 1024 * 1024;
 
-  private final ChunkStore store;
   private final IndexFile index;
   private final LockGuard lock;
   private final String filename;
   private final long size;
   private final long fixedChunkSize; // 0 for a dynamic index
-  private final Cache<ChunkDigest, byte[]> cache;
+  private final ArchiveChunks chunks;
 
   private ArchiveReader(
       ChunkStore store, IndexFile index, LockGuard lock, String filename, long cacheBytes) {
-    this.store = store;
     this.index = index;
     this.lock = lock;
     this.filename = filename;
-    this.size = index.indexBytes();
-    this.fixedChunkSize = index instanceof FixedIndexReader f ? f.chunkSize() : 0;
-    this.cache =
-        Caffeine.newBuilder()
-            .maximumWeight(cacheBytes)
-            .weigher((ChunkDigest k, byte[] v) -> v.length)
-            .build();
+    this.chunks = new ArchiveChunks(store, index, filename, cacheBytes);
+    this.size = chunks.size();
+    this.fixedChunkSize = chunks.fixedChunkSize();
   }
 
   /** Opens with the default cache bound. */
@@ -198,7 +185,7 @@ public final class ArchiveReader implements AutoCloseable {
     progress.progress(0, size);
     for (int i = 0; i < index.count(); i++) {
       cancellation.check("restore of " + filename);
-      byte[] data = loadChunk(i);
+      byte[] data = chunks.load(i);
       out.write(data);
       done += data.length;
       progress.progress(done, size);
@@ -250,7 +237,7 @@ public final class ArchiveReader implements AutoCloseable {
     progress.progress(0, size);
     for (int i = 0; i < index.count(); i++) {
       cancellation.check("restore of " + filename);
-      byte[] data = loadChunk(i);
+      byte[] data = chunks.load(i);
       if (Arrays.mismatch(data, 0, data.length, zeros, 0, data.length) >= 0) {
         ByteBuffer buf = ByteBuffer.wrap(data);
         long pos = done;
@@ -278,9 +265,9 @@ public final class ArchiveReader implements AutoCloseable {
     }
     int total = 0;
     while (total < len && offset < size) {
-      int i = chunkAt(offset);
-      long start = chunkStart(i);
-      byte[] data = cachedChunk(i);
+      int i = chunks.chunkAt(offset);
+      long start = chunks.chunkStart(i);
+      byte[] data = chunks.cached(i);
       int from = (int) (offset - start);
       int n = Math.min(len - total, data.length - from);
       System.arraycopy(data, from, dst, off + total, n);
@@ -290,123 +277,10 @@ public final class ArchiveReader implements AutoCloseable {
     return total;
   }
 
-  private int chunkAt(long offset) {
-    if (fixedChunkSize > 0) {
-      return (int) (offset / fixedChunkSize);
-    }
-    DynamicIndexReader d = (DynamicIndexReader) index;
-    int lo = 0;
-    int hi = d.count() - 1;
-    while (lo < hi) { // first chunk whose end > offset
-      int mid = (lo + hi) >>> 1;
-      if (d.chunkEnd(mid) > offset) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
-      }
-    }
-    return lo;
-  }
-
-  private long chunkStart(int i) {
-    return fixedChunkSize > 0 ? i * fixedChunkSize : ((DynamicIndexReader) index).chunkStart(i);
-  }
-
-  private long chunkLength(int i) {
-    if (fixedChunkSize > 0) {
-      return Math.min(fixedChunkSize, size - i * fixedChunkSize);
-    }
-    DynamicIndexReader d = (DynamicIndexReader) index;
-    return d.chunkEnd(i) - d.chunkStart(i);
-  }
-
-  private byte[] cachedChunk(int i) throws IOException {
-    ChunkDigest digest = index.digest(i);
-    byte[] data;
-    try {
-      data =
-          cache.get(
-              digest,
-              d -> {
-                try {
-                  return loadChunk(i);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-    if (data.length != chunkLength(i)) { // same digest listed with another length: the index lies
-      throw new CorruptFileException(
-          index.path().toString(), -1, "chunk " + i + " length", chunkLength(i), data.length);
-    }
-    return data;
-  }
-
-  private byte[] loadChunk(int i) throws IOException {
-    ChunkDigest digest = index.digest(i);
-    Path chunkPath = store.chunkPath(digest);
-    String resource = chunkPath.toString();
-    DataBlob blob;
-    try {
-      blob = store.load(digest);
-    } catch (NoSuchFileException e) {
-      throw missingChunk(digest, chunkPath, e);
-    } catch (UnsupportedFormatException e) { // a chunk file is a DataBlob in every PBS version
-      throw new CorruptFileException(
-          resource,
-          0,
-          "chunk does not start with a DataBlob magic (found " + e.actualMagicHex() + ")",
-          e);
-    }
-    if (blob.kind().isEncrypted()) {
-      throw new CorruptFileException(
-          resource, 0, "chunk is encrypted; jpbs cannot decrypt", "unencrypted", blob.kind());
-    }
-    byte[] data = blob.decode(resource);
-    if (data.length != chunkLength(i)) {
-      throw new CorruptFileException(
-          resource, -1, "chunk data size mismatch", chunkLength(i), data.length);
-    }
-    ChunkDigest actual = ChunkDigest.sha256(data);
-    if (!actual.equals(digest)) {
-      throw new CorruptFileException(resource, -1, "chunk digest mismatch", digest, actual);
-    }
-    return data;
-  }
-
-  /**
-   * A referenced chunk that is not there: corrupt data when verify quarantined it (a {@code .N.bad}
-   * copy exists), else the I/O error naming the chunk and the index.
-   */
-  private IOException missingChunk(ChunkDigest digest, Path chunkPath, NoSuchFileException e) {
-    for (int n = 0; n <= 9; n++) {
-      Path bad = chunkPath.resolveSibling(chunkPath.getFileName() + "." + n + ".bad");
-      if (Files.exists(bad, LinkOption.NOFOLLOW_LINKS)) {
-        return new CorruptFileException(
-            chunkPath.toString(),
-            -1,
-            "chunk "
-                + digest
-                + " of "
-                + filename
-                + " is missing; verify quarantined a corrupt copy as "
-                + bad,
-            e);
-      }
-    }
-    NoSuchFileException missing =
-        new NoSuchFileException(
-            chunkPath.toString(), null, "chunk " + digest + " of " + filename + " is missing");
-    missing.initCause(e);
-    return missing;
-  }
-
   /** Unmaps the index and releases the snapshot lock; idempotent. */
   @Override
   public void close() {
-    cache.invalidateAll();
+    chunks.invalidate();
     index.close();
     lock.close();
   }

@@ -1,10 +1,9 @@
 package org.jpbs.datastore.lock;
 
+import com.sun.jna.Memory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import org.jpbs.posix.CString;
+import org.jpbs.posix.LibC;
+import org.jpbs.posix.NativeError;
+import org.jpbs.posix.ReadOnlyMount;
 
 /**
  * The PBS ≥ 3.3.5 lock-file tree of one datastore and the flock acquisition on it.
@@ -52,7 +55,7 @@ public final class LockDirectory {
 
   private LockDirectory(Path base) {
     this.base = base;
-    this.readOnly = onReadOnlyMount(base);
+    this.readOnly = ReadOnlyMount.test(base);
   }
 
   /**
@@ -62,7 +65,7 @@ public final class LockDirectory {
    */
   public static LockDirectory at(Path base) {
     Objects.requireNonNull(base, "base");
-    if (!Flock.SUPPORTED) {
+    if (!LibC.AVAILABLE) {
       throw new UnsupportedOperationException("backup locks need Linux flock(2)");
     }
     return new LockDirectory(base.toAbsolutePath().normalize());
@@ -137,7 +140,7 @@ public final class LockDirectory {
     if (!file.startsWith(base)) {
       throw new IllegalArgumentException("lock file " + file + " is outside " + base);
     }
-    byte[] cpath = cString(file);
+    Memory cpath = CString.of(file);
     long start = System.nanoTime();
     long deadline = start + wait.toNanos();
     for (int attempt = 0; ; attempt++) {
@@ -154,7 +157,7 @@ public final class LockDirectory {
         }
       } finally {
         if (!keep) {
-          Flock.close(fd);
+          LibC.close(fd);
         }
       }
       if (attempt >= MAX_REPLACED_RETRIES) {
@@ -181,27 +184,28 @@ public final class LockDirectory {
    * Opens (creating it if needed) the lock file; on a read-only mount opens it {@code O_RDONLY}
    * (flock needs no write access) and returns -1 if it does not exist and {@code mode} is shared.
    */
-  private int open(byte[] cpath, Path file, LockMode mode, String what) throws IOException {
+  private int open(Memory cpath, Path file, LockMode mode, String what) throws IOException {
+    long path = CString.address(cpath);
     if (!readOnly) {
       Files.createDirectories(file.getParent());
-      int fd =
-          Flock.open(cpath, Flock.O_RDWR | Flock.O_CREAT | Flock.O_APPEND | Flock.O_CLOEXEC, 0660);
+      int flags = LibC.O_RDWR | LibC.O_CREAT | LibC.O_APPEND | LibC.O_CLOEXEC;
+      int fd = LibC.openat(LibC.AT_FDCWD, path, flags, 0660);
       if (fd >= 0) {
         return fd;
       }
-      int errno = Flock.errno();
-      if (errno != Flock.EROFS) {
-        throw errnoException("cannot open lock file", file, errno);
+      int errno = LibC.errno();
+      if (errno != LibC.EROFS) {
+        throw NativeError.io("open lock file", file, errno);
       }
       readOnly = true; // remounted read-only since the tree was opened
     }
-    int fd = Flock.open(cpath, Flock.O_RDONLY | Flock.O_CLOEXEC, 0);
+    int fd = LibC.openat(LibC.AT_FDCWD, path, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
     if (fd >= 0) {
       return fd;
     }
-    int errno = Flock.errno();
-    if (errno != Flock.ENOENT) {
-      throw errnoException("cannot open lock file", file, errno);
+    int errno = LibC.errno();
+    if (errno != LibC.ENOENT) {
+      throw NativeError.io("open lock file", file, errno);
     }
     if (mode == LockMode.EXCLUSIVE) {
       throw new IOException(
@@ -214,36 +218,21 @@ public final class LockDirectory {
     return -1;
   }
 
-  /** statvfs ST_RDONLY of {@code dir} or its nearest existing parent; false if that fails. */
-  private static boolean onReadOnlyMount(Path dir) {
-    Path p = dir;
-    while (p.getParent() != null && !Files.exists(p)) {
-      p = p.getParent();
-    }
-    byte[] buf = new byte[Flock.STATVFS_SIZE];
-    if (Flock.statvfs(cString(p), buf) != 0) {
-      return false;
-    }
-    return (ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder()).getLong(Flock.STATVFS_FLAG)
-            & Flock.ST_RDONLY)
-        != 0;
-  }
-
   private static void lockFd(
       int fd, LockMode mode, Path file, String what, Duration wait, long deadline)
       throws IOException {
-    int op = (mode == LockMode.SHARED ? Flock.LOCK_SH : Flock.LOCK_EX) | Flock.LOCK_NB;
+    int op = (mode == LockMode.SHARED ? LibC.LOCK_SH : LibC.LOCK_EX) | LibC.LOCK_NB;
     long pause = 1_000_000L;
     while (true) {
-      if (Flock.flock(fd, op) == 0) {
+      if (LibC.flock(fd, op) == 0) {
         return;
       }
-      int errno = Flock.errno();
-      if (errno == Flock.EINTR) {
+      int errno = LibC.errno();
+      if (errno == LibC.EINTR) {
         continue;
       }
-      if (errno != Flock.EWOULDBLOCK) {
-        throw errnoException("flock failed on lock file", file, errno);
+      if (errno != LibC.EWOULDBLOCK) {
+        throw NativeError.io("flock on lock file", file, errno);
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
@@ -264,24 +253,27 @@ public final class LockDirectory {
     }
   }
 
-  private static boolean sameInode(int fd, byte[] cpath, Path file) throws IOException {
-    byte[] held = new byte[Flock.STATX_SIZE];
-    if (Flock.statx(fd, new byte[] {0}, Flock.AT_EMPTY_PATH, Flock.STATX_INO, held) != 0) {
-      throw errnoException("fstat failed on lock file", file, Flock.errno());
+  private static boolean sameInode(int fd, Memory cpath, Path file) throws IOException {
+    Memory held = new Memory(LibC.STATX_BUF_SIZE);
+    Memory empty = new Memory(1);
+    empty.setByte(0, (byte) 0);
+    if (LibC.statx(
+            fd, CString.address(empty), LibC.AT_EMPTY_PATH, LibC.STATX_INO, CString.address(held))
+        != 0) {
+      throw NativeError.io("fstat of lock file", file, LibC.errno());
     }
-    byte[] now = new byte[Flock.STATX_SIZE];
-    if (Flock.statx(Flock.AT_FDCWD, cpath, 0, Flock.STATX_INO, now) != 0) {
-      int errno = Flock.errno();
-      if (errno == Flock.ENOENT) {
+    Memory now = new Memory(LibC.STATX_BUF_SIZE);
+    if (LibC.statx(LibC.AT_FDCWD, CString.address(cpath), 0, LibC.STATX_INO, CString.address(now))
+        != 0) {
+      int errno = LibC.errno();
+      if (errno == LibC.ENOENT) {
         return false;
       }
-      throw errnoException("stat failed on lock file", file, errno);
+      throw NativeError.io("stat of lock file", file, errno);
     }
-    ByteBuffer a = ByteBuffer.wrap(held).order(ByteOrder.nativeOrder());
-    ByteBuffer b = ByteBuffer.wrap(now).order(ByteOrder.nativeOrder());
-    return a.getLong(Flock.STX_INO) == b.getLong(Flock.STX_INO)
-        && a.getInt(Flock.STX_DEV_MAJOR) == b.getInt(Flock.STX_DEV_MAJOR)
-        && a.getInt(Flock.STX_DEV_MINOR) == b.getInt(Flock.STX_DEV_MINOR);
+    return held.getLong(LibC.STX_INO) == now.getLong(LibC.STX_INO)
+        && held.getInt(LibC.STX_DEV_MAJOR) == now.getInt(LibC.STX_DEV_MAJOR)
+        && held.getInt(LibC.STX_DEV_MINOR) == now.getInt(LibC.STX_DEV_MINOR);
   }
 
   /**
@@ -323,21 +315,5 @@ public final class LockDirectory {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);
     }
-  }
-
-  private static byte[] cString(Path file) {
-    byte[] s = file.toString().getBytes(StandardCharsets.UTF_8);
-    for (byte b : s) {
-      if (b == 0) {
-        throw new IllegalArgumentException("NUL byte in lock path " + file);
-      }
-    }
-    byte[] c = new byte[s.length + 1];
-    System.arraycopy(s, 0, c, 0, s.length);
-    return c;
-  }
-
-  private static IOException errnoException(String what, Path file, int errno) {
-    return new IOException(what + " " + file + " (errno " + errno + ")");
   }
 }

@@ -2,6 +2,7 @@ package org.jpbs.datastore.lock;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jpbs.posix.LibC;
 
 /**
  * A held {@code flock(2)} lock on its own open file description; {@link #close()} releases it.
@@ -45,7 +46,7 @@ public final class LockGuard implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true) && fd >= 0) {
-      Flock.close(fd);
+      LibC.close(fd);
     }
   }
 

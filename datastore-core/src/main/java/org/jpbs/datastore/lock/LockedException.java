@@ -1,19 +1,21 @@
 package org.jpbs.datastore.lock;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.jpbs.chunkstore.LockContentionException;
 
 /**
  * A backup lock is held by another operation (another thread or process), so it could not be
  * acquired within the allowed wait.
  *
- * <p>Callers that want "try later" semantics catch this type; every other {@link IOException} means
- * the lock machinery itself failed.
+ * <p>Callers that want "try later" semantics catch this type (or its base {@link
+ * LockContentionException}); every other {@link java.io.IOException} means the lock machinery
+ * itself failed.
  */
-public final class LockedException extends IOException {
-  private final Path lockFile;
+public final class LockedException extends LockContentionException {
+  private static final long serialVersionUID = 1L;
+
   private final String what;
 
   /**
@@ -27,9 +29,11 @@ public final class LockedException extends IOException {
    */
   public LockedException(
       String what, Path lockFile, LockMode mode, Duration waited, String detail) {
-    super(message(what, lockFile, mode, waited, detail));
+    super(
+        message(what, Objects.requireNonNull(lockFile, "lockFile"), mode, waited, detail),
+        lockFile,
+        null);
     this.what = Objects.requireNonNull(what, "what");
-    this.lockFile = Objects.requireNonNull(lockFile, "lockFile");
   }
 
   private static String message(
@@ -47,11 +51,6 @@ public final class LockedException extends IOException {
       sb.append(" - ").append(detail);
     }
     return sb.append(" (lock file ").append(file).append(')').toString();
-  }
-
-  /** Returns the lock file that could not be locked. */
-  public Path lockFile() {
-    return lockFile;
   }
 
   /** Returns a description of what was being locked. */

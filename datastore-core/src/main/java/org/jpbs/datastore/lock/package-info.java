@@ -17,13 +17,19 @@
  * <p>Waiting ({@code wait > 0}) polls {@code LOCK_NB} with a bounded backoff (1 ms doubling to 50
  * ms) instead of PBS's SIGALRM-interrupted blocking flock.
  *
+ * <p>Native calls ({@code openat}, {@code flock}, {@code statx}, {@code close}) go through the one
+ * binding {@link org.jpbs.posix.LibC}; errno is read only after a -1 return, and failures are
+ * worded by {@link org.jpbs.posix.NativeError}. Without the binding (not Linux x86_64/aarch64)
+ * {@link org.jpbs.datastore.lock.LockDirectory#at} refuses to create a lock tree rather than
+ * running without cross-process exclusion.
+ *
  * <h2>Read-only mounts</h2>
  *
  * <p>A datastore is read from a read-only mount in disaster recovery (an offsite copy mounted
  * {@code ro}). The lock tree then cannot be written: whether it is on a read-only mount is
- * determined once, by {@code statvfs(ST_RDONLY)} when the {@link
- * org.jpbs.datastore.lock.LockDirectory} is created (or by the first {@code EROFS}, should the
- * mount turn read-only later), and from then on nothing is created:
+ * determined once, by {@code statvfs(ST_RDONLY)} ({@link org.jpbs.posix.ReadOnlyMount}) when the
+ * {@link org.jpbs.datastore.lock.LockDirectory} is created (or by the first {@code EROFS}, should
+ * the mount turn read-only later), and from then on nothing is created:
  *
  * <ul>
  *   <li>An existing lock file is opened {@code O_RDONLY} and locked as usual: {@code flock} needs

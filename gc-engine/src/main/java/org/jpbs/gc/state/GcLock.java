@@ -36,7 +36,8 @@ public final class GcLock implements AutoCloseable {
     this.lock = lock;
   }
 
-  static GcLock tryAcquire(Path stateDir, ProcessIdentity self) throws GcStateException {
+  static GcLock tryAcquire(Path stateDir, ProcessIdentity self)
+      throws GcStateException, GcLockUnavailableException {
     Path file = stateDir.resolve(FILE_NAME).toAbsolutePath().normalize();
     if (!HELD_IN_THIS_JVM.add(file)) {
       throw new GcLockUnavailableException(file, self.pid());
@@ -64,7 +65,7 @@ public final class GcLock implements AutoCloseable {
               (self.pid() + " " + self.startTicks() + "\n").getBytes(StandardCharsets.US_ASCII)),
           0);
       return new GcLock(file, ch, l);
-    } catch (GcStateException e) {
+    } catch (GcStateException | GcLockUnavailableException e) {
       throw e;
     } catch (IOException e) {
       closeQuietly(ch);

@@ -2,9 +2,10 @@ package org.jpbs.gc.state;
 
 import java.nio.file.Path;
 import java.util.OptionalLong;
+import org.jpbs.chunkstore.LockContentionException;
 
 /** Another GC already holds the per-store GC lock (one GC per store). */
-public final class GcLockUnavailableException extends GcStateException {
+public final class GcLockUnavailableException extends LockContentionException {
   private static final long serialVersionUID = 1L;
 
   private final long holderPid;
@@ -17,10 +18,13 @@ public final class GcLockUnavailableException extends GcStateException {
    */
   GcLockUnavailableException(Path lockFile, long holderPid) {
     super(
-        lockFile,
         "GC already running on this store (lock held"
             + (holderPid >= 0 ? " by pid " + holderPid : " by an unknown process")
-            + ")");
+            + ") (resource="
+            + lockFile
+            + ")",
+        lockFile,
+        null);
     this.holderPid = holderPid;
   }
 

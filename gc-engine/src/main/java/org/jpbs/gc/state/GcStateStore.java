@@ -334,7 +334,7 @@ public final class GcStateStore implements AutoCloseable {
    *
    * @throws GcLockUnavailableException if another process (or this one) holds it
    */
-  public GcLock tryAcquireGcLock() throws GcStateException {
+  public GcLock tryAcquireGcLock() throws GcStateException, GcLockUnavailableException {
     ensureWritable();
     return GcLock.tryAcquire(dir, proc.self());
   }

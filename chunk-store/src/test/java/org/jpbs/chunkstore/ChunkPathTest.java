@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ChunkNameTest {
+class ChunkPathTest {
   private static final String HEX =
       "bb9f8df61474d25e71fa00722318cd387396ca1736605e1248821cc0de3d3af8";
 
@@ -38,12 +38,12 @@ class ChunkNameTest {
             .replace("LONG", HEX + "0")
             .replace("NONHEX", HEX.substring(0, 63) + "g")
             .replace("HEX", HEX);
-    assertThat(ChunkName.classify(name)).as("string form of %s", name).isEqualTo(expected);
+    assertThat(ChunkPath.classify(name)).as("string form of %s", name).isEqualTo(expected);
     byte[] b = name.getBytes(StandardCharsets.US_ASCII);
     ByteBuffer buf = ByteBuffer.allocate(b.length + 8);
     buf.position(3);
     buf.put(b).put((byte) 0).put((byte) 'x');
-    assertThat(ChunkName.classify(buf, 3, 3 + b.length + 1))
+    assertThat(ChunkPath.classify(buf, 3, 3 + b.length + 1))
         .as("byte form of %s", name)
         .isEqualTo(expected);
   }
@@ -52,8 +52,8 @@ class ChunkNameTest {
   @CsvSource({"64", "70"})
   void classify_nonAsciiName_isNone(int len) {
     String name = HEX + "é".repeat(len - 64);
-    assertThat(ChunkName.classify(name.substring(0, len)))
-        .isEqualTo(len == 64 ? ChunkName.CHUNK : ChunkName.NONE);
+    assertThat(ChunkPath.classify(name.substring(0, len)))
+        .isEqualTo(len == 64 ? ChunkPath.CHUNK : ChunkPath.NONE);
   }
 
   /**
@@ -87,8 +87,8 @@ class ChunkNameTest {
               end += 1 + (pos % 3); // slack after the NUL, as in a dirent
             }
             int expected = reference(buf, off, end);
-            int actual = ChunkName.classify(buf, off, end);
-            if (len == pos + 1 && ChunkName.classify(bigEndian, off, end) != actual) {
+            int actual = ChunkPath.classify(buf, off, end);
+            if (len == pos + 1 && ChunkPath.classify(bigEndian, off, end) != actual) {
               actual = -1; // byte order must not matter (checked for one position per length)
             }
             if (actual != expected) {
@@ -134,27 +134,27 @@ class ChunkNameTest {
     int len = 0;
     while (off + len < end && buf.get(off + len) != 0) {
       len++;
-      if (len > ChunkName.BAD_LENGTH) {
-        return ChunkName.NONE;
+      if (len > ChunkPath.BAD_LENGTH) {
+        return ChunkPath.NONE;
       }
     }
-    if (len != ChunkName.HEX_LENGTH && len != ChunkName.BAD_LENGTH) {
-      return ChunkName.NONE;
+    if (len != ChunkPath.HEX_LENGTH && len != ChunkPath.BAD_LENGTH) {
+      return ChunkPath.NONE;
     }
-    for (int i = 0; i < ChunkName.HEX_LENGTH; i++) {
+    for (int i = 0; i < ChunkPath.HEX_LENGTH; i++) {
       byte c = buf.get(off + i);
       if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-        return ChunkName.NONE;
+        return ChunkPath.NONE;
       }
     }
-    if (len == ChunkName.BAD_LENGTH
+    if (len == ChunkPath.BAD_LENGTH
         && buf.get(off + 66) == '.'
         && buf.get(off + 67) == 'b'
         && buf.get(off + 68) == 'a'
         && buf.get(off + 69) == 'd') {
-      return ChunkName.BAD;
+      return ChunkPath.BAD;
     }
-    return ChunkName.CHUNK;
+    return ChunkPath.CHUNK;
   }
 
   private static boolean isHexByte(int b) {
@@ -177,7 +177,7 @@ class ChunkNameTest {
             w |= (long) b << (8 * i);
             expected &= isHexByte(b);
           }
-          assertThat(ChunkName.allHex(w))
+          assertThat(ChunkPath.allHex(w))
               .as("filler 0x%02x lane %d byte 0x%02x", filler, lane, v)
               .isEqualTo(expected);
         }
@@ -199,8 +199,40 @@ class ChunkNameTest {
         w |= (long) b << (8 * i);
         expected &= isHexByte(b);
       }
-      if (ChunkName.allHex(w) != expected) {
-        assertThat(ChunkName.allHex(w)).as("seed %d word %016x", seed, w).isEqualTo(expected);
+      if (ChunkPath.allHex(w) != expected) {
+        assertThat(ChunkPath.allHex(w)).as("seed %d word %016x", seed, w).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void renderings_agreeWithEachOther_andParseBack() {
+    long seed = 0x9a7L;
+    SplittableRandom rnd = new SplittableRandom(seed);
+    java.nio.file.Path chunks = java.nio.file.Path.of("/s/.chunks");
+    ChunkPath.Buffer buf = new ChunkPath.Buffer();
+    for (int i = 0; i < 200; i++) {
+      byte[] raw = new byte[32];
+      rnd.nextBytes(raw);
+      org.jpbs.format.ChunkDigest d = org.jpbs.format.ChunkDigest.of(raw);
+      String hex = d.toHex();
+      java.nio.file.Path path = ChunkPath.of(chunks, d);
+      assertThat(path)
+          .as("seed %d", seed)
+          .isEqualTo(chunks.resolve(hex.substring(0, 4) + "/" + hex));
+      assertThat(path.getParent().getFileName().toString())
+          .isEqualTo(ChunkPath.prefixName(d.prefix()));
+      assertThat(ChunkPath.badCopy(chunks, d, i % 10).getFileName().toString())
+          .isEqualTo(hex + "." + (i % 10) + ".bad");
+      // the directory name written over the path buffer, then a chunk path again
+      assertThat(new com.sun.jna.Pointer(buf.directoryPath(d.prefix())).getString(0, "US-ASCII"))
+          .isEqualTo(hex.substring(0, 4));
+      assertThat(new com.sun.jna.Pointer(buf.chunkPath(d)).getString(0, "US-ASCII"))
+          .isEqualTo(hex.substring(0, 4) + "/" + hex);
+      String name = path.getFileName().toString();
+      assertThat(ChunkPath.classify(name)).isEqualTo(ChunkPath.CHUNK);
+      for (int w = 0; w < 4; w++) {
+        assertThat(ChunkPath.word(name, w)).isEqualTo(d.word(w));
       }
     }
   }

@@ -1,9 +1,7 @@
-package org.jpbs.chunkstore;
+package org.jpbs.posix;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -13,9 +11,9 @@ import java.nio.file.Path;
  * flag of the mount the path was reached through (so a read-only bind mount of a writable
  * filesystem counts as read-only). The JDK's {@code FileStore.isReadOnly()} cannot be used: it
  * matches {@code /proc/mounts} by device and misses bind mounts. Without the JNA binding it is the
- * fallback.
+ * fallback. Used by the chunk store and by the backup lock tree.
  */
-final class ReadOnlyMount {
+public final class ReadOnlyMount {
   private static final System.Logger LOG = System.getLogger(ReadOnlyMount.class.getName());
 
   private ReadOnlyMount() {}
@@ -24,7 +22,7 @@ final class ReadOnlyMount {
    * True if {@code path}, or its nearest existing ancestor when it does not exist, is on a
    * read-only mount. False when that cannot be determined (the writes then fail on their own).
    */
-  static boolean test(Path path) {
+  public static boolean test(Path path) {
     Path p = path.toAbsolutePath().normalize();
     while (p.getParent() != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
       p = p.getParent();
@@ -36,12 +34,9 @@ final class ReadOnlyMount {
         return false;
       }
     }
-    byte[] name = p.toString().getBytes(StandardCharsets.UTF_8);
-    Memory cpath = new Memory(name.length + 1L);
-    cpath.write(0, name, 0, name.length);
-    cpath.setByte(name.length, (byte) 0);
+    Memory cpath = CString.of(p);
     Memory buf = new Memory(LibC.STATVFS_SIZE);
-    if (LibC.statvfs(Pointer.nativeValue(cpath), Pointer.nativeValue(buf)) != 0) {
+    if (LibC.statvfs(CString.address(cpath), CString.address(buf)) != 0) {
       LOG.log(
           System.Logger.Level.DEBUG,
           "statvfs failed for {0}: {1}",

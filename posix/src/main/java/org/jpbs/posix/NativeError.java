@@ -1,4 +1,4 @@
-package org.jpbs.chunkstore;
+package org.jpbs.posix;
 
 import java.io.IOException;
 
@@ -9,17 +9,17 @@ import java.io.IOException;
  * <p>ENOENT is not an error for the callers that treat it as "absent"; they check {@link
  * LibC#ENOENT} before calling {@link #io}.
  */
-final class NativeError {
+public final class NativeError {
   private NativeError() {}
 
   /** An IOException for {@code op} on {@code path} that failed with {@code errno}. */
-  static IOException io(String op, Object path, int errno) {
+  public static IOException io(String op, Object path, int errno) {
     return new IOException(
         op + " failed for " + path + " - errno " + errno + " (" + describe(errno) + ")");
   }
 
   /** The strerror text of {@code errno}, or "errno N" if it cannot be looked up. */
-  static String describe(int errno) {
+  public static String describe(int errno) {
     if (LibC.AVAILABLE) {
       try {
         String s = LibC.strerror(errno);

@@ -1,0 +1,28 @@
+/**
+ * The one native seam of jpbs: {@link org.jpbs.posix.LibC} binds glibc through JNA direct mapping,
+ * {@link org.jpbs.posix.NativeError} turns an errno into an {@code IOException} that names the
+ * operation, the path, the number and its {@code strerror} text.
+ *
+ * <h2>Why one binding, and why this shape</h2>
+ *
+ * <ul>
+ *   <li>Speed: the mark and sweep loops call {@code utimensat}, {@code statx}, {@code getdents64}
+ *       and {@code unlinkat} millions of times. Direct mapping with {@code int}/{@code long}
+ *       parameters only (raw addresses into caller-owned, per-thread native buffers) costs no
+ *       argument conversion and no allocation per call (STACK.md §4-5). Callers off the hot path
+ *       build their NUL-terminated paths with {@link org.jpbs.posix.CString}.
+ *   <li>Correctness of errno: a call's errno is meaningful only when it returned -1 (glibc does not
+ *       clear it on success), so every caller checks the return code first and then reads {@link
+ *       org.jpbs.posix.LibC#errno()} on the same thread, before any other native call.
+ *   <li>Correctness of constants: flags, errno values and struct offsets are defined once, from the
+ *       Linux uapi headers and glibc; the few that differ between x86_64 and aarch64 are chosen at
+ *       class initialisation. {@code struct statx} has the same layout on every architecture, which
+ *       is why stat information is read through {@code statx} only. On any other platform (or if
+ *       binding fails) {@link org.jpbs.posix.LibC#AVAILABLE} is false and no native function is
+ *       called: the chunk store falls back to NIO, the backup lock tree refuses to open.
+ * </ul>
+ *
+ * <p>{@code OneNativeBindingTest} fails the build if another class of the project declares a {@code
+ * native} method or calls {@code Native.register}.
+ */
+package org.jpbs.posix;
