@@ -1,10 +1,13 @@
 package org.jpbs.gc.markset;
 
+import java.nio.LongBuffer;
+
 /**
  * Digests as records of four {@code long}s (the big-endian words of {@code ChunkDigest.word(i)})
- * packed in a {@code long[]}: record {@code i} is {@code a[4i..4i+3]}. Records order as the
- * digests' bytes do (unsigned word by word), so a sorted group is also sorted by directory prefix.
- * Stateless; no allocation.
+ * packed in a {@link LongBuffer} (off-heap for the group buffers, a wrapped {@code long[]}
+ * elsewhere): record {@code i} is {@code a.get(4i..4i+3)}. Records order as the digests' bytes do
+ * (unsigned word by word), so a sorted group is also sorted by directory prefix. Stateless; no
+ * allocation.
  */
 final class DigestRecords {
   static final int WORDS = 4;
@@ -14,13 +17,13 @@ final class DigestRecords {
   private DigestRecords() {}
 
   /** Sorts records {@code [from, to)} and removes duplicates; returns the new end (exclusive). */
-  static int sortUnique(long[] a, int from, int to) {
+  static int sortUnique(LongBuffer a, int from, int to) {
     sort(a, from, to);
     return unique(a, from, to);
   }
 
   /** Sorts records {@code [from, to)} in place (quicksort, median of three, insertion sort). */
-  static void sort(long[] a, int from, int to) {
+  static void sort(LongBuffer a, int from, int to) {
     while (to - from > INSERTION_SORT_MAX) {
       int mid = (from + to) >>> 1;
       medianToFrom(a, from, mid, to - 1);
@@ -53,7 +56,7 @@ final class DigestRecords {
   }
 
   /** Moves the median of records {@code x, y, z} to {@code x}. */
-  private static void medianToFrom(long[] a, int x, int y, int z) {
+  private static void medianToFrom(LongBuffer a, int x, int y, int z) {
     if (compare(a, y, z) > 0) {
       swap(a, y, z);
     }
@@ -65,7 +68,7 @@ final class DigestRecords {
     }
   }
 
-  private static void insertionSort(long[] a, int from, int to) {
+  private static void insertionSort(LongBuffer a, int from, int to) {
     for (int i = from + 1; i < to; i++) {
       for (int j = i; j > from && compare(a, j - 1, j) > 0; j--) {
         swap(a, j - 1, j);
@@ -76,7 +79,7 @@ final class DigestRecords {
   /**
    * Removes adjacent duplicates from the sorted records {@code [from, to)}; returns the new end.
    */
-  static int unique(long[] a, int from, int to) {
+  static int unique(LongBuffer a, int from, int to) {
     if (to - from < 2) {
       return to;
     }
@@ -84,7 +87,9 @@ final class DigestRecords {
     for (int r = from + 1; r < to; r++) {
       if (compare(a, r, w - 1) != 0) {
         if (r != w) {
-          System.arraycopy(a, r * WORDS, a, w * WORDS, WORDS);
+          for (int k = 0; k < WORDS; k++) {
+            a.put(w * WORDS + k, a.get(r * WORDS + k));
+          }
         }
         w++;
       }
@@ -93,13 +98,13 @@ final class DigestRecords {
   }
 
   /** First record in sorted {@code [from, to)} whose digest is {@code >= } the given prefix. */
-  static int lowerBoundPrefix(long[] a, int from, int to, int prefix) {
+  static int lowerBoundPrefix(LongBuffer a, int from, int to, int prefix) {
     long key = (long) prefix << 48;
     int lo = from;
     int hi = to;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (Long.compareUnsigned(a[mid * WORDS], key) < 0) {
+      if (Long.compareUnsigned(a.get(mid * WORDS), key) < 0) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -109,7 +114,7 @@ final class DigestRecords {
   }
 
   /** True if the sorted records {@code [from, to)} contain the digest (binary search). */
-  static boolean contains(long[] a, int from, int to, long w0, long w1, long w2, long w3) {
+  static boolean contains(LongBuffer a, int from, int to, long w0, long w1, long w2, long w3) {
     int lo = from;
     int hi = to - 1;
     while (lo <= hi) {
@@ -126,32 +131,32 @@ final class DigestRecords {
     return false;
   }
 
-  static int compare(long[] a, int i, int j) {
+  static int compare(LongBuffer a, int i, int j) {
     int q = j * WORDS;
-    return compare(a, i, a[q], a[q + 1], a[q + 2], a[q + 3]);
+    return compare(a, i, a.get(q), a.get(q + 1), a.get(q + 2), a.get(q + 3));
   }
 
-  private static int compare(long[] a, int i, long w0, long w1, long w2, long w3) {
+  private static int compare(LongBuffer a, int i, long w0, long w1, long w2, long w3) {
     int p = i * WORDS;
-    int c = Long.compareUnsigned(a[p], w0);
+    int c = Long.compareUnsigned(a.get(p), w0);
     if (c != 0) {
       return c;
     }
-    c = Long.compareUnsigned(a[p + 1], w1);
+    c = Long.compareUnsigned(a.get(p + 1), w1);
     if (c != 0) {
       return c;
     }
-    c = Long.compareUnsigned(a[p + 2], w2);
-    return c != 0 ? c : Long.compareUnsigned(a[p + 3], w3);
+    c = Long.compareUnsigned(a.get(p + 2), w2);
+    return c != 0 ? c : Long.compareUnsigned(a.get(p + 3), w3);
   }
 
-  private static void swap(long[] a, int i, int j) {
+  private static void swap(LongBuffer a, int i, int j) {
     int p = i * WORDS;
     int q = j * WORDS;
     for (int k = 0; k < WORDS; k++) {
-      long t = a[p + k];
-      a[p + k] = a[q + k];
-      a[q + k] = t;
+      long t = a.get(p + k);
+      a.put(p + k, a.get(q + k));
+      a.put(q + k, t);
     }
   }
 }

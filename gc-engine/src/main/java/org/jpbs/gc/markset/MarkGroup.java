@@ -1,12 +1,17 @@
 package org.jpbs.gc.markset;
 
+import com.sun.jna.Memory;
 import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One partition group of the mark set: the 256 directory prefixes sharing the digest's first byte.
- * Holds an append buffer of at most {@code maxRecords} digests; when it is full the buffer is
+ * Holds an off-heap append buffer of {@code maxRecords} digests, allocated on the first add with
+ * {@code malloc} (large blocks are fresh {@code mmap} pages, so resident memory grows only as
+ * records are written, and no buffer is ever copied or left as garbage); when it is full it is
  * sorted and deduplicated in place, and kept if that freed at least half of it (references repeat
  * across snapshots), otherwise written to the spill file as one run and emptied.
  *
@@ -14,13 +19,12 @@ import java.util.List;
  * hit the same group (1 in 256).
  */
 final class MarkGroup {
-  private static final int INITIAL_RECORDS = 64;
-
   private final int group;
   private final int maxRecords;
   private final SpillSink sink;
   private final List<SpilledRun> runs = new ArrayList<>();
-  private long[] records = new long[0];
+  private Memory memory;
+  private LongBuffer records;
   private int count;
   private long added;
   private boolean finished;
@@ -28,7 +32,7 @@ final class MarkGroup {
 
   /** Where a full group writes its runs (created lazily by the writer). */
   interface SpillSink {
-    SpilledRun spill(int group, long[] records, int count) throws IOException;
+    SpilledRun spill(int group, LongBuffer records, int count) throws IOException;
   }
 
   MarkGroup(int group, int maxRecords, SpillSink sink) {
@@ -41,25 +45,22 @@ final class MarkGroup {
     if (finished) {
       throw new IllegalStateException("mark set already finished");
     }
-    if (count * DigestRecords.WORDS == records.length) {
+    if (records == null) {
+      memory = new Memory((long) maxRecords * SpillFile.RECORD_SIZE);
+      records =
+          memory.getByteBuffer(0, memory.size()).order(ByteOrder.nativeOrder()).asLongBuffer();
+    } else if (count == maxRecords) {
       makeRoom();
     }
     int i = count++ * DigestRecords.WORDS;
-    records[i] = w0;
-    records[i + 1] = w1;
-    records[i + 2] = w2;
-    records[i + 3] = w3;
+    records.put(i, w0);
+    records.put(i + 1, w1);
+    records.put(i + 2, w2);
+    records.put(i + 3, w3);
     added++;
   }
 
   private void makeRoom() throws IOException {
-    if (count < maxRecords) {
-      int n = Math.min(maxRecords, Math.max(INITIAL_RECORDS, count * 2));
-      long[] bigger = new long[n * DigestRecords.WORDS];
-      System.arraycopy(records, 0, bigger, 0, count * DigestRecords.WORDS);
-      records = bigger;
-      return;
-    }
     count = DigestRecords.sortUnique(records, 0, count);
     if (count > maxRecords / 2) {
       runs.add(sink.spill(group, records, count));
@@ -73,12 +74,18 @@ final class MarkGroup {
    */
   synchronized void finish() throws IOException {
     finished = true;
+    if (records == null) {
+      records = LongBuffer.allocate(0);
+    }
     count = DigestRecords.sortUnique(records, 0, count);
     if (!runs.isEmpty()) {
       if (count > 0) {
         runs.add(sink.spill(group, records, count));
       }
+      // no reader exists yet, so the buffer can be freed now
       records = null;
+      memory.close();
+      memory = null;
       count = 0;
       return;
     }
@@ -91,8 +98,12 @@ final class MarkGroup {
     return List.copyOf(runs);
   }
 
-  /** The in-memory sorted records after {@link #finish}, or null if the group spilled. */
-  synchronized long[] records() {
+  /**
+   * The in-memory sorted records after {@link #finish}, or null if the group spilled. The buffer
+   * keeps its native memory reachable (JNA frees it when neither is), so a reader can never see
+   * freed memory.
+   */
+  synchronized LongBuffer records() {
     return records;
   }
 
@@ -102,7 +113,7 @@ final class MarkGroup {
   }
 
   synchronized long bytesInMemory() {
-    return records == null ? 0 : (long) records.length * Long.BYTES;
+    return memory == null ? 0 : memory.size();
   }
 
   synchronized long added() {

@@ -3,6 +3,7 @@ package org.jpbs.gc.markset;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,7 +34,7 @@ public final class MarkPartition {
 
   private final MarkSet set;
   private int prefix = -1;
-  private long[] records;
+  private LongBuffer records;
   private int from;
   private int to;
 
@@ -41,7 +42,7 @@ public final class MarkPartition {
   private List<SpilledRun> runs = List.of();
   private int[] runStarts = new int[0];
   private int[] runCrcs = new int[0];
-  private long[] scratch = new long[0];
+  private LongBuffer scratch = LongBuffer.allocate(0);
   private ByteBuffer io = ByteBuffer.allocate(SpillFile.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
 
   MarkPartition(MarkSet set) {
@@ -61,7 +62,7 @@ public final class MarkPartition {
     int g = prefix >>> 8;
     int p = prefix & 0xFF;
     MarkGroup group = set.group(g);
-    long[] inMemory = group.records();
+    LongBuffer inMemory = group.records();
     if (inMemory != null) {
       records = inMemory;
       from = group.start(p);
@@ -94,8 +95,8 @@ public final class MarkPartition {
       total += len;
       maxSegment = Math.max(maxSegment, len);
     }
-    if (scratch.length < total * DigestRecords.WORDS) {
-      scratch = new long[Math.max(total, scratch.length / DigestRecords.WORDS * 2) * 4];
+    if (scratch.capacity() < total * DigestRecords.WORDS) {
+      scratch = LongBuffer.allocate(Math.max(total * 4, scratch.capacity() * 2));
     }
     if (io.capacity() < maxSegment * SpillFile.RECORD_SIZE) {
       io = ByteBuffer.allocate(maxSegment * SpillFile.RECORD_SIZE).order(ByteOrder.LITTLE_ENDIAN);

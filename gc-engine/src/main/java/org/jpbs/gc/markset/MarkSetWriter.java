@@ -3,6 +3,7 @@ package org.jpbs.gc.markset;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -13,7 +14,7 @@ import java.util.Objects;
  *
  * <p>Memory: at most {@link #memoryBudget()} bytes of digest buffers, split evenly over the 256
  * partition groups (32 bytes per buffered digest); beyond that, full groups spill sorted runs to a
- * file in the spill directory. The budget must fit in half the JVM heap.
+ * file in the spill directory. The buffers are off the Java heap.
  *
  * <p>Ownership: {@link #open} deletes every spill file a killed run left in the directory, so the
  * directory must be owned by one writer at a time (the GC lock's holder). {@link #finish} hands the
@@ -22,6 +23,9 @@ import java.util.Objects;
 public final class MarkSetWriter implements AutoCloseable {
   /** Default {@code --mark-memory}: 128 MiB, 4M digests in memory. */
   public static final long DEFAULT_MEMORY_BUDGET = 128L << 20;
+
+  /** Largest budget: 256 MiB per group buffer. */
+  public static final long MAX_MEMORY_BUDGET = 64L << 30;
 
   /** Smallest budget: 16 digests per group. */
   public static final long MIN_MEMORY_BUDGET = 16L * SpillFile.RECORD_SIZE * SpillFile.PARTITIONS;
@@ -40,7 +44,7 @@ public final class MarkSetWriter implements AutoCloseable {
   private MarkSetWriter(Path spillDir, long memoryBudget) {
     this.spillDir = spillDir;
     this.memoryBudget = memoryBudget;
-    int maxRecords = (int) Math.min(Integer.MAX_VALUE / 8, memoryBudget / 32 / GROUPS);
+    int maxRecords = (int) (memoryBudget / SpillFile.RECORD_SIZE / GROUPS);
     for (int g = 0; g < GROUPS; g++) {
       groups[g] = new MarkGroup(g, maxRecords, this::spill);
     }
@@ -50,21 +54,20 @@ public final class MarkSetWriter implements AutoCloseable {
    * Opens a writer spilling to {@code spillDir} (created if missing), after deleting the spill
    * files a killed run left there.
    *
-   * @throws IllegalArgumentException if the budget is below {@link #MIN_MEMORY_BUDGET} or above
-   *     half the JVM's maximum heap
+   * @throws IllegalArgumentException if the budget is outside [{@link #MIN_MEMORY_BUDGET}, {@link
+   *     #MAX_MEMORY_BUDGET}]
    */
   public static MarkSetWriter open(Path spillDir, long memoryBudget) throws IOException {
     Objects.requireNonNull(spillDir, "spillDir");
-    long heapHalf = Runtime.getRuntime().maxMemory() / 2;
-    if (memoryBudget < MIN_MEMORY_BUDGET || memoryBudget > heapHalf) {
+    if (memoryBudget < MIN_MEMORY_BUDGET || memoryBudget > MAX_MEMORY_BUDGET) {
       throw new IllegalArgumentException(
           "mark memory budget "
               + memoryBudget
               + " bytes out of range ["
               + MIN_MEMORY_BUDGET
               + ", "
-              + heapHalf
-              + "] (half the JVM heap; raise -Xmx or lower the budget)");
+              + MAX_MEMORY_BUDGET
+              + "]");
     }
     Files.createDirectories(spillDir);
     SpillFile.deleteStale(spillDir);
@@ -100,7 +103,7 @@ public final class MarkSetWriter implements AutoCloseable {
     }
   }
 
-  private SpilledRun spill(int group, long[] records, int count) throws IOException {
+  private SpilledRun spill(int group, LongBuffer records, int count) throws IOException {
     synchronized (spillLock) {
       if (spillFile == null) {
         spillFile = SpillFile.create(spillDir);

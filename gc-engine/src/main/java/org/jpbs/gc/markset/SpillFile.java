@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ final class SpillFile implements Closeable {
    *
    * @param starts scratch of 257 ints, filled with the partition starts
    */
-  synchronized SpilledRun append(int group, long[] records, int count, int[] starts)
+  synchronized SpilledRun append(int group, LongBuffer records, int count, int[] starts)
       throws IOException {
     partitionStarts(group, records, count, starts);
     long start = end;
@@ -103,8 +104,8 @@ final class SpillFile implements Closeable {
         int segStart = writeBuf.position();
         while (rec < starts[p + 1] && writeBuf.remaining() >= RECORD_SIZE) {
           int i = rec * DigestRecords.WORDS;
-          writeBuf.putLong(records[i]).putLong(records[i + 1]);
-          writeBuf.putLong(records[i + 2]).putLong(records[i + 3]);
+          writeBuf.putLong(records.get(i)).putLong(records.get(i + 1));
+          writeBuf.putLong(records.get(i + 2)).putLong(records.get(i + 3));
           rec++;
         }
         writeCrc.update(writeBytes, segStart, writeBuf.position() - segStart);
@@ -143,7 +144,7 @@ final class SpillFile implements Closeable {
   }
 
   /** Fills {@code starts[0..256]} with the first record index of each partition of the group. */
-  static void partitionStarts(int group, long[] records, int count, int[] starts) {
+  static void partitionStarts(int group, LongBuffer records, int count, int[] starts) {
     for (int p = 0; p <= PARTITIONS; p++) {
       starts[p] =
           p == PARTITIONS
@@ -186,7 +187,13 @@ final class SpillFile implements Closeable {
    * {@code dst} at record {@code dstRecord}, verifying them.
    */
   void readSegment(
-      SpilledRun run, int from, int to, int expectedCrc, long[] dst, int dstRecord, ByteBuffer buf)
+      SpilledRun run,
+      int from,
+      int to,
+      int expectedCrc,
+      LongBuffer dst,
+      int dstRecord,
+      ByteBuffer buf)
       throws IOException {
     long pos = run.position() + HEADER_SIZE + (long) from * RECORD_SIZE;
     int len = (to - from) * RECORD_SIZE;
@@ -198,7 +205,7 @@ final class SpillFile implements Closeable {
     }
     int d = dstRecord * DigestRecords.WORDS;
     for (int off = 0; off < len; off += 8) {
-      dst[d++] = buf.getLong(off);
+      dst.put(d++, buf.getLong(off));
     }
   }
 

@@ -11,10 +11,11 @@
  * <ul>
  *   <li>{@link org.jpbs.gc.markset.MarkSetWriter}: marking threads add 32-byte digests (as four
  *       big-endian {@code long}s, {@code ChunkDigest.word(i)}), duplicates and any order allowed.
- *       Digests go to one of 256 <em>partition groups</em> by their first byte; a group is a {@code
- *       long[]} append buffer (32 bytes per digest, no object per digest) of at most {@code budget
- *       / 256} bytes under the group's own monitor. A full buffer is sorted and deduplicated in
- *       place; if that halves it, it stays, else it is appended to the single spill file as one
+ *       Digests go to one of 256 <em>partition groups</em> by their first byte; a group is an
+ *       off-heap append buffer of {@code budget / 256} bytes (32 bytes per digest, no object per
+ *       digest), {@code malloc}ed on its first digest (fresh {@code mmap} pages: resident only as
+ *       written) and used under the group's own monitor. A full buffer is sorted and deduplicated
+ *       in place; if that halves it, it stays, else it is appended to the single spill file as one
  *       sorted run (header with per-partition starts and CRC-32C, see {@code SpillFile}) and the
  *       buffer restarts empty. {@code finish} spills the last buffer of every group that spilled
  *       before and frees it; groups that never spilled stay in memory, sorted, with a partition
@@ -35,8 +36,10 @@
  * most the budget) plus, per thread, one partition and the run headers of one group (2 KiB per run
  * of that group: about 25 runs, 50 KiB, for 100M digests at 128 MiB). The spill file is about 32
  * bytes per distinct digest per run it appears in (duplicates within a buffer collapse). The
- * buffers are on the Java heap, so the budget must fit in half of it ({@code open} refuses
- * otherwise rather than shrinking it silently).
+ * buffers are off the Java heap (a heap of {@code long[]} buffers needed about twice the budget
+ * under G1, whose half-region arrays waste a region each, and left the growth copies as garbage):
+ * buffers of spilled groups are freed at {@code finish}, the others when the set becomes
+ * unreachable (never explicitly, so a reader can never see freed memory).
  *
  * <h2>Exact, and why a false "non-member" is impossible</h2>
  *

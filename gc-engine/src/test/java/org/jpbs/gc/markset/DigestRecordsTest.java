@@ -2,6 +2,7 @@ package org.jpbs.gc.markset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -26,14 +27,16 @@ class DigestRecordsTest {
       }
       expected.add(ChunkDigest.ofWords(a[i * 4], a[i * 4 + 1], a[i * 4 + 2], a[i * 4 + 3]));
     }
-    int end = DigestRecords.sortUnique(a, 0, n);
+    int end = DigestRecords.sortUnique(LongBuffer.wrap(a), 0, n);
     List<ChunkDigest> actual = new ArrayList<>();
     for (int i = 0; i < end; i++) {
       actual.add(ChunkDigest.ofWords(a[i * 4], a[i * 4 + 1], a[i * 4 + 2], a[i * 4 + 3]));
     }
     assertThat(actual).containsExactlyElementsOf(expected);
     for (ChunkDigest d : expected) {
-      assertThat(DigestRecords.contains(a, 0, end, d.word(0), d.word(1), d.word(2), d.word(3)))
+      assertThat(
+              DigestRecords.contains(
+                  LongBuffer.wrap(a), 0, end, d.word(0), d.word(1), d.word(2), d.word(3)))
           .isTrue();
     }
   }
@@ -46,12 +49,12 @@ class DigestRecordsTest {
     for (int i = 0; i < a.length; i++) {
       a[i] = rnd.nextLong();
     }
-    DigestRecords.sort(a, 0, n);
+    DigestRecords.sort(LongBuffer.wrap(a), 0, n);
     for (int i = 1; i < n; i++) {
-      assertThat(DigestRecords.compare(a, i - 1, i)).isLessThanOrEqualTo(0);
+      assertThat(DigestRecords.compare(LongBuffer.wrap(a), i - 1, i)).isLessThanOrEqualTo(0);
     }
     long probe = a[0] ^ 1; // absent with overwhelming probability, same prefix
-    assertThat(DigestRecords.contains(a, 0, n, probe, a[1], a[2], a[3]))
+    assertThat(DigestRecords.contains(LongBuffer.wrap(a), 0, n, probe, a[1], a[2], a[3]))
         .isEqualTo(n > 1 && containsLinear(a, n, probe, a[1], a[2], a[3]));
   }
 

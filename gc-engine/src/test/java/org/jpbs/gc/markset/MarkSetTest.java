@@ -218,9 +218,9 @@ class MarkSetTest {
     assertThatThrownBy(() -> MarkSetWriter.open(dir, TINY - 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(String.valueOf(TINY));
-    assertThatThrownBy(() -> MarkSetWriter.open(dir, Runtime.getRuntime().maxMemory()))
+    assertThatThrownBy(() -> MarkSetWriter.open(dir, MarkSetWriter.MAX_MEMORY_BUDGET + 1))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("heap");
+        .hasMessageContaining(String.valueOf(MarkSetWriter.MAX_MEMORY_BUDGET));
   }
 
   @Test
