@@ -34,9 +34,9 @@ import org.jpbs.gc.markset.MarkSetWriter;
  * --hex} the sweep looks names up as {@code getdents64} would give them (hex encoding per lookup
  * included, an upper bound of the parse cost).
  *
- * <p>Usage: {@code java -Xmx384m -cp benchmarks/target/benchmarks.jar org.jpbs.bench.MarkSetRun
- * [--digests N] [--memory BYTES] [--threads T] [--hex] SPILL_DIR}. Prints {@code RESULT key=value
- * ...}.
+ * <p>Usage: {@code java -Xmx64m -XX:+UseSerialGC -cp benchmarks/target/benchmarks.jar
+ * org.jpbs.bench.MarkSetRun [--digests N] [--memory BYTES] [--threads T] [--hex] SPILL_DIR}. Prints
+ * {@code RESULT key=value ...}.
  */
 public final class MarkSetRun {
   private static final int PREFIXES = 1 << 16;
