@@ -16,13 +16,16 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.format.ChunkDigest;
+import org.jpbs.testkit.Seeds;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kill -9 during phase 1, then resume: the resumed run (original cutoff, checkpoint) must remove
  * exactly what an uninterrupted run would — every aged orphan — and nothing referenced.
  */
+@ExtendWith(Seeds.class)
 class GcResumeIT {
   static final int KILLS = 22;
   static final long PAUSE_MILLIS = 15;
@@ -30,9 +33,9 @@ class GcResumeIT {
   @TempDir Path tmp;
 
   @Test
-  void killDuringMark_thenResume_removesExactlyTheOrphans() throws Exception {
-    long seed = Long.getLong("jpbs.gc.resume.seed", System.nanoTime());
-    Random random = new Random(seed);
+  void killDuringMark_thenResume_removesExactlyTheOrphans(Seeds.Seed testSeed) throws Exception {
+    long seed = testSeed.value();
+    Random random = testSeed.random();
     int resumedRuns = 0;
     long skipped = 0;
     List<String> log = new ArrayList<>();

@@ -44,6 +44,11 @@ public final class FakeClock implements InstantSource {
     return this;
   }
 
+  /** Moves the clock by {@code seconds}. */
+  public FakeClock advanceSeconds(long seconds) {
+    return advance(Duration.ofSeconds(seconds));
+  }
+
   /** Moves the clock by {@code ms} milliseconds. */
   public FakeClock advanceMillis(long ms) {
     return advance(Duration.ofMillis(ms));
