@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.format.ChunkDigest;
+import org.jpbs.testkit.ChildJvm;
 import org.jpbs.testkit.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -175,20 +176,15 @@ class GcResumeIT {
   }
 
   private static Process startChild(Path base, String mode) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // the child is killed: its extracted native libraries must land in the test's temp dir
     Path jvmTmp = Files.createDirectories(base.resolveSibling("jvm-tmp"));
     List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Djava.io.tmpdir=" + jvmTmp,
-                GcKillChild.class.getName(),
-                base.toString(),
-                Long.toString(PAUSE_MILLIS),
-                mode));
+        ChildJvm.command(
+            List.of("-Djava.io.tmpdir=" + jvmTmp),
+            GcKillChild.class.getName(),
+            base.toString(),
+            Long.toString(PAUSE_MILLIS),
+            mode);
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 }

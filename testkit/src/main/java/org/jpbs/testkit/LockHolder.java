@@ -39,16 +39,7 @@ public final class LockHolder implements AutoCloseable {
   }
 
   private static LockHolder start(String... args) throws IOException {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto",
-                "-cp",
-                System.getProperty("java.class.path"),
-                LockHolderMain.class.getName()));
-    cmd.addAll(List.of(args));
+    List<String> cmd = ChildJvm.command(LockHolderMain.class, args);
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
