@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jpbs.format.ChunkDigest;
+import org.jpbs.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,14 +48,12 @@ class MultiProcessSweepIT {
       }
       Process child =
           new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  ContendedWriterMain.class.getName(),
-                  base.toString(),
-                  String.valueOf(CHUNKS),
-                  String.valueOf(PREFIXES),
-                  String.valueOf(SEED))
+                  ChildJvm.command(
+                      ContendedWriterMain.class,
+                      base.toString(),
+                      String.valueOf(CHUNKS),
+                      String.valueOf(PREFIXES),
+                      String.valueOf(SEED)))
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
       long contested = 0;

@@ -3,17 +3,14 @@ package org.jpbs.chunkstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jpbs.testkit.LockHolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,9 +59,8 @@ class StoreLockIT {
   @Test
   void acquireShared_whileOtherProcessHoldsExclusive_refuses() throws Exception {
     Path lock = lockFile();
-    Process child = start(lock, "exclusive");
-    try (BufferedReader out = reader(child)) {
-      assertThat(out.readLine()).isEqualTo("LOCKED");
+    try (LockHolder child = LockHolder.fcntl(lock, false)) {
+      assertThat(child.line()).isEqualTo("LOCKED");
       assertThatThrownBy(() -> StoreLock.acquireShared(base, InstantSource.system()))
           .isInstanceOf(StoreLock.LockUnavailableException.class)
           .hasMessageContaining(lock.toString());
@@ -73,8 +69,7 @@ class StoreLockIT {
               new LockHolders.Holder(
                   child.pid(), LockHolders.Kind.POSIX, LockHolders.Mode.WRITE, false, 0, -1));
       assertThat(StoreLock.sharedGuardCount(base)).isZero();
-    } finally {
-      finish(child);
+      child.release();
     }
   }
 
@@ -83,20 +78,16 @@ class StoreLockIT {
     Path lock = lockFile();
     try (SharedStoreGuard g = StoreLock.acquireShared(base, InstantSource.system())) {
       assertThat(StoreLock.oldestSharedGuard(base)).contains(g.acquiredAt());
-      Process gc = start(lock, "exclusive");
-      try (BufferedReader out = reader(gc)) {
-        assertThat(out.readLine()).as("a PBS GC must not get the exclusive lock").isEqualTo("BUSY");
-      } finally {
-        finish(gc);
+      try (LockHolder gc = LockHolder.fcntl(lock, false)) {
+        assertThat(gc.line()).as("a PBS GC must not get the exclusive lock").isEqualTo("BUSY");
+        gc.release();
       }
-      Process backup = start(lock, "shared");
-      try (BufferedReader out = reader(backup)) {
-        assertThat(out.readLine()).isEqualTo("LOCKED");
+      try (LockHolder backup = LockHolder.fcntl(lock, true)) {
+        assertThat(backup.line()).isEqualTo("LOCKED");
         assertThat(LockHolders.of(lock))
             .extracting(LockHolders.Holder::pid)
             .contains(PID, backup.pid());
-      } finally {
-        finish(backup);
+        backup.release();
       }
       assertThat(StoreLock.sharedGuardCount(base)).isEqualTo(1);
     }
@@ -115,29 +106,5 @@ class StoreLockIT {
 
   private static List<LockHolders.Holder> ours(List<LockHolders.Holder> all) {
     return all.stream().filter(h -> h.pid() == PID).collect(java.util.stream.Collectors.toList());
-  }
-
-  private static Process start(Path lock, String mode) throws IOException {
-    return new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            LockHolderMain.class.getName(),
-            lock.toString(),
-            mode)
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
-  }
-
-  private static BufferedReader reader(Process p) {
-    return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
-  }
-
-  private static void finish(Process p) throws Exception {
-    p.getOutputStream().write('\n');
-    p.getOutputStream().close();
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-    }
   }
 }

@@ -181,7 +181,7 @@ class ReadOnlyMountIT {
   }
 
   private static BackupDir backup(BackupGroup group, byte[] data) throws IOException {
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
       s.addImage("disk", new ByteArrayInputStream(data), data.length);
       s.addBlob("conf", "x=1".getBytes(StandardCharsets.UTF_8));

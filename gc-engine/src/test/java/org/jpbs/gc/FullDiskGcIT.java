@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.gc.state.GcStateException;
 import org.jpbs.gc.state.GcStateStore;
+import org.jpbs.testkit.DiskFill;
 import org.jpbs.testkit.Mount;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +50,7 @@ class FullDiskGcIT {
       t.snapshot(t.group("full"), 1_700_000_000L, true, List.of(used));
       List<ChunkDigest> garbage = t.chunks(1000, 200);
       assertThat(t.state.dir().resolve("gc.reserve")).exists();
-      fill(filler);
+      DiskFill.fill(filler);
       assertThatThrownBy(() -> Files.write(mountPoint.resolve("probe"), new byte[8192]))
           .as("the filesystem is full")
           .isInstanceOf(IOException.class);
@@ -82,7 +81,7 @@ class FullDiskGcIT {
       Path stateDir = t.state.dir();
       t.state.close();
       Files.delete(stateDir.resolve("gc.reserve"));
-      fill(filler);
+      DiskFill.fill(filler);
       try (GcStateStore state = GcStateStore.open(stateDir, t.clock)) {
         assertThat(stateDir.resolve("gc.reserve")).as("no room for a reserve").doesNotExist();
         assertThatThrownBy(
@@ -100,25 +99,6 @@ class FullDiskGcIT {
       t.assertEveryReferencedChunkExists();
     } finally {
       Files.deleteIfExists(filler);
-    }
-  }
-
-  static void fill(Path filler) {
-    byte[] block = new byte[64 * 1024];
-    try (OutputStream out = Files.newOutputStream(filler)) {
-      while (true) {
-        out.write(block);
-      }
-    } catch (IOException full) {
-      // ENOSPC
-    }
-    try (OutputStream out = Files.newOutputStream(filler, StandardOpenOption.APPEND)) {
-      while (true) {
-        out.write(0);
-        out.flush();
-      }
-    } catch (IOException full) {
-      // now truly full
     }
   }
 }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.gc.state.GcLock;
+import org.jpbs.testkit.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,15 +39,10 @@ class GcPreconditionsIT {
   }
 
   private Process holder(boolean registered) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                LockHolderChild.class.getName(),
-                t.base.toString(),
-                Boolean.toString(registered))
+                ChildJvm.command(
+                    LockHolderChild.class, t.base.toString(), Boolean.toString(registered)))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     String line =

@@ -16,13 +16,17 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.format.ChunkDigest;
+import org.jpbs.testkit.ChildJvm;
+import org.jpbs.testkit.Seeds;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kill -9 during phase 1, then resume: the resumed run (original cutoff, checkpoint) must remove
  * exactly what an uninterrupted run would — every aged orphan — and nothing referenced.
  */
+@ExtendWith(Seeds.class)
 class GcResumeIT {
   static final int KILLS = 22;
   static final long PAUSE_MILLIS = 15;
@@ -30,9 +34,9 @@ class GcResumeIT {
   @TempDir Path tmp;
 
   @Test
-  void killDuringMark_thenResume_removesExactlyTheOrphans() throws Exception {
-    long seed = Long.getLong("jpbs.gc.resume.seed", System.nanoTime());
-    Random random = new Random(seed);
+  void killDuringMark_thenResume_removesExactlyTheOrphans(Seeds.Seed testSeed) throws Exception {
+    long seed = testSeed.value();
+    Random random = testSeed.random();
     int resumedRuns = 0;
     long skipped = 0;
     List<String> log = new ArrayList<>();
@@ -172,20 +176,15 @@ class GcResumeIT {
   }
 
   private static Process startChild(Path base, String mode) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // the child is killed: its extracted native libraries must land in the test's temp dir
     Path jvmTmp = Files.createDirectories(base.resolveSibling("jvm-tmp"));
     List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Djava.io.tmpdir=" + jvmTmp,
-                GcKillChild.class.getName(),
-                base.toString(),
-                Long.toString(PAUSE_MILLIS),
-                mode));
+        ChildJvm.command(
+            List.of("-Djava.io.tmpdir=" + jvmTmp),
+            GcKillChild.class.getName(),
+            base.toString(),
+            Long.toString(PAUSE_MILLIS),
+            mode);
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 }

@@ -1,7 +1,5 @@
 package org.jpbs.gc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,9 +29,8 @@ import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.CryptMode;
 import org.jpbs.format.DataBlob;
 import org.jpbs.format.DynamicIndexWriter;
-import org.jpbs.format.IndexFile;
-import org.jpbs.format.IndexFiles;
 import org.jpbs.gc.state.GcStateStore;
+import org.jpbs.testkit.ReferencedChunks;
 
 /**
  * A real datastore for GC tests: real chunk store (JNA), real LMDB state, real index files. Chunk
@@ -137,21 +134,14 @@ final class GcTestStore implements AutoCloseable {
     }
   }
 
-  /** Every digest referenced by any index file anywhere below the base. */
+  /**
+   * Every digest referenced by any index file anywhere below the base, read by the testkit's
+   * independent index parser.
+   */
   Set<ChunkDigest> referencedOnDisk() throws IOException {
     Set<ChunkDigest> out = new HashSet<>();
-    try (Stream<Path> s = Files.walk(base)) {
-      for (Path p :
-          (Iterable<Path>) s.filter(p -> !p.startsWith(base.resolve(".chunks")))::iterator) {
-        String n = p.getFileName().toString();
-        if (Files.isRegularFile(p) && (n.endsWith(".didx") || n.endsWith(".fidx"))) {
-          try (IndexFile idx = IndexFiles.open(p)) {
-            for (int i = 0; i < idx.count(); i++) {
-              out.add(idx.digest(i));
-            }
-          }
-        }
-      }
+    for (String hex : ReferencedChunks.referenced(base)) {
+      out.add(ChunkDigest.fromHex(hex));
     }
     return out;
   }
@@ -178,10 +168,11 @@ final class GcTestStore implements AutoCloseable {
    * a test deliberately never inserted).
    */
   void assertEveryReferencedChunkExists() throws IOException {
-    Set<ChunkDigest> missing = new TreeSet<>(referencedOnDisk());
-    missing.removeAll(chunksOnDisk());
-    missing.removeAll(missingOnPurpose);
-    assertThat(missing).as("referenced chunks missing from the store").isEmpty();
+    List<String> onPurpose = new ArrayList<>();
+    for (ChunkDigest d : missingOnPurpose) {
+      onPurpose.add(d.toHex());
+    }
+    ReferencedChunks.assertAllExist(base, onPurpose);
   }
 
   GcReport gc(GcOptions options) throws IOException, InterruptedException {

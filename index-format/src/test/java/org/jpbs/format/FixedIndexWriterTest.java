@@ -9,9 +9,12 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Random;
 import java.util.UUID;
+import org.jpbs.testkit.Seeds;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(Seeds.class)
 class FixedIndexWriterTest {
   @TempDir Path dir;
 
@@ -117,9 +120,9 @@ class FixedIndexWriterTest {
   }
 
   @Test
-  void randomDigests_roundTrip_inAnyOrder() throws Exception {
-    long seed = new Random().nextLong();
-    Random rnd = new Random(seed);
+  void randomDigests_roundTrip_inAnyOrder(Seeds.Seed testSeed) throws Exception {
+    long seed = testSeed.value();
+    Random rnd = testSeed.random();
     int n = 1 + rnd.nextInt(500);
     ChunkDigest[] d = TestIndexes.randomDigests(rnd, n);
     Path p = dir.resolve("x.fidx");

@@ -7,7 +7,6 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Random;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.ChunkStoreOptions;
@@ -25,35 +24,17 @@ import org.jpbs.format.DynamicIndexReader;
 import org.jpbs.format.FixedIndexReader;
 import org.jpbs.format.IndexFile;
 import org.jpbs.format.IndexFiles;
+import org.jpbs.testkit.FakeClock;
 
 /**
  * Test fixture: a real chunk store plus datastore under a temp dir, a settable clock, data
  * generators and the store invariant (every chunk referenced by every index exists and verifies).
  */
 public final class BackupFixture implements AutoCloseable {
-  /** A clock tests move by hand. */
-  public static final class MutableClock implements InstantSource {
-    private volatile Instant now;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    /** Moves the clock forward by {@code seconds}. */
-    public void advance(long seconds) {
-      now = now.plusSeconds(seconds);
-    }
-  }
-
   public final Path dir;
   public final ChunkStore store;
   public final Datastore datastore;
-  public final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  public final FakeClock clock = FakeClock.at(Instant.parse("2026-01-01T00:00:00Z"));
 
   public BackupFixture(Path dir) throws IOException {
     this.dir = dir;

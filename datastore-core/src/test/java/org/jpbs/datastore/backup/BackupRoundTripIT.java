@@ -262,7 +262,7 @@ class BackupRoundTripIT {
       }
     }
 
-    fx.clock.advance(60);
+    fx.clock.advanceSeconds(60);
     BackupResult second;
     try (BackupSession s =
         BackupSession.start(fx.store, group, fx.options().withDynamicAverage(avg))) {

@@ -45,7 +45,7 @@ class BackupSessionIT {
   }
 
   private BackupDir backup(byte[] data) throws IOException {
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
       s.addImage("disk", new ByteArrayInputStream(data), data.length);
       return s.finish().snapshot();
@@ -54,7 +54,7 @@ class BackupSessionIT {
 
   @Test
   void failingInput_backupRemovesSnapshotAndReleasesLocks() throws IOException {
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     InputStream failing =
         new InputStream() {
           int n;
@@ -83,7 +83,7 @@ class BackupSessionIT {
 
   @Test
   void cancelledBackup_throwsInterruptedAndLeavesNoSnapshot() throws IOException {
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     Cancellation cancel = new Cancellation();
     List<Long> seen = new ArrayList<>();
     BackupOptions o =
@@ -110,7 +110,7 @@ class BackupSessionIT {
 
   @Test
   void failedFirstBackup_removesTheGroupItCreated_anotherOwnerCanBackUp() throws IOException {
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
       assertThat(group.exists()).isTrue();
       assertThatThrownBy(() -> s.addImage("disk", tmp.resolve("missing")))
@@ -119,7 +119,7 @@ class BackupSessionIT {
     assertThat(group.exists()).isFalse();
     assertThat(group.lockFile()).doesNotExist();
 
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     try (BackupSession s =
         BackupSession.start(fx.store, group, fx.options().withOwner("alice@pbs"))) {
       s.addBlob("a", new byte[] {1});
@@ -131,7 +131,7 @@ class BackupSessionIT {
   @Test
   void failedBackup_existingGroup_keptWithOwner() throws IOException {
     assertThat(group.create("alice@pbs")).isEqualTo("alice@pbs"); // existed before, holds nothing
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     try (BackupSession s =
         BackupSession.start(fx.store, group, fx.options().withOwner("alice@pbs"))) {
       assertThatThrownBy(() -> s.addImage("disk", tmp.resolve("missing")))
@@ -141,7 +141,7 @@ class BackupSessionIT {
     assertThat(group.owner()).isEqualTo("alice@pbs");
 
     BackupDir kept = backupAs("alice@pbs");
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     try (BackupSession s =
         BackupSession.start(fx.store, group, fx.options().withOwner("alice@pbs"))) {
       assertThatThrownBy(() -> s.addImage("disk", tmp.resolve("missing")))
@@ -152,7 +152,7 @@ class BackupSessionIT {
 
   @Test
   void failedStart_newGroup_removed_invalidOwner_createsNothing() throws IOException {
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     BackupDir planned = group.snapshot(fx.clock.instant().getEpochSecond());
     try (LockGuard held =
         planned.lock()) { // another holder of the new snapshot's lock: start fails late
@@ -169,7 +169,7 @@ class BackupSessionIT {
   }
 
   private BackupDir backupAs(String owner) throws IOException {
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     try (BackupSession s = BackupSession.start(fx.store, group, fx.options().withOwner(owner))) {
       s.addBlob("a", new byte[] {1});
       return s.finish().snapshot();
@@ -178,13 +178,13 @@ class BackupSessionIT {
 
   @Test
   void explicitBackupTime_indexCtimeIsTheClockAtCreation() throws IOException {
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     long now = fx.clock.instant().getEpochSecond();
     java.time.Instant backupTime = java.time.Instant.ofEpochSecond(now - 86_400);
     BackupDir snap;
     try (BackupSession s =
         BackupSession.start(fx.store, group, fx.options().withBackupTime(backupTime))) {
-      fx.clock.advance(7); // the indexes are created later than the session starts
+      fx.clock.advanceSeconds(7); // the indexes are created later than the session starts
       s.addImage("disk", new ByteArrayInputStream(new byte[100]), 100);
       s.addStream("root.pxar", new ByteArrayInputStream(new byte[100]));
       snap = s.finish().snapshot();
@@ -210,7 +210,7 @@ class BackupSessionIT {
         org.jpbs.chunkstore.AtimeCheck.ZERO_CHUNK_DIGEST,
         org.jpbs.format.DataBlob.encode(
             new byte[4 << 20], true)); // as init's atime check leaves it
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
       ArchiveStats a = s.addImage("disk", new ByteArrayInputStream(data), data.length);
       BackupResult r = s.finish();
@@ -257,9 +257,9 @@ class BackupSessionIT {
 
   @Test
   void secondSession_sameGroup_locked() throws IOException {
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
-      fx.clock.advance(10);
+      fx.clock.advanceSeconds(10);
       assertThatThrownBy(() -> BackupSession.start(fx.store, group, fx.options()))
           .isInstanceOf(LockedException.class);
       s.addBlob("a", new byte[] {1});
@@ -270,7 +270,7 @@ class BackupSessionIT {
   @Test
   void baseSnapshot_heldSharedDuringSession_cannotBeForgotten() throws IOException {
     BackupDir base = backup(new byte[10]);
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
       assertThat(s.base()).contains(base);
       assertThatThrownBy(() -> base.destroy(false)).isInstanceOf(LockedException.class);
@@ -285,7 +285,7 @@ class BackupSessionIT {
 
   @Test
   void registration_beforeStoreLockAndClosedAfterRelease() throws IOException {
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     List<String> events = new ArrayList<>();
     WriterRegistration reg =
         (kind, desc) -> {
@@ -317,7 +317,7 @@ class BackupSessionIT {
     BackupManifest manifest = BackupManifest.load(m);
     manifest.setVerifyState("UPID:x:00000001:00000000:00000000:00000000:verify:x:root@pam:", false);
     manifest.store(m, false);
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
       assertThat(s.base()).isEmpty();
       ArchiveStats a = s.addImage("disk", new ByteArrayInputStream(data), data.length);
@@ -332,7 +332,7 @@ class BackupSessionIT {
   void unreadableBaseManifest_noBase() throws IOException {
     BackupDir first = backup(new byte[10]);
     Files.write(first.archivePath(BackupManifest.BLOB_NAME), new byte[] {1, 2, 3});
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
       assertThat(s.base()).isEmpty();
       s.finish();
@@ -344,7 +344,7 @@ class BackupSessionIT {
   @Test
   void wrongOwner_rejected() throws IOException {
     backup(new byte[1]);
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     assertThatThrownBy(
             () -> BackupSession.start(fx.store, group, fx.options().withOwner("other@pbs")))
         .isInstanceOf(BackupRejectedException.class)
@@ -353,7 +353,7 @@ class BackupSessionIT {
 
   @Test
   void archiveName_duplicateOrReserved_rejected() throws IOException {
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     try (BackupSession s = BackupSession.start(fx.store, group, fx.options())) {
       s.addBlob("conf", new byte[] {1});
       assertThatThrownBy(() -> s.addBlob("conf.blob", new byte[] {2}))

@@ -3,22 +3,18 @@ package org.jpbs.datastore.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
 import org.jpbs.datastore.Datastore;
 import org.jpbs.datastore.TestStores;
+import org.jpbs.testkit.LockHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,38 +22,24 @@ import org.junit.jupiter.api.io.TempDir;
 /** Locks held by another JVM exclude this one, and die with that JVM (no stale lock). */
 class CrossProcessLockIT {
   @TempDir Path tmp;
-  Process child;
+  LockHolder child;
 
   @AfterEach
   void killChild() throws InterruptedException {
     if (child != null) {
-      child.destroyForcibly();
-      child.waitFor(60, TimeUnit.SECONDS);
+      child.close();
     }
   }
 
-  /** Starts {@link LockHolderMain} with the test class path and waits for its LOCKED line. */
+  /** Starts the testkit's lock holder with {@link DatastoreLockTaker}; returns its lock file. */
   private Path startHolder(String... args) throws IOException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                java.toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                LockHolderMain.class.getName()));
-    cmd.addAll(List.of(args));
-    child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
-    assertThat(line).as("child output").startsWith("LOCKED ");
-    return Path.of(line.substring("LOCKED ".length()));
+    child = LockHolder.with(DatastoreLockTaker.class, args);
+    assertThat(child.line()).as("child output").startsWith("LOCKED ");
+    return Path.of(child.detail());
   }
 
   private void kill() throws InterruptedException {
-    child.destroyForcibly();
-    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.kill()).isTrue();
   }
 
   @Test

@@ -57,7 +57,7 @@ class VerifyIT {
   }
 
   private BackupResult backup(byte[] data) throws IOException {
-    fx.clock.advance(10);
+    fx.clock.advanceSeconds(10);
     try (BackupSession s =
         BackupSession.start(fx.store, group, fx.options().withDynamicAverage(64 * 1024))) {
       s.addImage("disk", new ByteArrayInputStream(data), data.length);
@@ -178,12 +178,12 @@ class VerifyIT {
       v.verifySnapshot(snap);
     }
     VerifyOptions skip = options().withIgnoreVerified(true, Optional.of(Duration.ofDays(1)));
-    fx.clock.advance(86_400 + 3600); // 1 day 1 h: floor(age in days) = 1, not > 1
+    fx.clock.advanceSeconds(86_400 + 3600); // 1 day 1 h: floor(age in days) = 1, not > 1
     try (Verifier v = new Verifier(fx.store, skip)) {
       assertThat(v.verifySnapshot(snap).snapshots().get(0).status())
           .isEqualTo(SnapshotVerifyResult.Status.SKIPPED_VERIFIED);
     }
-    fx.clock.advance(86_400);
+    fx.clock.advanceSeconds(86_400);
     try (Verifier v = new Verifier(fx.store, skip)) {
       assertThat(v.verifySnapshot(snap).snapshots().get(0).status())
           .isEqualTo(SnapshotVerifyResult.Status.OK);

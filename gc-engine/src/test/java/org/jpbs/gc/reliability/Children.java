@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jpbs.testkit.ChildJvm;
 
 /** Child JVMs of the reliability suites and the classification of their operation results. */
 final class Children {
@@ -14,21 +15,11 @@ final class Children {
 
   /** Starts {@code java -cp <this class path> main args}, stdout to {@code out}. */
   static Process start(Path out, Class<?> main, String... args) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // children may be killed: their extracted native libraries (lmdbjava, JNA) must land in the
     // test's temp dir, not pile up in the shared one
     Path jvmTmp = Files.createDirectories(out.toAbsolutePath().resolveSibling("jvm-tmp"));
     List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                java,
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Djava.io.tmpdir=" + jvmTmp,
-                main.getName()));
-    cmd.addAll(List.of(args));
+        ChildJvm.command(List.of("-Xmx256m", "-Djava.io.tmpdir=" + jvmTmp), main.getName(), args);
     return new ProcessBuilder(cmd)
         .redirectOutput(out.toFile())
         .redirectError(ProcessBuilder.Redirect.INHERIT)

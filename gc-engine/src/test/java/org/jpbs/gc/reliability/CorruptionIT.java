@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
@@ -26,6 +24,7 @@ import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.GcStatus;
 import org.jpbs.format.IndexFile;
 import org.jpbs.format.IndexFiles;
+import org.jpbs.testkit.Damage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,7 +118,7 @@ class CorruptionIT {
   void gc_damagedIndex_abortsBeforeSweepNamingTheFile(String archive, String damage)
       throws Exception {
     Path index = rs.snapshots.get(0).fullPath().resolve(archive);
-    damage(index, damage);
+    Damage.named(index, damage);
     StoreAudit.ageChunks(rs.base);
     ChunkDigest orphan = rs.orphan("orphan " + damage);
     StoreAudit.ageChunks(rs.base);
@@ -155,7 +154,7 @@ class CorruptionIT {
   void corruptManifest_restoreFailsNamingIt_gcKeepsEveryChunk(String damage) throws Exception {
     BackupDir snap = rs.snapshots.get(0);
     Path manifest = snap.fullPath().resolve(BackupManifest.BLOB_NAME);
-    damage(manifest, damage.equals("flip") ? "payload" : damage);
+    Damage.named(manifest, damage.equals("flip") ? "payload" : damage);
 
     assertThatThrownBy(() -> TortureWorker.checkRestore(rs.store, snap))
         .isInstanceOf(IOException.class)
@@ -189,7 +188,7 @@ class CorruptionIT {
     try (IndexFile idx = IndexFiles.open(snap.fullPath().resolve(TortureData.IMAGE_INDEX))) {
       d = idx.digest(0);
     }
-    damage(rs.store.chunkPath(d), damage);
+    Damage.named(rs.store.chunkPath(d), damage);
 
     assertThatThrownBy(() -> TortureWorker.checkRestore(rs.store, snap))
         .isInstanceOf(IOException.class)
@@ -223,7 +222,7 @@ class CorruptionIT {
     Path status = rs.base.resolve(GcStatus.FILE_NAME);
     Files.write(
         status, "{\"upid\":\"x\",\"index-file-count\":1}".getBytes(StandardCharsets.US_ASCII));
-    damage(status, damage);
+    Damage.named(status, damage);
     assertThatThrownBy(() -> GcStatus.load(status)).isInstanceOf(IOException.class);
     rs.gc();
     assertThat(GcStatus.load(status).indexFileCount()).isEqualTo(4);
@@ -298,28 +297,5 @@ class CorruptionIT {
     assertThat(Files.readString(victim)).isEqualTo("do not delete");
     Files.deleteIfExists(link); // not a blob: the audit would flag the test's own fake chunk
     assertThat(StoreAudit.run(rs.base, rs.store, rs.datastore).problems()).isEmpty();
-  }
-
-  /** Damages a file in place: magic, payload, truncated, oversized, empty, header-size. */
-  static void damage(Path file, String how) throws IOException {
-    byte[] b = Files.readAllBytes(file);
-    switch (how) {
-      case "magic" -> b[0] ^= 0x55;
-      case "payload" -> b[b.length - 1] ^= 0x01;
-      case "truncated" -> b = java.util.Arrays.copyOf(b, Math.max(1, b.length / 2 - 3));
-      case "empty" -> b = new byte[0];
-      case "oversized" -> {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-          f.setLength(Math.max(f.length() + 5, 17L * 1024 * 1024));
-        }
-        return;
-      }
-      case "header-size" -> { // fixed index: image size field (offset 64) claims far more chunks
-        java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(64, 1L << 40);
-      }
-      default -> throw new IllegalArgumentException(how);
-    }
-    Files.write(file, b);
-    assertThat(Files.exists(file, LinkOption.NOFOLLOW_LINKS)).isTrue();
   }
 }

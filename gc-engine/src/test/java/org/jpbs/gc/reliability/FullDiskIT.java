@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.jpbs.testkit.DiskFill;
 import org.jpbs.testkit.Mount;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +50,7 @@ class FullDiskIT {
       rs.freshGroups(1);
       var kept = rs.snapshots.get(0);
       rs.orphan("full disk orphan");
-      fill(filler);
+      DiskFill.fill(filler);
       // leave 256 KiB: enough for the writer registration and the first chunks, not for the backup
       try (var ch =
           java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.WRITE)) {
@@ -69,7 +69,7 @@ class FullDiskIT {
       assertThat(afterBackup.problems()).isEmpty();
       assertThat(afterBackup.tempFiles()).as("temp files of the failed backup removed").isZero();
 
-      fill(filler);
+      DiskFill.fill(filler);
       StoreAudit.ageChunks(rs.base);
       // the GC state's reserve (gc.reserve) gives the GC room for its lock and run records
       String gc = rs.gc();
@@ -83,26 +83,6 @@ class FullDiskIT {
       TortureWorker.checkRestore(rs.store, rs.backup(1));
       rs.gc();
       assertThat(StoreAudit.run(rs.base, rs.store, rs.datastore).problems()).isEmpty();
-    }
-  }
-
-  private static void fill(Path filler) {
-    byte[] block = new byte[64 * 1024];
-    try (OutputStream out = Files.newOutputStream(filler)) {
-      while (true) {
-        out.write(block);
-      }
-    } catch (IOException full) {
-      // ENOSPC: the disk is full (down to the last partial block)
-    }
-    try (OutputStream out =
-        Files.newOutputStream(filler, java.nio.file.StandardOpenOption.APPEND)) {
-      while (true) {
-        out.write(0);
-        out.flush();
-      }
-    } catch (IOException full) {
-      // now truly full
     }
   }
 }

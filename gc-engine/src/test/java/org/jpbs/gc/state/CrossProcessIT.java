@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import org.jpbs.testkit.FakeClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,7 @@ class CrossProcessIT {
 
   @Test
   void writerRegistry_childWriter_oldestWhileAliveThenPurgedAfterKill() throws Exception {
-    try (GcStateStore s = GcStateStore.open(dir(), new TestClock(2000));
+    try (GcStateStore s = GcStateStore.open(dir(), FakeClock.atEpochSecond(2000));
         ChildJvm child = ChildJvm.start("writer", dir().toString(), "1000")) {
       WriterLease mine = s.registerWriter("backup", "parent");
       assertThat(s.oldestActiveWriterEpoch()).hasValue(1000);
@@ -46,7 +47,7 @@ class CrossProcessIT {
   @Test
   void markPhase_childGc_visibleThenIgnoredAndResumableAfterKill() throws Exception {
     long epoch = 1_800_000_000L;
-    try (GcStateStore s = GcStateStore.open(dir(), new TestClock(epoch + 50));
+    try (GcStateStore s = GcStateStore.open(dir(), FakeClock.atEpochSecond(epoch + 50));
         ChildJvm child = ChildJvm.start("mark", dir().toString(), Long.toString(epoch), "4", "6")) {
       long runId = child.value;
       MarkPhaseInfo m = s.activeMarkPhase().orElseThrow();
@@ -83,7 +84,7 @@ class CrossProcessIT {
 
   @Test
   void gcLock_heldByChild_refusedWithPidThenFreeAfterKill() throws Exception {
-    try (GcStateStore s = GcStateStore.open(dir(), new TestClock(1));
+    try (GcStateStore s = GcStateStore.open(dir(), FakeClock.atEpochSecond(1));
         ChildJvm child = ChildJvm.start("lock", dir().toString())) {
       assertThatThrownBy(s::tryAcquireGcLock)
           .isInstanceOfSatisfying(

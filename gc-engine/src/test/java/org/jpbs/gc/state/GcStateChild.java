@@ -1,6 +1,7 @@
 package org.jpbs.gc.state;
 
 import java.nio.file.Path;
+import org.jpbs.testkit.FakeClock;
 
 /**
  * Child-process entry point for the cross-process ITs: opens the state, does one thing, prints
@@ -21,14 +22,14 @@ public final class GcStateChild {
     Path dir = Path.of(args[1]);
     switch (args[0]) {
       case "writer" -> {
-        GcStateStore s = GcStateStore.open(dir, new TestClock(Long.parseLong(args[2])));
+        GcStateStore s = GcStateStore.open(dir, FakeClock.atEpochSecond(Long.parseLong(args[2])));
         WriterLease lease = s.registerWriter("backup", "child writer");
         ready(lease.info().leaseId());
       }
       case "mark" -> {
         long epoch = Long.parseLong(args[2]);
         GcStateOptions o = GcStateOptions.defaults().withCheckpointBatch(Integer.parseInt(args[3]));
-        GcStateStore s = GcStateStore.open(dir, new TestClock(epoch), o);
+        GcStateStore s = GcStateStore.open(dir, FakeClock.atEpochSecond(epoch), o);
         GcRun run = s.beginRun(epoch, epoch - 86700, 86700, new GcRunOptions(2, 1024, false));
         s.updatePhase(run.runId(), GcPhase.MARK);
         s.markPhaseBegin(run.runId(), run.minAtime(), epoch);
@@ -39,7 +40,7 @@ public final class GcStateChild {
         ready(run.runId());
       }
       case "lock" -> {
-        GcStateStore s = GcStateStore.open(dir, new TestClock(0));
+        GcStateStore s = GcStateStore.open(dir, FakeClock.atEpochSecond(0));
         s.tryAcquireGcLock();
         ready(0);
       }

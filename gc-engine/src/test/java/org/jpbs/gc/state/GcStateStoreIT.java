@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import org.jpbs.testkit.FakeClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,13 +18,13 @@ class GcStateStoreIT {
 
   @TempDir Path tmp;
 
-  private GcStateStore open(TestClock clock) throws Exception {
+  private GcStateStore open(FakeClock clock) throws Exception {
     return GcStateStore.open(GcStateStore.defaultDir(tmp), clock);
   }
 
   @Test
   void open_defaultDir_hiddenUnderDatastore() throws Exception {
-    try (GcStateStore s = open(new TestClock(1000))) {
+    try (GcStateStore s = open(FakeClock.atEpochSecond(1000))) {
       assertThat(s.dir()).isEqualTo(tmp.resolve(".jpbs/gc-state").toRealPath());
       assertThat(s.dir().resolve("data.mdb")).exists();
     }
@@ -31,13 +32,13 @@ class GcStateStoreIT {
 
   @Test
   void beginRun_reopen_idsMonotonicAndHistoryNewestFirst() throws Exception {
-    TestClock clock = new TestClock(1000);
+    FakeClock clock = FakeClock.atEpochSecond(1000);
     try (GcStateStore s = open(clock)) {
       GcRun a = s.beginRun(1000, 1000 - 86700, 86700, OPTS);
       s.finishRun(a.runId(), GcOutcome.SUCCEEDED, "{}");
       assertThat(a.runId()).isEqualTo(1);
     }
-    clock.set(2000);
+    clock.setEpochSecond(2000);
     try (GcStateStore s = open(clock)) {
       GcRun b = s.beginRun(2000, 2000 - 86700, 86700, OPTS);
       assertThat(b.runId()).isEqualTo(2);
@@ -52,7 +53,7 @@ class GcStateStoreIT {
 
   @Test
   void runLifecycle_phasesAndFinish_roundTrip() throws Exception {
-    TestClock clock = new TestClock(5000);
+    FakeClock clock = FakeClock.atEpochSecond(5000);
     try (GcStateStore s = open(clock)) {
       GcRun run = s.beginRun(5001, 5001 - 600, 600, new GcRunOptions(3, 0, true));
       assertThat(run.owner()).isEqualTo(s.self());
@@ -62,7 +63,7 @@ class GcStateStoreIT {
       assertThat(r.phase()).isEqualTo(GcPhase.MARK);
       assertThat(r.run()).isEqualTo(run);
       s.updatePhase(run.runId(), GcPhase.SWEEP);
-      clock.set(5100);
+      clock.setEpochSecond(5100);
       GcRunRecord done = s.finishRun(run.runId(), GcOutcome.FAILED, "{\"error\":\"x\"}");
       assertThat(s.history(5)).containsExactly(done);
       assertThat(done.phase()).isEqualTo(GcPhase.DONE);
@@ -83,7 +84,7 @@ class GcStateStoreIT {
 
   @Test
   void unfinishedRun_ownerIsThisLiveProcess_empty() throws Exception {
-    try (GcStateStore s = open(new TestClock(1))) {
+    try (GcStateStore s = open(FakeClock.atEpochSecond(1))) {
       GcRun run = s.beginRun(1, 0, 1, OPTS);
       assertThat(s.unfinishedRun()).isEmpty();
       assertThat(s.history(1).get(0).runId()).isEqualTo(run.runId());
@@ -93,7 +94,8 @@ class GcStateStoreIT {
   @Test
   void beginRun_beyondHistoryLimit_dropsOldestFinishedKeepsRunning() throws Exception {
     GcStateOptions o = GcStateOptions.defaults().withHistoryLimit(3);
-    try (GcStateStore s = GcStateStore.open(GcStateStore.defaultDir(tmp), new TestClock(1), o)) {
+    try (GcStateStore s =
+        GcStateStore.open(GcStateStore.defaultDir(tmp), FakeClock.atEpochSecond(1), o)) {
       GcRun stuck = s.beginRun(1, 0, 1, OPTS); // never finished
       for (int i = 0; i < 5; i++) {
         GcRun r = s.beginRun(1, 0, 1, OPTS);
@@ -116,12 +118,12 @@ class GcStateStoreIT {
     assertThat(first.relativePath()).isEqualTo("vm/100/2026-01-01T00:00:00Z/drive-scsi0.img.fidx");
     assertThat(first.size()).isEqualTo(4096);
     long runId;
-    try (GcStateStore s = open(new TestClock(1))) {
+    try (GcStateStore s = open(FakeClock.atEpochSecond(1))) {
       runId = s.beginRun(1, 0, 1, OPTS).runId();
       s.checkpointIndexMarked(runId, first);
       assertThat(s.wasMarked(runId, first)).as("pending entry").isTrue();
     } // close flushes
-    try (GcStateStore s = open(new TestClock(1))) {
+    try (GcStateStore s = open(FakeClock.atEpochSecond(1))) {
       assertThat(s.wasMarked(runId, IndexIdentity.of(base, idx))).as("same file").isTrue();
       assertThat(s.wasMarked(runId + 1, first)).as("other run").isFalse();
       assertThat(s.checkpointCount(runId)).isEqualTo(1);
@@ -147,7 +149,7 @@ class GcStateStoreIT {
 
   @Test
   void finishRun_clearsCheckpointAndMarker() throws Exception {
-    try (GcStateStore s = open(new TestClock(1))) {
+    try (GcStateStore s = open(FakeClock.atEpochSecond(1))) {
       GcRun other = s.beginRun(1, 0, 1, OPTS);
       s.checkpointIndexMarked(other.runId(), new IndexIdentity("keep.fidx", 1, 2, 3, 4, 5));
       GcRun run = s.beginRun(1, 0, 1, OPTS);
@@ -165,11 +167,11 @@ class GcStateStoreIT {
 
   @Test
   void writers_sameProcess_oldestAndLeaseClose() throws Exception {
-    TestClock clock = new TestClock(3000);
+    FakeClock clock = FakeClock.atEpochSecond(3000);
     try (GcStateStore s = open(clock)) {
       assertThat(s.oldestActiveWriterEpoch()).isEmpty();
       WriterLease late = s.registerWriter("backup", "late");
-      clock.set(1000); // clock is whatever the writer's process says
+      clock.setEpochSecond(1000); // clock is whatever the writer's process says
       WriterLease early = s.registerWriter("pull", "early");
       assertThat(s.oldestActiveWriterEpoch()).hasValue(1000);
       assertThat(s.activeWriters())
@@ -190,7 +192,7 @@ class GcStateStoreIT {
 
   @Test
   void markPhase_sameProcess_visibleUntilEnd() throws Exception {
-    try (GcStateStore s = open(new TestClock(10))) {
+    try (GcStateStore s = open(FakeClock.atEpochSecond(10))) {
       GcRun run = s.beginRun(10, 5, 5, OPTS);
       assertThat(s.activeMarkPhase()).isEmpty();
       s.markPhaseBegin(run.runId(), 5, 10);
@@ -208,7 +210,7 @@ class GcStateStoreIT {
 
   @Test
   void gcLock_secondAcquireSameProcess_refusedThenFreeAfterClose() throws Exception {
-    try (GcStateStore s = open(new TestClock(1))) {
+    try (GcStateStore s = open(FakeClock.atEpochSecond(1))) {
       GcLock lock = s.tryAcquireGcLock();
       assertThat(lock.file()).exists();
       assertThatThrownBy(s::tryAcquireGcLock)
@@ -226,21 +228,21 @@ class GcStateStoreIT {
 
   @Test
   void open_sameDirTwiceInProcess_refused_closedStoreUnusable() throws Exception {
-    GcStateStore s = open(new TestClock(1));
-    assertThatThrownBy(() -> open(new TestClock(1)))
+    GcStateStore s = open(FakeClock.atEpochSecond(1));
+    assertThatThrownBy(() -> open(FakeClock.atEpochSecond(1)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("already open");
     s.close();
     s.close();
     assertThatThrownBy(() -> s.history(1)).isInstanceOf(GcStateStore.AlreadyClosedException.class);
-    try (GcStateStore again = open(new TestClock(1))) {
+    try (GcStateStore again = open(FakeClock.atEpochSecond(1))) {
       assertThat(again.history(1)).isEmpty();
     }
   }
 
   @Test
   void open_unknownSchemaVersion_throwsGcStateException() throws Exception {
-    try (GcStateStore s = open(new TestClock(1))) {
+    try (GcStateStore s = open(FakeClock.atEpochSecond(1))) {
       s.beginRun(1, 0, 1, OPTS);
     }
     // corrupt: rewrite the schema key through a raw environment
@@ -248,11 +250,12 @@ class GcStateStoreIT {
     try (LmdbState raw = LmdbState.open(dir, GcStateOptions.defaults())) {
       raw.write("test", txn -> raw.meta.put(txn, StateFormat.KEY_SCHEMA, new byte[] {9, 0, 0, 0}));
     }
-    assertThatThrownBy(() -> open(new TestClock(1)))
+    assertThatThrownBy(() -> open(FakeClock.atEpochSecond(1)))
         .isInstanceOf(GcStateException.class)
         .hasMessageContaining("schema version 9");
     // and the failed open did not leave the directory registered as open
-    assertThatThrownBy(() -> open(new TestClock(1))).hasMessageContaining("schema version 9");
+    assertThatThrownBy(() -> open(FakeClock.atEpochSecond(1)))
+        .hasMessageContaining("schema version 9");
   }
 
   @Test
