@@ -1,7 +1,6 @@
 package org.jpbs.gc;
 
 import java.io.IOException;
-import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.SweepReport;
 import org.jpbs.chunkstore.SweepRequest;
 
@@ -11,17 +10,18 @@ import org.jpbs.chunkstore.SweepRequest;
  * its progress and adds up the counters; the backend only sweeps the prefixes of {@link
  * SweepRequest#withPrefixRange its request} and classifies each chunk as spec §4.4 says.
  *
- * <p>Today's backend is the local chunk store ({@link #of(ChunkStore)}: the 65,536 {@code XXXX}
- * directories, atimes read under the chunk-directory lock). An S3 backend (issues 16/17) lists the
- * bucket's {@code .chunks/XXXX/} keys of the same range instead.
+ * <p>{@link #of(GcEnvironment)} chooses it. Today's backend is the local chunk store (the 65,536
+ * {@code XXXX} directories, atimes read under the chunk-directory lock); an S3 backend (issues
+ * 16/17) is a second case there that lists the bucket's {@code .chunks/XXXX/} keys of the same
+ * range instead.
  */
 @FunctionalInterface
 interface ChunkSweeper {
   /** Sweeps the prefix range of {@code request} and returns its counters. */
   SweepReport sweep(SweepRequest request) throws IOException, InterruptedException;
 
-  /** The local filesystem chunk store's directory sweep. */
-  static ChunkSweeper of(ChunkStore store) {
-    return store::sweep;
+  /** The sweep of the run's chunk storage: the local chunk store's directory sweep. */
+  static ChunkSweeper of(GcEnvironment env) {
+    return env.chunkStore()::sweep;
   }
 }

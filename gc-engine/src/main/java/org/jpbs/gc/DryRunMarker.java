@@ -101,6 +101,12 @@ final class DryRunMarker implements ChunkMarker, MarkStrategy {
     return MarkCheckpointer.NONE;
   }
 
+  /** Its set lives in temporary files of this process (a dry run is never resumed anyway). */
+  @Override
+  public boolean marksPersist() {
+    return false;
+  }
+
   /** Flushes every bucket and returns the lookup the sweep classifies with. */
   @Override
   public ReferencedChunks referencedForSweep() throws IOException {

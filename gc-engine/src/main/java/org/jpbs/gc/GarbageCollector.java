@@ -114,7 +114,7 @@ public final class GarbageCollector {
       markMillis = millisSince(markStart);
       long sweepStart = System.nanoTime();
       sweep =
-          new SweepPhase(ChunkSweeper.of(env.chunkStore()), options, listener, recorder)
+          new SweepPhase(ChunkSweeper.of(env), options, listener, recorder)
               .run(plan, marking.referencedForSweep());
       sweepMillis = millisSince(sweepStart);
     }

@@ -11,8 +11,8 @@ import java.io.IOException;
  * <p>GC state at its boundaries ({@link GcRunRecorder}): phase {@code MARK} and the mark-phase
  * marker before the first listing, the marker withdrawn when marking ends (also on failure), the
  * mark totals once it completed. In between only the strategy's checkpoint records finished index
- * files. A run resumed after it had completed marking does not mark again: it reports the recorded
- * totals.
+ * files. A run resumed after it had completed marking does not mark again when its marks persist
+ * (atimes, {@link MarkStrategy#marksPersist}): it reports the recorded totals.
  */
 final class MarkPhase {
   private final GcEnvironment env;
@@ -35,7 +35,7 @@ final class MarkPhase {
   }
 
   MarkResult run(GcPlan plan, MarkStrategy strategy) throws IOException, InterruptedException {
-    if (plan.markDone()) {
+    if (plan.markDone() && strategy.marksPersist()) {
       listener.info("Marking finished before the interruption; sweeping again");
       return recorder.recordedMarkTotals();
     }

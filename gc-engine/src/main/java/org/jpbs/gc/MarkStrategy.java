@@ -35,6 +35,14 @@ interface MarkStrategy extends AutoCloseable {
    */
   ReferencedChunks referencedForSweep() throws IOException;
 
+  /**
+   * Whether the marks outlive this process (atimes do): only then may a run resumed after its
+   * marking completed skip phase 1. A strategy that marks in memory (a mark set) returns false, so
+   * such a run marks again before it sweeps; its {@link #checkpointer()} must then not skip index
+   * files whose marks were lost with the killed process.
+   */
+  boolean marksPersist();
+
   /** Releases what marking holds (temporary files); called after the sweep or on failure. */
   @Override
   void close() throws IOException;
@@ -61,6 +69,11 @@ interface MarkStrategy extends AutoCloseable {
     @Override
     public ReferencedChunks referencedForSweep() {
       return null;
+    }
+
+    @Override
+    public boolean marksPersist() {
+      return true;
     }
 
     @Override
