@@ -115,7 +115,10 @@
  * the disk before a machine crash). A run killed in phase 2 sweeps again with the same {@code M},
  * from the first of the {@link org.jpbs.gc.SweepPhase} slices it had not recorded as swept (not
  * sweeping a directory again can only delay a removal), and reports the mark totals and sweep
- * counters the killed process recorded, i.e. the totals of the whole run. Until it is resumed,
- * {@code gc status} shows a run whose process is dead as interrupted.
+ * counters the killed process recorded, i.e. the totals of the whole run. It skips phase 1 only
+ * because its marks are atimes, which outlived the killed process ({@link
+ * org.jpbs.gc.MarkStrategy#marksPersist}); a strategy whose marks lived in that process marks again
+ * before {@link org.jpbs.gc.SweepPhase} continues. Until it is resumed, {@code gc status} shows a
+ * run whose process is dead as interrupted.
  */
 package org.jpbs.gc;
