@@ -9,7 +9,7 @@
 # a PBS-layout store with N chunks (default 1,000,000; ~2x logical references, 10% orphans, atimes
 # 2 days old) under DIR (default /dev/shm/jpbs-bench if it has room, else /tmp/jpbs-bench), then for
 # each pair and each thread count: reset the store (mkstore --refresh), run refgc; reset, run jpbs
-# (org.jpbs.bench.GcRun in its own JVM); the order inside a pair alternates. Both use the same
+# (org.jpbs.bench.GcHarnessRun in its own JVM); the order inside a pair alternates. Both use the same
 # cutoff (86,700 s = PBS default), and neither runs the 1 s atime safety check (refgc omits it).
 # jpbs runs with the JVM flags of bin/jpbs (serial GC, class-data sharing: one uncounted jpbs run
 # first records the archive, as the launcher's first run does; JPBS_BENCH_NO_CDS=1 skips it).
@@ -96,14 +96,14 @@ refgc() { run refgc "$1" "$NATIVE/refgc" --quiet --cutoff-seconds 86700 --thread
 JSA=$OUT/gcrun.jsa
 JFLAGS=(-Xmx"$XMX" -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off)
 jpbs() {
-    run jpbs "$1" java "${JFLAGS[@]}" -cp "$JAR" org.jpbs.bench.GcRun \
+    run jpbs "$1" java "${JFLAGS[@]}" -cp "$JAR" org.jpbs.bench.GcHarnessRun \
         --cutoff-seconds 86700 --threads "$1" "$STORE"
 }
 if [ "${JPBS_BENCH_NO_CDS:-0}" != 1 ]; then
     echo "recording the class-data-sharing archive (one jpbs run, not counted)..." >&2
     "$NATIVE/mkstore" -o "$STORE" $GEN --refresh > /dev/null
     rm -f "$JSA"
-    java "${JFLAGS[@]}" -XX:ArchiveClassesAtExit="$JSA" -cp "$JAR" org.jpbs.bench.GcRun \
+    java "${JFLAGS[@]}" -XX:ArchiveClassesAtExit="$JSA" -cp "$JAR" org.jpbs.bench.GcHarnessRun \
         --cutoff-seconds 86700 --threads 1 "$STORE" > /dev/null
     JFLAGS+=(-XX:SharedArchiveFile="$JSA" -Xshare:auto)
 fi

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * run) or remember it (a dry run). Implementations are thread-safe: the mark workers call it
  * concurrently, each for the digests of its own prefix partition.
  */
-interface ChunkMarker {
+public interface ChunkMarker {
   /**
    * Marks the chunk {@code (w0, w1, w2, w3)} that {@code requiredBy} references.
    *

@@ -30,7 +30,7 @@ import org.jpbs.format.ChunkDigest;
  * de-duplicated) at a time per thread. Missing referenced chunks (whose {@code .bad} copies a real
  * run would touch) are kept in memory; there are few by nature.
  */
-final class DryRunMarker implements ChunkMarker, AutoCloseable {
+final class DryRunMarker implements ChunkMarker, MarkStrategy {
   private static final int BUCKETS = 256;
   private static final int BUFFER = 32 * 1024;
 
@@ -90,8 +90,26 @@ final class DryRunMarker implements ChunkMarker, AutoCloseable {
     return missingCount.sum();
   }
 
+  @Override
+  public ChunkMarker chunkMarker() {
+    return this;
+  }
+
+  /** A dry run records nothing, so it checkpoints nothing. */
+  @Override
+  public MarkCheckpointer checkpointer() {
+    return MarkCheckpointer.NONE;
+  }
+
+  /** Its set lives in temporary files of this process (a dry run is never resumed anyway). */
+  @Override
+  public boolean marksPersist() {
+    return false;
+  }
+
   /** Flushes every bucket and returns the lookup the sweep classifies with. */
-  ReferencedChunks seal() throws IOException {
+  @Override
+  public ReferencedChunks referencedForSweep() throws IOException {
     for (int b = 0; b < BUCKETS; b++) {
       synchronized (buffers[b]) {
         drain(b);

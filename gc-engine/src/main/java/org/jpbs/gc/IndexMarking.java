@@ -6,7 +6,7 @@ import org.jpbs.format.IndexFile;
 import org.jpbs.gc.state.IndexIdentity;
 
 /**
- * How phase 1 marks the digests of the index files {@link MarkPhase} opens: right away in index
+ * How phase 1 marks the digests of the index files {@link MarkWalk} opens: right away in index
  * order ({@link IndexMarker}, PBS's way) or collected and marked in chunk-directory order across
  * many files ({@link DirectoryOrderMarker}).
  *

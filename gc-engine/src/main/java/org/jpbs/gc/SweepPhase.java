@@ -2,17 +2,20 @@ package org.jpbs.gc;
 
 import java.io.IOException;
 import java.util.Optional;
-import org.jpbs.chunkstore.ChunkStore;
+import org.jpbs.chunkstore.ReferencedChunks;
 import org.jpbs.chunkstore.SweepReport;
 import org.jpbs.chunkstore.SweepRequest;
-import org.jpbs.gc.state.GcStateStore;
 
 /**
- * Phase 2: sweeps the 65,536 chunk directories in {@link #SLICES} slices. For a recorded run it
- * stores, after each slice, the next directory and the counters so far in the GC state; a run
- * resumed in phase 2 continues after the last recorded slice with those counters, so its report
- * covers the whole run (removed bytes included). Not sweeping the recorded slices again is safe: a
- * sweep only removes, so sweeping less can only delay a removal, never remove a kept chunk.
+ * Phase 2 (spec §4.4): sweeps the 65,536 chunk prefixes through the run's {@link ChunkSweeper} (the
+ * storage backend) in {@link #SLICES} slices, with the cutoff of the run's {@link GcPlan} and the
+ * referenced chunks its {@link MarkStrategy} handed over.
+ *
+ * <p>GC state at its boundaries ({@link GcRunRecorder}): phase {@code SWEEP} first; for a recorded
+ * run, after each slice, the next prefix and the counters so far. A run resumed in phase 2
+ * continues after the last recorded slice with those counters, so its report covers the whole run
+ * (removed bytes included). Not sweeping the recorded slices again is safe: a sweep only removes,
+ * so sweeping less can only delay a removal, never remove a kept chunk.
  */
 final class SweepPhase {
   /** Few slices: each records one durable LMDB transaction. */
@@ -20,24 +23,43 @@ final class SweepPhase {
 
   private static final int SLICE_DIRS = SweepRequest.DIRECTORIES / SLICES;
 
-  private final ChunkStore store;
+  private final ChunkSweeper sweeper;
+  private final GcOptions options;
   private final GcListener listener;
-  private final GcStateStore state;
-  private final long runId;
+  private final GcRunRecorder recorder;
 
-  /** {@code state} null: nothing recorded (dry runs, read-only state). */
-  SweepPhase(ChunkStore store, GcListener listener, GcStateStore state, long runId) {
-    this.store = store;
+  SweepPhase(ChunkSweeper sweeper, GcOptions options, GcListener listener, GcRunRecorder recorder) {
+    this.sweeper = sweeper;
+    this.options = options;
     this.listener = listener;
-    this.state = state;
-    this.runId = runId;
+    this.recorder = recorder;
   }
 
-  SweepReport run(SweepRequest request, boolean resumed) throws IOException, InterruptedException {
+  /**
+   * Sweeps with the cutoff of {@code plan}; {@code referenced} (null: none) are the chunks the mark
+   * strategy recorded instead of touching them.
+   */
+  SweepReport run(GcPlan plan, ReferencedChunks referenced)
+      throws IOException, InterruptedException {
+    recorder.sweepBegins();
+    listener.info("Start GC phase2 (sweep unused chunks)");
+    listener.phaseStarted(GcListener.Phase.SWEEP, SweepRequest.DIRECTORIES);
+    SweepRequest request =
+        SweepRequest.of(plan.minAtime(), plan.oldestWriter())
+            .withThreads(options.threads())
+            .withDryRun(options.dryRun())
+            .withAbortCheck(listener::cancelRequested);
+    if (referenced != null) {
+      request = request.withReferenced(referenced);
+    }
+    return sweepSlices(request, plan.resumed());
+  }
+
+  private SweepReport sweepSlices(SweepRequest request, boolean resumed)
+      throws IOException, InterruptedException {
     long[] acc = new long[9];
     int first = 0;
-    Optional<long[]> saved =
-        state != null && resumed ? state.sweepProgress(runId) : Optional.empty();
+    Optional<long[]> saved = resumed ? recorder.recordedSweepProgress() : Optional.empty();
     if (saved.isPresent() && saved.get().length == 1 + acc.length) {
       first = (int) saved.get()[0];
       System.arraycopy(saved.get(), 1, acc, 0, acc.length);
@@ -50,7 +72,7 @@ final class SweepPhase {
       int from = start;
       int last = Math.min(SweepRequest.DIRECTORIES, start + SLICE_DIRS) - 1;
       SweepReport r =
-          store.sweep(
+          sweeper.sweep(
               request
                   .withPrefixRange(from, last)
                   .withListener(
@@ -58,11 +80,11 @@ final class SweepPhase {
                           listener.progress(
                               GcListener.Phase.SWEEP, from + done, SweepRequest.DIRECTORIES)));
       add(acc, r);
-      if (state != null && last + 1 < SweepRequest.DIRECTORIES) {
+      if (last + 1 < SweepRequest.DIRECTORIES) {
         long[] progress = new long[1 + acc.length];
         progress[0] = last + 1;
         System.arraycopy(acc, 0, progress, 1, acc.length);
-        state.saveSweepProgress(runId, progress);
+        recorder.sweepSliceDone(progress);
       }
     }
     return new SweepReport(acc[0], acc[1], acc[2], acc[3], acc[4], acc[5], acc[6], acc[7], acc[8]);

@@ -2,6 +2,29 @@
  * PBS garbage collection for jpbs datastores: mark every referenced chunk by setting its atime,
  * then sweep chunks whose atime is older than a cutoff (spec §4).
  *
+ * <h2>Phases</h2>
+ *
+ * <p>{@link org.jpbs.gc.GarbageCollector} runs four phases, each a type:
+ *
+ * <ol>
+ *   <li>{@link org.jpbs.gc.PreparePhase}: GC lock, shared {@code .lock} guard, no unaccounted
+ *       {@code .lock} holder, atime check; then the {@link org.jpbs.gc.GcPlan}: the interrupted run
+ *       to resume, or a new run with {@code S}, {@code W} and {@code M} below;
+ *   <li>{@link org.jpbs.gc.MarkPhase} (phase 1): {@link org.jpbs.gc.MarkWalk} walks the index files
+ *       in PBS's order, {@link org.jpbs.gc.IndexMarkings} chooses the digest order, and the run's
+ *       {@link org.jpbs.gc.MarkStrategy} marks each digest (touch, or record for a dry run; a mark
+ *       set is a further strategy);
+ *   <li>{@link org.jpbs.gc.SweepPhase} (phase 2): sweeps the chunk prefixes in slices through a
+ *       {@link org.jpbs.gc.ChunkSweeper} (the storage backend: the local chunk directories today),
+ *       with {@code M}, {@code W} and what the strategy handed over;
+ *   <li>{@link org.jpbs.gc.ReportPhase}: the PBS status, {@code .gc-status} and the report.
+ * </ol>
+ *
+ * <p>The GC state of the run (phase, mark-phase marker, mark totals, sweep progress, outcome) is
+ * written only through {@link org.jpbs.gc.GcRunRecorder}, at these phase boundaries and after each
+ * sweep slice; while marking, only the strategy's checkpoint writes (after an index file's last
+ * mark).
+ *
  * <p>Priorities, in order: never delete a referenced chunk; byte-compatibility with PBS (same
  * classification, same {@code .gc-status}); no silent repair; then speed.
  *
@@ -38,21 +61,27 @@
  *       before it is marked — unless it is pruned after the backup finished and before the GC
  *       opened its index. Two mechanisms cover that window:
  *       <ul>
- *         <li>PBS's retry ({@link org.jpbs.gc.MarkPhase}): a vanished index of the newest listed
+ *         <li>PBS's retry ({@link org.jpbs.gc.MarkWalk}): a vanished index of the newest listed
  *             snapshot re-lists the group (the 11th attempt under the group lock), so the new
  *             snapshot is marked;
  *         <li>jpbs's {@linkplain org.jpbs.gc.MarkPhaseBarrier mark-phase barrier}, which also
  *             closes the window PBS leaves open (spec §8.3: the newest listed snapshot was still in
  *             progress, so the vanished file is not in the newest one): while the mark-phase marker
- *             is published in the GC state, every jpbs removal touches all chunks of the snapshot
- *             before deleting it. The marker is committed before the first listing; a removal that
- *             checked it before that happens after the newer snapshot finished, so the GC's later
- *             listing of the group sees that snapshot and marks it.
+ *             is published in the GC state ({@link org.jpbs.gc.MarkPhase} publishes it through
+ *             {@link org.jpbs.gc.GcRunRecorder} before {@link org.jpbs.gc.MarkWalk} lists anything
+ *             and withdraws it only when marking ended), every jpbs removal touches all chunks of
+ *             the snapshot before deleting it. The marker is committed before the first listing; a
+ *             removal that checked it before that happens after the newer snapshot finished, so the
+ *             GC's later listing of the group sees that snapshot and marks it.
  *       </ul>
  * </ol>
  *
  * <p>Marking is complete before any sweep: every error in phase 1 (unreadable or invalid index,
- * listing failure, touch error other than ENOENT, cancellation) aborts the run before phase 2.
+ * listing failure, touch error other than ENOENT, cancellation) aborts the run before phase 2;
+ * {@link org.jpbs.gc.GarbageCollector} starts {@link org.jpbs.gc.SweepPhase} only after {@link
+ * org.jpbs.gc.MarkPhase} returned, and hands it the strategy's {@link
+ * org.jpbs.gc.MarkStrategy#referencedForSweep referenced chunks} only then (a strategy that marks
+ * in a set instead of atimes must make every marked digest a member before that call returns).
  *
  * <h2>Dry runs without lock, full disks</h2>
  *
@@ -86,7 +115,10 @@
  * the disk before a machine crash). A run killed in phase 2 sweeps again with the same {@code M},
  * from the first of the {@link org.jpbs.gc.SweepPhase} slices it had not recorded as swept (not
  * sweeping a directory again can only delay a removal), and reports the mark totals and sweep
- * counters the killed process recorded, i.e. the totals of the whole run. Until it is resumed,
- * {@code gc status} shows a run whose process is dead as interrupted.
+ * counters the killed process recorded, i.e. the totals of the whole run. It skips phase 1 only
+ * because its marks are atimes, which outlived the killed process ({@link
+ * org.jpbs.gc.MarkStrategy#marksPersist}); a strategy whose marks lived in that process marks again
+ * before {@link org.jpbs.gc.SweepPhase} continues. Until it is resumed, {@code gc status} shows a
+ * run whose process is dead as interrupted.
  */
 package org.jpbs.gc;

@@ -179,7 +179,7 @@ class MarkRaceIT {
           return;
         }
         attempts.add(attempt);
-        if (attempt == MarkPhase.MAX_UNLOCKED_RETRIES) {
+        if (attempt == MarkWalk.MAX_UNLOCKED_RETRIES) {
           try (LockGuard ignored = g.lock()) {
             lockedAt10.set(false);
           } catch (LockedException expected) {
@@ -192,7 +192,7 @@ class MarkRaceIT {
                   .max((a, b) -> Long.compare(a.dir().backupTime(), b.dir().backupTime()))
                   .orElseThrow();
           Files.delete(newest.dir().fullPath().resolve("archive0.didx"));
-          if (attempt < MarkPhase.MAX_UNLOCKED_RETRIES) {
+          if (attempt < MarkWalk.MAX_UNLOCKED_RETRIES) {
             t.snapshot(g, newest.dir().backupTime() + 60, true, List.of(chunks));
           }
         }

@@ -44,6 +44,7 @@ public final class GcStateStore implements AutoCloseable {
   private final RunLog runs;
   private final MarkCheckpoint checkpoint;
   private final StateReserve reserve;
+  private final GcRunProgress progress;
   private final List<WriterInfo> purgeLog = new ArrayList<>();
   private volatile boolean closed;
 
@@ -56,6 +57,7 @@ public final class GcStateStore implements AutoCloseable {
     this.writers = new WriterRegistry(db, proc, clock);
     this.runs = new RunLog(db, proc, clock, o.historyLimit());
     this.checkpoint = new MarkCheckpoint(db, o.checkpointBatch());
+    this.progress = new GcRunProgress(this, db == null ? null : checkpoint);
   }
 
   /** {@code <datastoreBase>/.jpbs/gc-state}, the default state directory. */
@@ -327,6 +329,11 @@ public final class GcStateStore implements AutoCloseable {
     checkpoint.clear(runId);
   }
 
+  /** The mark totals and sweep progress of running GC runs (cleared by {@link #finishRun}). */
+  public GcRunProgress runProgress() {
+    return progress;
+  }
+
   // ---- GC lock ----
 
   /**
@@ -339,47 +346,17 @@ public final class GcStateStore implements AutoCloseable {
     return GcLock.tryAcquire(dir, proc.self());
   }
 
-  private void ensureOpen() {
+  void ensureOpen() {
     if (closed) {
       throw new AlreadyClosedException(dir);
     }
   }
 
-  private void ensureWritable() throws GcStateException {
+  void ensureWritable() throws GcStateException {
     ensureOpen();
     if (readOnly()) {
       throw new GcStateException(dir, "GC state opened read-only (read-only filesystem?)");
     }
-  }
-
-  /** Records run {@code runId}'s mark counters; cleared by {@link #finishRun}. */
-  public void saveMarkTotals(long runId, long[] counters) throws GcStateException {
-    ensureWritable();
-    checkpoint.saveTotals(MarkCheckpoint.KEY_TOTALS, runId, counters.clone());
-  }
-
-  /** The counters {@link #saveMarkTotals} recorded for {@code runId}, if any. */
-  public Optional<long[]> markTotals(long runId) throws GcStateException {
-    ensureOpen();
-    return db == null
-        ? Optional.empty()
-        : Optional.ofNullable(checkpoint.totals(MarkCheckpoint.KEY_TOTALS, runId));
-  }
-
-  /**
-   * Records run {@code runId}'s sweep progress (next directory, counters); cleared by finishRun.
-   */
-  public void saveSweepProgress(long runId, long[] progress) throws GcStateException {
-    ensureWritable();
-    checkpoint.saveTotals(MarkCheckpoint.KEY_SWEEP, runId, progress.clone());
-  }
-
-  /** The progress {@link #saveSweepProgress} recorded for {@code runId}, if any. */
-  public Optional<long[]> sweepProgress(long runId) throws GcStateException {
-    ensureOpen();
-    return db == null
-        ? Optional.empty()
-        : Optional.ofNullable(checkpoint.totals(MarkCheckpoint.KEY_SWEEP, runId));
   }
 
   /** Flushes the checkpoint buffer and closes LMDB; idempotent. */

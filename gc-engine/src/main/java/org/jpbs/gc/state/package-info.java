@@ -66,9 +66,10 @@
  * <p>{@code <state dir>/gc.reserve} is 1 MiB of written zeros, created (best effort) whenever the
  * state is opened read-write. A GC deletes it before taking its lock, so that on a full filesystem
  * it can write the lock, its run record and checkpoints, and re-creates it when it is done. {@code
- * meta} also holds {@code "mark-totals"}: the counters of the last finished mark phase, so a run
- * resumed in its sweep reports the totals of the whole run. {@code openReadOnly} opens the
- * environment with {@code MDB_RDONLY_ENV} (plus {@code MDB_NOLOCK} when the directory is not
+ * meta} also holds {@code "mark-totals"}: the counters of the last finished mark phase, and {@code
+ * "sweep-progress"}, the sweep's next directory and counters, so a run resumed in its sweep reports
+ * the totals of the whole run ({@link org.jpbs.gc.state.GcRunProgress}). {@code openReadOnly} opens
+ * the environment with {@code MDB_RDONLY_ENV} (plus {@code MDB_NOLOCK} when the directory is not
  * writable: a read-only mount, where no writer can run), creates nothing, and gives an empty state
  * when none exists; every writing method then throws {@code GcStateException}.
  */

@@ -22,14 +22,14 @@ import org.jpbs.gc.state.GcStateStore;
  * {@code <store>/.jpbs/gc-state}), runs {@link GarbageCollector#run} and prints one
  * machine-readable {@code RESULT key=value ...} line with the same key names as {@code refgc}.
  *
- * <p>Usage: {@code java -cp benchmarks.jar org.jpbs.bench.GcRun [--threads N] [--cutoff-seconds S]
- * [--cache-capacity N] [--dry-run] [--atime-check] [--mark-order directory|index] [--mark-batch N]
- * [--trace] STORE}; {@code --trace} prints the wall and process CPU time of every log line to
- * stderr. The atime safety check (a 1 s sleep) is off unless {@code --atime-check} is given,
- * because {@code refgc} omits it.
+ * <p>Usage: {@code java -cp benchmarks.jar org.jpbs.bench.GcHarnessRun [--threads N]
+ * [--cutoff-seconds S] [--cache-capacity N] [--dry-run] [--atime-check] [--mark-order
+ * directory|index] [--mark-batch N] [--trace] STORE}; {@code --trace} prints the wall and process
+ * CPU time of every log line to stderr. The atime safety check (a 1 s sleep) is off unless {@code
+ * --atime-check} is given, because {@code refgc} omits it.
  */
-public final class GcRun {
-  private GcRun() {}
+public final class GcHarnessRun {
+  private GcHarnessRun() {}
 
   public static void main(String[] args) throws Exception {
     int threads = 1;
@@ -55,7 +55,7 @@ public final class GcRun {
         default -> {
           if (args[i].startsWith("-") || store != null) {
             System.err.println(
-                "usage: GcRun [--threads N] [--cutoff-seconds S] [--cache-capacity N]"
+                "usage: GcHarnessRun [--threads N] [--cutoff-seconds S] [--cache-capacity N]"
                     + " [--dry-run] [--atime-check] [--mark-order directory|index] [--mark-batch N] STORE");
             System.exit(2);
           }
@@ -64,7 +64,7 @@ public final class GcRun {
       }
     }
     if (store == null) {
-      System.err.println("GcRun: STORE missing");
+      System.err.println("GcHarnessRun: STORE missing");
       System.exit(2);
     }
     GcOptions options =

@@ -1,4 +1,4 @@
-package org.jpbs.gc;
+package org.jpbs.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.DynamicIndexWriter;
-import org.jpbs.format.IndexFiles;
+import org.jpbs.gc.ChunkMarker;
+import org.jpbs.gc.GcOptions;
+import org.jpbs.gc.IndexMarkings;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,9 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * What does each phase-1 strategy cost in user space per index reference, before any syscall?
  *
  * <p>Question: the GC's mark phase hands every distinct referenced digest to a {@link ChunkMarker}
- * (which then makes one {@code utimensat}). {@code INDEX} is PBS's way ({@link IndexMarker}: each
+ * (which then makes one {@code utimensat}). {@code INDEX} is PBS's way ({@code IndexMarker}: each
  * index as it is read, duplicates skipped by the 1,048,576-entry digest cache); {@code DIRECTORY}
- * is jpbs's default ({@link DirectoryOrderMarker}: references of many indexes bucketed by chunk
+ * is jpbs's default ({@code DirectoryOrderMarker}: references of many indexes bucketed by chunk
  * directory, exact duplicates dropped per directory). Both are measured with a marker that only
  * counts, so the score is the pure user-space overhead per reference (scores are references/s; one
  * operation = one reference).
@@ -50,8 +52,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * into a temp directory (under {@code -Djpbs.bench.dir}, default the JVM temp dir) and deleted at
  * teardown. Each invocation opens all 200 indexes and marks them in PBS order.
  *
- * <p>This class sits in package {@code org.jpbs.gc} (a split package on the benchmark class path)
- * because the markers are package-private.
+ * <p>The markers are package-private in gc-engine; {@link IndexMarkings#markAll} runs them as phase
+ * 1 does.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar MarkOrder -f 1 -wi 3 -i 5}.
  */
@@ -136,29 +138,7 @@ public class MarkOrderBenchmark {
   @OperationsPerInvocation(REFERENCES)
   public long markAllIndexes() throws Exception {
     Counter counter = new Counter();
-    IndexMarking.Factory factory =
-        switch (order) {
-          case DIRECTORY ->
-              (cp, done) ->
-                  new DirectoryOrderMarker(
-                      counter,
-                      cp,
-                      done,
-                      GcListener.NONE,
-                      GcOptions.DEFAULT_CACHE_CAPACITY,
-                      1,
-                      GcOptions.DEFAULT_MARK_BATCH_ENTRIES);
-          case INDEX ->
-              (cp, done) ->
-                  new IndexMarker(
-                      counter, cp, done, GcOptions.DEFAULT_CACHE_CAPACITY, 1, GcListener.NONE);
-        };
-    try (IndexMarking m = factory.create(MarkCheckpointer.NONE, path -> {})) {
-      for (Path p : indexes) {
-        m.submit(IndexFiles.open(p), p, null);
-      }
-      m.finish();
-    }
+    IndexMarkings.markAll(order, counter, indexes);
     return counter.marked + counter.sum;
   }
 }

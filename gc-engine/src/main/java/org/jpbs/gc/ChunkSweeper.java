@@ -1,0 +1,27 @@
+package org.jpbs.gc;
+
+import java.io.IOException;
+import org.jpbs.chunkstore.SweepReport;
+import org.jpbs.chunkstore.SweepRequest;
+
+/**
+ * The storage phase 2 lists and deletes from, one range of chunk prefixes at a time: the one place
+ * a storage backend plugs into the sweep. {@link SweepPhase} slices the 65,536 prefixes, records
+ * its progress and adds up the counters; the backend only sweeps the prefixes of {@link
+ * SweepRequest#withPrefixRange its request} and classifies each chunk as spec §4.4 says.
+ *
+ * <p>{@link #of(GcEnvironment)} chooses it. Today's backend is the local chunk store (the 65,536
+ * {@code XXXX} directories, atimes read under the chunk-directory lock); an S3 backend (issues
+ * 16/17) is a second case there that lists the bucket's {@code .chunks/XXXX/} keys of the same
+ * range instead.
+ */
+@FunctionalInterface
+interface ChunkSweeper {
+  /** Sweeps the prefix range of {@code request} and returns its counters. */
+  SweepReport sweep(SweepRequest request) throws IOException, InterruptedException;
+
+  /** The sweep of the run's chunk storage: the local chunk store's directory sweep. */
+  static ChunkSweeper of(GcEnvironment env) {
+    return env.chunkStore()::sweep;
+  }
+}
