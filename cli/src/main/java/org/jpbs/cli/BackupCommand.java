@@ -17,6 +17,14 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.HumanBytes;
+import org.jpbs.cli.output.HumanDuration;
+import org.jpbs.cli.output.HumanOutput;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
+import org.jpbs.cli.output.Table;
+import org.jpbs.cli.progress.ProgressOptions;
+import org.jpbs.cli.progress.ProgressReporter;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.backup.ArchiveStats;
@@ -47,7 +55,7 @@ import picocli.CommandLine.Spec;
       "NAME.img:PATH -> NAME.img.fidx (4 MiB chunks); NAME.pxar:PATH, NAME:PATH or NAME:- (stdin)"
           + " -> dynamic index NAME[.pxar].didx; NAME.conf:PATH / NAME.log:PATH -> NAME.conf.blob."
     })
-final class BackupCommand implements Callable<Integer> {
+public final class BackupCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin ProgressOptions progress;
@@ -135,7 +143,7 @@ final class BackupCommand implements Callable<Integer> {
    * @param uploadStats the manifest's {@code chunk_upload_stats}
    * @param duration seconds
    */
-  record Result(
+  public record Result(
       Path datastore,
       String snapshot,
       String ns,
@@ -186,7 +194,7 @@ final class BackupCommand implements Callable<Integer> {
    * PBS {@code chunk_upload_stats}: {@code count}, {@code size}, {@code compressed-size}, {@code
    * duplicates}.
    */
-  record Upload(long count, long size, long compressedSize, long duplicates) {
+  public record Upload(long count, long size, long compressedSize, long duplicates) {
     static Upload of(ChunkUploadStats s) {
       return new Upload(s.count(), s.size(), s.compressedSize(), s.duplicates());
     }
@@ -413,7 +421,7 @@ final class BackupCommand implements Callable<Integer> {
     p.finish();
   }
 
-  static Result result(Path base, BackupResult b, Duration duration) {
+  public static Result result(Path base, BackupResult b, Duration duration) {
     List<Archive> list = b.archives().stream().map(Archive::of).toList();
     long chunks = 0;
     long fresh = 0;

@@ -6,6 +6,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.HumanBytes;
+import org.jpbs.cli.output.HumanDuration;
+import org.jpbs.cli.output.HumanOutput;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
+import org.jpbs.cli.output.Table;
+import org.jpbs.cli.progress.GcProgressListener;
+import org.jpbs.cli.progress.ProgressOptions;
+import org.jpbs.cli.progress.ProgressReporter;
 import org.jpbs.format.GcStatus;
 import org.jpbs.gc.GarbageCollector;
 import org.jpbs.gc.GcEnvironment;
@@ -36,7 +45,7 @@ import picocli.CommandLine.Spec;
       "Exit 6 (nothing touched) while an unregistered process holds the store's lock file,"
           + " exit 3 while another GC runs on the store. 'jpbs gc status' shows the last result."
     })
-final class GcCommand implements Callable<Integer> {
+public final class GcCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin ProgressOptions progress;
@@ -215,7 +224,7 @@ final class GcCommand implements Callable<Integer> {
    * oldest-writer}, {@code min-atime}, {@code mark-duration}, {@code sweep-duration}, {@code
    * missing-chunks}.
    */
-  static ObjectNode json(Path base, GcReport r) throws java.io.IOException {
+  public static ObjectNode json(Path base, GcReport r) throws java.io.IOException {
     ObjectNode n = GcStatusCommand.statusJson(r.status());
     n.put("datastore", base.toString());
     n.put("run-id", r.runId());
@@ -230,7 +239,7 @@ final class GcCommand implements Callable<Integer> {
     return n;
   }
 
-  static void printHuman(Path base, GcReport r, PrintWriter w) {
+  public static void printHuman(Path base, GcReport r, PrintWriter w) {
     GcStatus s = r.status();
     String verb = r.dryRun() ? "would remove" : "removed";
     w.println();

@@ -9,6 +9,8 @@ import java.util.stream.Stream;
 import org.jpbs.chunkstore.AtimeCheck;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.ChunkStoreOptions;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
 import org.jpbs.datastore.Datastore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -8,6 +8,7 @@ import org.jpbs.chunkstore.AtimeCheck;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.ReadOnlyStoreException;
 import org.jpbs.chunkstore.StoreLock;
+import org.jpbs.cli.demo.DemoCommand;
 import org.jpbs.datastore.ProtectedSnapshotException;
 import org.jpbs.datastore.RemovalAbortedException;
 import org.jpbs.datastore.backup.BackupRejectedException;

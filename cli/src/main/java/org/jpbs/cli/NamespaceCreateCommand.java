@@ -3,6 +3,8 @@ package org.jpbs.cli;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.Datastore;
 import picocli.CommandLine.Command;

@@ -1,6 +1,8 @@
 package org.jpbs.cli;
 
 import java.util.concurrent.Callable;
+import org.jpbs.cli.progress.ProgressOptions;
+import org.jpbs.cli.progress.ProgressReporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -3,6 +3,8 @@ package org.jpbs.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.SnapshotPath;
 import picocli.CommandLine.Command;

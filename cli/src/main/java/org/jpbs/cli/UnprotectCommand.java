@@ -2,6 +2,7 @@ package org.jpbs.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.OutputOptions;
 import org.jpbs.datastore.SnapshotPath;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -7,10 +7,13 @@
  * in {@code cli/README.md}; human output is aligned and sized for people; progress goes to stderr
  * and never mixes with results on stdout.
  *
- * <p>Pieces a subcommand uses: {@link org.jpbs.cli.OutputOptions} ({@code --json}, {@link
- * org.jpbs.cli.Output}), {@link org.jpbs.cli.ProgressOptions} ({@code --progress}, {@link
- * org.jpbs.cli.ProgressReporter}), {@link org.jpbs.cli.Table}, {@link org.jpbs.cli.HumanBytes},
- * {@link org.jpbs.cli.HumanDuration} and {@link org.jpbs.cli.CommandFailedException}. Errors are
+ * <p>Sub-packages: {@code output} (what a command prints), {@code progress} (stderr progress) and
+ * {@code demo} (the guided tour); the subcommands, their option mixins and the error/exit-code
+ * wiring stay here. Pieces a subcommand uses: {@link org.jpbs.cli.output.OutputOptions} ({@code
+ * --json}, {@link org.jpbs.cli.output.Output}), {@link org.jpbs.cli.progress.ProgressOptions}
+ * ({@code --progress}, {@link org.jpbs.cli.progress.ProgressReporter}), {@link
+ * org.jpbs.cli.output.Table}, {@link org.jpbs.cli.output.HumanBytes}, {@link
+ * org.jpbs.cli.output.HumanDuration} and {@link org.jpbs.cli.CommandFailedException}. Errors are
  * turned into lines and exit codes by a package-private handler wired in {@link org.jpbs.cli.Main};
  * commands just throw.
  *

@@ -1,4 +1,4 @@
-package org.jpbs.cli;
+package org.jpbs.cli.progress;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
+import org.jpbs.cli.Converters;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -107,7 +108,7 @@ public final class ProgressOptions {
   }
 
   /** True for the device paths of terminals: pseudo-terminals, virtual and serial consoles. */
-  static boolean isTerminalDevice(String target) {
+  public static boolean isTerminalDevice(String target) {
     return target.startsWith("/dev/pts/")
         || target.startsWith("/dev/tty")
         || target.equals("/dev/console");

@@ -1,4 +1,4 @@
-package org.jpbs.cli;
+package org.jpbs.cli.demo;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,6 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.jpbs.cli.BackupCommand;
+import org.jpbs.cli.DatastoreSession;
+import org.jpbs.cli.GcCommand;
+import org.jpbs.cli.VerifyCommand;
+import org.jpbs.cli.output.HumanBytes;
+import org.jpbs.cli.output.HumanOutput;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.progress.GcProgressListener;
+import org.jpbs.cli.progress.ProgressReporter;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.SnapshotInfo;
