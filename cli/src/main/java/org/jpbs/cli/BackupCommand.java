@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,6 +55,13 @@ import picocli.CommandLine.Spec;
           + " -> dynamic index NAME[.pxar].didx; NAME.conf:PATH / NAME.log:PATH -> NAME.conf.blob."
     })
 public final class BackupCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  BackupCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin ProgressOptions progress;
@@ -121,9 +127,6 @@ public final class BackupCommand implements Callable<Integer> {
 
   /** How far {@code --time} may be ahead of the clock without {@code --force-time}. */
   static final Duration MAX_FUTURE = Duration.ofMinutes(5);
-
-  /** The clock {@code --time} is checked against (tests inject one). */
-  InstantSource clock = InstantSource.system();
 
   /**
    * JSON result of {@code backup}.
@@ -209,9 +212,10 @@ public final class BackupCommand implements Callable<Integer> {
     long started = System.nanoTime();
     BackupResult result;
     Path base;
-    try (DatastoreSession session = DatastoreSession.open(datastore, state.resolve(datastore));
+    try (DatastoreSession session =
+            DatastoreSession.open(datastore, state.resolve(datastore), context.clock());
         CancelOnSignal cancel = new CancelOnSignal();
-        ProgressReporter p = progress.reporter()) {
+        ProgressReporter p = progress.reporter(context.clock())) {
       base = session.datastore().base();
       if (!ns.isRoot() && !session.datastore().namespaceExists(ns)) {
         throw new CommandFailedException(
@@ -273,9 +277,9 @@ public final class BackupCommand implements Callable<Integer> {
   }
 
   private BackupOptions options() {
-    BackupOptions o = BackupOptions.defaults().withOwner(owner);
+    BackupOptions o = BackupOptions.defaults(context.clock()).withOwner(owner);
     if (time != null) {
-      Instant now = clock.instant();
+      Instant now = context.clock().instant();
       if (!forceTime && time.isAfter(now.plus(MAX_FUTURE))) {
         throw new ParameterException(
             spec.commandLine(),

@@ -35,16 +35,18 @@ public final class DatastoreSession implements AutoCloseable {
 
   /** Opens chunk store and datastore tree, without GC state. */
   public static DatastoreSession open(Path base) throws IOException {
-    return open(base, null);
+    return open(base, null, StateAccess.READ, null);
   }
 
   /**
-   * Opens chunk store, datastore tree and the GC state in {@code stateDir} (null: no state).
+   * Opens chunk store, datastore tree and the GC state in {@code stateDir} (null: no state), on the
+   * caller's {@code clock} (Main's, handed to the command).
    *
    * @throws ChunkStore.NotAChunkStoreException if {@code base} is not a datastore
    */
-  public static DatastoreSession open(Path base, Path stateDir) throws IOException {
-    return open(base, stateDir, StateAccess.WRITE);
+  public static DatastoreSession open(Path base, Path stateDir, InstantSource clock)
+      throws IOException {
+    return open(base, stateDir, StateAccess.WRITE, clock);
   }
 
   /** How a command uses the GC state. */
@@ -57,14 +59,17 @@ public final class DatastoreSession implements AutoCloseable {
     WRITE_IF_WRITABLE
   }
 
-  /** As {@link #open(Path, Path)}, with the GC state opened for {@code access}. */
-  public static DatastoreSession open(Path base, Path stateDir, StateAccess access)
-      throws IOException {
+  /** As {@link #open(Path, Path, InstantSource)}, with the GC state opened for {@code access}. */
+  public static DatastoreSession open(
+      Path base, Path stateDir, StateAccess access, InstantSource clock) throws IOException {
     Objects.requireNonNull(base, "base");
     ChunkStore store = ChunkStore.open(base);
     try {
       Datastore ds = Datastore.open(store.base());
-      GcStateStore st = stateDir == null ? null : openState(stateDir, access);
+      GcStateStore st =
+          stateDir == null
+              ? null
+              : openState(stateDir, access, Objects.requireNonNull(clock, "clock"));
       return new DatastoreSession(store, ds, st);
     } catch (IOException | RuntimeException e) {
       store.close();
@@ -72,11 +77,12 @@ public final class DatastoreSession implements AutoCloseable {
     }
   }
 
-  private static GcStateStore openState(Path dir, StateAccess access) throws IOException {
+  private static GcStateStore openState(Path dir, StateAccess access, InstantSource clock)
+      throws IOException {
     return switch (access) {
-      case WRITE -> GcStateStore.open(dir, InstantSource.system());
-      case READ -> GcStateStore.openReadOnly(dir, InstantSource.system());
-      case WRITE_IF_WRITABLE -> GcStateStore.openWritableOrReadOnly(dir, InstantSource.system());
+      case WRITE -> GcStateStore.open(dir, clock);
+      case READ -> GcStateStore.openReadOnly(dir, clock);
+      case WRITE_IF_WRITABLE -> GcStateStore.openWritableOrReadOnly(dir, clock);
     };
   }
 

@@ -21,6 +21,13 @@ import picocli.CommandLine.Parameters;
       "Removes its group when it was the last snapshot; the next gc frees the chunks."
     })
 final class ForgetCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  ForgetCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Mixin OutputOptions output;
   @Mixin StateDirOption state;
 
@@ -49,7 +56,8 @@ final class ForgetCommand implements Callable<Integer> {
     DatastoreSession.requireWritable(datastore, "forget");
     Result r;
     try (DatastoreSession session =
-        DatastoreSession.open(datastore, state.resolve(datastore)).guardRemovals()) {
+        DatastoreSession.open(datastore, state.resolve(datastore), context.clock())
+            .guardRemovals()) {
       BackupDir dir = session.datastore().snapshot(snapshot);
       dir.destroy(false);
       r = new Result(session.datastore().base(), dir.relativePath(), true);

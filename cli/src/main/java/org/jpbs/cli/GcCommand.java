@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.concurrent.Callable;
 import org.jpbs.cli.output.HumanBytes;
 import org.jpbs.cli.output.HumanDuration;
@@ -46,6 +45,13 @@ import picocli.CommandLine.Spec;
           + " exit 3 while another GC runs on the store. 'jpbs gc status' shows the last result."
     })
 public final class GcCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  GcCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin ProgressOptions progress;
@@ -126,14 +132,14 @@ public final class GcCommand implements Callable<Integer> {
             ? DatastoreSession.StateAccess.WRITE_IF_WRITABLE
             : DatastoreSession.StateAccess.WRITE;
     try (DatastoreSession session =
-            DatastoreSession.open(datastore, state.resolve(datastore), access);
+            DatastoreSession.open(datastore, state.resolve(datastore), access, context.clock());
         CancelOnSignal cancel = new CancelOnSignal()) {
       base = session.datastore().base();
       GcEnvironment env =
           new GcEnvironment(
-              session.datastore(), session.chunkStore(), session.state(), InstantSource.system());
+              session.datastore(), session.chunkStore(), session.state(), context.clock());
       GcProgressListener listener = null;
-      try (ProgressReporter p = progress.reporter()) {
+      try (ProgressReporter p = progress.reporter(context.clock())) {
         listener = new GcProgressListener(out, p, cancel.token()::isCancelled);
         report = GarbageCollector.run(env, options, listener);
       } catch (GcSafetyException e) {
@@ -154,7 +160,7 @@ public final class GcCommand implements Callable<Integer> {
             GcMetrics.render(
                 base.toString(),
                 report.status(),
-                InstantSource.system().instant().getEpochSecond(),
+                context.clock().instant().getEpochSecond(),
                 report.markMillis() / 1000.0,
                 report.sweepMillis() / 1000.0));
       }

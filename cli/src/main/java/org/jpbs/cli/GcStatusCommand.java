@@ -38,6 +38,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Show the last GC status (.gc-status) and the run history from the GC state.")
 final class GcStatusCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  GcStatusCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin StateDirOption state;
@@ -64,7 +71,10 @@ final class GcStatusCommand implements Callable<Integer> {
     List<String> outcomes = new java.util.ArrayList<>();
     try (DatastoreSession session =
         DatastoreSession.open(
-            datastore, state.resolve(datastore), DatastoreSession.StateAccess.READ)) {
+            datastore,
+            state.resolve(datastore),
+            DatastoreSession.StateAccess.READ,
+            context.clock())) {
       Path base = session.datastore().base();
       Path file = base.resolve(GcStatus.FILE_NAME);
       try {

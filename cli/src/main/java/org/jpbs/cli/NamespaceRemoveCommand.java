@@ -31,6 +31,13 @@ import picocli.CommandLine.Spec;
       "unless --delete-groups. Protected snapshots are never removed (exit 1, naming them)."
     })
 final class NamespaceRemoveCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  NamespaceRemoveCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin StateDirOption state;
@@ -84,7 +91,8 @@ final class NamespaceRemoveCommand implements Callable<Integer> {
     Path base;
     try (DatastoreSession session =
         deleteGroups
-            ? DatastoreSession.open(datastore, state.resolve(datastore)).guardRemovals()
+            ? DatastoreSession.open(datastore, state.resolve(datastore), context.clock())
+                .guardRemovals()
             : DatastoreSession.open(datastore)) {
       base = session.datastore().base();
       try {
@@ -103,7 +111,7 @@ final class NamespaceRemoveCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     throw new CommandFailedException(
-        removal.firstFailure().map(e -> Main.exitCodes().exitCode(e)).orElse(ExitCodes.FAILURE),
+        removal.firstFailure().map(e -> context.exitCodes().exitCode(e)).orElse(ExitCodes.FAILURE),
         "namespace '" + ns + "' was not removed completely: " + stayed(r),
         r.keptProtected().isEmpty()
             ? null

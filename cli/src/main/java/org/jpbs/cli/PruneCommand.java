@@ -38,6 +38,13 @@ import picocli.CommandLine.Spec;
       "Without any keep option nothing is removed. Period boundaries use the local time zone."
     })
 final class PruneCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  PruneCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin StateDirOption state;
@@ -147,7 +154,8 @@ final class PruneCommand implements Callable<Integer> {
         DatastoreSession.open(
                 datastore,
                 state.resolve(datastore),
-                dryRun ? DatastoreSession.StateAccess.READ : DatastoreSession.StateAccess.WRITE)
+                dryRun ? DatastoreSession.StateAccess.READ : DatastoreSession.StateAccess.WRITE,
+                context.clock())
             .guardRemovals()) {
       base = session.datastore().base();
       if (group != null) {
@@ -194,7 +202,7 @@ final class PruneCommand implements Callable<Integer> {
     }
     out.emit(result, w -> printHuman(reports, w));
     if (firstFailure != null) {
-      ExitCodes codes = Main.exitCodes();
+      ExitCodes codes = context.exitCodes();
       return codes.exitCode(firstFailure);
     }
     return ExitCodes.OK;

@@ -40,6 +40,13 @@ import picocli.CommandLine.Spec;
       "A disk image restored to TARGET is written sparse (all-zero chunks become holes)."
     })
 final class RestoreCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  RestoreCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin ProgressOptions progress;
@@ -122,7 +129,7 @@ final class RestoreCommand implements Callable<Integer> {
     Result r;
     try (DatastoreSession session = DatastoreSession.open(datastore);
         CancelOnSignal cancel = new CancelOnSignal();
-        ProgressReporter p = progress.reporter()) {
+        ProgressReporter p = progress.reporter(context.clock())) {
       BackupDir dir = session.datastore().snapshot(snapshot);
       String filename = resolve(dir);
       long size;

@@ -49,6 +49,13 @@ import picocli.CommandLine.Spec;
       "On a read-only datastore (e.g. a read-only mount) nothing is renamed or recorded."
     })
 public final class VerifyCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  VerifyCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin ProgressOptions progress;
@@ -185,9 +192,9 @@ public final class VerifyCommand implements Callable<Integer> {
     boolean readOnly;
     try (DatastoreSession session = DatastoreSession.open(datastore);
         CancelOnSignal cancel = new CancelOnSignal();
-        ProgressReporter p = progress.reporter()) {
+        ProgressReporter p = progress.reporter(context.clock())) {
       VerifyOptions o =
-          VerifyOptions.defaults()
+          VerifyOptions.defaults(context.clock())
               .withThreads(threads)
               .withIgnoreVerified(ignoreVerified, Optional.ofNullable(outdatedAfter))
               .withCancellation(cancel.token())

@@ -189,7 +189,8 @@ class NamespaceCommandsIT {
       long now = InstantSource.system().instant().getEpochSecond();
       Result r;
       try (DatastoreSession session =
-          DatastoreSession.open(s.base, DatastoreSession.stateDir(s.base, null))) {
+          DatastoreSession.open(
+              s.base, DatastoreSession.stateDir(s.base, null), InstantSource.system())) {
         GcRun run =
             session.state().beginRun(now, now - 86_700, 86_700, new GcRunOptions(1, 0, false));
         session.state().markPhaseBegin(run.runId(), run.minAtime(), now);

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.ChunkStoreOptions;
 import org.jpbs.cli.BackupCommand;
+import org.jpbs.cli.CommandContext;
 import org.jpbs.cli.CommandFailedException;
 import org.jpbs.cli.DatastoreSession;
 import org.jpbs.cli.ExitCodes;
@@ -52,6 +53,13 @@ import picocli.CommandLine.Spec;
       "The demo only works on datastores it created itself (marked by " + DemoCommand.MARKER + ")."
     })
 public final class DemoCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  public DemoCommand(CommandContext context) {
+    this.context = context;
+  }
+
   public static final int ROUNDS = 5;
   public static final int KEEP_LAST = 2;
   static final Duration AGE = Duration.ofHours(48);
@@ -222,7 +230,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
       }
     }
-    ChunkStore.create(base, ChunkStoreOptions.defaults()).close();
+    ChunkStore.create(base, ChunkStoreOptions.defaults(context.clock())).close();
     Files.createDirectories(base.resolve(MARKER).getParent());
     Files.writeString(
         base.resolve(MARKER),
@@ -232,9 +240,10 @@ public final class DemoCommand implements Callable<Integer> {
   private Result run(Output out, Path base, boolean temporary, long started) throws Exception {
     DemoSteps steps;
     try (DatastoreSession session =
-            DatastoreSession.open(base, DatastoreSession.stateDir(base, null)).guardRemovals();
-        ProgressReporter p = progress.reporter()) {
-      steps = new DemoSteps(session, out, p, this::table);
+            DatastoreSession.open(base, DatastoreSession.stateDir(base, null), context.clock())
+                .guardRemovals();
+        ProgressReporter p = progress.reporter(context.clock())) {
+      steps = new DemoSteps(session, context.clock(), out, p, this::table);
       out.note(
           "demo datastore: "
               + session.datastore().base()

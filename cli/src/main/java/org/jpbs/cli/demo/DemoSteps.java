@@ -65,15 +65,18 @@ final class DemoSteps {
   private long agedChunks;
   private GcReport gc;
   private VerifyCommand.Result verify;
+  private final InstantSource clock;
   private boolean restoreIdentical;
   private int snapshots;
 
   DemoSteps(
       DatastoreSession session,
+      InstantSource clock,
       Output out,
       ProgressReporter progress,
       Consumer<Consumer<PrintWriter>> table) {
     this.session = session;
+    this.clock = clock;
     this.out = out;
     this.progress = progress;
     this.table = table;
@@ -81,7 +84,7 @@ final class DemoSteps {
 
   /** {@link DemoCommand#ROUNDS} backups, mutating the data between them; hourly backup times. */
   void backups(BackupGroup group, DemoData data) throws IOException {
-    long now = InstantSource.system().instant().getEpochSecond();
+    long now = clock.instant().getEpochSecond();
     long start = now - DemoCommand.ROUNDS * 3600L;
     for (SnapshotInfo s : group.exists() ? group.listSnapshots() : List.<SnapshotInfo>of()) {
       start =
@@ -93,7 +96,7 @@ final class DemoSteps {
       }
       String phase = "backup " + (i + 1) + "/" + DemoCommand.ROUNDS;
       BackupOptions o =
-          BackupOptions.defaults()
+          BackupOptions.defaults(clock)
               .withClock(InstantSource.fixed(Instant.ofEpochSecond(start + i * 3600L)))
               .withDynamicAverage(1 << 20)
               .withRegistration(session.writerRegistration())
@@ -156,7 +159,7 @@ final class DemoSteps {
 
   /** Sets every chunk file's atime back by {@link DemoCommand#AGE}, saying so. */
   void ageAtimes() throws IOException {
-    FileTime aged = FileTime.from(InstantSource.system().instant().minus(DemoCommand.AGE));
+    FileTime aged = FileTime.from(clock.instant().minus(DemoCommand.AGE));
     try (Stream<Path> s = Files.walk(session.chunkStore().chunksDir(), 2)) {
       for (Path p :
           (Iterable<Path>) s.filter(f -> ChunkDigest.isHex(f.getFileName().toString()))::iterator) {
@@ -178,8 +181,7 @@ final class DemoSteps {
   /** A real GC run with the default cutoff and atime safety check. */
   void gc() throws IOException, InterruptedException {
     GcEnvironment env =
-        new GcEnvironment(
-            session.datastore(), session.chunkStore(), session.state(), InstantSource.system());
+        new GcEnvironment(session.datastore(), session.chunkStore(), session.state(), clock);
     gc =
         GarbageCollector.run(
             env, GcOptions.defaults().withThreads(2), new GcProgressListener(out, progress));
@@ -203,7 +205,7 @@ final class DemoSteps {
     try (Verifier v =
         new Verifier(
             session.chunkStore(),
-            VerifyOptions.defaults()
+            VerifyOptions.defaults(clock)
                 .withThreads(2)
                 .withProgress(VerifyCommand.listener(progress)))) {
       verify =

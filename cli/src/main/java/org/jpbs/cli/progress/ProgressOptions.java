@@ -52,20 +52,21 @@ public final class ProgressOptions {
   @Option(names = "--no-progress", description = "Same as --progress=none.")
   boolean noProgress;
 
-  /** The reporter for this invocation, using the real clock and the command line's stderr. */
-  public ProgressReporter reporter() {
+  /**
+   * The reporter for this invocation, on the command's {@code clock} and the command line's stderr.
+   */
+  public ProgressReporter reporter(InstantSource clock) {
     var err = mixee.commandLine().getErr();
     Map<String, String> env = System.getenv();
     switch (choose(mode, noProgress, stderrIsTerminal(), env.get("TERM"))) {
       case TTY:
-        ProgressReporter bar =
-            ProgressReporter.tty(err, InstantSource.system(), width(env.get("COLUMNS")));
+        ProgressReporter bar = ProgressReporter.tty(err, clock, width(env.get("COLUMNS")));
         // On Ctrl-C the JVM runs shutdown hooks only: end the bar's line so the shell prompt
         // (and any error line) starts on a fresh line. close() is idempotent.
         Runtime.getRuntime().addShutdownHook(new Thread(bar::close, "jpbs-progress-close"));
         return bar;
       case PLAIN:
-        return ProgressReporter.plain(err, InstantSource.system(), PLAIN_INTERVAL);
+        return ProgressReporter.plain(err, clock, PLAIN_INTERVAL);
       default:
         return ProgressReporter.none();
     }
