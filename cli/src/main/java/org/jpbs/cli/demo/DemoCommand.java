@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.ChunkStoreOptions;
-import org.jpbs.cli.BackupCommand;
+import org.jpbs.cli.BackupReport;
 import org.jpbs.cli.CommandContext;
 import org.jpbs.cli.CommandFailedException;
 import org.jpbs.cli.DatastoreSession;
@@ -118,7 +118,7 @@ public final class DemoCommand implements Callable<Integer> {
       Path datastore,
       boolean kept,
       long seed,
-      List<BackupCommand.Result> backups,
+      List<BackupReport.Result> backups,
       List<Map<String, Object>> prune,
       long agedChunks,
       long agedBy,

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.jpbs.cli.BackupCommand;
+import org.jpbs.cli.BackupReport;
 import org.jpbs.cli.DatastoreSession;
 import org.jpbs.cli.GcCommand;
 import org.jpbs.cli.VerifyCommand;
@@ -59,7 +59,7 @@ final class DemoSteps {
   private final Output out;
   private final ProgressReporter progress;
   private final Consumer<Consumer<PrintWriter>> table;
-  private final List<BackupCommand.Result> backups = new ArrayList<>();
+  private final List<BackupReport.Result> backups = new ArrayList<>();
   private final List<Map<String, Object>> pruned = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
   private long agedChunks;
@@ -115,8 +115,8 @@ final class DemoSteps {
         s.addBlob("qemu-server.conf", data.config());
         r = s.finish();
       }
-      BackupCommand.Result br =
-          BackupCommand.result(
+      BackupReport.Result br =
+          BackupReport.result(
               session.datastore().base(), r, Duration.ofNanos(System.nanoTime() - t0));
       backups.add(br);
       progress.printAbove(
