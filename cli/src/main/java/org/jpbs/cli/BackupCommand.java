@@ -62,8 +62,7 @@ public final class BackupCommand implements Callable<Integer> {
   @Mixin ProgressOptions progress;
   @Mixin StateDirOption state;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Parameters(
       index = "1",
@@ -127,13 +126,14 @@ public final class BackupCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     BackupOptions options = options();
     checkSources();
-    DatastoreSession.requireWritable(datastore, "backup");
+    DatastoreSession.requireWritable(datastore.path(), "backup");
     Output out = output.output();
     long started = System.nanoTime();
     BackupResult result;
     Path base;
     try (DatastoreSession session =
-            DatastoreSession.open(datastore, state.resolve(datastore), context.clock());
+            DatastoreSession.open(
+                datastore.path(), state.resolve(datastore.path()), context.clock());
         CancelOnSignal cancel = new CancelOnSignal();
         ProgressReporter p = progress.reporter(context.clock())) {
       base = session.datastore().base();

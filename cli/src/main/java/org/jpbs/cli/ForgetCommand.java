@@ -31,8 +31,7 @@ final class ForgetCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Mixin StateDirOption state;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Parameters(
       index = "1",
@@ -53,10 +52,10 @@ final class ForgetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Output out = output.output();
-    DatastoreSession.requireWritable(datastore, "forget");
+    DatastoreSession.requireWritable(datastore.path(), "forget");
     Result r;
     try (DatastoreSession session =
-        DatastoreSession.open(datastore, state.resolve(datastore), context.clock())
+        DatastoreSession.open(datastore.path(), state.resolve(datastore.path()), context.clock())
             .guardRemovals()) {
       BackupDir dir = session.datastore().snapshot(snapshot);
       dir.destroy(false);

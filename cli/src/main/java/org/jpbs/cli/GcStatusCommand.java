@@ -29,7 +29,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code jpbs gc status DATASTORE}: the last {@code .gc-status} and the GC run history. */
@@ -49,8 +48,7 @@ final class GcStatusCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Mixin StateDirOption state;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Option(
       names = "--limit",
@@ -71,8 +69,8 @@ final class GcStatusCommand implements Callable<Integer> {
     List<String> outcomes = new java.util.ArrayList<>();
     try (DatastoreSession session =
         DatastoreSession.open(
-            datastore,
-            state.resolve(datastore),
+            datastore.path(),
+            state.resolve(datastore.path()),
             DatastoreSession.StateAccess.READ,
             context.clock())) {
       Path base = session.datastore().base();

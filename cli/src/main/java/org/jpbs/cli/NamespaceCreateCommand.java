@@ -26,8 +26,7 @@ final class NamespaceCreateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Parameters(
       index = "1",
@@ -54,7 +53,7 @@ final class NamespaceCreateCommand implements Callable<Integer> {
     }
     Output out = output.output();
     Result r;
-    try (DatastoreSession session = DatastoreSession.open(datastore)) {
+    try (DatastoreSession session = DatastoreSession.open(datastore.path())) {
       Datastore ds = session.datastore();
       BackupNamespace parent = ns.parent().orElseThrow();
       boolean existed = ds.namespaceExists(ns);
@@ -64,7 +63,7 @@ final class NamespaceCreateCommand implements Callable<Integer> {
         throw new CommandFailedException(
             ExitCodes.FAILURE,
             "parent namespace '" + parent + "' does not exist: " + ds.namespacePath(parent),
-            "create it first: jpbs ns create " + datastore + " " + parent,
+            "create it first: jpbs ns create " + datastore.path() + " " + parent,
             e);
       }
       r = new Result(ds.base(), ns.toString(), ds.namespacePath(ns), !existed);

@@ -42,8 +42,7 @@ final class NamespaceRemoveCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Mixin StateDirOption state;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Parameters(
       index = "1",
@@ -91,9 +90,10 @@ final class NamespaceRemoveCommand implements Callable<Integer> {
     Path base;
     try (DatastoreSession session =
         deleteGroups
-            ? DatastoreSession.open(datastore, state.resolve(datastore), context.clock())
+            ? DatastoreSession.open(
+                    datastore.path(), state.resolve(datastore.path()), context.clock())
                 .guardRemovals()
-            : DatastoreSession.open(datastore)) {
+            : DatastoreSession.open(datastore.path())) {
       base = session.datastore().base();
       try {
         removal = session.datastore().removeNamespace(ns, deleteGroups);

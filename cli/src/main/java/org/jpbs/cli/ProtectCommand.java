@@ -19,8 +19,7 @@ import picocli.CommandLine.Parameters;
 final class ProtectCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Parameters(
       index = "1",
@@ -33,7 +32,7 @@ final class ProtectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return change(output.output(), datastore, snapshot, true);
+    return change(output.output(), datastore.path(), snapshot, true);
   }
 
   /** Sets ({@code protect}) or clears the marker under the exclusive snapshot lock and reports. */

@@ -23,7 +23,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -49,8 +48,7 @@ final class PruneCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Mixin StateDirOption state;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Option(
       names = "--ns",
@@ -145,15 +143,15 @@ final class PruneCommand implements Callable<Integer> {
           "--max-depth must be 0.." + BackupNamespace.MAX_DEPTH + ": " + maxDepth);
     }
     if (!dryRun) {
-      DatastoreSession.requireWritable(datastore, "prune");
+      DatastoreSession.requireWritable(datastore.path(), "prune");
     }
     Pruner pruner = new Pruner(keep, ZoneId.systemDefault());
     List<PruneReport> reports;
     Path base;
     try (DatastoreSession session =
         DatastoreSession.open(
-                datastore,
-                state.resolve(datastore),
+                datastore.path(),
+                state.resolve(datastore.path()),
                 dryRun ? DatastoreSession.StateAccess.READ : DatastoreSession.StateAccess.WRITE,
                 context.clock())
             .guardRemovals()) {

@@ -51,8 +51,7 @@ final class RestoreCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Mixin ProgressOptions progress;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Parameters(
       index = "1",
@@ -127,7 +126,7 @@ final class RestoreCommand implements Callable<Integer> {
     Output out = output.output();
     long started = System.nanoTime();
     Result r;
-    try (DatastoreSession session = DatastoreSession.open(datastore);
+    try (DatastoreSession session = DatastoreSession.open(datastore.path());
         CancelOnSignal cancel = new CancelOnSignal();
         ProgressReporter p = progress.reporter(context.clock())) {
       BackupDir dir = session.datastore().snapshot(snapshot);

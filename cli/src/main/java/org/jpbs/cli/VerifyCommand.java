@@ -60,8 +60,7 @@ public final class VerifyCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Mixin ProgressOptions progress;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Parameters(
       index = "1",
@@ -190,7 +189,7 @@ public final class VerifyCommand implements Callable<Integer> {
     Result r;
     long renamed;
     boolean readOnly;
-    try (DatastoreSession session = DatastoreSession.open(datastore);
+    try (DatastoreSession session = DatastoreSession.open(datastore.path());
         CancelOnSignal cancel = new CancelOnSignal();
         ProgressReporter p = progress.reporter(context.clock())) {
       VerifyOptions o =
