@@ -18,9 +18,21 @@ public final class ChunkStoreOptions {
     this.nativeAccess = nativeAccess;
   }
 
-  /** Sync level {@code FILESYSTEM} (PBS default), system clock, native access when available. */
+  /**
+   * {@link #defaults(InstantSource)} on the system clock: for tests, benchmarks and {@link
+   * ChunkStore#open(java.nio.file.Path)}; an application hands its one clock to {@link
+   * #defaults(InstantSource)}.
+   */
   public static ChunkStoreOptions defaults() {
-    return new ChunkStoreOptions(SyncLevel.FILESYSTEM, InstantSource.system(), true);
+    return defaults(InstantSource.system());
+  }
+
+  /**
+   * Sync level {@code FILESYSTEM} (PBS default), the caller's clock, native access if available.
+   */
+  public static ChunkStoreOptions defaults(InstantSource clock) {
+    return new ChunkStoreOptions(
+        SyncLevel.FILESYSTEM, Objects.requireNonNull(clock, "clock"), true);
   }
 
   public ChunkStoreOptions withSyncLevel(SyncLevel syncLevel) {

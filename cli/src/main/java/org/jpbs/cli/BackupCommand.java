@@ -13,17 +13,19 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.HumanBytes;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
+import org.jpbs.cli.progress.ProgressOptions;
+import org.jpbs.cli.progress.ProgressReporter;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.BackupNamespace;
-import org.jpbs.datastore.backup.ArchiveStats;
 import org.jpbs.datastore.backup.BackupOptions;
 import org.jpbs.datastore.backup.BackupResult;
 import org.jpbs.datastore.backup.BackupSession;
-import org.jpbs.datastore.backup.ChunkUploadStats;
 import org.jpbs.format.BlobFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,14 +49,20 @@ import picocli.CommandLine.Spec;
       "NAME.img:PATH -> NAME.img.fidx (4 MiB chunks); NAME.pxar:PATH, NAME:PATH or NAME:- (stdin)"
           + " -> dynamic index NAME[.pxar].didx; NAME.conf:PATH / NAME.log:PATH -> NAME.conf.blob."
     })
-final class BackupCommand implements Callable<Integer> {
+public final class BackupCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  BackupCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin ProgressOptions progress;
   @Mixin StateDirOption state;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Parameters(
       index = "1",
@@ -114,96 +122,20 @@ final class BackupCommand implements Callable<Integer> {
   /** How far {@code --time} may be ahead of the clock without {@code --force-time}. */
   static final Duration MAX_FUTURE = Duration.ofMinutes(5);
 
-  /** The clock {@code --time} is checked against (tests inject one). */
-  InstantSource clock = InstantSource.system();
-
-  /**
-   * JSON result of {@code backup}.
-   *
-   * @param datastore datastore base directory
-   * @param snapshot the new snapshot, {@code [ns/NS/]type/id/time}
-   * @param base the snapshot whose chunks were known (incremental base), or null
-   * @param archives per archive, in the order written
-   * @param chunks index entries of all archives
-   * @param newChunks chunks written to the chunk store
-   * @param duplicateChunks inserted chunks the store already had (touched, not written)
-   * @param knownChunks chunks referenced from the base without upload
-   * @param repeatedChunks chunks that occurred earlier in this backup (uploaded once, referenced
-   *     again)
-   * @param fullReason why the backup is full (no base), e.g. {@code no previous snapshot}; null if
-   *     incremental
-   * @param uploadStats the manifest's {@code chunk_upload_stats}
-   * @param duration seconds
-   */
-  record Result(
-      Path datastore,
-      String snapshot,
-      String ns,
-      String backupType,
-      String backupId,
-      long backupTime,
-      String base,
-      List<Archive> archives,
-      long chunks,
-      long newChunks,
-      long duplicateChunks,
-      long knownChunks,
-      long repeatedChunks,
-      String fullReason,
-      Upload uploadStats,
-      Duration duration) {}
-
-  /** One archive: {@code type} is {@code fixed}, {@code dynamic} or {@code blob}. */
-  record Archive(
-      String filename,
-      String type,
-      long size,
-      String csum,
-      int chunks,
-      int newChunks,
-      int duplicateChunks,
-      int knownChunks,
-      int repeatedChunks) {
-    static Archive of(ArchiveStats a) {
-      String type =
-          a.filename().endsWith(".fidx")
-              ? "fixed"
-              : a.filename().endsWith(".didx") ? "dynamic" : "blob";
-      return new Archive(
-          a.filename(),
-          type,
-          a.size(),
-          a.csumHex(),
-          a.chunks(),
-          a.uploaded() - a.duplicates(),
-          a.duplicates(),
-          a.knownChunks(),
-          a.repeatedChunks());
-    }
-  }
-
-  /**
-   * PBS {@code chunk_upload_stats}: {@code count}, {@code size}, {@code compressed-size}, {@code
-   * duplicates}.
-   */
-  record Upload(long count, long size, long compressedSize, long duplicates) {
-    static Upload of(ChunkUploadStats s) {
-      return new Upload(s.count(), s.size(), s.compressedSize(), s.duplicates());
-    }
-  }
-
   @Override
   public Integer call() throws Exception {
     BackupOptions options = options();
     checkSources();
-    DatastoreSession.requireWritable(datastore, "backup");
+    DatastoreSession.requireWritable(datastore.path(), "backup");
     Output out = output.output();
     long started = System.nanoTime();
     BackupResult result;
     Path base;
-    try (DatastoreSession session = DatastoreSession.open(datastore, state.resolve(datastore));
+    try (DatastoreSession session =
+            DatastoreSession.open(
+                datastore.path(), state.resolve(datastore.path()), context.clock());
         CancelOnSignal cancel = new CancelOnSignal();
-        ProgressReporter p = progress.reporter()) {
+        ProgressReporter p = progress.reporter(context.clock())) {
       base = session.datastore().base();
       if (!ns.isRoot() && !session.datastore().namespaceExists(ns)) {
         throw new CommandFailedException(
@@ -232,8 +164,9 @@ final class BackupCommand implements Callable<Integer> {
         return reportCancelled(s, g);
       }
     }
-    Result r = result(base, result, Duration.ofNanos(System.nanoTime() - started));
-    out.emit(r, w -> printHuman(r, w));
+    BackupReport.Result r =
+        BackupReport.result(base, result, Duration.ofNanos(System.nanoTime() - started));
+    out.emit(r, w -> BackupReport.printHuman(r, w));
     return ExitCodes.OK;
   }
 
@@ -265,9 +198,9 @@ final class BackupCommand implements Callable<Integer> {
   }
 
   private BackupOptions options() {
-    BackupOptions o = BackupOptions.defaults().withOwner(owner);
+    BackupOptions o = BackupOptions.defaults(context.clock()).withOwner(owner);
     if (time != null) {
-      Instant now = clock.instant();
+      Instant now = context.clock().instant();
       if (!forceTime && time.isAfter(now.plus(MAX_FUTURE))) {
         throw new ParameterException(
             spec.commandLine(),
@@ -411,94 +344,5 @@ final class BackupCommand implements Callable<Integer> {
       }
     }
     p.finish();
-  }
-
-  static Result result(Path base, BackupResult b, Duration duration) {
-    List<Archive> list = b.archives().stream().map(Archive::of).toList();
-    long chunks = 0;
-    long fresh = 0;
-    long dup = 0;
-    long known = 0;
-    long repeated = 0;
-    for (Archive a : list) {
-      chunks += a.chunks();
-      fresh += a.newChunks();
-      dup += a.duplicateChunks();
-      known += a.knownChunks();
-      repeated += a.repeatedChunks();
-    }
-    var snap = b.snapshot();
-    return new Result(
-        base,
-        snap.relativePath(),
-        snap.namespace().toString(),
-        snap.group().type().dirName(),
-        snap.group().id(),
-        snap.backupTime(),
-        b.base().map(d -> d.relativePath()).orElse(null),
-        list,
-        chunks,
-        fresh,
-        dup,
-        known,
-        repeated,
-        b.base().isPresent() ? null : b.noBaseReason().orElse("no previous snapshot"),
-        Upload.of(b.uploadStats()),
-        duration);
-  }
-
-  static void printHuman(Result r, PrintWriter w) {
-    w.println(
-        "snapshot "
-            + r.snapshot()
-            + (r.base() == null
-                ? " (full: " + r.fullReason() + ")"
-                : " (incremental, base " + r.base() + ")"));
-    // new + in store + from base + repeated = chunks
-    Table t =
-        new Table()
-            .column("archive", Table.Align.LEFT)
-            .column("size")
-            .column("chunks")
-            .column("new")
-            .column("in store")
-            .column("from base")
-            .column("repeated");
-    for (Archive a : r.archives()) {
-      t.row(
-          a.filename(),
-          HumanBytes.format(a.size()),
-          a.chunks(),
-          a.newChunks(),
-          a.duplicateChunks(),
-          a.knownChunks(),
-          a.repeatedChunks());
-    }
-    t.row(
-        "total",
-        "",
-        r.chunks(),
-        r.newChunks(),
-        r.duplicateChunks(),
-        r.knownChunks(),
-        r.repeatedChunks());
-    t.print(w);
-    Upload u = r.uploadStats();
-    w.println(
-        "uploaded "
-            + HumanOutput.count(u.count(), "chunk")
-            + ", "
-            + HumanBytes.format(u.size())
-            + " ("
-            + HumanBytes.format(u.compressedSize())
-            + " compressed)"
-            + (u.duplicates() == 0
-                ? ""
-                : ", of which "
-                    + u.duplicates()
-                    + (u.duplicates() == 1 ? " was" : " were")
-                    + " already in the chunk store")
-            + "; took "
-            + HumanDuration.format(r.duration()));
   }
 }

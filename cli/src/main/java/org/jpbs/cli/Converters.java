@@ -3,6 +3,7 @@ package org.jpbs.cli;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jpbs.cli.progress.ProgressOptions;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.SnapshotPath;
 import org.jpbs.datastore.prune.KeepWithin;
@@ -13,7 +14,7 @@ import picocli.CommandLine.TypeConversionException;
  * picocli converters for the domain values on the command line; a bad value is a usage error (exit
  * 2) naming the option.
  */
-final class Converters {
+public final class Converters {
   private static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,9})([dhms])");
 
   private Converters() {}
@@ -157,7 +158,7 @@ final class Converters {
    * A {@code --progress} mode: {@code auto}, {@code tty}, {@code plain} or {@code none},
    * case-insensitive.
    */
-  static final class ProgressMode extends LowerCaseEnum<ProgressOptions.Mode> {
+  public static final class ProgressMode extends LowerCaseEnum<ProgressOptions.Mode> {
     ProgressMode() {
       super(ProgressOptions.Mode.class);
     }

@@ -21,7 +21,7 @@ import org.jpbs.gc.state.GcStateStore;
  * MarkPhaseBarrier} so a concurrently running GC keeps every chunk of a snapshot removed during its
  * mark phase. Not thread-safe; {@link #close()} releases everything, in reverse order.
  */
-final class DatastoreSession implements AutoCloseable {
+public final class DatastoreSession implements AutoCloseable {
   private final ChunkStore chunkStore;
   private final Datastore datastore;
   private final GcStateStore state;
@@ -34,21 +34,23 @@ final class DatastoreSession implements AutoCloseable {
   }
 
   /** Opens chunk store and datastore tree, without GC state. */
-  static DatastoreSession open(Path base) throws IOException {
-    return open(base, null);
+  public static DatastoreSession open(Path base) throws IOException {
+    return open(base, null, StateAccess.READ, null);
   }
 
   /**
-   * Opens chunk store, datastore tree and the GC state in {@code stateDir} (null: no state).
+   * Opens chunk store, datastore tree and the GC state in {@code stateDir} (null: no state), on the
+   * caller's {@code clock} (Main's, handed to the command).
    *
    * @throws ChunkStore.NotAChunkStoreException if {@code base} is not a datastore
    */
-  static DatastoreSession open(Path base, Path stateDir) throws IOException {
-    return open(base, stateDir, StateAccess.WRITE);
+  public static DatastoreSession open(Path base, Path stateDir, InstantSource clock)
+      throws IOException {
+    return open(base, stateDir, StateAccess.WRITE, clock);
   }
 
   /** How a command uses the GC state. */
-  enum StateAccess {
+  public enum StateAccess {
     /** Reads and writes it (creating it if needed). */
     WRITE,
     /** Only reads it: no file created, empty if absent ({@code gc status}, dry runs). */
@@ -57,13 +59,17 @@ final class DatastoreSession implements AutoCloseable {
     WRITE_IF_WRITABLE
   }
 
-  /** As {@link #open(Path, Path)}, with the GC state opened for {@code access}. */
-  static DatastoreSession open(Path base, Path stateDir, StateAccess access) throws IOException {
+  /** As {@link #open(Path, Path, InstantSource)}, with the GC state opened for {@code access}. */
+  public static DatastoreSession open(
+      Path base, Path stateDir, StateAccess access, InstantSource clock) throws IOException {
     Objects.requireNonNull(base, "base");
     ChunkStore store = ChunkStore.open(base);
     try {
       Datastore ds = Datastore.open(store.base());
-      GcStateStore st = stateDir == null ? null : openState(stateDir, access);
+      GcStateStore st =
+          stateDir == null
+              ? null
+              : openState(stateDir, access, Objects.requireNonNull(clock, "clock"));
       return new DatastoreSession(store, ds, st);
     } catch (IOException | RuntimeException e) {
       store.close();
@@ -71,16 +77,17 @@ final class DatastoreSession implements AutoCloseable {
     }
   }
 
-  private static GcStateStore openState(Path dir, StateAccess access) throws IOException {
+  private static GcStateStore openState(Path dir, StateAccess access, InstantSource clock)
+      throws IOException {
     return switch (access) {
-      case WRITE -> GcStateStore.open(dir, InstantSource.system());
-      case READ -> GcStateStore.openReadOnly(dir, InstantSource.system());
-      case WRITE_IF_WRITABLE -> GcStateStore.openWritableOrReadOnly(dir, InstantSource.system());
+      case WRITE -> GcStateStore.open(dir, clock);
+      case READ -> GcStateStore.openReadOnly(dir, clock);
+      case WRITE_IF_WRITABLE -> GcStateStore.openWritableOrReadOnly(dir, clock);
     };
   }
 
   /** The state directory to use: {@code explicit}, else the default below {@code base}. */
-  static Path stateDir(Path base, Path explicit) {
+  public static Path stateDir(Path base, Path explicit) {
     return explicit != null ? explicit : GcStateStore.defaultDir(base.toAbsolutePath().normalize());
   }
 
@@ -98,16 +105,16 @@ final class DatastoreSession implements AutoCloseable {
     }
   }
 
-  ChunkStore chunkStore() {
+  public ChunkStore chunkStore() {
     return chunkStore;
   }
 
-  Datastore datastore() {
+  public Datastore datastore() {
     return datastore;
   }
 
   /** The GC state; throws if the session was opened without it (a bug). */
-  GcStateStore state() {
+  public GcStateStore state() {
     if (state == null) {
       throw new IllegalStateException("session opened without GC state");
     }
@@ -119,13 +126,13 @@ final class DatastoreSession implements AutoCloseable {
    * BackupSession}: a GC running in another process then knows this writer (its start time bounds
    * the sweep cutoff) instead of refusing because of an unknown {@code .lock} holder.
    */
-  org.jpbs.datastore.backup.WriterRegistration writerRegistration() {
+  public org.jpbs.datastore.backup.WriterRegistration writerRegistration() {
     GcStateStore st = state();
     return (kind, description) -> st.registerWriter(kind, description)::close;
   }
 
   /** Registers the mark-phase barrier for every snapshot removal through this session. */
-  DatastoreSession guardRemovals() {
+  public DatastoreSession guardRemovals() {
     if (barrier == null) {
       barrier = datastore.addRemovalListener(new MarkPhaseBarrier(state(), chunkStore));
     }

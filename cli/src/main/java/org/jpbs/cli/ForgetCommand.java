@@ -2,6 +2,8 @@ package org.jpbs.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.SnapshotPath;
 import picocli.CommandLine.Command;
@@ -19,11 +21,17 @@ import picocli.CommandLine.Parameters;
       "Removes its group when it was the last snapshot; the next gc frees the chunks."
     })
 final class ForgetCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  ForgetCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Mixin OutputOptions output;
   @Mixin StateDirOption state;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Parameters(
       index = "1",
@@ -44,10 +52,11 @@ final class ForgetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Output out = output.output();
-    DatastoreSession.requireWritable(datastore, "forget");
+    DatastoreSession.requireWritable(datastore.path(), "forget");
     Result r;
     try (DatastoreSession session =
-        DatastoreSession.open(datastore, state.resolve(datastore)).guardRemovals()) {
+        DatastoreSession.open(datastore.path(), state.resolve(datastore.path()), context.clock())
+            .guardRemovals()) {
       BackupDir dir = session.datastore().snapshot(snapshot);
       dir.destroy(false);
       r = new Result(session.datastore().base(), dir.relativePath(), true);

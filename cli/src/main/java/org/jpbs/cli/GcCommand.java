@@ -4,8 +4,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.HumanBytes;
+import org.jpbs.cli.output.HumanDuration;
+import org.jpbs.cli.output.HumanOutput;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
+import org.jpbs.cli.output.Table;
+import org.jpbs.cli.progress.GcProgressListener;
+import org.jpbs.cli.progress.ProgressOptions;
+import org.jpbs.cli.progress.ProgressReporter;
 import org.jpbs.format.GcStatus;
 import org.jpbs.gc.GarbageCollector;
 import org.jpbs.gc.GcEnvironment;
@@ -36,7 +44,14 @@ import picocli.CommandLine.Spec;
       "Exit 6 (nothing touched) while an unregistered process holds the store's lock file,"
           + " exit 3 while another GC runs on the store. 'jpbs gc status' shows the last result."
     })
-final class GcCommand implements Callable<Integer> {
+public final class GcCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  GcCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin ProgressOptions progress;
@@ -117,14 +132,14 @@ final class GcCommand implements Callable<Integer> {
             ? DatastoreSession.StateAccess.WRITE_IF_WRITABLE
             : DatastoreSession.StateAccess.WRITE;
     try (DatastoreSession session =
-            DatastoreSession.open(datastore, state.resolve(datastore), access);
+            DatastoreSession.open(datastore, state.resolve(datastore), access, context.clock());
         CancelOnSignal cancel = new CancelOnSignal()) {
       base = session.datastore().base();
       GcEnvironment env =
           new GcEnvironment(
-              session.datastore(), session.chunkStore(), session.state(), InstantSource.system());
+              session.datastore(), session.chunkStore(), session.state(), context.clock());
       GcProgressListener listener = null;
-      try (ProgressReporter p = progress.reporter()) {
+      try (ProgressReporter p = progress.reporter(context.clock())) {
         listener = new GcProgressListener(out, p, cancel.token()::isCancelled);
         report = GarbageCollector.run(env, options, listener);
       } catch (GcSafetyException e) {
@@ -145,7 +160,7 @@ final class GcCommand implements Callable<Integer> {
             GcMetrics.render(
                 base.toString(),
                 report.status(),
-                InstantSource.system().instant().getEpochSecond(),
+                context.clock().instant().getEpochSecond(),
                 report.markMillis() / 1000.0,
                 report.sweepMillis() / 1000.0));
       }
@@ -215,7 +230,7 @@ final class GcCommand implements Callable<Integer> {
    * oldest-writer}, {@code min-atime}, {@code mark-duration}, {@code sweep-duration}, {@code
    * missing-chunks}.
    */
-  static ObjectNode json(Path base, GcReport r) throws java.io.IOException {
+  public static ObjectNode json(Path base, GcReport r) throws java.io.IOException {
     ObjectNode n = GcStatusCommand.statusJson(r.status());
     n.put("datastore", base.toString());
     n.put("run-id", r.runId());
@@ -230,7 +245,7 @@ final class GcCommand implements Callable<Integer> {
     return n;
   }
 
-  static void printHuman(Path base, GcReport r, PrintWriter w) {
+  public static void printHuman(Path base, GcReport r, PrintWriter w) {
     GcStatus s = r.status();
     String verb = r.dryRun() ? "would remove" : "removed";
     w.println();

@@ -12,6 +12,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.HumanBytes;
+import org.jpbs.cli.output.HumanDuration;
+import org.jpbs.cli.output.HumanOutput;
+import org.jpbs.cli.output.JsonOutput;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
+import org.jpbs.cli.output.Table;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.format.CorruptFileException;
 import org.jpbs.format.GcStatus;
@@ -22,7 +29,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code jpbs gc status DATASTORE}: the last {@code .gc-status} and the GC run history. */
@@ -31,12 +37,18 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Show the last GC status (.gc-status) and the run history from the GC state.")
 final class GcStatusCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  GcStatusCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin StateDirOption state;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Option(
       names = "--limit",
@@ -57,7 +69,10 @@ final class GcStatusCommand implements Callable<Integer> {
     List<String> outcomes = new java.util.ArrayList<>();
     try (DatastoreSession session =
         DatastoreSession.open(
-            datastore, state.resolve(datastore), DatastoreSession.StateAccess.READ)) {
+            datastore.path(),
+            state.resolve(datastore.path()),
+            DatastoreSession.StateAccess.READ,
+            context.clock())) {
       Path base = session.datastore().base();
       Path file = base.resolve(GcStatus.FILE_NAME);
       try {

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jpbs.cli.output.Table;
 
 /**
  * One labelled header field of a binary file, as {@code inspect} shows it (after H2's MVStoreTool):

@@ -9,6 +9,8 @@ import java.util.stream.Stream;
 import org.jpbs.chunkstore.AtimeCheck;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.ChunkStoreOptions;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
 import org.jpbs.datastore.Datastore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +26,13 @@ import picocli.CommandLine.Parameters;
       "Then runs the atime safety check PBS runs before GC (touch a chunk, require a later atime)."
     })
 final class InitCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  InitCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Mixin OutputOptions output;
 
   @Parameters(
@@ -49,7 +58,7 @@ final class InitCommand implements Callable<Integer> {
     Output out = output.output();
     String check = "skipped";
     requireEmpty(dir);
-    try (ChunkStore store = ChunkStore.create(dir, ChunkStoreOptions.defaults())) {
+    try (ChunkStore store = ChunkStore.create(dir, ChunkStoreOptions.defaults(context.clock()))) {
       Datastore.open(store.base());
       if (!noAtimeCheck) {
         AtimeCheck.run(store);

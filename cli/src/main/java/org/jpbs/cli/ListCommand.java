@@ -9,6 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.HumanBytes;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
+import org.jpbs.cli.output.Table;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.BackupNamespace;
@@ -18,7 +22,6 @@ import org.jpbs.format.BackupManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code jpbs list DATASTORE}: namespaces, groups and snapshots with sizes and state. */
 @Command(
@@ -28,8 +31,7 @@ import picocli.CommandLine.Parameters;
 final class ListCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Option(
       names = "--ns",
@@ -84,7 +86,7 @@ final class ListCommand implements Callable<Integer> {
     List<GroupItem> groups = new ArrayList<>();
     List<Map<String, Object>> snapshots = new ArrayList<>();
     Path base;
-    try (DatastoreSession session = DatastoreSession.open(datastore)) {
+    try (DatastoreSession session = DatastoreSession.open(datastore.path())) {
       Datastore ds = session.datastore();
       base = ds.base();
       if (!ds.namespaceExists(ns)) {

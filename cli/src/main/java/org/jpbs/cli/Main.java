@@ -2,12 +2,15 @@ package org.jpbs.cli;
 
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
 import java.util.concurrent.Callable;
 import org.jpbs.chunkstore.AtimeCheck;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.ReadOnlyStoreException;
 import org.jpbs.chunkstore.StoreLock;
+import org.jpbs.cli.demo.DemoCommand;
 import org.jpbs.datastore.ProtectedSnapshotException;
 import org.jpbs.datastore.RemovalAbortedException;
 import org.jpbs.datastore.backup.BackupRejectedException;
@@ -82,7 +85,8 @@ public final class Main implements Callable<Integer> {
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code = newCommandLine(out, err).execute(args);
+    InstantSource clock = InstantSource.system(); // the one clock of the process
+    int code = newCommandLine(out, err, clock).execute(args);
     out.flush();
     err.flush();
     System.exit(code);
@@ -194,9 +198,17 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  /** A fully wired command line writing to {@code out} and {@code err}. */
+  /** A fully wired command line writing to {@code out} and {@code err}, on the system clock. */
   public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
-    return newCommandLine(out, err, new Object[0]);
+    return newCommandLine(out, err, InstantSource.system());
+  }
+
+  /**
+   * A fully wired command line writing to {@code out} and {@code err}; every command that needs a
+   * clock gets {@code clock} (tests pass a fixed or fake one).
+   */
+  public static CommandLine newCommandLine(PrintWriter out, PrintWriter err, InstantSource clock) {
+    return newCommandLine(out, err, clock, new Object[0]);
   }
 
   /**
@@ -204,12 +216,19 @@ public final class Main implements Callable<Integer> {
    * picocli applies streams and handlers only to subcommands that exist when they are set.
    */
   static CommandLine newCommandLine(PrintWriter out, PrintWriter err, Object... extraSubcommands) {
+    return newCommandLine(out, err, InstantSource.system(), extraSubcommands);
+  }
+
+  private static CommandLine newCommandLine(
+      PrintWriter out, PrintWriter err, InstantSource clock, Object... extraSubcommands) {
+    ExitCodes exitCodes = exitCodes();
     Main main = new Main();
-    CommandLine cl = new CommandLine(main);
+    CommandLine cl =
+        new CommandLine(main, new CommandFactory(new CommandContext(clock, exitCodes)));
     for (Object sub : extraSubcommands) {
       cl.addSubcommand(sub);
     }
-    ErrorReporter reporter = new ErrorReporter(exitCodes(), () -> main.verbose);
+    ErrorReporter reporter = new ErrorReporter(exitCodes, () -> main.verbose);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(reporter);
@@ -218,6 +237,30 @@ public final class Main implements Callable<Integer> {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setHelpFactory(WrappingHelp::new);
     return cl;
+  }
+
+  /**
+   * Creates commands (and their mixins) for picocli: a class with a {@link CommandContext}
+   * constructor gets the one context of this command line, every other class picocli's default.
+   */
+  private static final class CommandFactory implements CommandLine.IFactory {
+    private final CommandContext context;
+
+    CommandFactory(CommandContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      Constructor<K> withContext;
+      try {
+        withContext = cls.getDeclaredConstructor(CommandContext.class);
+      } catch (NoSuchMethodException e) {
+        return CommandLine.defaultFactory().create(cls);
+      }
+      withContext.setAccessible(true);
+      return withContext.newInstance(context);
+    }
   }
 
   /** Bare {@code jpbs}: the usage with the command list on stdout, exit 2 (nothing was done). */

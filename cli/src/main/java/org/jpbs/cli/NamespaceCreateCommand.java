@@ -3,6 +3,8 @@ package org.jpbs.cli;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.Datastore;
 import picocli.CommandLine.Command;
@@ -24,8 +26,7 @@ final class NamespaceCreateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Parameters(
       index = "1",
@@ -52,7 +53,7 @@ final class NamespaceCreateCommand implements Callable<Integer> {
     }
     Output out = output.output();
     Result r;
-    try (DatastoreSession session = DatastoreSession.open(datastore)) {
+    try (DatastoreSession session = DatastoreSession.open(datastore.path())) {
       Datastore ds = session.datastore();
       BackupNamespace parent = ns.parent().orElseThrow();
       boolean existed = ds.namespaceExists(ns);
@@ -62,7 +63,7 @@ final class NamespaceCreateCommand implements Callable<Integer> {
         throw new CommandFailedException(
             ExitCodes.FAILURE,
             "parent namespace '" + parent + "' does not exist: " + ds.namespacePath(parent),
-            "create it first: jpbs ns create " + datastore + " " + parent,
+            "create it first: jpbs ns create " + datastore.path() + " " + parent,
             e);
       }
       r = new Result(ds.base(), ns.toString(), ds.namespacePath(ns), !existed);

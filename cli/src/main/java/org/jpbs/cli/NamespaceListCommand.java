@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
+import org.jpbs.cli.output.Table;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.Datastore;
 import org.jpbs.datastore.Listed;
@@ -15,7 +18,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -30,8 +32,7 @@ final class NamespaceListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Option(
       names = "--ns",
@@ -74,7 +75,7 @@ final class NamespaceListCommand implements Callable<Integer> {
     Output out = output.output();
     List<Item> items = new ArrayList<>();
     Path base;
-    try (DatastoreSession session = DatastoreSession.open(datastore)) {
+    try (DatastoreSession session = DatastoreSession.open(datastore.path())) {
       Datastore ds = session.datastore();
       base = ds.base();
       if (!ds.namespaceExists(parent)) {

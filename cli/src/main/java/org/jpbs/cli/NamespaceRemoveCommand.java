@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.NamespaceNotEmptyException;
@@ -29,12 +31,18 @@ import picocli.CommandLine.Spec;
       "unless --delete-groups. Protected snapshots are never removed (exit 1, naming them)."
     })
 final class NamespaceRemoveCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  NamespaceRemoveCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin StateDirOption state;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Parameters(
       index = "1",
@@ -82,8 +90,10 @@ final class NamespaceRemoveCommand implements Callable<Integer> {
     Path base;
     try (DatastoreSession session =
         deleteGroups
-            ? DatastoreSession.open(datastore, state.resolve(datastore)).guardRemovals()
-            : DatastoreSession.open(datastore)) {
+            ? DatastoreSession.open(
+                    datastore.path(), state.resolve(datastore.path()), context.clock())
+                .guardRemovals()
+            : DatastoreSession.open(datastore.path())) {
       base = session.datastore().base();
       try {
         removal = session.datastore().removeNamespace(ns, deleteGroups);
@@ -101,7 +111,7 @@ final class NamespaceRemoveCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     throw new CommandFailedException(
-        removal.firstFailure().map(e -> Main.exitCodes().exitCode(e)).orElse(ExitCodes.FAILURE),
+        removal.firstFailure().map(e -> context.exitCodes().exitCode(e)).orElse(ExitCodes.FAILURE),
         "namespace '" + ns + "' was not removed completely: " + stayed(r),
         r.keptProtected().isEmpty()
             ? null

@@ -1,6 +1,8 @@
 package org.jpbs.cli;
 
 import java.util.concurrent.Callable;
+import org.jpbs.cli.progress.ProgressOptions;
+import org.jpbs.cli.progress.ProgressReporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,6 +20,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Show progress for a fake workload (for terminal tests).")
 final class ProgressSelftestCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  ProgressSelftestCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
 
   @Mixin ProgressOptions progress;
@@ -41,7 +50,7 @@ final class ProgressSelftestCommand implements Callable<Integer> {
           spec.commandLine(), "need --total >= 1 and --seconds in 0..3600");
     }
     long stepNanos = (long) (seconds * 1e9 / total);
-    try (ProgressReporter p = progress.reporter()) {
+    try (ProgressReporter p = progress.reporter(context.clock())) {
       p.start(phase, total, unit);
       for (long i = 1; i <= total; i++) {
         Thread.sleep(stepNanos / 1_000_000, (int) (stepNanos % 1_000_000));

@@ -3,6 +3,8 @@ package org.jpbs.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.SnapshotPath;
 import picocli.CommandLine.Command;
@@ -17,8 +19,7 @@ import picocli.CommandLine.Parameters;
 final class ProtectCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Parameters(
       index = "1",
@@ -31,7 +32,7 @@ final class ProtectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return change(output.output(), datastore, snapshot, true);
+    return change(output.output(), datastore.path(), snapshot, true);
   }
 
   /** Sets ({@code protect}) or clears the marker under the exclusive snapshot lock and reports. */

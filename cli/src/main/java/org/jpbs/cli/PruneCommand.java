@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.BackupNamespace;
@@ -21,7 +23,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -36,12 +37,18 @@ import picocli.CommandLine.Spec;
       "Without any keep option nothing is removed. Period boundaries use the local time zone."
     })
 final class PruneCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  PruneCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin StateDirOption state;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Option(
       names = "--ns",
@@ -136,16 +143,17 @@ final class PruneCommand implements Callable<Integer> {
           "--max-depth must be 0.." + BackupNamespace.MAX_DEPTH + ": " + maxDepth);
     }
     if (!dryRun) {
-      DatastoreSession.requireWritable(datastore, "prune");
+      DatastoreSession.requireWritable(datastore.path(), "prune");
     }
     Pruner pruner = new Pruner(keep, ZoneId.systemDefault());
     List<PruneReport> reports;
     Path base;
     try (DatastoreSession session =
         DatastoreSession.open(
-                datastore,
-                state.resolve(datastore),
-                dryRun ? DatastoreSession.StateAccess.READ : DatastoreSession.StateAccess.WRITE)
+                datastore.path(),
+                state.resolve(datastore.path()),
+                dryRun ? DatastoreSession.StateAccess.READ : DatastoreSession.StateAccess.WRITE,
+                context.clock())
             .guardRemovals()) {
       base = session.datastore().base();
       if (group != null) {
@@ -192,7 +200,7 @@ final class PruneCommand implements Callable<Integer> {
     }
     out.emit(result, w -> printHuman(reports, w));
     if (firstFailure != null) {
-      ExitCodes codes = Main.exitCodes();
+      ExitCodes codes = context.exitCodes();
       return codes.exitCode(firstFailure);
     }
     return ExitCodes.OK;

@@ -8,6 +8,13 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.HumanBytes;
+import org.jpbs.cli.output.HumanOutput;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
+import org.jpbs.cli.output.StdoutSink;
+import org.jpbs.cli.progress.ProgressOptions;
+import org.jpbs.cli.progress.ProgressReporter;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.SnapshotPath;
 import org.jpbs.datastore.backup.ArchiveReader;
@@ -33,12 +40,18 @@ import picocli.CommandLine.Spec;
       "A disk image restored to TARGET is written sparse (all-zero chunks become holes)."
     })
 final class RestoreCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  RestoreCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin ProgressOptions progress;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Parameters(
       index = "1",
@@ -113,9 +126,9 @@ final class RestoreCommand implements Callable<Integer> {
     Output out = output.output();
     long started = System.nanoTime();
     Result r;
-    try (DatastoreSession session = DatastoreSession.open(datastore);
+    try (DatastoreSession session = DatastoreSession.open(datastore.path());
         CancelOnSignal cancel = new CancelOnSignal();
-        ProgressReporter p = progress.reporter()) {
+        ProgressReporter p = progress.reporter(context.clock())) {
       BackupDir dir = session.datastore().snapshot(snapshot);
       String filename = resolve(dir);
       long size;

@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.HumanBytes;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
+import org.jpbs.cli.output.Table;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.BackupNamespace;
@@ -15,7 +19,6 @@ import org.jpbs.datastore.SnapshotInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code jpbs stats DATASTORE} (alias {@code du}): space used by the chunk store, logical size,
@@ -35,8 +38,7 @@ import picocli.CommandLine.Parameters;
 final class StatsCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Option(
       names = "--ns",
@@ -148,7 +150,7 @@ final class StatsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Output out = output.output();
     Result r;
-    try (DatastoreSession session = DatastoreSession.open(datastore)) {
+    try (DatastoreSession session = DatastoreSession.open(datastore.path())) {
       Datastore ds = session.datastore();
       if (!ds.namespaceExists(ns)) {
         throw new NoSuchFileException(

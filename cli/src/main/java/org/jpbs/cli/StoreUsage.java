@@ -10,6 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import org.jpbs.chunkstore.ChunkStore;
+import org.jpbs.cli.output.Output;
 import org.jpbs.datastore.SnapshotInfo;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.IndexFile;

@@ -1,7 +1,7 @@
 package org.jpbs.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.OutputOptions;
 import org.jpbs.datastore.SnapshotPath;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,8 +15,7 @@ import picocli.CommandLine.Parameters;
 final class UnprotectCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Parameters(
       index = "1",
@@ -27,6 +26,6 @@ final class UnprotectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return ProtectCommand.change(output.output(), datastore, snapshot, false);
+    return ProtectCommand.change(output.output(), datastore.path(), snapshot, false);
   }
 }

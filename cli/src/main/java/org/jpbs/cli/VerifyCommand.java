@@ -8,6 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jpbs.cli.output.HumanBytes;
+import org.jpbs.cli.output.HumanDuration;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
+import org.jpbs.cli.output.Table;
+import org.jpbs.cli.progress.ProgressOptions;
+import org.jpbs.cli.progress.ProgressReporter;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.BackupNamespace;
@@ -41,13 +48,19 @@ import picocli.CommandLine.Spec;
       "Exit 4 when any snapshot failed verification (the report is printed first).",
       "On a read-only datastore (e.g. a read-only mount) nothing is renamed or recorded."
     })
-final class VerifyCommand implements Callable<Integer> {
+public final class VerifyCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  VerifyCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin ProgressOptions progress;
 
-  @Parameters(index = "0", paramLabel = "DATASTORE", description = "Datastore directory.")
-  Path datastore;
+  @Mixin DatastoreParameter datastore;
 
   @Parameters(
       index = "1",
@@ -110,7 +123,7 @@ final class VerifyCommand implements Callable<Integer> {
    * @param duration seconds
    * @param readOnly the datastore is on a read-only mount: nothing was renamed or recorded
    */
-  record Result(
+  public record Result(
       Path datastore,
       String upid,
       boolean ok,
@@ -176,11 +189,11 @@ final class VerifyCommand implements Callable<Integer> {
     Result r;
     long renamed;
     boolean readOnly;
-    try (DatastoreSession session = DatastoreSession.open(datastore);
+    try (DatastoreSession session = DatastoreSession.open(datastore.path());
         CancelOnSignal cancel = new CancelOnSignal();
-        ProgressReporter p = progress.reporter()) {
+        ProgressReporter p = progress.reporter(context.clock())) {
       VerifyOptions o =
-          VerifyOptions.defaults()
+          VerifyOptions.defaults(context.clock())
               .withThreads(threads)
               .withIgnoreVerified(ignoreVerified, Optional.ofNullable(outdatedAfter))
               .withCancellation(cancel.token())
@@ -252,7 +265,7 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   /** A phase per verified group (the verifier reports 0 of N at each start). */
-  static ProgressListener listener(ProgressReporter p) {
+  public static ProgressListener listener(ProgressReporter p) {
     return (done, total) -> {
       if (done == 0) {
         p.start("verify", total, "snapshots");
@@ -262,11 +275,11 @@ final class VerifyCommand implements Callable<Integer> {
     };
   }
 
-  static Result result(Path base, VerifyReport report, Duration duration) {
+  public static Result result(Path base, VerifyReport report, Duration duration) {
     return result(base, report, duration, false);
   }
 
-  static Result result(Path base, VerifyReport report, Duration duration, boolean readOnly) {
+  public static Result result(Path base, VerifyReport report, Duration duration, boolean readOnly) {
     List<Snapshot> list = report.snapshots().stream().map(Snapshot::of).toList();
     long skipped = list.stream().filter(s -> s.status().startsWith("skipped")).count();
     return new Result(
@@ -285,7 +298,7 @@ final class VerifyCommand implements Callable<Integer> {
         readOnly);
   }
 
-  static void printHuman(Result r, PrintWriter w) {
+  public static void printHuman(Result r, PrintWriter w) {
     Table t =
         new Table()
             .column("snapshot", Table.Align.LEFT)

@@ -20,9 +20,10 @@ class BackupCommandTest {
 
   private int run(StringWriter err, String... args) {
     CommandLine cl =
-        Main.newCommandLine(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
-    BackupCommand backup = cl.getSubcommands().get("backup").getCommand();
-    backup.clock = InstantSource.fixed(NOW);
+        Main.newCommandLine(
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true),
+            InstantSource.fixed(NOW));
     return cl.execute(args);
   }
 

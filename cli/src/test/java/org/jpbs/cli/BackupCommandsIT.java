@@ -46,7 +46,7 @@ class BackupCommandsIT {
   @BeforeAll
   static void data() throws Exception {
     ds = tmp.resolve("ds");
-    assertThat(JpbsJar.run("init", ds.toString(), "--no-atime-check").exitCode()).isZero();
+    assertThat(JpbsInProcess.run("init", ds.toString(), "--no-atime-check").exitCode()).isZero();
     Random r = new Random(7);
     byte[] img = new byte[9 * 1024 * 1024 + 12345]; // 3 fixed chunks, the last short
     r.nextBytes(img);
@@ -161,11 +161,13 @@ class BackupCommandsIT {
   void backup_failedFirstBackups_leaveNoGroup_laterOwnerCanBackUp() throws Exception {
     Path missing = tmp.resolve("no-such-file");
     Result noSource =
-        JpbsJar.run("backup", ds.toString(), "vm/400", "disk.img:" + missing, "--no-progress");
+        JpbsInProcess.run(
+            "backup", ds.toString(), "vm/400", "disk.img:" + missing, "--no-progress");
     Result dirSource =
-        JpbsJar.run("backup", ds.toString(), "vm/400", "root.pxar:" + tmp, "--no-progress");
+        JpbsInProcess.run("backup", ds.toString(), "vm/400", "root.pxar:" + tmp, "--no-progress");
     Result badOwner =
-        JpbsJar.run("backup", ds.toString(), "vm/400", "vm.conf:" + conf, "--owner", "bad owner");
+        JpbsInProcess.run(
+            "backup", ds.toString(), "vm/400", "vm.conf:" + conf, "--owner", "bad owner");
 
     assertThat(noSource.exitCode()).as(noSource.stderr()).isEqualTo(ExitCodes.IO_ERROR);
     assertThat(noSource.stderr()).contains(missing.toString());
@@ -177,7 +179,7 @@ class BackupCommandsIT {
     assertThat(ds.resolve("vm/400")).as("no empty group left behind").doesNotExist();
 
     Result other =
-        JpbsJar.run(
+        JpbsInProcess.run(
             "backup",
             ds.toString(),
             "vm/400",
@@ -196,7 +198,8 @@ class BackupCommandsIT {
     try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
       f.setLength(128L * 1024 * 1024 + 1); // sparse
     }
-    Result r = JpbsJar.run("backup", ds.toString(), "vm/401", "big.conf:" + big, "--no-progress");
+    Result r =
+        JpbsInProcess.run("backup", ds.toString(), "vm/401", "big.conf:" + big, "--no-progress");
     Files.delete(big);
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.USAGE);
@@ -209,7 +212,7 @@ class BackupCommandsIT {
   void backup_timeFarInFuture_refusedUnlessForced() throws Exception {
     long future = Instant.now().getEpochSecond() + 24 * 3600;
     Result refused =
-        JpbsJar.run(
+        JpbsInProcess.run(
             "backup",
             ds.toString(),
             "vm/402",
@@ -218,7 +221,7 @@ class BackupCommandsIT {
             Long.toString(future),
             "--no-progress");
     Result soon =
-        JpbsJar.run(
+        JpbsInProcess.run(
             "backup",
             ds.toString(),
             "vm/403",
@@ -227,7 +230,7 @@ class BackupCommandsIT {
             Long.toString(Instant.now().getEpochSecond() + 60),
             "--no-progress");
     Result forced =
-        JpbsJar.run(
+        JpbsInProcess.run(
             "backup",
             ds.toString(),
             "vm/402",
@@ -309,7 +312,7 @@ class BackupCommandsIT {
   void restore_fileAndStdout_byteIdentical() throws Exception {
     Path target = tmp.resolve("restored.img");
     Result toFile =
-        JpbsJar.run("restore", ds.toString(), SNAP2, "disk.img", target.toString(), "--json");
+        JpbsInProcess.run("restore", ds.toString(), SNAP2, "disk.img", target.toString(), "--json");
     Path out = tmp.resolve("stdout.bin");
     Result toStdout =
         JpbsJar.runRedirected(
@@ -331,9 +334,10 @@ class BackupCommandsIT {
   @Test
   @Order(5)
   void restore_existingTargetOrUnknownArchive_failsWithoutWriting() throws Exception {
-    Result exists = JpbsJar.run("restore", ds.toString(), SNAP2, "disk.img", image.toString());
+    Result exists =
+        JpbsInProcess.run("restore", ds.toString(), SNAP2, "disk.img", image.toString());
     Result unknown =
-        JpbsJar.run("restore", ds.toString(), SNAP2, "nope.img", tmp.resolve("x").toString());
+        JpbsInProcess.run("restore", ds.toString(), SNAP2, "nope.img", tmp.resolve("x").toString());
 
     assertThat(exists.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(exists.stderrLines()).hasSize(1);
@@ -364,7 +368,7 @@ class BackupCommandsIT {
     raw[raw.length / 2] ^= 0x01;
     Files.write(victim, raw);
 
-    Result bad = JpbsJar.run("verify", ds.toString(), "--json", "--no-progress");
+    Result bad = JpbsInProcess.run("verify", ds.toString(), "--json", "--no-progress");
     assertThat(bad.exitCode()).as(bad.stderr()).isEqualTo(ExitCodes.CORRUPT_DATA);
     JsonNode j = DatastoreCommandsIT.JSON.readTree(bad.stdout());
     assertThat(j.get("ok").asBoolean()).isFalse();
@@ -376,7 +380,7 @@ class BackupCommandsIT {
     assertThat(victim).doesNotExist();
     assertThat(victim.resolveSibling(victim.getFileName() + ".0.bad")).isRegularFile();
 
-    Result human = JpbsJar.run("verify", ds.toString(), SNAP2, "--no-progress");
+    Result human = JpbsInProcess.run("verify", ds.toString(), SNAP2, "--no-progress");
     assertThat(human.exitCode()).isEqualTo(ExitCodes.CORRUPT_DATA);
     assertThat(human.stdout()).contains(SNAP2).contains("failed").contains("verify FAILED");
   }
@@ -385,7 +389,7 @@ class BackupCommandsIT {
   @Order(7)
   void restore_existingTargetBeforeAnythingIsRead_usageError() throws Exception {
     Result r =
-        JpbsJar.run(
+        JpbsInProcess.run(
             "restore", tmp.resolve("no-such-store").toString(), SNAP2, "disk.img", conf.toString());
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.USAGE);
@@ -408,7 +412,7 @@ class BackupCommandsIT {
       Long.toString(T1 + 200),
       "--no-progress"
     };
-    Result r = JpbsJar.run(args);
+    Result r = JpbsInProcess.run(args);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout())
@@ -419,7 +423,8 @@ class BackupCommandsIT {
   @Order(8)
   void verify_missingChunk_summaryDoesNotClaimARename() throws Exception {
     Result r =
-        JpbsJar.run("verify", ds.toString(), "--no-progress"); // the chunk was renamed by order 6
+        JpbsInProcess.run(
+            "verify", ds.toString(), "--no-progress"); // the chunk was renamed by order 6
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.CORRUPT_DATA);
     assertThat(r.stderr())
@@ -434,7 +439,7 @@ class BackupCommandsIT {
   void restore_afterVerifyQuarantinedAChunk_exit4NamingTheBadCopy() throws Exception {
     Path bad = victim.resolveSibling(victim.getFileName() + ".0.bad");
     Result img =
-        JpbsJar.run(
+        JpbsInProcess.run(
             "restore",
             ds.toString(),
             SNAP2,
@@ -442,7 +447,7 @@ class BackupCommandsIT {
             tmp.resolve("q.img").toString(),
             "--no-progress");
     Result pxar =
-        JpbsJar.run(
+        JpbsInProcess.run(
             "restore",
             ds.toString(),
             SNAP2,
@@ -505,7 +510,7 @@ class BackupCommandsIT {
     System.arraycopy(data, 0, img, 4 << 20, data.length); // only chunk 1 carries data
     Files.write(src, img);
     Result b =
-        JpbsJar.run(
+        JpbsInProcess.run(
             "backup",
             ds.toString(),
             "vm/200",
@@ -517,7 +522,7 @@ class BackupCommandsIT {
     Path target = tmp.resolve("zeros.restored");
 
     Result r =
-        JpbsJar.run(
+        JpbsInProcess.run(
             "restore", ds.toString(), "vm/200/2023-11-14T22:13:20Z", "disk.img", target.toString());
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -534,7 +539,7 @@ class BackupCommandsIT {
   @Order(13)
   void restore_garbageManifest_damagedNotAVersionProblem() throws Exception {
     Result b =
-        JpbsJar.run(
+        JpbsInProcess.run(
             "backup",
             ds.toString(),
             "vm/300",
@@ -547,7 +552,7 @@ class BackupCommandsIT {
     Files.writeString(manifest, "garbage written over the manifest");
 
     Result r =
-        JpbsJar.run(
+        JpbsInProcess.run(
             "restore",
             ds.toString(),
             "vm/300/2023-11-14T22:13:20Z",
@@ -609,20 +614,20 @@ class BackupCommandsIT {
   void backup_firstIntoFreshStore_countsTheInitZeroChunkAsInStore_repeatsAsRepeated()
       throws Exception {
     Path fresh = tmp.resolve("fresh");
-    assertThat(JpbsJar.run("init", fresh.toString()).exitCode())
+    assertThat(JpbsInProcess.run("init", fresh.toString()).exitCode())
         .isZero(); // the atime check stores the zero chunk
     byte[] img = new byte[12 << 20]; // zero chunk, zero chunk, random chunk
     new Random(11).nextBytes(img);
     java.util.Arrays.fill(img, 0, 8 << 20, (byte) 0);
     Path src = Files.write(tmp.resolve("zeros.raw"), img);
     Result human =
-        JpbsJar.run("backup", fresh.toString(), "vm/1", "disk.img:" + src, "--no-progress");
+        JpbsInProcess.run("backup", fresh.toString(), "vm/1", "disk.img:" + src, "--no-progress");
     new Random(12).nextBytes(img);
     java.util.Arrays.fill(img, 0, 8 << 20, (byte) 0);
     Files.write(src, img); // another last chunk
     JsonNode j =
         DatastoreCommandsIT.json(
-            JpbsJar.run(
+            JpbsInProcess.run(
                 "backup", fresh.toString(), "vm/2", "disk.img:" + src, "--json", "--no-progress"));
 
     assertThat(human.exitCode()).as(human.stderr()).isZero();

@@ -18,7 +18,10 @@ import org.jpbs.format.ChunkDigest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** init, list, protect/unprotect, forget and prune through the real jar in a subprocess. */
+/**
+ * init, list, protect/unprotect, forget and prune in-process ({@link JpbsInProcess}); one run per
+ * command through the real jar.
+ */
 class DatastoreCommandsIT {
   static final long T0 = 1_700_000_000L;
   static final long DAY = 86_400L;
@@ -45,7 +48,7 @@ class DatastoreCommandsIT {
 
   @Test
   void init_withAtimeCheck_passesOnTmpfs() throws Exception {
-    Result r = JpbsJar.run("init", tmp.resolve("checked").toString());
+    Result r = JpbsInProcess.run("init", tmp.resolve("checked").toString());
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).contains("created datastore").contains("atime safety check: passed");
@@ -54,9 +57,9 @@ class DatastoreCommandsIT {
   @Test
   void init_existingStore_exit5() throws Exception {
     Path dir = tmp.resolve("twice");
-    json(JpbsJar.run("init", dir.toString(), "--no-atime-check", "--json"));
+    json(JpbsInProcess.run("init", dir.toString(), "--no-atime-check", "--json"));
 
-    Result r = JpbsJar.run("init", dir.toString(), "--no-atime-check");
+    Result r = JpbsInProcess.run("init", dir.toString(), "--no-atime-check");
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.IO_ERROR);
     assertThat(r.stderrLines().get(0)).startsWith("jpbs: ").contains(".chunks");
@@ -86,8 +89,8 @@ class DatastoreCommandsIT {
       BackupGroup inNs = s.group(BackupNamespace.of("a"), BackupType.CT, "200");
       s.snapshot(inNs, T0, true, List.of(c));
 
-      JsonNode root = json(JpbsJar.run("list", s.base.toString(), "--json"));
-      JsonNode rec = json(JpbsJar.run("list", s.base.toString(), "--recursive", "--json"));
+      JsonNode root = json(JpbsInProcess.run("list", s.base.toString(), "--json"));
+      JsonNode rec = json(JpbsInProcess.run("list", s.base.toString(), "--recursive", "--json"));
 
       assertThat(root.get("namespaces")).hasSize(1);
       assertThat(root.get("groups")).hasSize(2);
@@ -123,7 +126,7 @@ class DatastoreCommandsIT {
     try (CliTestStore s = CliTestStore.create(tmp)) {
       s.snapshot(s.group("web"), T0, true, List.of(s.chunks(1, 2)));
 
-      Result r = JpbsJar.run("list", s.base.toString());
+      Result r = JpbsInProcess.run("list", s.base.toString());
 
       assertThat(r.exitCode()).as(r.stderr()).isZero();
       assertThat(r.stdout())
@@ -140,7 +143,7 @@ class DatastoreCommandsIT {
       List<ChunkDigest> c = s.chunks(1, 3);
       s.snapshot(s.group("web"), T0, true, List.of(c.subList(0, 1), c));
 
-      Result r = JpbsJar.run("list", s.base.toString());
+      Result r = JpbsInProcess.run("list", s.base.toString());
 
       assertThat(r.exitCode()).as(r.stderr()).isZero();
       assertThat(r.stdout())
@@ -156,8 +159,8 @@ class DatastoreCommandsIT {
       BackupDir d = s.snapshot(s.group("web"), T0, true, List.of(s.chunks(1, 2)));
       Files.write(d.fullPath().resolve("index.json.blob"), "garbage, not a blob".getBytes());
 
-      Result human = JpbsJar.run("list", s.base.toString());
-      JsonNode j = json(JpbsJar.run("list", s.base.toString(), "--json"));
+      Result human = JpbsInProcess.run("list", s.base.toString());
+      JsonNode j = json(JpbsInProcess.run("list", s.base.toString(), "--json"));
 
       assertThat(human.exitCode()).as(human.stderr()).isZero();
       assertThat(human.stdout()).contains("DAMAGED").doesNotContain("finished");
@@ -216,7 +219,7 @@ class DatastoreCommandsIT {
       BackupDir d = s.snapshot(s.group("web"), T0, true, List.of(s.chunks(1, 1)));
       d.setProtected(true);
 
-      Result r = JpbsJar.run("forget", s.base.toString(), d.relativePath());
+      Result r = JpbsInProcess.run("forget", s.base.toString(), d.relativePath());
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
       assertThat(r.stderrLines().get(1)).startsWith("hint: ").contains("unprotect");
@@ -231,7 +234,7 @@ class DatastoreCommandsIT {
       BackupDir d = s.snapshot(s.group("web"), T0, true, List.of(s.chunks(1, 1)));
       Result r;
       try (LockGuard reader = d.lockShared()) {
-        r = JpbsJar.run("forget", s.base.toString(), d.relativePath());
+        r = JpbsInProcess.run("forget", s.base.toString(), d.relativePath());
       }
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.LOCK_CONTENTION);
@@ -245,7 +248,7 @@ class DatastoreCommandsIT {
   @Test
   void forget_badSnapshotPath_exit2() throws Exception {
     try (CliTestStore s = CliTestStore.create(tmp)) {
-      Result r = JpbsJar.run("forget", s.base.toString(), "host/web");
+      Result r = JpbsInProcess.run("forget", s.base.toString(), "host/web");
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
       assertThat(r.stderrLines()).hasSize(1);
@@ -267,7 +270,9 @@ class DatastoreCommandsIT {
       dirs.get(0).setProtected(true);
 
       JsonNode dry =
-          json(JpbsJar.run("prune", s.base.toString(), "--keep-last", "1", "--dry-run", "--json"));
+          json(
+              JpbsInProcess.run(
+                  "prune", s.base.toString(), "--keep-last", "1", "--dry-run", "--json"));
       boolean allAfterDry = dirs.stream().allMatch(BackupDir::exists);
       JsonNode real = json(JpbsJar.run("prune", s.base.toString(), "--keep-last", "1", "--json"));
 
@@ -296,7 +301,8 @@ class DatastoreCommandsIT {
       s.snapshot(g, T0 + DAY, true, List.of(s.chunks(2, 1)));
 
       Result r =
-          JpbsJar.run("prune", s.base.toString(), "--group", "host/web", "--keep-daily", "1", "-n");
+          JpbsInProcess.run(
+              "prune", s.base.toString(), "--group", "host/web", "--keep-daily", "1", "-n");
 
       assertThat(r.exitCode()).as(r.stderr()).isZero();
       assertThat(r.stdout().lines())
@@ -317,7 +323,8 @@ class DatastoreCommandsIT {
         dirs.add(s.snapshot(g, T0 + i * DAY, true, List.of(s.chunks(i * 10L, 1))));
       }
 
-      JsonNode j = json(JpbsJar.run("prune", s.base.toString(), "--keep-within", "2d", "--json"));
+      JsonNode j =
+          json(JpbsInProcess.run("prune", s.base.toString(), "--keep-within", "2d", "--json"));
 
       assertThat(j.get("removed").asInt()).isEqualTo(2);
       assertThat(dirs).extracting(BackupDir::exists).containsExactly(false, false, true, true);
@@ -330,7 +337,7 @@ class DatastoreCommandsIT {
     try (CliTestStore s = CliTestStore.create(tmp)) {
       BackupDir d = s.snapshot(s.group("web"), T0, true, List.of(s.chunks(1, 1)));
 
-      Result r = JpbsJar.run("prune", s.base.toString(), "--json");
+      Result r = JpbsInProcess.run("prune", s.base.toString(), "--json");
       JsonNode j = json(r);
 
       assertThat(j.get("keep-all").asBoolean()).isTrue();
@@ -348,7 +355,7 @@ class DatastoreCommandsIT {
       s.snapshot(g, T0 + DAY, true, List.of(s.chunks(2, 1)));
       Result r;
       try (LockGuard reader = old.lockShared()) {
-        r = JpbsJar.run("prune", s.base.toString(), "--keep-last", "1", "--json");
+        r = JpbsInProcess.run("prune", s.base.toString(), "--keep-last", "1", "--json");
       }
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.LOCK_CONTENTION);
@@ -367,7 +374,7 @@ class DatastoreCommandsIT {
   @Test
   void prune_negativeKeep_exit2() throws Exception {
     try (CliTestStore s = CliTestStore.create(tmp)) {
-      Result r = JpbsJar.run("prune", s.base.toString(), "--keep-last", "-1");
+      Result r = JpbsInProcess.run("prune", s.base.toString(), "--keep-last", "-1");
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
       assertThat(r.stderrLines()).hasSize(1);

@@ -35,7 +35,8 @@ class DatastoreSessionIT {
     BackupDir d = s.snapshot(s.group("web"), DatastoreCommandsIT.T0, true, List.of(List.of(c)));
     long now = InstantSource.system().instant().getEpochSecond();
     try (DatastoreSession session =
-        DatastoreSession.open(s.base, DatastoreSession.stateDir(s.base, null))) {
+        DatastoreSession.open(
+            s.base, DatastoreSession.stateDir(s.base, null), InstantSource.system())) {
       if (guard) {
         session.guardRemovals();
       }

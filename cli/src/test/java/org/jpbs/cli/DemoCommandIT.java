@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jpbs.cli.JpbsJar.Result;
+import org.jpbs.cli.demo.DemoCommand;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
 import org.junit.jupiter.api.AfterEach;
@@ -76,7 +77,8 @@ class DemoCommandIT {
     assertThat(ds.resolve(DemoCommand.MARKER)).isRegularFile();
 
     JsonNode again =
-        DatastoreCommandsIT.json(JpbsJar.run("demo", ds.toString(), "--json", "--no-progress"));
+        DatastoreCommandsIT.json(
+            JpbsInProcess.run("demo", ds.toString(), "--json", "--no-progress"));
 
     assertThat(again.get("ok").asBoolean())
         .as("the demo runs again on a store it created")
@@ -90,7 +92,7 @@ class DemoCommandIT {
   @Test
   void demo_realDatastoreWithOnlyVm100_refusedExit2_nothingTouched() throws Exception {
     Path ds = dir.resolve("store");
-    assertThat(JpbsJar.run("init", ds.toString(), "--json").exitCode()).isZero();
+    assertThat(JpbsInProcess.run("init", ds.toString(), "--json").exitCode()).isZero();
     byte[] data = new byte[3 << 20];
     new java.util.SplittableRandom(7).nextBytes(data);
     Path image = Files.write(dir.resolve("disk.raw"), data);
@@ -98,7 +100,7 @@ class DemoCommandIT {
       data[(int) (time % data.length)] ^= 1;
       Files.write(image, data);
       Result b =
-          JpbsJar.run(
+          JpbsInProcess.run(
               "backup",
               ds.toString(),
               "vm/100",
@@ -110,7 +112,7 @@ class DemoCommandIT {
     }
     Map<String, List<Object>> before = tree(ds);
 
-    Result r = JpbsJar.run("demo", ds.toString(), "--no-progress");
+    Result r = JpbsInProcess.run("demo", ds.toString(), "--no-progress");
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.stderr().lines().toList()).hasSize(2);
@@ -136,7 +138,7 @@ class DemoCommandIT {
   void demo_regularFileAsDir_refusedExit2_untouched() throws Exception {
     Path f = Files.writeString(dir.resolve("precious.txt"), "keep me");
 
-    Result r = JpbsJar.run("demo", f.toString(), "--no-progress");
+    Result r = JpbsInProcess.run("demo", f.toString(), "--no-progress");
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.stderr().lines().toList().get(0)).isEqualTo("jpbs: " + f + " is not a directory");
@@ -167,7 +169,7 @@ class DemoCommandIT {
   void demo_nonEmptyForeignDir_refused_untouched() throws Exception {
     Path f = Files.writeString(dir.resolve("precious.txt"), "keep me");
 
-    Result r = JpbsJar.run("demo", dir.toString(), "--no-progress");
+    Result r = JpbsInProcess.run("demo", dir.toString(), "--no-progress");
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.stderr()).contains("is not empty and not a jpbs datastore").contains("hint:");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CompletionException;
@@ -50,7 +52,9 @@ class ExitCodesTest {
 
   @Test
   void standard_usageInterruptAndUnknown() {
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl =
+        Main.newCommandLine(
+            new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     assertThat(standard.exitCode(new CommandLine.ParameterException(cl, "bad")))
         .isEqualTo(ExitCodes.USAGE);
     assertThat(standard.exitCode(new InterruptedException())).isEqualTo(ExitCodes.INTERRUPTED);

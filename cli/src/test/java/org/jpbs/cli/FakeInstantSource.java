@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 
 /** A clock that only moves when told to. */
-final class FakeInstantSource implements InstantSource {
+public final class FakeInstantSource implements InstantSource {
   private Instant now = Instant.parse("2026-11-24T12:00:00Z");
 
   @Override
@@ -18,7 +18,7 @@ final class FakeInstantSource implements InstantSource {
     return this;
   }
 
-  FakeInstantSource advanceMillis(long ms) {
+  public FakeInstantSource advanceMillis(long ms) {
     return advance(Duration.ofMillis(ms));
   }
 }

@@ -19,7 +19,10 @@ import org.jpbs.gc.state.GcStateStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** gc, gc status and the Prometheus textfile through the real jar in a subprocess. */
+/**
+ * gc, gc status and the Prometheus textfile in-process ({@link JpbsInProcess}); one run per command
+ * through the real jar.
+ */
 class GcCommandIT {
   @TempDir Path tmp;
 
@@ -40,7 +43,7 @@ class GcCommandIT {
       Path metrics = tmp.resolve("jpbs.prom");
 
       Result r =
-          JpbsJar.run(
+          JpbsInProcess.run(
               "gc",
               s.base.toString(),
               "--no-atime-check",
@@ -89,7 +92,7 @@ class GcCommandIT {
 
       JsonNode j =
           DatastoreCommandsIT.json(
-              JpbsJar.run("gc", s.base.toString(), "--dry-run", "--no-progress", "--json"));
+              JpbsInProcess.run("gc", s.base.toString(), "--dry-run", "--no-progress", "--json"));
 
       assertThat(j.get("dry-run").asBoolean()).isTrue();
       assertThat(j.get("removed-chunks").asLong()).isEqualTo(3);
@@ -105,7 +108,7 @@ class GcCommandIT {
       s.snapshot(s.group("web"), DatastoreCommandsIT.T0, true, List.of(List.of(s.chunk(1))));
       s.chunk(2); // unreferenced, aged
 
-      Result r = JpbsJar.run("gc", s.base.toString(), "--no-atime-check", "--no-progress");
+      Result r = JpbsInProcess.run("gc", s.base.toString(), "--no-atime-check", "--no-progress");
       Result status = JpbsJar.run("gc", "status", s.base.toString());
 
       assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -123,9 +126,9 @@ class GcCommandIT {
     try (CliTestStore s = CliTestStore.create(tmp)) {
       populate(s);
 
-      Result r = JpbsJar.run("gc", s.base.toString(), "--no-atime-check", "--progress=plain");
-      Result status = JpbsJar.run("gc", "status", s.base.toString(), "--json");
-      Result statusHuman = JpbsJar.run("gc", "status", s.base.toString());
+      Result r = JpbsInProcess.run("gc", s.base.toString(), "--no-atime-check", "--progress=plain");
+      Result status = JpbsInProcess.run("gc", "status", s.base.toString(), "--json");
+      Result statusHuman = JpbsInProcess.run("gc", "status", s.base.toString());
 
       assertThat(r.exitCode()).as(r.stderr()).isZero();
       assertThat(r.stdout())
@@ -194,21 +197,24 @@ class GcCommandIT {
   void gc_badOptions_exit2() throws Exception {
     try (CliTestStore s = CliTestStore.create(tmp)) {
       String base = s.base.toString();
-      assertThat(JpbsJar.run("gc", base, "--threads", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
-      assertThat(JpbsJar.run("gc", base, "--cutoff", "soon").exitCode()).isEqualTo(ExitCodes.USAGE);
-      assertThat(JpbsJar.run("gc", base, "--cutoff", "3d").exitCode()).isEqualTo(ExitCodes.USAGE);
-      assertThat(JpbsJar.run("gc", base, "--cache-capacity", "-1").exitCode())
+      assertThat(JpbsInProcess.run("gc", base, "--threads", "0").exitCode())
           .isEqualTo(ExitCodes.USAGE);
-      assertThat(JpbsJar.run("gc", base, "--mark-order", "sideways").exitCode())
+      assertThat(JpbsInProcess.run("gc", base, "--cutoff", "soon").exitCode())
           .isEqualTo(ExitCodes.USAGE);
-      assertThat(JpbsJar.run("gc").exitCode()).isEqualTo(ExitCodes.USAGE);
+      assertThat(JpbsInProcess.run("gc", base, "--cutoff", "3d").exitCode())
+          .isEqualTo(ExitCodes.USAGE);
+      assertThat(JpbsInProcess.run("gc", base, "--cache-capacity", "-1").exitCode())
+          .isEqualTo(ExitCodes.USAGE);
+      assertThat(JpbsInProcess.run("gc", base, "--mark-order", "sideways").exitCode())
+          .isEqualTo(ExitCodes.USAGE);
+      assertThat(JpbsInProcess.run("gc").exitCode()).isEqualTo(ExitCodes.USAGE);
     }
   }
 
   @Test
   void gcStatus_noGcYet_statusNull_historyEmpty() throws Exception {
     try (CliTestStore s = CliTestStore.create(tmp)) {
-      Result r = JpbsJar.run("gc", "status", s.base.toString(), "--json");
+      Result r = JpbsInProcess.run("gc", "status", s.base.toString(), "--json");
       JsonNode j = DatastoreCommandsIT.json(r);
 
       assertThat(j.get("status").isNull()).isTrue();

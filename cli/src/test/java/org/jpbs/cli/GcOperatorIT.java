@@ -48,7 +48,7 @@ class GcOperatorIT {
       }
       Set<ChunkDigest> before = s.chunksOnDisk();
 
-      Result r = JpbsJar.run("gc", s.base.toString(), "--no-atime-check", "--no-progress");
+      Result r = JpbsInProcess.run("gc", s.base.toString(), "--no-atime-check", "--no-progress");
 
       assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.CORRUPT_DATA);
       assertThat(r.stderrLines().get(0)).startsWith("jpbs: ").contains(fidx.toString());
@@ -67,7 +67,7 @@ class GcOperatorIT {
           s.base.resolve(".chunks").resolve(AtimeCheck.ZERO_CHUNK_DIGEST.toHex().substring(0, 4));
       Files.delete(dir);
 
-      Result r = JpbsJar.run("gc", s.base.toString(), "--no-progress");
+      Result r = JpbsInProcess.run("gc", s.base.toString(), "--no-progress");
 
       assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.IO_ERROR);
       assertThat(r.stderrLines().get(0))
@@ -87,7 +87,7 @@ class GcOperatorIT {
       ChunkDigest missing = ChunkDigest.sha256(new byte[] {9});
       s.snapshot(s.group("m"), DatastoreCommandsIT.T0, true, List.of(List.of(missing)));
 
-      Result r = JpbsJar.run("gc", s.base.toString(), "--no-atime-check", "--no-progress");
+      Result r = JpbsInProcess.run("gc", s.base.toString(), "--no-atime-check", "--no-progress");
 
       assertThat(r.exitCode()).as(r.stderr()).isZero();
       assertThat(r.stderr())
@@ -119,8 +119,8 @@ class GcOperatorIT {
       }
 
       JsonNode st =
-          DatastoreCommandsIT.json(JpbsJar.run("gc", "status", s.base.toString(), "--json"));
-      Result human = JpbsJar.run("gc", "status", s.base.toString());
+          DatastoreCommandsIT.json(JpbsInProcess.run("gc", "status", s.base.toString(), "--json"));
+      Result human = JpbsInProcess.run("gc", "status", s.base.toString());
 
       assertThat(st.get("history").get(0).get("outcome").asText()).isEqualTo("interrupted");
       assertThat(human.stdout()).contains("interrupted").doesNotContain("running");
@@ -166,7 +166,7 @@ class GcOperatorIT {
           .contains("the next gc resumes with the original cutoff");
       assertThat(s.chunksOnDisk()).containsAll(garbage);
       JsonNode st =
-          DatastoreCommandsIT.json(JpbsJar.run("gc", "status", s.base.toString(), "--json"));
+          DatastoreCommandsIT.json(JpbsInProcess.run("gc", "status", s.base.toString(), "--json"));
       assertThat(st.get("history").get(0).get("outcome").asText()).isEqualTo("interrupted");
       s.assertEveryReferencedChunkExists();
     }
@@ -182,16 +182,16 @@ class GcOperatorIT {
           true,
           List.of(s.chunks(1, 2)));
       assertThat(
-              JpbsJar.run("gc", s.base.toString(), "--no-atime-check", "--cutoff", "1445")
+              JpbsInProcess.run("gc", s.base.toString(), "--no-atime-check", "--cutoff", "1445")
                   .exitCode())
           .isZero();
       List<ChunkDigest> garbage2 = s.chunks(200, 2);
       Path ro = tmp.resolve("ro");
       try (Mount mount = Mount.readOnlyBind(s.base, ro)) {
         List<Result> results = new ArrayList<>();
-        Result status = JpbsJar.run("gc", "status", ro.toString(), "--json");
-        Result dry = JpbsJar.run("gc", ro.toString(), "--dry-run", "--no-progress", "--json");
-        Result prune = JpbsJar.run("prune", ro.toString(), "--keep-last", "1", "--dry-run");
+        Result status = JpbsInProcess.run("gc", "status", ro.toString(), "--json");
+        Result dry = JpbsInProcess.run("gc", ro.toString(), "--dry-run", "--no-progress", "--json");
+        Result prune = JpbsInProcess.run("prune", ro.toString(), "--keep-last", "1", "--dry-run");
         results.add(status);
         results.add(dry);
         results.add(prune);

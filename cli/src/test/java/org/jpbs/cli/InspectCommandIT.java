@@ -37,7 +37,8 @@ class InspectCommandIT {
 
       JsonNode j = DatastoreCommandsIT.json(JpbsJar.run("inspect", didx.toString(), "--json"));
       JsonNode all =
-          DatastoreCommandsIT.json(JpbsJar.run("inspect", didx.toString(), "--all", "--json"));
+          DatastoreCommandsIT.json(
+              JpbsInProcess.run("inspect", didx.toString(), "--all", "--json"));
 
       assertThat(j.get("type").asText()).isEqualTo("dynamic-index");
       assertThat(j.get("entry-count").asInt()).isEqualTo(12);
@@ -62,7 +63,7 @@ class InspectCommandIT {
       BackupDir d = s.snapshot(s.group("vm"), DatastoreCommandsIT.T0, false, List.of());
       Path fidx = s.fixedIndex(d, s.chunks(1, 3));
 
-      Result r = JpbsJar.run("inspect", fidx.toString(), "--digests", "2");
+      Result r = JpbsInProcess.run("inspect", fidx.toString(), "--digests", "2");
 
       assertThat(r.exitCode()).as(r.stderr()).isZero();
       assertThat(r.stdout())
@@ -81,8 +82,8 @@ class InspectCommandIT {
       Path fidx = s.fixedIndex(d, s.chunks(1, 3));
       flipByte(fidx, FixedIndexFormat.HEADER_SIZE + 5);
 
-      Result human = JpbsJar.run("inspect", fidx.toString());
-      Result json = JpbsJar.run("inspect", fidx.toString(), "--json");
+      Result human = JpbsInProcess.run("inspect", fidx.toString());
+      Result json = JpbsInProcess.run("inspect", fidx.toString(), "--json");
 
       assertThat(human.exitCode()).isEqualTo(ExitCodes.CORRUPT_DATA);
       assertThat(human.stdout()).contains("csum-ok: false").contains("valid: false");
@@ -102,7 +103,7 @@ class InspectCommandIT {
         f.setLength(f.length() - 1);
       }
 
-      Result r = JpbsJar.run("inspect", fidx.toString());
+      Result r = JpbsInProcess.run("inspect", fidx.toString());
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.CORRUPT_DATA);
       assertThat(r.stdout()).isEmpty();
@@ -121,8 +122,8 @@ class InspectCommandIT {
 
       JsonNode j =
           DatastoreCommandsIT.json(
-              JpbsJar.run("inspect", s.store.chunkPath(good).toString(), "--json"));
-      Result r = JpbsJar.run("inspect", badPath.toString());
+              JpbsInProcess.run("inspect", s.store.chunkPath(good).toString(), "--json"));
+      Result r = JpbsInProcess.run("inspect", badPath.toString());
 
       assertThat(j.get("type").asText()).isEqualTo("chunk");
       assertThat(j.get("kind").asText()).isEqualTo("uncompressed");
@@ -149,10 +150,11 @@ class InspectCommandIT {
 
       JsonNode m =
           DatastoreCommandsIT.json(
-              JpbsJar.run("inspect", d.fullPath().resolve("index.json.blob").toString(), "--json"));
+              JpbsInProcess.run(
+                  "inspect", d.fullPath().resolve("index.json.blob").toString(), "--json"));
       JsonNode g =
           DatastoreCommandsIT.json(
-              JpbsJar.run("inspect", s.base.resolve(".gc-status").toString(), "--json"));
+              JpbsInProcess.run("inspect", s.base.resolve(".gc-status").toString(), "--json"));
 
       assertThat(m.get("type").asText()).isEqualTo("manifest");
       assertThat(m.get("manifest").get("backup-id").asText()).isEqualTo("web");
@@ -168,7 +170,7 @@ class InspectCommandIT {
     Path f = tmp.resolve("random.bin");
     Files.write(f, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
 
-    Result r = JpbsJar.run("inspect", f.toString());
+    Result r = JpbsInProcess.run("inspect", f.toString());
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.CORRUPT_DATA);
     assertThat(r.stderrLines().get(0)).contains("0102030405060708");
@@ -190,9 +192,10 @@ class InspectCommandIT {
     Path bad = Files.write(tmp.resolve("bad.blob"), Files.readAllBytes(ok));
     flipByte(bad, Files.size(bad) - 1);
 
-    JsonNode j = DatastoreCommandsIT.json(JpbsJar.run("inspect", ok.toString(), "--json"));
-    JsonNode m = DatastoreCommandsIT.json(JpbsJar.run("inspect", manifest.toString(), "--json"));
-    Result human = JpbsJar.run("inspect", bad.toString());
+    JsonNode j = DatastoreCommandsIT.json(JpbsInProcess.run("inspect", ok.toString(), "--json"));
+    JsonNode m =
+        DatastoreCommandsIT.json(JpbsInProcess.run("inspect", manifest.toString(), "--json"));
+    Result human = JpbsInProcess.run("inspect", bad.toString());
 
     assertThat(j.get("type").asText()).isEqualTo("blob");
     assertThat(j.get("kind").asText()).isEqualTo("encrypted");
@@ -224,8 +227,8 @@ class InspectCommandIT {
     Path c = Files.write(tmp.resolve("c.conf.blob"), compressed.rawData());
     Path p = Files.write(tmp.resolve("p.conf.blob"), plain.rawData());
 
-    JsonNode jc = DatastoreCommandsIT.json(JpbsJar.run("inspect", c.toString(), "--json"));
-    JsonNode jp = DatastoreCommandsIT.json(JpbsJar.run("inspect", p.toString(), "--json"));
+    JsonNode jc = DatastoreCommandsIT.json(JpbsInProcess.run("inspect", c.toString(), "--json"));
+    JsonNode jp = DatastoreCommandsIT.json(JpbsInProcess.run("inspect", p.toString(), "--json"));
 
     String sha = ChunkDigest.sha256(text).toHex();
     assertThat(jc.get("kind").asText()).isEqualTo("compressed");
@@ -238,7 +241,7 @@ class InspectCommandIT {
 
   @Test
   void inspect_directory_usageErrorNamingIt() throws Exception {
-    Result r = JpbsJar.run("inspect", tmp.toString());
+    Result r = JpbsInProcess.run("inspect", tmp.toString());
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.stderrLines()).hasSize(1);
@@ -257,8 +260,8 @@ class InspectCommandIT {
             "garbage, garbage".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     Path fidx = Files.write(snap.resolve("disk.img.fidx"), new byte[4096]);
 
-    Result m = JpbsJar.run("inspect", manifest.toString());
-    Result f = JpbsJar.run("inspect", fidx.toString());
+    Result m = JpbsInProcess.run("inspect", manifest.toString());
+    Result f = JpbsInProcess.run("inspect", fidx.toString());
 
     for (Result r : List.of(m, f)) {
       assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.CORRUPT_DATA);

@@ -34,18 +34,23 @@ class NamespaceCommandsIT {
   @Test
   void create_thenBackupIntoIt_thenListShowsIt() throws Exception {
     Path store = tmp.resolve("store");
-    DatastoreCommandsIT.json(JpbsJar.run("init", store.toString(), "--no-atime-check", "--json"));
+    DatastoreCommandsIT.json(
+        JpbsInProcess.run("init", store.toString(), "--no-atime-check", "--json"));
     Path src = Files.write(tmp.resolve("src.txt"), "hello namespace".getBytes());
 
     Result before =
-        JpbsJar.run("backup", store.toString(), "host/web", "--ns", "prod", "src.pxar:" + src);
+        JpbsInProcess.run(
+            "backup", store.toString(), "host/web", "--ns", "prod", "src.pxar:" + src);
     JsonNode created = json(JpbsJar.run("ns", "create", store.toString(), "prod", "--json"));
     Result backup =
-        JpbsJar.run("backup", store.toString(), "host/web", "--ns", "prod", "src.pxar:" + src);
-    JsonNode nested = json(JpbsJar.run("ns", "create", store.toString(), "prod/eu", "--json"));
-    JsonNode again = json(JpbsJar.run("ns", "create", store.toString(), "prod", "--json"));
+        JpbsInProcess.run(
+            "backup", store.toString(), "host/web", "--ns", "prod", "src.pxar:" + src);
+    JsonNode nested =
+        json(JpbsInProcess.run("ns", "create", store.toString(), "prod/eu", "--json"));
+    JsonNode again = json(JpbsInProcess.run("ns", "create", store.toString(), "prod", "--json"));
     JsonNode list = json(JpbsJar.run("ns", "list", store.toString(), "--json"));
-    Result human = JpbsJar.run("ns", "list", store.toString(), "--ns", "prod", "--max-depth", "0");
+    Result human =
+        JpbsInProcess.run("ns", "list", store.toString(), "--ns", "prod", "--max-depth", "0");
 
     assertThat(before.exitCode()).isEqualTo(ExitCodes.FAILURE);
     assertThat(before.stderrLines().get(1)).contains("jpbs ns create " + store + " prod");
@@ -66,7 +71,7 @@ class NamespaceCommandsIT {
   @Test
   void create_missingParent_exit1_hintNamesParent_nothingCreated() throws Exception {
     try (CliTestStore s = CliTestStore.create(tmp)) {
-      Result r = JpbsJar.run("ns", "create", s.base.toString(), "a/b");
+      Result r = JpbsInProcess.run("ns", "create", s.base.toString(), "a/b");
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
       assertThat(r.stderrLines().get(0)).startsWith("jpbs: parent namespace 'a' does not exist");
@@ -78,10 +83,10 @@ class NamespaceCommandsIT {
   @Test
   void create_invalidNameOrTooDeep_exit2_nothingCreated() throws Exception {
     try (CliTestStore s = CliTestStore.create(tmp)) {
-      Result space = JpbsJar.run("ns", "create", s.base.toString(), "a b");
-      Result dots = JpbsJar.run("ns", "create", s.base.toString(), "../x");
-      Result deep = JpbsJar.run("ns", "create", s.base.toString(), "1/2/3/4/5/6/7/8");
-      Result root = JpbsJar.run("ns", "create", s.base.toString(), "");
+      Result space = JpbsInProcess.run("ns", "create", s.base.toString(), "a b");
+      Result dots = JpbsInProcess.run("ns", "create", s.base.toString(), "../x");
+      Result deep = JpbsInProcess.run("ns", "create", s.base.toString(), "1/2/3/4/5/6/7/8");
+      Result root = JpbsInProcess.run("ns", "create", s.base.toString(), "");
 
       for (Result r : List.of(space, dots, deep, root)) {
         assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.USAGE);
@@ -99,7 +104,7 @@ class NamespaceCommandsIT {
       BackupGroup g = s.group(BackupNamespace.of("prod", "eu"), BackupType.VM, "100");
       BackupDir d = s.snapshot(g, T0, true, List.of(s.chunks(1, 2)));
 
-      Result r = JpbsJar.run("ns", "remove", s.base.toString(), "prod");
+      Result r = JpbsInProcess.run("ns", "remove", s.base.toString(), "prod");
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
       assertThat(r.stderrLines().get(0))
@@ -117,9 +122,9 @@ class NamespaceCommandsIT {
       s.datastore.createNamespace(BackupNamespace.of("a", "b", "c"));
       s.datastore.createNamespace(BackupNamespace.of("keep"));
 
-      JsonNode j = json(JpbsJar.run("ns", "remove", s.base.toString(), "a", "--json"));
-      Result root = JpbsJar.run("ns", "remove", s.base.toString(), "");
-      Result missing = JpbsJar.run("ns", "remove", s.base.toString(), "ghost");
+      JsonNode j = json(JpbsInProcess.run("ns", "remove", s.base.toString(), "a", "--json"));
+      Result root = JpbsInProcess.run("ns", "remove", s.base.toString(), "");
+      Result missing = JpbsInProcess.run("ns", "remove", s.base.toString(), "ghost");
 
       assertThat(j.get("removed-all").asBoolean()).isTrue();
       assertThat(j.get("removed-namespaces"))
@@ -147,7 +152,7 @@ class NamespaceCommandsIT {
       BackupDir other = s.snapshot(s.group("other"), T0, true, List.of(c));
 
       Result r =
-          JpbsJar.run("ns", "remove", s.base.toString(), "prod", "--delete-groups", "--json");
+          JpbsInProcess.run("ns", "remove", s.base.toString(), "prod", "--delete-groups", "--json");
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
       JsonNode j = DatastoreCommandsIT.JSON.readTree(r.stdout());
@@ -184,7 +189,8 @@ class NamespaceCommandsIT {
       long now = InstantSource.system().instant().getEpochSecond();
       Result r;
       try (DatastoreSession session =
-          DatastoreSession.open(s.base, DatastoreSession.stateDir(s.base, null))) {
+          DatastoreSession.open(
+              s.base, DatastoreSession.stateDir(s.base, null), InstantSource.system())) {
         GcRun run =
             session.state().beginRun(now, now - 86_700, 86_700, new GcRunOptions(1, 0, false));
         session.state().markPhaseBegin(run.runId(), run.minAtime(), now);

@@ -1,9 +1,11 @@
 package org.jpbs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.jpbs.cli.DatastoreCommandsIT.DAY;
+import static org.jpbs.cli.DatastoreCommandsIT.T0;
+import static org.jpbs.cli.DatastoreCommandsIT.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,19 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What an operator types wrong or leaves out (issue 13, items 5, 7, 9 and the prune order of 19):
  * keep-all prune reads as keep, invalid keep values and names are usage errors, {@code init}
- * refuses a non-empty directory, prune visits groups in a sorted order. Through the real jar.
+ * refuses a non-empty directory, prune visits groups in a sorted order. In-process (JpbsInProcess)
+ * unless a process boundary is tested.
  */
 class OperatorInputIT {
-  static final long T0 = 1_700_000_000L;
-  static final long DAY = 86_400L;
-  static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir Path tmp;
-
-  static JsonNode json(Result r) throws Exception {
-    assertThat(r.exitCode()).as(r.stderr()).isZero();
-    return JSON.readTree(r.stdout());
-  }
 
   /** One line {@code jpbs: ...} on stderr (no stack trace, no "internal error"), exit 2. */
   static void assertUsageError(Result r, String mentions) {
@@ -51,8 +45,8 @@ class OperatorInputIT {
         dirs.add(s.snapshot(g, T0 + i * DAY, true, List.of(s.chunks(i * 10L, 1))));
       }
 
-      JsonNode j = json(JpbsJar.run("prune", s.base.toString(), "--dry-run", "--json"));
-      Result human = JpbsJar.run("prune", s.base.toString());
+      JsonNode j = json(JpbsInProcess.run("prune", s.base.toString(), "--dry-run", "--json"));
+      Result human = JpbsInProcess.run("prune", s.base.toString());
 
       assertThat(j.get("keep-all").asBoolean()).isTrue();
       assertThat(j.get("snapshots"))
@@ -84,7 +78,7 @@ class OperatorInputIT {
               new String[] {"--keep-daily", "0"},
               new String[] {"--keep-yearly", "-1"},
               new String[] {"--keep-within", "0d"})) {
-        Result r = JpbsJar.run("prune", s.base.toString(), opt[0], opt[1]);
+        Result r = JpbsInProcess.run("prune", s.base.toString(), opt[0], opt[1]);
         assertUsageError(r, opt[0]);
       }
       assertThat(a.exists()).isTrue();
@@ -113,7 +107,7 @@ class OperatorInputIT {
         }
       }
 
-      Result r = JpbsJar.run("prune", s.base.toString(), "--keep-last", "1", "--dry-run");
+      Result r = JpbsInProcess.run("prune", s.base.toString(), "--keep-last", "1", "--dry-run");
 
       assertThat(r.exitCode()).as(r.stderr()).isZero();
       List<String> visited =
@@ -140,15 +134,18 @@ class OperatorInputIT {
       String spec = "vm.conf:" + conf;
       String longId = "x".repeat(300);
 
-      assertUsageError(JpbsJar.run("backup", s.base.toString(), "vm/a b", spec), "a b");
-      assertUsageError(JpbsJar.run("backup", s.base.toString(), "vm/" + longId, spec), "too long");
-      assertUsageError(JpbsJar.run("backup", s.base.toString(), "vm/a\u0001b", spec), "\\x01");
+      assertUsageError(JpbsInProcess.run("backup", s.base.toString(), "vm/a b", spec), "a b");
       assertUsageError(
-          JpbsJar.run("backup", s.base.toString(), "vm/100", spec, "--owner", "bad owner"),
+          JpbsInProcess.run("backup", s.base.toString(), "vm/" + longId, spec), "too long");
+      assertUsageError(
+          JpbsInProcess.run("backup", s.base.toString(), "vm/a\u0001b", spec), "\\x01");
+      assertUsageError(
+          JpbsInProcess.run("backup", s.base.toString(), "vm/100", spec, "--owner", "bad owner"),
           "bad owner");
       assertUsageError(
-          JpbsJar.run("prune", s.base.toString(), "--group", "vm/a b", "--keep-last", "1"), "a b");
-      assertUsageError(JpbsJar.run("verify", s.base.toString(), "--group", "vm/a b"), "a b");
+          JpbsInProcess.run("prune", s.base.toString(), "--group", "vm/a b", "--keep-last", "1"),
+          "a b");
+      assertUsageError(JpbsInProcess.run("verify", s.base.toString(), "--group", "vm/a b"), "a b");
 
       try (Stream<Path> top = Files.list(s.base)) {
         assertThat(top.map(p -> p.getFileName().toString())).doesNotContain("vm");
@@ -161,7 +158,7 @@ class OperatorInputIT {
     Path dir = Files.createDirectories(tmp.resolve("data"));
     Files.writeString(dir.resolve("important.txt"), "keep me\n");
 
-    Result r = JpbsJar.run("init", dir.toString(), "--no-atime-check");
+    Result r = JpbsInProcess.run("init", dir.toString(), "--no-atime-check");
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.IO_ERROR);
     assertThat(r.stderrLines().get(0))
@@ -179,7 +176,7 @@ class OperatorInputIT {
     Files.createDirectory(dir.resolve("lost+found"));
     Files.writeString(dir.resolve(".hidden"), "x");
 
-    Result r = JpbsJar.run("init", dir.toString(), "--no-atime-check");
+    Result r = JpbsInProcess.run("init", dir.toString(), "--no-atime-check");
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(dir.resolve(".chunks/0000")).isDirectory();

@@ -49,7 +49,7 @@ class ReadOnlyDatastoreIT {
   @BeforeAll
   static void storeOnReadOnlyMount() throws Exception {
     src = tmp.resolve("ds");
-    assertThat(JpbsJar.run("init", src.toString(), "--no-atime-check").exitCode()).isZero();
+    assertThat(JpbsInProcess.run("init", src.toString(), "--no-atime-check").exitCode()).isZero();
     Random r = new Random(13);
     byte[] img = new byte[(5 << 20) + 777];
     r.nextBytes(img);
@@ -95,7 +95,7 @@ class ReadOnlyDatastoreIT {
   @Test
   @Order(1)
   void list_readOnly_showsSnapshots() throws Exception {
-    Result r = JpbsJar.run("list", ro.toString(), "--json");
+    Result r = JpbsInProcess.run("list", ro.toString(), "--json");
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).contains(SNAP1).contains(SNAP2);
@@ -107,7 +107,8 @@ class ReadOnlyDatastoreIT {
   void restore_readOnly_byteIdentical() throws Exception {
     Path img = tmp.resolve("restored.img");
     Result toFile =
-        JpbsJar.run("restore", ro.toString(), SNAP2, "disk.img", img.toString(), "--no-progress");
+        JpbsInProcess.run(
+            "restore", ro.toString(), SNAP2, "disk.img", img.toString(), "--no-progress");
     Path out = tmp.resolve("restored.pxar");
     Result toStdout =
         JpbsJar.runRedirected(
@@ -123,7 +124,7 @@ class ReadOnlyDatastoreIT {
   @Test
   @Order(3)
   void inspect_readOnly_ok() throws Exception {
-    Result r = JpbsJar.run("inspect", ro.resolve(SNAP1).resolve("disk.img.fidx").toString());
+    Result r = JpbsInProcess.run("inspect", ro.resolve(SNAP1).resolve("disk.img.fidx").toString());
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).contains("csum-ok: true");
@@ -132,8 +133,8 @@ class ReadOnlyDatastoreIT {
   @Test
   @Order(4)
   void verify_readOnly_reportsOk_saysNothingRecorded() throws Exception {
-    Result human = JpbsJar.run("verify", ro.toString(), "--no-progress");
-    Result json = JpbsJar.run("verify", ro.toString(), "--json", "--no-progress");
+    Result human = JpbsInProcess.run("verify", ro.toString(), "--no-progress");
+    Result json = JpbsInProcess.run("verify", ro.toString(), "--json", "--no-progress");
 
     assertThat(human.exitCode()).as(human.stderr()).isZero();
     assertThat(human.stdout()).contains("verify OK").contains(NOTE);
@@ -149,7 +150,7 @@ class ReadOnlyDatastoreIT {
   @Test
   @Order(5)
   void gcStatus_readOnly_ok() throws Exception {
-    Result r = JpbsJar.run("gc", "status", ro.toString());
+    Result r = JpbsInProcess.run("gc", "status", ro.toString());
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertUnchanged();
@@ -158,7 +159,7 @@ class ReadOnlyDatastoreIT {
   @Test
   @Order(6)
   void pruneDryRun_readOnly_ok() throws Exception {
-    Result r = JpbsJar.run("prune", ro.toString(), "--keep-last", "1", "--dry-run");
+    Result r = JpbsInProcess.run("prune", ro.toString(), "--keep-last", "1", "--dry-run");
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).contains(SNAP1);
@@ -168,7 +169,7 @@ class ReadOnlyDatastoreIT {
   @Test
   @Order(7)
   void gcDryRun_readOnly_ok() throws Exception {
-    Result r = JpbsJar.run("gc", ro.toString(), "--dry-run", "--no-progress");
+    Result r = JpbsInProcess.run("gc", ro.toString(), "--dry-run", "--no-progress");
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertUnchanged();
@@ -179,7 +180,7 @@ class ReadOnlyDatastoreIT {
   void gcAndPruneDryRun_readOnlyStore_stateDirElsewhere_ok() throws Exception {
     Path state = tmp.resolve("state");
     Result gc =
-        JpbsJar.run(
+        JpbsInProcess.run(
             "gc",
             ro.toString(),
             "--dry-run",
@@ -188,7 +189,7 @@ class ReadOnlyDatastoreIT {
             state.toString(),
             "--json");
     Result prune =
-        JpbsJar.run(
+        JpbsInProcess.run(
             "prune",
             ro.toString(),
             "--keep-last",
@@ -225,7 +226,7 @@ class ReadOnlyDatastoreIT {
       {"unprotect", ro.toString(), SNAP1},
     };
     for (String[] args : writes) {
-      Result r = JpbsJar.run(args);
+      Result r = JpbsInProcess.run(args);
       assertThat(r.exitCode()).as("%s: %s", args[0], r.stderr()).isEqualTo(ExitCodes.IO_ERROR);
       assertThat(r.stderrLines())
           .as(args[0])
@@ -238,7 +239,7 @@ class ReadOnlyDatastoreIT {
       assertThat(r.stdout()).as(args[0]).isEmpty();
       assertUnchanged();
     }
-    Result init = JpbsJar.run("init", ro.resolve("new").toString(), "--no-atime-check");
+    Result init = JpbsInProcess.run("init", ro.resolve("new").toString(), "--no-atime-check");
     assertThat(init.exitCode()).as(init.stderr()).isEqualTo(ExitCodes.IO_ERROR);
     assertThat(init.stderrLines())
         .singleElement()
@@ -263,8 +264,8 @@ class ReadOnlyDatastoreIT {
     Files.write(victim, bad); // through the writable mount
     before = fingerprint(src);
     try {
-      Result human = JpbsJar.run("verify", ro.toString(), "--no-progress");
-      Result json = JpbsJar.run("verify", ro.toString(), "--json", "--no-progress");
+      Result human = JpbsInProcess.run("verify", ro.toString(), "--no-progress");
+      Result json = JpbsInProcess.run("verify", ro.toString(), "--json", "--no-progress");
 
       assertThat(human.exitCode()).as(human.stderr()).isEqualTo(ExitCodes.CORRUPT_DATA);
       assertThat(human.stdout()).contains("verify FAILED").contains(NOTE);

@@ -103,7 +103,8 @@ class StatsCommandIT {
   @Test
   void nsScope_uniqueAgainstTheRestOfTheStore() throws Exception {
     JsonNode j =
-        DatastoreCommandsIT.json(JpbsJar.run("stats", s.base.toString(), "--ns", "prod", "--json"));
+        DatastoreCommandsIT.json(
+            JpbsInProcess.run("stats", s.base.toString(), "--ns", "prod", "--json"));
 
     JsonNode scope = j.get("scope");
     assertThat(scope.get("snapshots").asInt()).isEqualTo(1);
@@ -118,11 +119,11 @@ class StatsCommandIT {
 
   @Test
   void groupScope_human_andDuAlias() throws Exception {
-    Result r = JpbsJar.run("du", s.base.toString(), "--group", "host/web");
+    Result r = JpbsInProcess.run("du", s.base.toString(), "--group", "host/web");
     JsonNode j =
         DatastoreCommandsIT.json(
-            JpbsJar.run("stats", s.base.toString(), "--group", "host/web", "--json"));
-    Result missing = JpbsJar.run("stats", s.base.toString(), "--group", "host/nope");
+            JpbsInProcess.run("stats", s.base.toString(), "--group", "host/web", "--json"));
+    Result missing = JpbsInProcess.run("stats", s.base.toString(), "--group", "host/nope");
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout())

@@ -7,9 +7,10 @@ import java.util.Objects;
 /**
  * Settings of a backup session; immutable, {@code with*} returns a copy.
  *
- * <p>Defaults: system clock (backup time = its time at start), owner {@code root@pam}, fixed chunks
- * of 4 MiB, dynamic average 4 MiB, no writer registration, no progress, a fresh (never cancelled)
- * token, {@code syncfs} and a fsynced manifest at finish (PBS sync-level {@code filesystem}).
+ * <p>Defaults: the caller's clock (backup time = its time at start), owner {@code root@pam}, fixed
+ * chunks of 4 MiB, dynamic average 4 MiB, no writer registration, no progress, a fresh (never
+ * cancelled) token, {@code syncfs} and a fsynced manifest at finish (PBS sync-level {@code
+ * filesystem}).
  */
 public final class BackupOptions {
   /** PBS fixed index chunk size for images: 4 MiB. */
@@ -46,10 +47,18 @@ public final class BackupOptions {
     this.backupTime = backupTime;
   }
 
-  /** The defaults. */
+  /**
+   * The defaults on the system clock: for tests and benchmarks only. Library code never calls this;
+   * the application hands its one clock to {@link #defaults(InstantSource)}.
+   */
   public static BackupOptions defaults() {
+    return defaults(InstantSource.system());
+  }
+
+  /** The defaults, on the caller's {@code clock} (an application's one clock). */
+  public static BackupOptions defaults(InstantSource clock) {
     return new BackupOptions(
-        InstantSource.system(),
+        clock,
         "root@pam",
         FIXED_CHUNK_SIZE,
         Chunker.DEFAULT_AVG,

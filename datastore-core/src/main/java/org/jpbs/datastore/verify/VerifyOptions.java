@@ -11,9 +11,10 @@ import org.jpbs.datastore.backup.ProgressListener;
 /**
  * Settings of a verify job; immutable, {@code with*} returns a copy.
  *
- * <p>Defaults: system clock, 4 reader/decoder threads (PBS {@code default-verification-workers}),
- * chunk order by inode, verify everything (no skipping), UPID node this host's name ({@link
- * Upid#nodeName()}) with auth {@code root@pam}, no progress, a fresh token.
+ * <p>Defaults: the caller's clock, 4 reader/decoder threads (PBS {@code
+ * default-verification-workers}), chunk order by inode, verify everything (no skipping), UPID node
+ * this host's name ({@link Upid#nodeName()}) with auth {@code root@pam}, no progress, a fresh
+ * token.
  */
 public final class VerifyOptions {
   private final InstantSource clock;
@@ -47,10 +48,18 @@ public final class VerifyOptions {
     this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
   }
 
-  /** The defaults. */
+  /**
+   * The defaults on the system clock: for tests and benchmarks only. Library code never calls this;
+   * the application hands its one clock to {@link #defaults(InstantSource)}.
+   */
   public static VerifyOptions defaults() {
+    return defaults(InstantSource.system());
+  }
+
+  /** The defaults, on the caller's {@code clock} (an application's one clock). */
+  public static VerifyOptions defaults(InstantSource clock) {
     return new VerifyOptions(
-        InstantSource.system(),
+        clock,
         4,
         true,
         false,

@@ -1,9 +1,10 @@
-package org.jpbs.cli;
+package org.jpbs.cli.progress;
 
 import java.io.PrintWriter;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Objects;
+import org.jpbs.cli.output.HumanDuration;
 
 /**
  * {@link ProgressReporter} drawing one line redrawn in place with {@code \r}: phase, percent, bar,

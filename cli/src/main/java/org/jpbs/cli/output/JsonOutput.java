@@ -1,4 +1,4 @@
-package org.jpbs.cli;
+package org.jpbs.cli.output;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 import org.jpbs.format.ChunkDigest;
 
 /** {@link Output} writing exactly one JSON document per command. */
-final class JsonOutput implements Output {
+public final class JsonOutput implements Output {
   private static final ObjectMapper MAPPER = newMapper();
 
   private final PrintWriter out;
@@ -34,7 +34,7 @@ final class JsonOutput implements Output {
   }
 
   /** The mapper behind {@code --json}: kebab-case names, indented, stable value encodings. */
-  static ObjectMapper mapper() {
+  public static ObjectMapper mapper() {
     return MAPPER;
   }
 

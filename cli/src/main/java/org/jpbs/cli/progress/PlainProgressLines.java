@@ -1,9 +1,11 @@
-package org.jpbs.cli;
+package org.jpbs.cli.progress;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
+import org.jpbs.cli.output.HumanBytes;
+import org.jpbs.cli.output.HumanDuration;
 
 /**
  * {@link ProgressReporter} for logs and pipes: whole lines, never control characters. Prints a line

@@ -1,4 +1,4 @@
-package org.jpbs.cli;
+package org.jpbs.cli.progress;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
+import org.jpbs.cli.Converters;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,20 +52,21 @@ public final class ProgressOptions {
   @Option(names = "--no-progress", description = "Same as --progress=none.")
   boolean noProgress;
 
-  /** The reporter for this invocation, using the real clock and the command line's stderr. */
-  public ProgressReporter reporter() {
+  /**
+   * The reporter for this invocation, on the command's {@code clock} and the command line's stderr.
+   */
+  public ProgressReporter reporter(InstantSource clock) {
     var err = mixee.commandLine().getErr();
     Map<String, String> env = System.getenv();
     switch (choose(mode, noProgress, stderrIsTerminal(), env.get("TERM"))) {
       case TTY:
-        ProgressReporter bar =
-            ProgressReporter.tty(err, InstantSource.system(), width(env.get("COLUMNS")));
+        ProgressReporter bar = ProgressReporter.tty(err, clock, width(env.get("COLUMNS")));
         // On Ctrl-C the JVM runs shutdown hooks only: end the bar's line so the shell prompt
         // (and any error line) starts on a fresh line. close() is idempotent.
         Runtime.getRuntime().addShutdownHook(new Thread(bar::close, "jpbs-progress-close"));
         return bar;
       case PLAIN:
-        return ProgressReporter.plain(err, InstantSource.system(), PLAIN_INTERVAL);
+        return ProgressReporter.plain(err, clock, PLAIN_INTERVAL);
       default:
         return ProgressReporter.none();
     }
@@ -107,7 +109,7 @@ public final class ProgressOptions {
   }
 
   /** True for the device paths of terminals: pseudo-terminals, virtual and serial consoles. */
-  static boolean isTerminalDevice(String target) {
+  public static boolean isTerminalDevice(String target) {
     return target.startsWith("/dev/pts/")
         || target.startsWith("/dev/tty")
         || target.equals("/dev/console");

@@ -1,8 +1,9 @@
-package org.jpbs.cli;
+package org.jpbs.cli.progress;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.InstantSource;
+import org.jpbs.cli.output.HumanBytes;
 
 /**
  * Progress of a long command (backup, restore, verify, gc) for a person watching stderr.

@@ -1,4 +1,4 @@
-package org.jpbs.cli;
+package org.jpbs.cli.demo;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,6 +14,18 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.ChunkStoreOptions;
+import org.jpbs.cli.BackupReport;
+import org.jpbs.cli.CommandContext;
+import org.jpbs.cli.CommandFailedException;
+import org.jpbs.cli.DatastoreSession;
+import org.jpbs.cli.ExitCodes;
+import org.jpbs.cli.VerifyCommand;
+import org.jpbs.cli.output.HumanBytes;
+import org.jpbs.cli.output.HumanOutput;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.output.OutputOptions;
+import org.jpbs.cli.progress.ProgressOptions;
+import org.jpbs.cli.progress.ProgressReporter;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
@@ -40,9 +52,16 @@ import picocli.CommandLine.Spec;
           + " and restore the newest snapshot. Exit 0 only if every step checks out.",
       "The demo only works on datastores it created itself (marked by " + DemoCommand.MARKER + ")."
     })
-final class DemoCommand implements Callable<Integer> {
-  static final int ROUNDS = 5;
-  static final int KEEP_LAST = 2;
+public final class DemoCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  public DemoCommand(CommandContext context) {
+    this.context = context;
+  }
+
+  public static final int ROUNDS = 5;
+  public static final int KEEP_LAST = 2;
   static final Duration AGE = Duration.ofHours(48);
   static final String GROUP_ID = "100";
 
@@ -50,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
    * Written into every datastore the demo creates; the demo runs only on datastores that have it
    * (relative to the datastore base).
    */
-  static final String MARKER = ".jpbs/demo-datastore";
+  public static final String MARKER = ".jpbs/demo-datastore";
 
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
@@ -99,7 +118,7 @@ final class DemoCommand implements Callable<Integer> {
       Path datastore,
       boolean kept,
       long seed,
-      List<BackupCommand.Result> backups,
+      List<BackupReport.Result> backups,
       List<Map<String, Object>> prune,
       long agedChunks,
       long agedBy,
@@ -155,7 +174,7 @@ final class DemoCommand implements Callable<Integer> {
    * creating and removing the 65536 chunk directories costs seconds on a busy disk; else {@code
    * java.io.tmpdir}.
    */
-  static Path tempParent() {
+  public static Path tempParent() {
     Path shm = Path.of("/dev/shm");
     if (Files.isDirectory(shm) && Files.isWritable(shm)) {
       return shm;
@@ -211,7 +230,7 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
     }
-    ChunkStore.create(base, ChunkStoreOptions.defaults()).close();
+    ChunkStore.create(base, ChunkStoreOptions.defaults(context.clock())).close();
     Files.createDirectories(base.resolve(MARKER).getParent());
     Files.writeString(
         base.resolve(MARKER),
@@ -221,9 +240,10 @@ final class DemoCommand implements Callable<Integer> {
   private Result run(Output out, Path base, boolean temporary, long started) throws Exception {
     DemoSteps steps;
     try (DatastoreSession session =
-            DatastoreSession.open(base, DatastoreSession.stateDir(base, null)).guardRemovals();
-        ProgressReporter p = progress.reporter()) {
-      steps = new DemoSteps(session, out, p, this::table);
+            DatastoreSession.open(base, DatastoreSession.stateDir(base, null), context.clock())
+                .guardRemovals();
+        ProgressReporter p = progress.reporter(context.clock())) {
+      steps = new DemoSteps(session, context.clock(), out, p, this::table);
       out.note(
           "demo datastore: "
               + session.datastore().base()

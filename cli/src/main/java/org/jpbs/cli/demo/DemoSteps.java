@@ -1,4 +1,4 @@
-package org.jpbs.cli;
+package org.jpbs.cli.demo;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,6 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.jpbs.cli.BackupReport;
+import org.jpbs.cli.DatastoreSession;
+import org.jpbs.cli.GcCommand;
+import org.jpbs.cli.VerifyCommand;
+import org.jpbs.cli.output.HumanBytes;
+import org.jpbs.cli.output.HumanOutput;
+import org.jpbs.cli.output.Output;
+import org.jpbs.cli.progress.GcProgressListener;
+import org.jpbs.cli.progress.ProgressReporter;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.SnapshotInfo;
@@ -50,21 +59,24 @@ final class DemoSteps {
   private final Output out;
   private final ProgressReporter progress;
   private final Consumer<Consumer<PrintWriter>> table;
-  private final List<BackupCommand.Result> backups = new ArrayList<>();
+  private final List<BackupReport.Result> backups = new ArrayList<>();
   private final List<Map<String, Object>> pruned = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
   private long agedChunks;
   private GcReport gc;
   private VerifyCommand.Result verify;
+  private final InstantSource clock;
   private boolean restoreIdentical;
   private int snapshots;
 
   DemoSteps(
       DatastoreSession session,
+      InstantSource clock,
       Output out,
       ProgressReporter progress,
       Consumer<Consumer<PrintWriter>> table) {
     this.session = session;
+    this.clock = clock;
     this.out = out;
     this.progress = progress;
     this.table = table;
@@ -72,7 +84,7 @@ final class DemoSteps {
 
   /** {@link DemoCommand#ROUNDS} backups, mutating the data between them; hourly backup times. */
   void backups(BackupGroup group, DemoData data) throws IOException {
-    long now = InstantSource.system().instant().getEpochSecond();
+    long now = clock.instant().getEpochSecond();
     long start = now - DemoCommand.ROUNDS * 3600L;
     for (SnapshotInfo s : group.exists() ? group.listSnapshots() : List.<SnapshotInfo>of()) {
       start =
@@ -84,7 +96,7 @@ final class DemoSteps {
       }
       String phase = "backup " + (i + 1) + "/" + DemoCommand.ROUNDS;
       BackupOptions o =
-          BackupOptions.defaults()
+          BackupOptions.defaults(clock)
               .withClock(InstantSource.fixed(Instant.ofEpochSecond(start + i * 3600L)))
               .withDynamicAverage(1 << 20)
               .withRegistration(session.writerRegistration())
@@ -103,8 +115,8 @@ final class DemoSteps {
         s.addBlob("qemu-server.conf", data.config());
         r = s.finish();
       }
-      BackupCommand.Result br =
-          BackupCommand.result(
+      BackupReport.Result br =
+          BackupReport.result(
               session.datastore().base(), r, Duration.ofNanos(System.nanoTime() - t0));
       backups.add(br);
       progress.printAbove(
@@ -147,7 +159,7 @@ final class DemoSteps {
 
   /** Sets every chunk file's atime back by {@link DemoCommand#AGE}, saying so. */
   void ageAtimes() throws IOException {
-    FileTime aged = FileTime.from(InstantSource.system().instant().minus(DemoCommand.AGE));
+    FileTime aged = FileTime.from(clock.instant().minus(DemoCommand.AGE));
     try (Stream<Path> s = Files.walk(session.chunkStore().chunksDir(), 2)) {
       for (Path p :
           (Iterable<Path>) s.filter(f -> ChunkDigest.isHex(f.getFileName().toString()))::iterator) {
@@ -169,8 +181,7 @@ final class DemoSteps {
   /** A real GC run with the default cutoff and atime safety check. */
   void gc() throws IOException, InterruptedException {
     GcEnvironment env =
-        new GcEnvironment(
-            session.datastore(), session.chunkStore(), session.state(), InstantSource.system());
+        new GcEnvironment(session.datastore(), session.chunkStore(), session.state(), clock);
     gc =
         GarbageCollector.run(
             env, GcOptions.defaults().withThreads(2), new GcProgressListener(out, progress));
@@ -194,7 +205,7 @@ final class DemoSteps {
     try (Verifier v =
         new Verifier(
             session.chunkStore(),
-            VerifyOptions.defaults()
+            VerifyOptions.defaults(clock)
                 .withThreads(2)
                 .withProgress(VerifyCommand.listener(progress)))) {
       verify =

@@ -1,4 +1,4 @@
-package org.jpbs.cli;
+package org.jpbs.cli.output;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -1,7 +1,8 @@
-package org.jpbs.cli;
+package org.jpbs.cli.output;
 
 import java.io.PrintWriter;
 import java.util.function.Consumer;
+import org.jpbs.cli.progress.ProgressReporter;
 
 /**
  * Where a subcommand's result goes: one JSON document on stdout with {@code --json}, otherwise

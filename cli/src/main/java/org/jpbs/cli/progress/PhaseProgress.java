@@ -1,8 +1,10 @@
-package org.jpbs.cli;
+package org.jpbs.cli.progress;
 
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.jpbs.cli.output.HumanBytes;
+import org.jpbs.cli.output.HumanDuration;
 
 /**
  * The numbers of one progress phase and their text: percent, amounts, average rate, ETA.

@@ -1,8 +1,8 @@
-package org.jpbs.cli;
+package org.jpbs.cli.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.jpbs.cli.ProgressOptions.Mode;
+import org.jpbs.cli.progress.ProgressOptions.Mode;
 import org.junit.jupiter.api.Test;
 
 class ProgressOptionsTest {

@@ -1,8 +1,9 @@
-package org.jpbs.cli;
+package org.jpbs.cli.progress;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import org.jpbs.cli.output.Output;
 import org.jpbs.gc.GcListener;
 
 /**
@@ -11,19 +12,19 @@ import org.jpbs.gc.GcListener;
  * stderr with {@code --json}) and warnings via {@link Output#warn} (stderr), printed above the
  * progress bar. Thread-safe (the GC calls it from its workers).
  */
-final class GcProgressListener implements GcListener {
+public final class GcProgressListener implements GcListener {
   private final Output out;
   private final ProgressReporter progress;
   private final AtomicLong warnings = new AtomicLong();
   private final BooleanSupplier cancel;
   private volatile Phase phase = Phase.PREPARE;
 
-  GcProgressListener(Output out, ProgressReporter progress) {
+  public GcProgressListener(Output out, ProgressReporter progress) {
     this(out, progress, () -> false);
   }
 
   /** As above; {@code cancel} answers {@link #cancelRequested()} (Ctrl-C). */
-  GcProgressListener(Output out, ProgressReporter progress, BooleanSupplier cancel) {
+  public GcProgressListener(Output out, ProgressReporter progress, BooleanSupplier cancel) {
     this.out = Objects.requireNonNull(out, "out");
     this.progress = Objects.requireNonNull(progress, "progress");
     this.cancel = Objects.requireNonNull(cancel, "cancel");
@@ -35,7 +36,7 @@ final class GcProgressListener implements GcListener {
   }
 
   /** The phase the run is in (the last one started). */
-  Phase phase() {
+  public Phase phase() {
     return phase;
   }
 

@@ -1,4 +1,4 @@
-package org.jpbs.cli;
+package org.jpbs.cli.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.jpbs.cli;
+package org.jpbs.cli.output;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package org.jpbs.cli;
+package org.jpbs.cli.progress;
 
 /** {@link ProgressReporter} that prints nothing ({@code --progress=none}). */
 final class NoProgress implements ProgressReporter {

@@ -1,4 +1,4 @@
-package org.jpbs.cli;
+package org.jpbs.cli.demo;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.jpbs.cli;
+package org.jpbs.cli.output;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package org.jpbs.cli;
+package org.jpbs.cli.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
+import org.jpbs.cli.FakeInstantSource;
 import org.junit.jupiter.api.Test;
 
 class PlainProgressLinesTest {

@@ -1,11 +1,11 @@
-package org.jpbs.cli;
+package org.jpbs.cli.output;
 
 import java.io.PrintWriter;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /** {@link Output} for people. */
-final class HumanOutput implements Output {
+public final class HumanOutput implements Output {
   private final PrintWriter out;
   private final PrintWriter err;
 
@@ -17,7 +17,7 @@ final class HumanOutput implements Output {
   /**
    * {@code n} and the noun, plural unless {@code n} is 1: {@code "1 chunk"}, {@code "0 chunks"}.
    */
-  static String count(long n, String singular) {
+  public static String count(long n, String singular) {
     return n + " " + (n == 1 ? singular : singular + "s");
   }
 

@@ -1,4 +1,4 @@
-package org.jpbs.cli;
+package org.jpbs.cli.output;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -7,6 +7,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jpbs.cli.progress.ProgressOptions;
 
 /**
  * Binary data to stdout through the raw file descriptor (not {@code System.out}'s PrintStream,
@@ -14,9 +15,9 @@ import java.nio.file.Path;
  * BrokenPipeException}, so the command can end quietly as {@code cat} does; any other write error
  * names stdout.
  */
-final class StdoutSink extends FilterOutputStream {
+public final class StdoutSink extends FilterOutputStream {
   /** The reader of stdout went away (EPIPE): not an error to report. */
-  static final class BrokenPipeException extends IOException {
+  public static final class BrokenPipeException extends IOException {
     private static final long serialVersionUID = 1L;
 
     BrokenPipeException(IOException cause) {
@@ -24,7 +25,7 @@ final class StdoutSink extends FilterOutputStream {
     }
   }
 
-  StdoutSink() {
+  public StdoutSink() {
     super(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
   }
 
@@ -75,7 +76,7 @@ final class StdoutSink extends FilterOutputStream {
    * True if file descriptor 1 is a terminal: read from {@code /proc/self/fd/1} on Linux, else
    * {@code System.console() != null} (stdin and stdout both terminals).
    */
-  static boolean stdoutIsTerminal() {
+  public static boolean stdoutIsTerminal() {
     Path fd1 = Path.of("/proc/self/fd/1");
     if (Files.isSymbolicLink(fd1)) {
       try {

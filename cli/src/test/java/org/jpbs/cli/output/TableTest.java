@@ -1,9 +1,9 @@
-package org.jpbs.cli;
+package org.jpbs.cli.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.jpbs.cli.Table.Align;
+import org.jpbs.cli.output.Table.Align;
 import org.junit.jupiter.api.Test;
 
 class TableTest {

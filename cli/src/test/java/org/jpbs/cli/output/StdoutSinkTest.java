@@ -1,8 +1,9 @@
-package org.jpbs.cli;
+package org.jpbs.cli.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import org.jpbs.cli.ExitCodes;
 import org.junit.jupiter.api.Test;
 
 class StdoutSinkTest {
