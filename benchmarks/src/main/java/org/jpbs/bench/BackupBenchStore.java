@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -24,7 +25,9 @@ final class BackupBenchStore implements AutoCloseable {
   BackupBenchStore(String name) throws IOException {
     Path dir = Paths.get(System.getProperty("jpbs.bench.dir", "/dev/shm"));
     base = Files.createTempDirectory(dir, "jpbs-bench-" + name + "-");
-    store = ChunkStore.create(base, ChunkStoreOptions.defaults().withSyncLevel(SyncLevel.NONE));
+    store =
+        ChunkStore.create(
+            base, ChunkStoreOptions.defaults(InstantSource.system()).withSyncLevel(SyncLevel.NONE));
     datastore = Datastore.open(base);
   }
 

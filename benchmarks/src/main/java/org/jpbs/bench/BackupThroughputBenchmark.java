@@ -2,6 +2,7 @@ package org.jpbs.bench;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
@@ -73,7 +74,7 @@ public class BackupThroughputBenchmark {
   @Benchmark
   public BackupResult backup() throws IOException {
     BackupOptions o =
-        BackupOptions.defaults()
+        BackupOptions.defaults(InstantSource.system())
             .withSync(false)
             .withClock(java.time.InstantSource.fixed(java.time.Instant.ofEpochSecond(++clock)));
     try (BackupSession s =

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -69,7 +70,10 @@ public class DirectorySweepBenchmark {
       deleteTree(base);
     }
     store =
-        ChunkStore.create(base, ChunkStoreOptions.defaults().withNativeAccess(impl.equals("jna")));
+        ChunkStore.create(
+            base,
+            ChunkStoreOptions.defaults(InstantSource.system())
+                .withNativeAccess(impl.equals("jna")));
     now = Instant.now().getEpochSecond();
     FileTime old = FileTime.from(Instant.ofEpochSecond(now - 2 * 86400));
     byte[] b = new byte[32];

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
 import org.jpbs.chunkstore.ChunkStore;
+import org.jpbs.chunkstore.ChunkStoreOptions;
 import org.jpbs.chunkstore.SweepReport;
 import org.jpbs.datastore.Datastore;
 import org.jpbs.gc.GarbageCollector;
@@ -80,7 +81,8 @@ public final class GcHarnessRun {
     long t0 = System.nanoTime();
     long c0 = processCpuNanos();
     GcReport report;
-    try (ChunkStore chunks = ChunkStore.open(store);
+    try (ChunkStore chunks =
+            ChunkStore.open(store, ChunkStoreOptions.defaults(InstantSource.system()));
         GcStateStore state =
             GcStateStore.open(GcStateStore.defaultDir(chunks.base()), InstantSource.system())) {
       Datastore datastore = Datastore.open(store);

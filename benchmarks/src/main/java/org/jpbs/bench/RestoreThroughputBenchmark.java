@@ -3,6 +3,7 @@ package org.jpbs.bench;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupNamespace;
@@ -60,7 +61,7 @@ public class RestoreThroughputBenchmark {
         BackupSession.start(
             bench.store,
             bench.datastore.group(BackupNamespace.root(), BackupType.VM, "1"),
-            BackupOptions.defaults().withSync(false))) {
+            BackupOptions.defaults(InstantSource.system()).withSync(false))) {
       name =
           mode.equals("fixed")
               ? s.addImage("drive-scsi0", new ByteArrayInputStream(data), data.length).filename()

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.jpbs.chunkstore.ChunkStore;
@@ -63,7 +64,7 @@ final class SweepBenchStore {
       throw new IOException("incomplete benchmark store " + base + ": delete it first");
     }
     long t0 = System.nanoTime();
-    ChunkStore.create(base, ChunkStoreOptions.defaults()).close();
+    ChunkStore.create(base, ChunkStoreOptions.defaults(InstantSource.system())).close();
     List<Thread> threads = new ArrayList<>();
     IOException[] error = new IOException[1];
     int workers = 2;
@@ -72,7 +73,8 @@ final class SweepBenchStore {
       Thread t =
           new Thread(
               () -> {
-                try (ChunkStore s = ChunkStore.open(base)) {
+                try (ChunkStore s =
+                    ChunkStore.open(base, ChunkStoreOptions.defaults(InstantSource.system()))) {
                   for (int i = first; i < n; i += workers) {
                     Files.createFile(s.chunkPath(digest(i)));
                   }

@@ -2,6 +2,7 @@ package org.jpbs.bench;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.ChunkStoreOptions;
@@ -60,7 +61,8 @@ public class SweepEntriesBenchmark {
     store =
         ChunkStore.open(
             SweepBenchStore.ensure(chunks),
-            ChunkStoreOptions.defaults().withNativeAccess(impl.equals("jna")));
+            ChunkStoreOptions.defaults(InstantSource.system())
+                .withNativeAccess(impl.equals("jna")));
     now = Instant.now().getEpochSecond();
   }
 

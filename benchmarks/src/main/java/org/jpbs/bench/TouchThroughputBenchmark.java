@@ -1,6 +1,7 @@
 package org.jpbs.bench;
 
 import java.io.IOException;
+import java.time.InstantSource;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.jpbs.chunkstore.ChunkStore;
@@ -70,7 +71,8 @@ public class TouchThroughputBenchmark {
     store =
         ChunkStore.open(
             SweepBenchStore.ensure(chunks),
-            ChunkStoreOptions.defaults().withNativeAccess(impl.equals("jna")));
+            ChunkStoreOptions.defaults(InstantSource.system())
+                .withNativeAccess(impl.equals("jna")));
     if (store.usesNativeAccess() != impl.equals("jna")) {
       throw new IllegalStateException("wanted " + impl + ", got " + store);
     }

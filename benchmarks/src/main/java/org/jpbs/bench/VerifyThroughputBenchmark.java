@@ -2,6 +2,7 @@ package org.jpbs.bench;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupNamespace;
@@ -62,7 +63,9 @@ public class VerifyThroughputBenchmark {
         BackupSession.start(
             bench.store,
             bench.datastore.group(BackupNamespace.root(), BackupType.VM, "1"),
-            BackupOptions.defaults().withSync(false).withDynamicAverage(avgKib * 1024))) {
+            BackupOptions.defaults(InstantSource.system())
+                .withSync(false)
+                .withDynamicAverage(avgKib * 1024))) {
       s.addStream("root.pxar", new ByteArrayInputStream(data));
       snapshot = s.finish().snapshot();
     }
@@ -70,7 +73,9 @@ public class VerifyThroughputBenchmark {
 
   @Benchmark
   public VerifyReport verify() throws IOException {
-    try (Verifier v = new Verifier(bench.store, VerifyOptions.defaults().withThreads(threads))) {
+    try (Verifier v =
+        new Verifier(
+            bench.store, VerifyOptions.defaults(InstantSource.system()).withThreads(threads))) {
       VerifyReport r = v.verifySnapshot(snapshot);
       if (!r.ok()) {
         throw new IllegalStateException("verify failed: " + r);

@@ -20,8 +20,16 @@ import org.jpbs.format.ChunkDigest;
  * case). An accepted name is "bad" iff it ends with {@code .bad}. Everything else (temp files
  * {@code <hex>.tmp_XXXXXX}, other lengths) is invisible to the sweep.
  */
-final class ChunkPath {
+public final class ChunkPath {
   private ChunkPath() {}
+
+  /**
+   * True if {@code name} is a chunk file's name as the sweep sees it: 64 hex digits, not a bad copy
+   * or a temp file (for tools that count chunk files, e.g. {@code jpbs stats}).
+   */
+  public static boolean isChunkFileName(String name) {
+    return classify(name) == CHUNK;
+  }
 
   static final int HEX_LENGTH = 64;
   static final int BAD_LENGTH = 70;

@@ -98,11 +98,6 @@ public final class ChunkStore implements AutoCloseable {
     return new ChunkStore(abs, options, false);
   }
 
-  /** {@link #open(Path, ChunkStoreOptions)} with {@link ChunkStoreOptions#defaults()}. */
-  public static ChunkStore open(Path base) throws IOException {
-    return open(base, ChunkStoreOptions.defaults());
-  }
-
   /** The datastore base directory (absolute). */
   public Path base() {
     return base;

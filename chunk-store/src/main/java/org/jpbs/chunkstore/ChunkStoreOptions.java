@@ -19,15 +19,6 @@ public final class ChunkStoreOptions {
   }
 
   /**
-   * {@link #defaults(InstantSource)} on the system clock: for tests, benchmarks and {@link
-   * ChunkStore#open(java.nio.file.Path)}; an application hands its one clock to {@link
-   * #defaults(InstantSource)}.
-   */
-  public static ChunkStoreOptions defaults() {
-    return defaults(InstantSource.system());
-  }
-
-  /**
    * Sync level {@code FILESYSTEM} (PBS default), the caller's clock, native access if available.
    */
   public static ChunkStoreOptions defaults(InstantSource clock) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.jpbs.format.ChunkDigest;
@@ -31,7 +32,8 @@ class AtimeCheckIT {
           sleeps.add(d);
           Thread.sleep(20);
         };
-    try (ChunkStore store = ChunkStore.create(dir.resolve("ds"), ChunkStoreOptions.defaults())) {
+    try (ChunkStore store =
+        ChunkStore.create(dir.resolve("ds"), ChunkStoreOptions.defaults(InstantSource.system()))) {
       AtimeCheck.Result first = AtimeCheck.run(store, sleeper);
       assertThat(first.preExisting()).isFalse();
       assertThat(first.after()).isGreaterThan(first.before());
@@ -51,12 +53,15 @@ class AtimeCheckIT {
   @Test
   void run_atimeNotAdvancing_fails() throws Exception {
     Path base = dir.resolve("ds");
-    ChunkStore.create(base, ChunkStoreOptions.defaults()).close();
+    ChunkStore.create(base, ChunkStoreOptions.defaults(InstantSource.system())).close();
     // The NIO fallback writes the clock's time: a stuck clock in the past makes atime go back.
     Instant stuck = Instant.parse("2001-01-01T00:00:00Z");
     try (ChunkStore store =
         ChunkStore.open(
-            base, ChunkStoreOptions.defaults().withNativeAccess(false).withClock(() -> stuck))) {
+            base,
+            ChunkStoreOptions.defaults(InstantSource.system())
+                .withNativeAccess(false)
+                .withClock(() -> stuck))) {
       assertThatThrownBy(() -> AtimeCheck.run(store, d -> {}))
           .isInstanceOf(AtimeCheck.FailedException.class)
           .hasMessageContaining("access time safety check using newly inserted chunk failed")

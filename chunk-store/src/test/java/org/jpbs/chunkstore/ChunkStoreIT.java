@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -32,7 +33,8 @@ class ChunkStoreIT {
 
   @BeforeAll
   static void createStore() throws IOException {
-    store = ChunkStore.create(shared.resolve("ds"), ChunkStoreOptions.defaults());
+    store =
+        ChunkStore.create(shared.resolve("ds"), ChunkStoreOptions.defaults(InstantSource.system()));
   }
 
   @AfterAll
@@ -69,19 +71,23 @@ class ChunkStoreIT {
 
   @Test
   void create_existingStore_refuses() {
-    assertThatThrownBy(() -> ChunkStore.create(store.base(), ChunkStoreOptions.defaults()))
+    assertThatThrownBy(
+            () ->
+                ChunkStore.create(store.base(), ChunkStoreOptions.defaults(InstantSource.system())))
         .isInstanceOf(FileAlreadyExistsException.class)
         .hasMessageContaining(".chunks");
   }
 
   @Test
   void open_notAStore_throwsNamingPath(@TempDir Path dir) throws IOException {
-    assertThatThrownBy(() -> ChunkStore.open(dir))
+    assertThatThrownBy(
+            () -> ChunkStore.open(dir, ChunkStoreOptions.defaults(InstantSource.system())))
         .isInstanceOf(ChunkStore.NotAChunkStoreException.class)
         .hasMessageContaining(dir.toString())
         .hasMessageContaining(".chunks");
     Path file = Files.createFile(dir.resolve("plain-file"));
-    assertThatThrownBy(() -> ChunkStore.open(file))
+    assertThatThrownBy(
+            () -> ChunkStore.open(file, ChunkStoreOptions.defaults(InstantSource.system())))
         .isInstanceOf(ChunkStore.NotAChunkStoreException.class)
         .hasMessageContaining("not a directory");
   }
@@ -91,7 +97,8 @@ class ChunkStoreIT {
     DataBlob blob = TestChunks.plain(TestChunks.data(1, 1000));
     ChunkDigest d = ChunkDigest.sha256(TestChunks.data(1, 1000));
     store.insert(d, blob);
-    try (ChunkStore other = ChunkStore.open(store.base())) {
+    try (ChunkStore other =
+        ChunkStore.open(store.base(), ChunkStoreOptions.defaults(InstantSource.system()))) {
       assertThat(other.load(d).rawData()).isEqualTo(blob.rawData());
       assertThat(other.touch(d)).isTrue();
     }
@@ -101,7 +108,8 @@ class ChunkStoreIT {
   void open_storeWithoutJpbsLockFile_createsIt() throws IOException {
     Path locks = store.base().resolve(".jpbs-chunk-locks");
     Files.delete(locks); // a store created by PBS has none
-    try (ChunkStore other = ChunkStore.open(store.base())) {
+    try (ChunkStore other =
+        ChunkStore.open(store.base(), ChunkStoreOptions.defaults(InstantSource.system()))) {
       assertThat(Files.exists(locks)).isTrue();
       assertThat(other.touch(TestChunks.digestIn(0x4444, 1))).isFalse();
     }
@@ -255,7 +263,9 @@ class ChunkStoreIT {
   @Test
   void close_thenUse_throwsAlreadyClosed() throws IOException {
     ChunkStore s =
-        ChunkStore.open(store.base(), ChunkStoreOptions.defaults().withNativeAccess(false));
+        ChunkStore.open(
+            store.base(),
+            ChunkStoreOptions.defaults(InstantSource.system()).withNativeAccess(false));
     s.close();
     s.close(); // idempotent
     assertThatThrownBy(() -> s.touch(TestChunks.digestIn(0, 0)))

@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.BitSet;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,7 +48,8 @@ public final class ContendedWriterMain {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.US_ASCII);
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
-    try (ChunkStore store = ChunkStore.open(base);
+    try (ChunkStore store =
+            ChunkStore.open(base, ChunkStoreOptions.defaults(InstantSource.system()));
         SharedStoreGuard guard = store.acquireShared()) {
       if (!store.usesNativeAccess()
           || StoreLock.sharedGuardCount(store.base()) != 1

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.BitSet;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,8 +35,11 @@ class InProcessSweepRaceIT {
 
   @BeforeAll
   static void create() throws Exception {
-    jna = ChunkStore.create(dir.resolve("ds"), ChunkStoreOptions.defaults());
-    nio = ChunkStore.open(dir.resolve("ds"), ChunkStoreOptions.defaults().withNativeAccess(false));
+    jna = ChunkStore.create(dir.resolve("ds"), ChunkStoreOptions.defaults(InstantSource.system()));
+    nio =
+        ChunkStore.open(
+            dir.resolve("ds"),
+            ChunkStoreOptions.defaults(InstantSource.system()).withNativeAccess(false));
   }
 
   @AfterAll

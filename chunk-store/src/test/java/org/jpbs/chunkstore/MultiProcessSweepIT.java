@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,8 @@ class MultiProcessSweepIT {
   void sweep_concurrentWriterInOtherProcess_neverLosesTouchedOrInsertedChunk() throws Exception {
     Path base = dir.resolve("ds");
     SweepProbe raceWindow = prefix -> LockSupport.parkNanos(RACE_WINDOW_NANOS);
-    try (ChunkStore store = ChunkStore.create(base, ChunkStoreOptions.defaults());
+    try (ChunkStore store =
+            ChunkStore.create(base, ChunkStoreOptions.defaults(InstantSource.system()));
         SharedStoreGuard guard = store.acquireShared()) {
       assertThat(store.oldestSharedGuard()).contains(guard.acquiredAt());
       ChunkDigest[] digests = new ChunkDigest[CHUNKS];

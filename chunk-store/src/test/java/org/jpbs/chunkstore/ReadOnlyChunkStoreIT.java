@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.testkit.Mount;
@@ -33,7 +34,8 @@ class ReadOnlyChunkStoreIT {
   @BeforeAll
   static void storeOnReadOnlyMount() throws Exception {
     src = tmp.resolve("ds");
-    try (ChunkStore s = ChunkStore.create(src, ChunkStoreOptions.defaults())) {
+    try (ChunkStore s =
+        ChunkStore.create(src, ChunkStoreOptions.defaults(InstantSource.system()))) {
       s.insert(DIGEST, TestChunks.plain(DATA));
     }
     TestChunks.setAtime(
@@ -52,7 +54,7 @@ class ReadOnlyChunkStoreIT {
 
   @Test
   void open_readOnlyMount_createsNothing_loadsAndDryRunSweeps() throws Exception {
-    try (ChunkStore s = ChunkStore.open(ro)) {
+    try (ChunkStore s = ChunkStore.open(ro, ChunkStoreOptions.defaults(InstantSource.system()))) {
       assertThat(s.isReadOnly()).isTrue();
       assertThat(s.load(DIGEST).decode("test")).isEqualTo(DATA);
       SweepReport r =
@@ -70,7 +72,7 @@ class ReadOnlyChunkStoreIT {
 
   @Test
   void open_writableMountOfSameStore_notReadOnly() throws Exception {
-    try (ChunkStore s = ChunkStore.open(src)) {
+    try (ChunkStore s = ChunkStore.open(src, ChunkStoreOptions.defaults(InstantSource.system()))) {
       assertThat(s.isReadOnly()).isFalse();
     } finally {
       Files.deleteIfExists(
@@ -80,7 +82,7 @@ class ReadOnlyChunkStoreIT {
 
   @Test
   void acquireShared_readOnly_takesReadLockThroughReadOnlyDescriptor() throws Exception {
-    try (ChunkStore s = ChunkStore.open(ro);
+    try (ChunkStore s = ChunkStore.open(ro, ChunkStoreOptions.defaults(InstantSource.system()));
         SharedStoreGuard g = s.acquireShared()) {
       assertThat(ours(LockHolders.of(src.resolve(StoreLock.FILE_NAME))))
           .extracting(LockHolders.Holder::mode)
@@ -94,7 +96,7 @@ class ReadOnlyChunkStoreIT {
       throws Exception {
     Files.delete(src.resolve(StoreLock.FILE_NAME));
     try {
-      try (ChunkStore s = ChunkStore.open(ro);
+      try (ChunkStore s = ChunkStore.open(ro, ChunkStoreOptions.defaults(InstantSource.system()));
           SharedStoreGuard g = s.acquireShared()) {
         assertThat(StoreLock.sharedGuardCount(ro)).isEqualTo(1);
         assertThat(src.resolve(StoreLock.FILE_NAME)).doesNotExist();
@@ -112,7 +114,7 @@ class ReadOnlyChunkStoreIT {
         src.resolve(".chunks").resolve(DIGEST.toHex().substring(0, 4)).resolve(DIGEST.toHex());
     FileTime atime = TestChunks.atime(chunk);
     byte[] other = TestChunks.data(2, 300);
-    try (ChunkStore s = ChunkStore.open(ro)) {
+    try (ChunkStore s = ChunkStore.open(ro, ChunkStoreOptions.defaults(InstantSource.system()))) {
       List<ThrowingCall> writes =
           List.of(
               () -> s.insert(ChunkDigest.sha256(other), TestChunks.plain(other)),
@@ -140,7 +142,10 @@ class ReadOnlyChunkStoreIT {
 
   @Test
   void create_onReadOnlyMount_throwsReadOnlyStoreException() {
-    assertThatThrownBy(() -> ChunkStore.create(ro.resolve("new"), ChunkStoreOptions.defaults()))
+    assertThatThrownBy(
+            () ->
+                ChunkStore.create(
+                    ro.resolve("new"), ChunkStoreOptions.defaults(InstantSource.system())))
         .isInstanceOf(ReadOnlyStoreException.class)
         .hasMessageContaining(ro.resolve("new").toString());
     assertThat(src.resolve("new")).doesNotExist();

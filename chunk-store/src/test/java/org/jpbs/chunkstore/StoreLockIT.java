@@ -97,7 +97,9 @@ class StoreLockIT {
   void chunkStoreAcquireShared_usesStoreClock(@TempDir Path dir) throws IOException {
     Instant t = Instant.parse("2025-05-05T05:05:05Z");
     try (ChunkStore store =
-            ChunkStore.create(dir.resolve("ds"), ChunkStoreOptions.defaults().withClock(() -> t));
+            ChunkStore.create(
+                dir.resolve("ds"),
+                ChunkStoreOptions.defaults(InstantSource.system()).withClock(() -> t));
         SharedStoreGuard g = store.acquireShared()) {
       assertThat(g.acquiredAt()).isEqualTo(t);
       assertThat(store.oldestSharedGuard()).contains(t);

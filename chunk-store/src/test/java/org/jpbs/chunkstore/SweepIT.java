@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,8 +28,11 @@ class SweepIT {
 
   @BeforeAll
   static void createStore() throws IOException {
-    jna = ChunkStore.create(dir.resolve("ds"), ChunkStoreOptions.defaults());
-    nio = ChunkStore.open(dir.resolve("ds"), ChunkStoreOptions.defaults().withNativeAccess(false));
+    jna = ChunkStore.create(dir.resolve("ds"), ChunkStoreOptions.defaults(InstantSource.system()));
+    nio =
+        ChunkStore.open(
+            dir.resolve("ds"),
+            ChunkStoreOptions.defaults(InstantSource.system()).withNativeAccess(false));
   }
 
   @AfterAll
@@ -183,10 +187,13 @@ class SweepIT {
 
   @Test
   void sweep_wholeStore_visitsFirstAndLastDirectoryOnly(@TempDir Path fresh) throws Exception {
-    try (ChunkStore s = ChunkStore.create(fresh.resolve("ds"), ChunkStoreOptions.defaults());
+    try (ChunkStore s =
+            ChunkStore.create(
+                fresh.resolve("ds"), ChunkStoreOptions.defaults(InstantSource.system()));
         ChunkStore sNio =
             ChunkStore.open(
-                fresh.resolve("ds"), ChunkStoreOptions.defaults().withNativeAccess(false))) {
+                fresh.resolve("ds"),
+                ChunkStoreOptions.defaults(InstantSource.system()).withNativeAccess(false))) {
       SweepFixture low = new SweepFixture(s, 0x0000, fresh);
       SweepFixture high = new SweepFixture(s, 0xfffc, fresh);
       // an upper-case directory is never visited (PBS formats "%04x")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,7 +28,8 @@ class SweepLockCoverageIT {
 
   /** Directory sizes from 0 to 70 chunks, so lock spans of 1 to 64 directories all occur. */
   private ChunkStore storeWithAgedChunks(long aged) throws Exception {
-    ChunkStore store = ChunkStore.create(dir.resolve("ds"), ChunkStoreOptions.defaults());
+    ChunkStore store =
+        ChunkStore.create(dir.resolve("ds"), ChunkStoreOptions.defaults(InstantSource.system()));
     Instant old = Instant.ofEpochSecond(aged);
     int n = 0;
     for (int p = 0; p < PREFIXES; p++) {

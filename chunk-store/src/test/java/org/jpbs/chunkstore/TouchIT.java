@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.stream.Stream;
 import org.jpbs.format.ChunkDigest;
 import org.junit.jupiter.api.AfterAll;
@@ -29,8 +30,11 @@ class TouchIT {
 
   @BeforeAll
   static void createStore() throws IOException {
-    jna = ChunkStore.create(dir.resolve("ds"), ChunkStoreOptions.defaults());
-    nio = ChunkStore.open(dir.resolve("ds"), ChunkStoreOptions.defaults().withNativeAccess(false));
+    jna = ChunkStore.create(dir.resolve("ds"), ChunkStoreOptions.defaults(InstantSource.system()));
+    nio =
+        ChunkStore.open(
+            dir.resolve("ds"),
+            ChunkStoreOptions.defaults(InstantSource.system()).withNativeAccess(false));
   }
 
   @AfterAll

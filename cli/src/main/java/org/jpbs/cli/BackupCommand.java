@@ -126,7 +126,7 @@ public final class BackupCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     BackupOptions options = options();
     checkSources();
-    DatastoreSession.requireWritable(datastore.path(), "backup");
+    DatastoreSession.requireWritable(datastore.path(), "backup", context.clock());
     Output out = output.output();
     long started = System.nanoTime();
     BackupResult result;

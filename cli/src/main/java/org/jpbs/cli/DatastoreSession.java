@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Objects;
 import org.jpbs.chunkstore.ChunkStore;
+import org.jpbs.chunkstore.ChunkStoreOptions;
 import org.jpbs.chunkstore.ReadOnlyStoreException;
 import org.jpbs.datastore.Datastore;
 import org.jpbs.gc.MarkPhaseBarrier;
@@ -33,9 +34,9 @@ public final class DatastoreSession implements AutoCloseable {
     this.state = state;
   }
 
-  /** Opens chunk store and datastore tree, without GC state. */
-  public static DatastoreSession open(Path base) throws IOException {
-    return open(base, null, StateAccess.READ, null);
+  /** Opens chunk store and datastore tree, without GC state, on the caller's {@code clock}. */
+  public static DatastoreSession open(Path base, InstantSource clock) throws IOException {
+    return open(base, null, StateAccess.READ, clock);
   }
 
   /**
@@ -63,13 +64,11 @@ public final class DatastoreSession implements AutoCloseable {
   public static DatastoreSession open(
       Path base, Path stateDir, StateAccess access, InstantSource clock) throws IOException {
     Objects.requireNonNull(base, "base");
-    ChunkStore store = ChunkStore.open(base);
+    Objects.requireNonNull(clock, "clock");
+    ChunkStore store = ChunkStore.open(base, ChunkStoreOptions.defaults(clock));
     try {
       Datastore ds = Datastore.open(store.base());
-      GcStateStore st =
-          stateDir == null
-              ? null
-              : openState(stateDir, access, Objects.requireNonNull(clock, "clock"));
+      GcStateStore st = stateDir == null ? null : openState(stateDir, access, clock);
       return new DatastoreSession(store, ds, st);
     } catch (IOException | RuntimeException e) {
       store.close();
@@ -99,8 +98,8 @@ public final class DatastoreSession implements AutoCloseable {
    *
    * @throws ChunkStore.NotAChunkStoreException if {@code base} is not a datastore
    */
-  static void requireWritable(Path base, String command) throws IOException {
-    try (ChunkStore store = ChunkStore.open(base)) {
+  static void requireWritable(Path base, String command, InstantSource clock) throws IOException {
+    try (ChunkStore store = ChunkStore.open(base, ChunkStoreOptions.defaults(clock))) {
       store.requireWritable(command);
     }
   }

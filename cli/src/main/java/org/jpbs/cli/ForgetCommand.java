@@ -52,7 +52,7 @@ final class ForgetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Output out = output.output();
-    DatastoreSession.requireWritable(datastore.path(), "forget");
+    DatastoreSession.requireWritable(datastore.path(), "forget", context.clock());
     Result r;
     try (DatastoreSession session =
         DatastoreSession.open(datastore.path(), state.resolve(datastore.path()), context.clock())

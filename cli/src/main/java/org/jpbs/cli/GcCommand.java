@@ -122,7 +122,7 @@ public final class GcCommand implements Callable<Integer> {
     }
     GcOptions options = options();
     if (!dryRun) {
-      DatastoreSession.requireWritable(datastore, "gc");
+      DatastoreSession.requireWritable(datastore, "gc", context.clock());
     }
     Output out = output.output();
     GcReport report;

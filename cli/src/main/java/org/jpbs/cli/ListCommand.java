@@ -29,6 +29,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "List the namespaces, backup groups and snapshots of a datastore.")
 final class ListCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  ListCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Mixin OutputOptions output;
 
   @Mixin DatastoreParameter datastore;
@@ -86,7 +93,7 @@ final class ListCommand implements Callable<Integer> {
     List<GroupItem> groups = new ArrayList<>();
     List<Map<String, Object>> snapshots = new ArrayList<>();
     Path base;
-    try (DatastoreSession session = DatastoreSession.open(datastore.path())) {
+    try (DatastoreSession session = DatastoreSession.open(datastore.path(), context.clock())) {
       Datastore ds = session.datastore();
       base = ds.base();
       if (!ds.namespaceExists(ns)) {

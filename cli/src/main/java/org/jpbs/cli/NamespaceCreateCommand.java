@@ -23,6 +23,13 @@ import picocli.CommandLine.Spec;
       "An existing namespace is left as it is (exit 0)."
     })
 final class NamespaceCreateCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  NamespaceCreateCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
 
@@ -53,7 +60,7 @@ final class NamespaceCreateCommand implements Callable<Integer> {
     }
     Output out = output.output();
     Result r;
-    try (DatastoreSession session = DatastoreSession.open(datastore.path())) {
+    try (DatastoreSession session = DatastoreSession.open(datastore.path(), context.clock())) {
       Datastore ds = session.datastore();
       BackupNamespace parent = ns.parent().orElseThrow();
       boolean existed = ds.namespaceExists(ns);

@@ -29,6 +29,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "List a namespace (default: the root) and the namespaces below it.")
 final class NamespaceListCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  NamespaceListCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
 
@@ -75,7 +82,7 @@ final class NamespaceListCommand implements Callable<Integer> {
     Output out = output.output();
     List<Item> items = new ArrayList<>();
     Path base;
-    try (DatastoreSession session = DatastoreSession.open(datastore.path())) {
+    try (DatastoreSession session = DatastoreSession.open(datastore.path(), context.clock())) {
       Datastore ds = session.datastore();
       base = ds.base();
       if (!ds.namespaceExists(parent)) {

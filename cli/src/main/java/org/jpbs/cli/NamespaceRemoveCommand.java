@@ -93,7 +93,7 @@ final class NamespaceRemoveCommand implements Callable<Integer> {
             ? DatastoreSession.open(
                     datastore.path(), state.resolve(datastore.path()), context.clock())
                 .guardRemovals()
-            : DatastoreSession.open(datastore.path())) {
+            : DatastoreSession.open(datastore.path(), context.clock())) {
       base = session.datastore().base();
       try {
         removal = session.datastore().removeNamespace(ns, deleteGroups);

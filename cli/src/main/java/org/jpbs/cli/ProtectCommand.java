@@ -2,6 +2,7 @@ package org.jpbs.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.concurrent.Callable;
 import org.jpbs.cli.output.Output;
 import org.jpbs.cli.output.OutputOptions;
@@ -17,6 +18,13 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Protect a snapshot: prune and forget never remove it.")
 final class ProtectCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  ProtectCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Mixin OutputOptions output;
 
   @Mixin DatastoreParameter datastore;
@@ -32,16 +40,17 @@ final class ProtectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return change(output.output(), datastore.path(), snapshot, true);
+    return change(output.output(), datastore.path(), snapshot, true, context.clock());
   }
 
   /** Sets ({@code protect}) or clears the marker under the exclusive snapshot lock and reports. */
-  static int change(Output out, Path datastore, SnapshotPath snapshot, boolean protect)
+  static int change(
+      Output out, Path datastore, SnapshotPath snapshot, boolean protect, InstantSource clock)
       throws IOException {
-    DatastoreSession.requireWritable(datastore, protect ? "protect" : "unprotect");
+    DatastoreSession.requireWritable(datastore, protect ? "protect" : "unprotect", clock);
     var result = new java.util.LinkedHashMap<String, Object>();
     String rel;
-    try (DatastoreSession session = DatastoreSession.open(datastore)) {
+    try (DatastoreSession session = DatastoreSession.open(datastore, clock)) {
       BackupDir dir = session.datastore().snapshot(snapshot);
       dir.setProtected(protect);
       rel = dir.relativePath();

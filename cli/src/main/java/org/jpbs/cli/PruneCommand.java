@@ -143,7 +143,7 @@ final class PruneCommand implements Callable<Integer> {
           "--max-depth must be 0.." + BackupNamespace.MAX_DEPTH + ": " + maxDepth);
     }
     if (!dryRun) {
-      DatastoreSession.requireWritable(datastore.path(), "prune");
+      DatastoreSession.requireWritable(datastore.path(), "prune", context.clock());
     }
     Pruner pruner = new Pruner(keep, ZoneId.systemDefault());
     List<PruneReport> reports;

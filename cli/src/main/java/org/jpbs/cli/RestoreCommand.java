@@ -126,7 +126,7 @@ final class RestoreCommand implements Callable<Integer> {
     Output out = output.output();
     long started = System.nanoTime();
     Result r;
-    try (DatastoreSession session = DatastoreSession.open(datastore.path());
+    try (DatastoreSession session = DatastoreSession.open(datastore.path(), context.clock());
         CancelOnSignal cancel = new CancelOnSignal();
         ProgressReporter p = progress.reporter(context.clock())) {
       BackupDir dir = session.datastore().snapshot(snapshot);

@@ -36,6 +36,13 @@ import picocli.CommandLine.Option;
       "distinct chunk of the scope (--ns / --group narrow it)."
     })
 final class StatsCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  StatsCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Mixin OutputOptions output;
 
   @Mixin DatastoreParameter datastore;
@@ -150,7 +157,7 @@ final class StatsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Output out = output.output();
     Result r;
-    try (DatastoreSession session = DatastoreSession.open(datastore.path())) {
+    try (DatastoreSession session = DatastoreSession.open(datastore.path(), context.clock())) {
       Datastore ds = session.datastore();
       if (!ds.namespaceExists(ns)) {
         throw new NoSuchFileException(

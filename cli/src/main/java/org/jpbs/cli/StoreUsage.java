@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import org.jpbs.chunkstore.ChunkPath;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.cli.output.Output;
 import org.jpbs.datastore.SnapshotInfo;
@@ -203,7 +204,7 @@ final class StoreUsage {
         new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (attrs.isRegularFile() && isChunkName(file.getFileName().toString())) {
+            if (attrs.isRegularFile() && ChunkPath.isChunkFileName(file.getFileName().toString())) {
               filesAndBytes[0]++;
               filesAndBytes[1] += attrs.size();
             }
@@ -219,18 +220,5 @@ final class StoreUsage {
           }
         });
     return filesAndBytes;
-  }
-
-  private static boolean isChunkName(String name) {
-    if (name.length() != 64) {
-      return false;
-    }
-    for (int i = 0; i < 64; i++) {
-      char c = name.charAt(i);
-      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-        return false;
-      }
-    }
-    return true;
   }
 }

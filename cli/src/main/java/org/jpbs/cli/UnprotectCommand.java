@@ -13,6 +13,13 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Remove a snapshot's protection (prune and forget may then remove it).")
 final class UnprotectCommand implements Callable<Integer> {
+  private final CommandContext context;
+
+  /** Created by picocli through {@link Main}'s factory, with the process's clock and exit codes. */
+  UnprotectCommand(CommandContext context) {
+    this.context = context;
+  }
+
   @Mixin OutputOptions output;
 
   @Mixin DatastoreParameter datastore;
@@ -26,6 +33,7 @@ final class UnprotectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return ProtectCommand.change(output.output(), datastore.path(), snapshot, false);
+    return ProtectCommand.change(
+        output.output(), datastore.path(), snapshot, false, context.clock());
   }
 }

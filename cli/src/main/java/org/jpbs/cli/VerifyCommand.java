@@ -189,7 +189,7 @@ public final class VerifyCommand implements Callable<Integer> {
     Result r;
     long renamed;
     boolean readOnly;
-    try (DatastoreSession session = DatastoreSession.open(datastore.path());
+    try (DatastoreSession session = DatastoreSession.open(datastore.path(), context.clock());
         CancelOnSignal cancel = new CancelOnSignal();
         ProgressReporter p = progress.reporter(context.clock())) {
       VerifyOptions o =

@@ -53,7 +53,9 @@ final class CliTestStore implements AutoCloseable {
   private CliTestStore(Path base, boolean create) throws IOException {
     this.base = base;
     this.store =
-        create ? ChunkStore.create(base, ChunkStoreOptions.defaults()) : ChunkStore.open(base);
+        create
+            ? ChunkStore.create(base, ChunkStoreOptions.defaults(InstantSource.system()))
+            : ChunkStore.open(base, ChunkStoreOptions.defaults(InstantSource.system()));
     this.datastore = Datastore.open(base);
   }
 

@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Random;
 import org.jpbs.chunkstore.ChunkStore;
+import org.jpbs.chunkstore.ChunkStoreOptions;
 import org.jpbs.datastore.backup.ArchiveReader;
 import org.jpbs.datastore.backup.BackupFixture;
 import org.jpbs.datastore.backup.BackupSession;
@@ -113,7 +115,8 @@ class ReadOnlyMountIT {
   void restore_readOnly_byteIdentical_withoutSnapshotLockFile() throws Exception {
     Files.delete(snapB.lockFile()); // as on a copy without jpbs's lock tree
     Path target = shared.resolve("restored.img");
-    try (ChunkStore store = ChunkStore.open(ro)) {
+    try (ChunkStore store =
+        ChunkStore.open(ro, ChunkStoreOptions.defaults(InstantSource.system()))) {
       BackupDir roSnap = roSnapshot(snapB);
       try (ArchiveReader r = ArchiveReader.open(store, roSnap, "disk.img.fidx")) {
         r.restoreTo(target, (done, total) -> {}, new Cancellation());
@@ -136,9 +139,11 @@ class ReadOnlyMountIT {
     }
     Path chunk = fx.store.chunkPath(victim);
     byte[] good = Files.readAllBytes(chunk);
-    try (ChunkStore store = ChunkStore.open(ro)) {
+    try (ChunkStore store =
+        ChunkStore.open(ro, ChunkStoreOptions.defaults(InstantSource.system()))) {
       BackupDir roSnap = roSnapshot(snapA);
-      try (Verifier v = new Verifier(store, VerifyOptions.defaults().withThreads(2))) {
+      try (Verifier v =
+          new Verifier(store, VerifyOptions.defaults(InstantSource.system()).withThreads(2))) {
         assertThat(v.readOnly()).isTrue();
         VerifyReport ok = v.verifySnapshot(roSnap);
         assertThat(ok.ok()).as("%s", ok).isTrue();
@@ -148,7 +153,8 @@ class ReadOnlyMountIT {
       byte[] bad = good.clone();
       bad[bad.length / 2] ^= 0x01;
       Files.write(chunk, bad); // through the writable mount
-      try (Verifier v = new Verifier(store, VerifyOptions.defaults().withThreads(2))) {
+      try (Verifier v =
+          new Verifier(store, VerifyOptions.defaults(InstantSource.system()).withThreads(2))) {
         VerifyReport r = v.verifySnapshot(roSnap);
         assertThat(r.ok()).isFalse();
         SnapshotVerifyResult s = r.snapshots().get(0);

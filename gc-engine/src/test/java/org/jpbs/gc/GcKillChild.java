@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jpbs.chunkstore.ChunkStore;
+import org.jpbs.chunkstore.ChunkStoreOptions;
 import org.jpbs.datastore.Datastore;
 import org.jpbs.gc.state.GcStateStore;
 
@@ -18,7 +19,8 @@ public final class GcKillChild {
     Path base = Path.of(args[0]);
     long pauseMillis = Long.parseLong(args[1]);
     boolean slowSweep = args.length > 2 && args[2].equals("sweep");
-    try (ChunkStore store = ChunkStore.open(base);
+    try (ChunkStore store =
+            ChunkStore.open(base, ChunkStoreOptions.defaults(InstantSource.system()));
         GcStateStore state =
             GcStateStore.open(GcStateStore.defaultDir(base), InstantSource.system())) {
       Datastore ds = Datastore.open(base);

@@ -48,7 +48,7 @@ final class GcTestStore implements AutoCloseable {
 
   private GcTestStore(Path base) throws IOException {
     this.base = base;
-    this.store = ChunkStore.create(base, ChunkStoreOptions.defaults());
+    this.store = ChunkStore.create(base, ChunkStoreOptions.defaults(InstantSource.system()));
     this.datastore = Datastore.open(base);
     this.state = GcStateStore.open(GcStateStore.defaultDir(base), clock);
   }

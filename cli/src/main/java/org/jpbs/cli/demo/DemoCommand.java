@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -198,7 +199,8 @@ public final class DemoCommand implements Callable<Integer> {
                 + "); refusing to touch it",
             "the demo prunes, ages every chunk's atime and runs GC: give it a new or empty directory, or none");
       }
-      try (ChunkStore store = ChunkStore.open(base)) {
+      try (ChunkStore store =
+          ChunkStore.open(base, ChunkStoreOptions.defaults(InstantSource.system()))) {
         Datastore ds = Datastore.open(store.base());
         List<BackupGroup> groups = ds.listGroups(BackupNamespace.root());
         boolean demoOnly =

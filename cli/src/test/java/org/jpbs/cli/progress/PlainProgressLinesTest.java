@@ -7,12 +7,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
-import org.jpbs.cli.FakeInstantSource;
+import org.jpbs.testkit.FakeClock;
 import org.junit.jupiter.api.Test;
 
 class PlainProgressLinesTest {
   private final StringWriter sink = new StringWriter();
-  private final FakeInstantSource clock = new FakeInstantSource();
+  private final FakeClock clock = FakeClock.create();
   private final ProgressReporter p =
       ProgressReporter.plain(new PrintWriter(sink), clock, Duration.ofSeconds(10));
 

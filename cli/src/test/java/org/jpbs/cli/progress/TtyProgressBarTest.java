@@ -7,14 +7,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
-import org.jpbs.cli.FakeInstantSource;
+import org.jpbs.testkit.FakeClock;
 import org.junit.jupiter.api.Test;
 
 class TtyProgressBarTest {
   private static final int WIDTH = 80;
 
   private final StringWriter sink = new StringWriter();
-  private final FakeInstantSource clock = new FakeInstantSource();
+  private final FakeClock clock = FakeClock.create();
   private final ProgressReporter p = ProgressReporter.tty(new PrintWriter(sink), clock, WIDTH);
 
   /** The frames drawn so far: the text after each carriage return. */

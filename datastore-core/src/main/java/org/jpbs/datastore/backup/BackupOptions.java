@@ -47,14 +47,6 @@ public final class BackupOptions {
     this.backupTime = backupTime;
   }
 
-  /**
-   * The defaults on the system clock: for tests and benchmarks only. Library code never calls this;
-   * the application hands its one clock to {@link #defaults(InstantSource)}.
-   */
-  public static BackupOptions defaults() {
-    return defaults(InstantSource.system());
-  }
-
   /** The defaults, on the caller's {@code clock} (an application's one clock). */
   public static BackupOptions defaults(InstantSource clock) {
     return new BackupOptions(

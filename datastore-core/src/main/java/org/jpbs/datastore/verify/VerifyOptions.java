@@ -48,14 +48,6 @@ public final class VerifyOptions {
     this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
   }
 
-  /**
-   * The defaults on the system clock: for tests and benchmarks only. Library code never calls this;
-   * the application hands its one clock to {@link #defaults(InstantSource)}.
-   */
-  public static VerifyOptions defaults() {
-    return defaults(InstantSource.system());
-  }
-
   /** The defaults, on the caller's {@code clock} (an application's one clock). */
   public static VerifyOptions defaults(InstantSource clock) {
     return new VerifyOptions(

@@ -7,6 +7,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Random;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.ChunkStoreOptions;
@@ -40,7 +41,8 @@ public final class BackupFixture implements AutoCloseable {
     this.dir = dir;
     Path base = dir.resolve("store");
     this.store =
-        ChunkStore.create(base, ChunkStoreOptions.defaults().withSyncLevel(SyncLevel.NONE));
+        ChunkStore.create(
+            base, ChunkStoreOptions.defaults(InstantSource.system()).withSyncLevel(SyncLevel.NONE));
     this.datastore = Datastore.open(base);
   }
 
@@ -56,7 +58,7 @@ public final class BackupFixture implements AutoCloseable {
 
   /** Default backup options on the fixture clock, no fsync. */
   public BackupOptions options() {
-    return BackupOptions.defaults().withClock(clock).withSync(false);
+    return BackupOptions.defaults(InstantSource.system()).withClock(clock).withSync(false);
   }
 
   /** Writes {@code size} seeded random bytes (incompressible) to {@code p}. */

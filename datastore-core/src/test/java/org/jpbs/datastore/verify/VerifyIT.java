@@ -9,6 +9,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -68,7 +69,7 @@ class VerifyIT {
   }
 
   private VerifyOptions options() {
-    return VerifyOptions.defaults().withClock(fx.clock).withThreads(2);
+    return VerifyOptions.defaults(InstantSource.system()).withClock(fx.clock).withThreads(2);
   }
 
   private static Optional<BackupManifest.VerifyState> state(BackupDir d) throws IOException {

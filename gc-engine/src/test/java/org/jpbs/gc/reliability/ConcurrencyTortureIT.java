@@ -3,6 +3,7 @@ package org.jpbs.gc.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,8 @@ class ConcurrencyTortureIT {
         seed, rounds, workers, ops, groups, seed);
     Path base = tmp.resolve("store");
     Map<String, Integer> counts = Children.newCounts();
-    try (ChunkStore store = ChunkStore.create(base, ChunkStoreOptions.defaults())) {
+    try (ChunkStore store =
+        ChunkStore.create(base, ChunkStoreOptions.defaults(InstantSource.system()))) {
       Datastore datastore = Datastore.open(base);
       for (int round = 0; round < rounds; round++) {
         int aged = StoreAudit.ageChunks(base);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.jpbs.datastore.BackupDir;
@@ -159,7 +160,8 @@ class CorruptionIT {
     assertThatThrownBy(() -> TortureWorker.checkRestore(rs.store, snap))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(manifest.toString());
-    try (Verifier v = new Verifier(rs.store, VerifyOptions.defaults().withThreads(1))) {
+    try (Verifier v =
+        new Verifier(rs.store, VerifyOptions.defaults(InstantSource.system()).withThreads(1))) {
       VerifyReport r = v.verifySnapshot(snap);
       assertThat(r.ok()).isFalse();
       assertThat(String.join(" ", r.failed().get(0).messages())).contains(BackupManifest.BLOB_NAME);
@@ -193,7 +195,8 @@ class CorruptionIT {
     assertThatThrownBy(() -> TortureWorker.checkRestore(rs.store, snap))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(d.toHex());
-    try (Verifier v = new Verifier(rs.store, VerifyOptions.defaults().withThreads(1))) {
+    try (Verifier v =
+        new Verifier(rs.store, VerifyOptions.defaults(InstantSource.system()).withThreads(1))) {
       VerifyReport r = v.verifySnapshot(snap);
       assertThat(r.corrupt()).isPositive();
       assertThat(String.join(" ", r.failed().get(0).messages())).contains(d.toHex());

@@ -51,7 +51,8 @@ class CrashIT {
     Random random = new Random(seed);
     Path base = tmp.resolve("store");
     Map<String, Integer> figures = new TreeMap<>();
-    try (ChunkStore store = ChunkStore.create(base, ChunkStoreOptions.defaults());
+    try (ChunkStore store =
+            ChunkStore.create(base, ChunkStoreOptions.defaults(InstantSource.system()));
         GcStateStore state =
             GcStateStore.open(GcStateStore.defaultDir(base), InstantSource.system())) {
       Datastore datastore = Datastore.open(base);
@@ -145,7 +146,8 @@ class CrashIT {
         }
       case 'v':
         {
-          try (Verifier v = new Verifier(store, VerifyOptions.defaults().withThreads(2))) {
+          try (Verifier v =
+              new Verifier(store, VerifyOptions.defaults(InstantSource.system()).withThreads(2))) {
             VerifyReport r = v.verifyStore(datastore);
             // a backup killed earlier leaves an unfinished snapshot (no manifest): verify reports
             // it

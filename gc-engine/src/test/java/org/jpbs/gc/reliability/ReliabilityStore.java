@@ -37,7 +37,7 @@ final class ReliabilityStore implements AutoCloseable {
 
   ReliabilityStore(Path base) throws IOException {
     this.base = base;
-    this.store = ChunkStore.create(base, ChunkStoreOptions.defaults());
+    this.store = ChunkStore.create(base, ChunkStoreOptions.defaults(InstantSource.system()));
     this.state = GcStateStore.open(GcStateStore.defaultDir(base), InstantSource.system());
     this.datastore = Datastore.open(base);
     datastore.addRemovalListener(new MarkPhaseBarrier(state, store));

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.jpbs.chunkstore.ChunkStore;
+import org.jpbs.chunkstore.ChunkStoreOptions;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.BackupNamespace;
@@ -75,7 +76,8 @@ public final class TortureWorker {
     int groups = Integer.parseInt(args[3]);
     String mix = args[4];
     InstantSource clock = InstantSource.system();
-    try (ChunkStore store = ChunkStore.open(base);
+    try (ChunkStore store =
+            ChunkStore.open(base, ChunkStoreOptions.defaults(InstantSource.system()));
         GcStateStore state = GcStateStore.open(GcStateStore.defaultDir(base), clock)) {
       Datastore datastore = Datastore.open(base);
       datastore.addRemovalListener(new MarkPhaseBarrier(state, store));
@@ -147,7 +149,7 @@ public final class TortureWorker {
     long versionSeed = random.nextLong();
     byte[] data = TortureData.content(groupSeed, versionSeed);
     BackupOptions options =
-        BackupOptions.defaults()
+        BackupOptions.defaults(InstantSource.system())
             .withSync(false)
             .withFixedChunkSize(TortureData.FIXED_CHUNK)
             .withDynamicAverage(TortureData.DYNAMIC_AVG)
@@ -228,7 +230,8 @@ public final class TortureWorker {
     if (!g.exists()) {
       return "no group";
     }
-    try (Verifier v = new Verifier(store, VerifyOptions.defaults().withThreads(2))) {
+    try (Verifier v =
+        new Verifier(store, VerifyOptions.defaults(InstantSource.system()).withThreads(2))) {
       VerifyReport r = v.verifyGroup(g);
       // an unfinished snapshot left by a killed backup (crash suite) fails for want of a
       // manifest, as in PBS; the torture's audit separately requires that none exists
