@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.testkit.ChildJvm;
+import org.jpbs.testkit.ChunkDirPool;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,12 +38,20 @@ class MultiProcessSweepIT {
 
   @TempDir Path dir;
 
+  /** Hands the (closed) store's 65,536 directories on to the next test. */
+  @AfterEach
+  void recycleChunkDirs() {
+    ChunkDirPool.recycle(dir.resolve("ds"));
+  }
+
   @Test
   void sweep_concurrentWriterInOtherProcess_neverLosesTouchedOrInsertedChunk() throws Exception {
     Path base = dir.resolve("ds");
     SweepProbe raceWindow = prefix -> LockSupport.parkNanos(RACE_WINDOW_NANOS);
     try (ChunkStore store =
-            ChunkStore.create(base, ChunkStoreOptions.defaults(InstantSource.system()));
+            ChunkDirPool.claim(base)
+                ? ChunkStore.open(base, ChunkStoreOptions.defaults(InstantSource.system()))
+                : ChunkStore.create(base, ChunkStoreOptions.defaults(InstantSource.system()));
         SharedStoreGuard guard = store.acquireShared()) {
       assertThat(store.oldestSharedGuard()).contains(guard.acquiredAt());
       ChunkDigest[] digests = new ChunkDigest[CHUNKS];

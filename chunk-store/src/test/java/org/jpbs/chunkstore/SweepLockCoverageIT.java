@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jpbs.format.ChunkDigest;
+import org.jpbs.testkit.ChunkDirPool;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,10 +28,19 @@ class SweepLockCoverageIT {
 
   @TempDir Path dir;
 
+  /** Hands the (closed) store's 65,536 directories on to the next test. */
+  @AfterEach
+  void recycleChunkDirs() {
+    ChunkDirPool.recycle(dir.resolve("ds"));
+  }
+
   /** Directory sizes from 0 to 70 chunks, so lock spans of 1 to 64 directories all occur. */
   private ChunkStore storeWithAgedChunks(long aged) throws Exception {
+    Path base = dir.resolve("ds");
     ChunkStore store =
-        ChunkStore.create(dir.resolve("ds"), ChunkStoreOptions.defaults(InstantSource.system()));
+        ChunkDirPool.claim(base)
+            ? ChunkStore.open(base, ChunkStoreOptions.defaults(InstantSource.system()))
+            : ChunkStore.create(base, ChunkStoreOptions.defaults(InstantSource.system()));
     Instant old = Instant.ofEpochSecond(aged);
     int n = 0;
     for (int p = 0; p < PREFIXES; p++) {

@@ -30,6 +30,7 @@ import org.jpbs.format.CryptMode;
 import org.jpbs.format.DataBlob;
 import org.jpbs.format.DynamicIndexWriter;
 import org.jpbs.gc.state.GcStateStore;
+import org.jpbs.testkit.ChunkDirPool;
 import org.jpbs.testkit.ReferencedChunks;
 
 /**
@@ -48,7 +49,10 @@ final class GcTestStore implements AutoCloseable {
 
   private GcTestStore(Path base) throws IOException {
     this.base = base;
-    this.store = ChunkStore.create(base, ChunkStoreOptions.defaults(InstantSource.system()));
+    this.store =
+        ChunkDirPool.claim(base)
+            ? ChunkStore.open(base, ChunkStoreOptions.defaults(InstantSource.system()))
+            : ChunkStore.create(base, ChunkStoreOptions.defaults(InstantSource.system()));
     this.datastore = Datastore.open(base);
     this.state = GcStateStore.open(GcStateStore.defaultDir(base), clock);
   }
@@ -191,5 +195,6 @@ final class GcTestStore implements AutoCloseable {
   public void close() throws IOException {
     state.close();
     store.close();
+    ChunkDirPool.recycle(base);
   }
 }
