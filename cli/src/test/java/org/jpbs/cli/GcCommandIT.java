@@ -16,15 +16,35 @@ import org.jpbs.datastore.BackupGroup;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.gc.state.GcLock;
 import org.jpbs.gc.state.GcStateStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * gc, gc status and the Prometheus textfile in-process ({@link JpbsInProcess}); one run per command
  * through the real jar.
+ *
+ * <p>Creating a datastore (65,536 chunk directories) dominates the run time, so the tests whose GC
+ * run removes nothing (dry run, refused runs, bad options) share one {@link #populate populated}
+ * store ({@link #shared}); each compares the chunks on disk before and after its own run. Tests
+ * that remove chunks or read the GC status/history get a fresh store.
  */
 class GcCommandIT {
   @TempDir Path tmp;
+  @TempDir static Path sharedDir;
+  static CliTestStore shared;
+
+  @BeforeAll
+  static void createSharedStore() throws Exception {
+    shared = CliTestStore.create(sharedDir);
+    populate(shared);
+  }
+
+  @AfterAll
+  static void closeSharedStore() {
+    shared.close();
+  }
 
   /** Two snapshots referencing 5 chunks, plus 3 unreferenced aged chunks. */
   private static Set<ChunkDigest> populate(CliTestStore s) throws Exception {
@@ -86,8 +106,8 @@ class GcCommandIT {
 
   @Test
   void gc_dryRun_reportsWouldBeRemoved_removesNothing() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
-      populate(s);
+    {
+      CliTestStore s = shared;
       Set<ChunkDigest> before = s.chunksOnDisk();
 
       JsonNode j =
@@ -154,8 +174,8 @@ class GcCommandIT {
 
   @Test
   void gc_foreignProcessHoldsStoreLock_exit6_nothingRemoved() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
-      populate(s);
+    {
+      CliTestStore s = shared;
       Set<ChunkDigest> before = s.chunksOnDisk();
       Result r;
       try (FileChannel ch =
@@ -176,8 +196,8 @@ class GcCommandIT {
 
   @Test
   void gc_anotherGcRunning_exit3() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
-      populate(s);
+    {
+      CliTestStore s = shared;
       Set<ChunkDigest> before = s.chunksOnDisk();
       Result r;
       try (GcStateStore state =
@@ -195,7 +215,8 @@ class GcCommandIT {
 
   @Test
   void gc_badOptions_exit2() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    {
+      CliTestStore s = shared;
       String base = s.base.toString();
       assertThat(JpbsInProcess.run("gc", base, "--threads", "0").exitCode())
           .isEqualTo(ExitCodes.USAGE);
