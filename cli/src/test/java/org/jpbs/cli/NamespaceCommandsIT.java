@@ -18,14 +18,34 @@ import org.jpbs.format.ChunkDigest;
 import org.jpbs.gc.state.GcOutcome;
 import org.jpbs.gc.state.GcRun;
 import org.jpbs.gc.state.GcRunOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code jpbs ns create|list|remove} through the real jar. */
+/**
+ * {@code jpbs ns create|list|remove} through the real jar.
+ *
+ * <p>Creating a datastore (65,536 chunk directories) dominates the run time, so the two tests whose
+ * {@code ns create} is refused share one store without namespaces ({@link #shared}); each checks
+ * that it still has none. Tests that create or remove namespaces get a fresh store.
+ */
 class NamespaceCommandsIT {
   static final long T0 = DatastoreCommandsIT.T0;
 
   @TempDir Path tmp;
+  @TempDir static Path sharedDir;
+  static CliTestStore shared;
+
+  @BeforeAll
+  static void createSharedStore() throws Exception {
+    shared = CliTestStore.create(sharedDir);
+  }
+
+  @AfterAll
+  static void closeSharedStore() {
+    shared.close();
+  }
 
   static JsonNode json(Result r) throws Exception {
     return DatastoreCommandsIT.json(r);
@@ -70,7 +90,8 @@ class NamespaceCommandsIT {
 
   @Test
   void create_missingParent_exit1_hintNamesParent_nothingCreated() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    {
+      CliTestStore s = shared;
       Result r = JpbsInProcess.run("ns", "create", s.base.toString(), "a/b");
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
@@ -82,7 +103,8 @@ class NamespaceCommandsIT {
 
   @Test
   void create_invalidNameOrTooDeep_exit2_nothingCreated() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    {
+      CliTestStore s = shared;
       Result space = JpbsInProcess.run("ns", "create", s.base.toString(), "a b");
       Result dots = JpbsInProcess.run("ns", "create", s.base.toString(), "../x");
       Result deep = JpbsInProcess.run("ns", "create", s.base.toString(), "1/2/3/4/5/6/7/8");
@@ -94,7 +116,7 @@ class NamespaceCommandsIT {
       }
       assertThat(deep.stderr()).contains("deeper than 7");
       assertThat(s.base.resolve("ns")).doesNotExist();
-      assertThat(tmp.resolve("x")).doesNotExist();
+      assertThat(s.base.getParent().resolve("x")).doesNotExist(); // "../x"
     }
   }
 

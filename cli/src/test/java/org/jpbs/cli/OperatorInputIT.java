@@ -16,6 +16,8 @@ import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,9 +26,26 @@ import org.junit.jupiter.api.io.TempDir;
  * keep-all prune reads as keep, invalid keep values and names are usage errors, {@code init}
  * refuses a non-empty directory, prune visits groups in a sorted order. In-process (JpbsInProcess)
  * unless a process boundary is tested.
+ *
+ * <p>Creating a datastore (65,536 chunk directories) dominates the run time, so the two tests whose
+ * commands are all refused as usage errors share one store ({@link #shared}); the one that adds
+ * snapshots uses a group of its own, and neither creates anything at the top of the store. Tests
+ * that prune or list the whole store get a fresh one.
  */
 class OperatorInputIT {
   @TempDir Path tmp;
+  @TempDir static Path sharedDir;
+  static CliTestStore shared;
+
+  @BeforeAll
+  static void createSharedStore() throws Exception {
+    shared = CliTestStore.create(sharedDir);
+  }
+
+  @AfterAll
+  static void closeSharedStore() {
+    shared.close();
+  }
 
   /** One line {@code jpbs: ...} on stderr (no stack trace, no "internal error"), exit 2. */
   static void assertUsageError(Result r, String mentions) {
@@ -67,8 +86,9 @@ class OperatorInputIT {
 
   @Test
   void prune_zeroKeepValues_areUsageErrors_andRemoveNothing() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
-      BackupGroup g = s.group("web");
+    {
+      CliTestStore s = shared;
+      BackupGroup g = s.group("zero-keep");
       BackupDir a = s.snapshot(g, T0, true, List.of(s.chunks(1, 1)));
       BackupDir b = s.snapshot(g, T0 + DAY, true, List.of(s.chunks(2, 1)));
 
@@ -129,7 +149,8 @@ class OperatorInputIT {
 
   @Test
   void invalidNamesAndOwner_areUsageErrors_andCreateNothing() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    {
+      CliTestStore s = shared;
       Path conf = Files.writeString(tmp.resolve("vm.conf"), "memory: 512\n");
       String spec = "vm.conf:" + conf;
       String longId = "x".repeat(300);
