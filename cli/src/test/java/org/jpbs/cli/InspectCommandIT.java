@@ -12,12 +12,32 @@ import org.jpbs.datastore.BackupDir;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.DataBlob;
 import org.jpbs.format.FixedIndexFormat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** inspect on every file kind, and exit 4 on corrupt data, through the real jar. */
+/**
+ * inspect on every file kind, and exit 4 on corrupt data, through the real jar.
+ *
+ * <p>Creating a datastore (65,536 chunk directories) dominates the run time and inspect reads one
+ * file, so the tests that need a store share one ({@link #shared}): each writes its snapshot into a
+ * group of its own, and the test that corrupts a chunk uses seeds no other test inserts.
+ */
 class InspectCommandIT {
   @TempDir Path tmp;
+  @TempDir static Path sharedDir;
+  static CliTestStore shared;
+
+  @BeforeAll
+  static void createSharedStore() throws Exception {
+    shared = CliTestStore.create(sharedDir);
+  }
+
+  @AfterAll
+  static void closeSharedStore() {
+    shared.close();
+  }
 
   private static void flipByte(Path file, long offset) throws Exception {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
@@ -30,9 +50,10 @@ class InspectCommandIT {
 
   @Test
   void inspect_dynamicIndex_json_headerFieldsAndDigests() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    {
+      CliTestStore s = shared;
       List<ChunkDigest> c = s.chunks(1, 12);
-      BackupDir d = s.snapshot(s.group("web"), DatastoreCommandsIT.T0, true, List.of(c));
+      BackupDir d = s.snapshot(s.group("web-didx"), DatastoreCommandsIT.T0, true, List.of(c));
       Path didx = d.fullPath().resolve("archive0.didx");
 
       JsonNode j = DatastoreCommandsIT.json(JpbsJar.run("inspect", didx.toString(), "--json"));
@@ -59,8 +80,9 @@ class InspectCommandIT {
 
   @Test
   void inspect_fixedIndex_human_labelledHex() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
-      BackupDir d = s.snapshot(s.group("vm"), DatastoreCommandsIT.T0, false, List.of());
+    {
+      CliTestStore s = shared;
+      BackupDir d = s.snapshot(s.group("vm-fixed"), DatastoreCommandsIT.T0, false, List.of());
       Path fidx = s.fixedIndex(d, s.chunks(1, 3));
 
       Result r = JpbsInProcess.run("inspect", fidx.toString(), "--digests", "2");
@@ -77,8 +99,9 @@ class InspectCommandIT {
 
   @Test
   void inspect_corruptIndex_exit4_humanDumpsThenFails_jsonPrintsNothing() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
-      BackupDir d = s.snapshot(s.group("vm"), DatastoreCommandsIT.T0, false, List.of());
+    {
+      CliTestStore s = shared;
+      BackupDir d = s.snapshot(s.group("vm-corrupt"), DatastoreCommandsIT.T0, false, List.of());
       Path fidx = s.fixedIndex(d, s.chunks(1, 3));
       flipByte(fidx, FixedIndexFormat.HEADER_SIZE + 5);
 
@@ -96,8 +119,9 @@ class InspectCommandIT {
 
   @Test
   void inspect_truncatedIndex_exit4() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
-      BackupDir d = s.snapshot(s.group("vm"), DatastoreCommandsIT.T0, false, List.of());
+    {
+      CliTestStore s = shared;
+      BackupDir d = s.snapshot(s.group("vm-truncated"), DatastoreCommandsIT.T0, false, List.of());
       Path fidx = s.fixedIndex(d, s.chunks(1, 3));
       try (RandomAccessFile f = new RandomAccessFile(fidx.toFile(), "rw")) {
         f.setLength(f.length() - 1);
@@ -112,9 +136,10 @@ class InspectCommandIT {
 
   @Test
   void inspect_chunk_verifiesDigest_corruptChunkExit4() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
-      ChunkDigest good = s.chunk(1);
-      ChunkDigest bad = s.chunk(2);
+    {
+      CliTestStore s = shared;
+      ChunkDigest good = s.chunk(1001);
+      ChunkDigest bad = s.chunk(1002);
       Path badPath = s.store.chunkPath(bad);
       byte[] raw = Files.readAllBytes(badPath);
       raw[raw.length - 1] ^= 1; // payload: CRC mismatch
@@ -139,7 +164,8 @@ class InspectCommandIT {
 
   @Test
   void inspect_manifestAndGcStatus() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    {
+      CliTestStore s = shared;
       BackupDir d =
           s.snapshot(s.group("web"), DatastoreCommandsIT.T0, true, List.of(s.chunks(1, 2)));
       Files.writeString(
