@@ -14,23 +14,30 @@ import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
 import org.jpbs.format.ChunkDigest;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code jpbs stats}: host/web (root) has A = [c0, c1] and B = [c1, c2]; prod:vm/100 has C = [c2,
  * c3, c3]; c4 is referenced by nothing.
+ *
+ * <p>{@code stats} only reads (the whole-store test checks that chunk atimes stay and no GC state
+ * appears), so the three tests share one store built once ({@link TestInstance.Lifecycle#PER_CLASS
+ * PER_CLASS}): creating a datastore (65,536 chunk directories) dominates the run time.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatsCommandIT {
   static final long T0 = DatastoreCommandsIT.T0;
 
-  @TempDir Path tmp;
+  @TempDir static Path tmp;
   CliTestStore s;
   List<ChunkDigest> c;
   long[] size;
 
-  @BeforeEach
+  @BeforeAll
   void store() throws Exception {
     s = CliTestStore.create(tmp);
     c = s.chunks(1, 5);
@@ -45,7 +52,7 @@ class StatsCommandIT {
     s.snapshot(vm, T0, false, List.of(List.of(c.get(2), c.get(3), c.get(3))));
   }
 
-  @org.junit.jupiter.api.AfterEach
+  @AfterAll
   void close() {
     s.close();
   }
