@@ -15,12 +15,20 @@ import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
 import org.jpbs.datastore.lock.LockGuard;
 import org.jpbs.format.ChunkDigest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * init, list, protect/unprotect, forget and prune in-process ({@link JpbsInProcess}); one run per
  * command through the real jar.
+ *
+ * <p>Creating a datastore (65,536 chunk directories) dominates the run time, so tests whose
+ * assertions only concern their own snapshots share one store ({@link #shared}), each in a group
+ * (or namespace) no other test uses; nothing run against it removes another test's snapshots
+ * (forget names one snapshot, prune there is keep-all, dry-run or restricted to the test's own
+ * group). Tests that list or prune the whole store, or need it empty, get a fresh one.
  */
 class DatastoreCommandsIT {
   static final long T0 = 1_700_000_000L;
@@ -28,6 +36,18 @@ class DatastoreCommandsIT {
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
+  @TempDir static Path sharedDir;
+  static CliTestStore shared;
+
+  @BeforeAll
+  static void createSharedStore() throws Exception {
+    shared = CliTestStore.create(sharedDir);
+  }
+
+  @AfterAll
+  static void closeSharedStore() {
+    shared.close();
+  }
 
   static JsonNode json(Result r) throws Exception {
     assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -180,8 +200,9 @@ class DatastoreCommandsIT {
 
   @Test
   void protectUnprotect_json_togglesMarker() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
-      BackupDir d = s.snapshot(s.group("web"), T0, true, List.of(s.chunks(1, 1)));
+    {
+      CliTestStore s = shared;
+      BackupDir d = s.snapshot(s.group("protect-toggle"), T0, true, List.of(s.chunks(1, 1)));
 
       JsonNode on = json(JpbsJar.run("protect", s.base.toString(), d.relativePath(), "--json"));
       boolean afterProtect = d.isProtected();
@@ -197,7 +218,8 @@ class DatastoreCommandsIT {
 
   @Test
   void forget_json_removesSnapshot_invariantHolds() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    {
+      CliTestStore s = shared;
       List<ChunkDigest> c = s.chunks(1, 2);
       BackupGroup g = s.group(BackupNamespace.of("a", "b"), BackupType.HOST, "web");
       BackupDir old = s.snapshot(g, T0, true, List.of(c));
@@ -215,8 +237,9 @@ class DatastoreCommandsIT {
 
   @Test
   void forget_protected_exit1_withHint() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
-      BackupDir d = s.snapshot(s.group("web"), T0, true, List.of(s.chunks(1, 1)));
+    {
+      CliTestStore s = shared;
+      BackupDir d = s.snapshot(s.group("forget-protected"), T0, true, List.of(s.chunks(1, 1)));
       d.setProtected(true);
 
       Result r = JpbsInProcess.run("forget", s.base.toString(), d.relativePath());
@@ -230,8 +253,9 @@ class DatastoreCommandsIT {
 
   @Test
   void forget_snapshotLockedByReader_exit3_nothingRemoved() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
-      BackupDir d = s.snapshot(s.group("web"), T0, true, List.of(s.chunks(1, 1)));
+    {
+      CliTestStore s = shared;
+      BackupDir d = s.snapshot(s.group("forget-locked"), T0, true, List.of(s.chunks(1, 1)));
       Result r;
       try (LockGuard reader = d.lockShared()) {
         r = JpbsInProcess.run("forget", s.base.toString(), d.relativePath());
@@ -247,7 +271,8 @@ class DatastoreCommandsIT {
 
   @Test
   void forget_badSnapshotPath_exit2() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    {
+      CliTestStore s = shared;
       Result r = JpbsInProcess.run("forget", s.base.toString(), "host/web");
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -295,7 +320,8 @@ class DatastoreCommandsIT {
 
   @Test
   void prune_human_printsPbsLines() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    {
+      CliTestStore s = shared;
       BackupGroup g = s.group("web");
       s.snapshot(g, T0, true, List.of(s.chunks(1, 1)));
       s.snapshot(g, T0 + DAY, true, List.of(s.chunks(2, 1)));
@@ -334,8 +360,9 @@ class DatastoreCommandsIT {
 
   @Test
   void prune_noKeepOption_keepsEverything() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
-      BackupDir d = s.snapshot(s.group("web"), T0, true, List.of(s.chunks(1, 1)));
+    {
+      CliTestStore s = shared;
+      BackupDir d = s.snapshot(s.group("prune-keep-all"), T0, true, List.of(s.chunks(1, 1)));
 
       Result r = JpbsInProcess.run("prune", s.base.toString(), "--json");
       JsonNode j = json(r);
@@ -373,7 +400,8 @@ class DatastoreCommandsIT {
 
   @Test
   void prune_negativeKeep_exit2() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    {
+      CliTestStore s = shared;
       Result r = JpbsInProcess.run("prune", s.base.toString(), "--keep-last", "-1");
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
