@@ -49,6 +49,10 @@ public final class DynamicIndexFormat {
   /** Length of one entry. */
   public static final int ENTRY_SIZE = ENTRY_DIGEST_OFFSET + ChunkDigest.SIZE;
 
+  /** How the reader opens this format (magic, name in messages, entry size, digest offset). */
+  static final MappedIndex.Kind KIND =
+      new MappedIndex.Kind(MAGIC, "dynamic index", ENTRY_SIZE, ENTRY_DIGEST_OFFSET);
+
   /** The exact file length of an index with {@code n} entries. */
   public static long fileLength(long n) {
     return HEADER_SIZE + (long) ENTRY_SIZE * n;

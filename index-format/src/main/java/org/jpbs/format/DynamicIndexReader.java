@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public final class DynamicIndexReader extends MappedIndex {
   private DynamicIndexReader(Path path, ByteBuffer header, MappedEntries entries) {
-    super(path, "dynamic index", header, entries, DynamicIndexFormat.ENTRY_DIGEST_OFFSET);
+    super(path, DynamicIndexFormat.KIND, header, entries);
   }
 
   /**
@@ -31,13 +31,12 @@ public final class DynamicIndexReader extends MappedIndex {
   }
 
   static DynamicIndexReader open(Path path, int segmentShift) throws IOException {
+    MappedIndex.Layout layout = (h, length) -> entryCount(path, length);
     return MappedIndex.open(
         path,
-        DynamicIndexFormat.MAGIC,
-        "dynamic index",
-        DynamicIndexFormat.ENTRY_SIZE,
+        DynamicIndexFormat.KIND,
         segmentShift,
-        (h, length) -> entryCount(path, length),
+        layout,
         (h, e) -> new DynamicIndexReader(path, h, e));
   }
 

@@ -59,6 +59,10 @@ public final class FixedIndexFormat {
   /** Offset of the digest inside an entry. */
   public static final int ENTRY_DIGEST_OFFSET = 0;
 
+  /** How the reader opens this format (magic, name in messages, entry size, digest offset). */
+  static final MappedIndex.Kind KIND =
+      new MappedIndex.Kind(MAGIC, "fixed index", ENTRY_SIZE, ENTRY_DIGEST_OFFSET);
+
   /** The chunk size PBS writes (4 MiB). */
   public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
 

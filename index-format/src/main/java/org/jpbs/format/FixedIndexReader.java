@@ -18,7 +18,7 @@ public final class FixedIndexReader extends MappedIndex {
   private final int chunkSize;
 
   private FixedIndexReader(Path path, ByteBuffer header, MappedEntries entries) {
-    super(path, "fixed index", header, entries, FixedIndexFormat.ENTRY_DIGEST_OFFSET);
+    super(path, FixedIndexFormat.KIND, header, entries);
     this.size = header.getLong(FixedIndexFormat.SIZE_OFFSET);
     this.chunkSize = (int) header.getLong(FixedIndexFormat.CHUNK_SIZE_OFFSET);
   }
@@ -34,13 +34,12 @@ public final class FixedIndexReader extends MappedIndex {
   }
 
   static FixedIndexReader open(Path path, int segmentShift) throws IOException {
+    MappedIndex.Layout layout = (h, length) -> entryCount(path, h, length);
     return MappedIndex.open(
         path,
-        FixedIndexFormat.MAGIC,
-        "fixed index",
-        FixedIndexFormat.ENTRY_SIZE,
+        FixedIndexFormat.KIND,
         segmentShift,
-        (h, length) -> entryCount(path, h, length),
+        layout,
         (h, e) -> new FixedIndexReader(path, h, e));
   }
 

@@ -28,20 +28,28 @@ abstract sealed class MappedIndex implements IndexFile
   private boolean closed;
 
   /**
+   * What tells one index format from the other when opening and reading it.
+   *
+   * @param magic the format's magic
    * @param what the format's name in messages, e.g. {@code fixed index}
-   * @param header the little-endian 4096-byte header, magic already checked
+   * @param entrySize bytes per entry
    * @param digestOffset offset of the digest inside one entry
    */
-  MappedIndex(Path path, String what, ByteBuffer header, MappedEntries entries, int digestOffset) {
+  record Kind(FileMagic magic, String what, int entrySize, int digestOffset) {}
+
+  /**
+   * @param header the little-endian 4096-byte header, magic already checked
+   */
+  MappedIndex(Path path, Kind kind, ByteBuffer header, MappedEntries entries) {
     this.path = Objects.requireNonNull(path, "path");
-    this.what = what;
+    this.what = kind.what();
     this.uuid = IndexHeaders.uuid(header, IndexHeaderFormat.UUID_OFFSET);
     this.ctime = header.getLong(IndexHeaderFormat.CTIME_OFFSET);
     this.storedCsum = new byte[IndexHeaderFormat.CSUM_SIZE];
     header.get(IndexHeaderFormat.CSUM_OFFSET, storedCsum);
     this.entries = entries;
     this.count = entries.count();
-    this.digestOffset = digestOffset;
+    this.digestOffset = kind.digestOffset();
   }
 
   /** The format-specific check of a header against the file length. */
@@ -67,25 +75,19 @@ abstract sealed class MappedIndex implements IndexFile
    * format check it against the length, map the entry area read-only and close the channel.
    */
   static <T extends MappedIndex> T open(
-      Path path,
-      FileMagic magic,
-      String what,
-      int entrySize,
-      int segmentShift,
-      Layout layout,
-      Factory<T> factory)
+      Path path, Kind kind, int segmentShift, Layout layout, Factory<T> factory)
       throws IOException {
     Objects.requireNonNull(path, "path");
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       long length = ch.size();
-      ByteBuffer header = IndexHeaders.read(ch, length, path, magic, what);
+      ByteBuffer header = IndexHeaders.read(ch, length, path, kind.magic(), kind.what());
       int n = layout.entryCount(header, length);
       MappedEntries entries =
           MappedEntries.map(
               ch,
               FileChannel.MapMode.READ_ONLY,
               IndexHeaderFormat.HEADER_SIZE,
-              entrySize,
+              kind.entrySize(),
               n,
               segmentShift);
       return factory.create(header, entries);
