@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.jpbs.cli.JpbsJar.Result;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.FixedIndexReader;
+import org.jpbs.testkit.datastore.TestDatastore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -360,7 +361,7 @@ class BackupCommandsIT {
     assertThat(ok.get("snapshots")).allMatch(s -> s.get("status").asText().equals("ok"));
     assertThat(ok.get("chunks").asLong()).isPositive();
 
-    try (CliTestStore s = CliTestStore.open(ds)) {
+    try (TestDatastore s = TestDatastore.open(ds)) {
       ChunkDigest d = s.referencedOnDisk().iterator().next();
       victim = s.store.chunkPath(d);
     }

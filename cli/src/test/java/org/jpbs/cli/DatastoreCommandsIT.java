@@ -15,6 +15,7 @@ import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
 import org.jpbs.datastore.lock.LockGuard;
 import org.jpbs.format.ChunkDigest;
+import org.jpbs.testkit.datastore.TestDatastore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,11 +38,11 @@ class DatastoreCommandsIT {
 
   @TempDir Path tmp;
   @TempDir static Path sharedDir;
-  static CliTestStore shared;
+  static TestDatastore shared;
 
   @BeforeAll
   static void createSharedStore() throws Exception {
-    shared = CliTestStore.create(sharedDir);
+    shared = TestDatastore.create(sharedDir);
   }
 
   @AfterAll
@@ -98,7 +99,7 @@ class DatastoreCommandsIT {
 
   @Test
   void list_json_groupsAndSnapshotsWithSizesAndState() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       List<ChunkDigest> c = s.chunks(1, 3);
       BackupGroup web = s.group("web");
       s.snapshot(web, T0, true, List.of(c.subList(0, 2), c.subList(2, 3)));
@@ -117,7 +118,7 @@ class DatastoreCommandsIT {
       JsonNode g0 = root.get("groups").get(0);
       assertThat(g0.get("backup-type").asText()).isEqualTo("host");
       assertThat(g0.get("backup-id").asText()).isEqualTo("web");
-      assertThat(g0.get("owner").asText()).isEqualTo(CliTestStore.OWNER);
+      assertThat(g0.get("owner").asText()).isEqualTo(TestDatastore.OWNER);
       assertThat(g0.get("backup-count").asInt()).isEqualTo(2);
       assertThat(g0.get("last-backup").asLong()).isEqualTo(T0 + DAY);
       JsonNode snaps = root.get("snapshots");
@@ -143,7 +144,7 @@ class DatastoreCommandsIT {
 
   @Test
   void list_human_alignedTables() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       s.snapshot(s.group("web"), T0, true, List.of(s.chunks(1, 2)));
 
       Result r = JpbsInProcess.run("list", s.base.toString());
@@ -159,7 +160,7 @@ class DatastoreCommandsIT {
 
   @Test
   void list_human_showsArchiveNamesAndLogicalSize() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       List<ChunkDigest> c = s.chunks(1, 3);
       s.snapshot(s.group("web"), T0, true, List.of(c.subList(0, 1), c));
 
@@ -175,7 +176,7 @@ class DatastoreCommandsIT {
 
   @Test
   void list_garbageManifest_shownAsDamaged_notFinished() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       BackupDir d = s.snapshot(s.group("web"), T0, true, List.of(s.chunks(1, 2)));
       Files.write(d.fullPath().resolve("index.json.blob"), "garbage, not a blob".getBytes());
 
@@ -201,7 +202,7 @@ class DatastoreCommandsIT {
   @Test
   void protectUnprotect_json_togglesMarker() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       BackupDir d = s.snapshot(s.group("protect-toggle"), T0, true, List.of(s.chunks(1, 1)));
 
       JsonNode on = json(JpbsJar.run("protect", s.base.toString(), d.relativePath(), "--json"));
@@ -219,7 +220,7 @@ class DatastoreCommandsIT {
   @Test
   void forget_json_removesSnapshot_invariantHolds() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       List<ChunkDigest> c = s.chunks(1, 2);
       BackupGroup g = s.group(BackupNamespace.of("a", "b"), BackupType.HOST, "web");
       BackupDir old = s.snapshot(g, T0, true, List.of(c));
@@ -238,7 +239,7 @@ class DatastoreCommandsIT {
   @Test
   void forget_protected_exit1_withHint() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       BackupDir d = s.snapshot(s.group("forget-protected"), T0, true, List.of(s.chunks(1, 1)));
       d.setProtected(true);
 
@@ -254,7 +255,7 @@ class DatastoreCommandsIT {
   @Test
   void forget_snapshotLockedByReader_exit3_nothingRemoved() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       BackupDir d = s.snapshot(s.group("forget-locked"), T0, true, List.of(s.chunks(1, 1)));
       Result r;
       try (LockGuard reader = d.lockShared()) {
@@ -272,7 +273,7 @@ class DatastoreCommandsIT {
   @Test
   void forget_badSnapshotPath_exit2() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       Result r = JpbsInProcess.run("forget", s.base.toString(), "host/web");
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -285,7 +286,7 @@ class DatastoreCommandsIT {
 
   @Test
   void prune_dryRunThenReal_keepLast_protectedSurvives_invariantHolds() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       List<ChunkDigest> c = s.chunks(1, 4);
       BackupGroup g = s.group("web");
       List<BackupDir> dirs = new ArrayList<>();
@@ -321,7 +322,7 @@ class DatastoreCommandsIT {
   @Test
   void prune_human_printsPbsLines() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       BackupGroup g = s.group("web");
       s.snapshot(g, T0, true, List.of(s.chunks(1, 1)));
       s.snapshot(g, T0 + DAY, true, List.of(s.chunks(2, 1)));
@@ -342,7 +343,7 @@ class DatastoreCommandsIT {
 
   @Test
   void prune_keepWithin_keepsRecentOnes() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       BackupGroup g = s.group("web");
       List<BackupDir> dirs = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
@@ -361,7 +362,7 @@ class DatastoreCommandsIT {
   @Test
   void prune_noKeepOption_keepsEverything() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       BackupDir d = s.snapshot(s.group("prune-keep-all"), T0, true, List.of(s.chunks(1, 1)));
 
       Result r = JpbsInProcess.run("prune", s.base.toString(), "--json");
@@ -376,7 +377,7 @@ class DatastoreCommandsIT {
 
   @Test
   void prune_lockedSnapshot_reportsFailure_exit3() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       BackupGroup g = s.group("web");
       BackupDir old = s.snapshot(g, T0, true, List.of(s.chunks(1, 1)));
       s.snapshot(g, T0 + DAY, true, List.of(s.chunks(2, 1)));
@@ -401,7 +402,7 @@ class DatastoreCommandsIT {
   @Test
   void prune_negativeKeep_exit2() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       Result r = JpbsInProcess.run("prune", s.base.toString(), "--keep-last", "-1");
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -13,6 +13,7 @@ import org.jpbs.format.ChunkDigest;
 import org.jpbs.gc.state.GcOutcome;
 import org.jpbs.gc.state.GcRun;
 import org.jpbs.gc.state.GcRunOptions;
+import org.jpbs.testkit.datastore.TestDatastore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,7 @@ class DatastoreSessionIT {
         .getEpochSecond();
   }
 
-  private static long forgetDuringMarkPhase(CliTestStore s, boolean guard) throws Exception {
+  private static long forgetDuringMarkPhase(TestDatastore s, boolean guard) throws Exception {
     ChunkDigest c = s.chunk(1);
     BackupDir d = s.snapshot(s.group("web"), DatastoreCommandsIT.T0, true, List.of(List.of(c)));
     long now = InstantSource.system().instant().getEpochSecond();
@@ -59,15 +60,15 @@ class DatastoreSessionIT {
 
   @Test
   void guardRemovals_forgetDuringMarkPhase_touchesChunksFirst() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       assertThat(forgetDuringMarkPhase(s, true)).isGreaterThanOrEqualTo(-1);
     }
   }
 
   @Test
   void withoutGuard_forgetDuringMarkPhase_chunkStaysAged() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
-      assertThat(forgetDuringMarkPhase(s, false)).isLessThan(-CliTestStore.AGED.toSeconds() + 60);
+    try (TestDatastore s = TestDatastore.create(tmp)) {
+      assertThat(forgetDuringMarkPhase(s, false)).isLessThan(-TestDatastore.AGED.toSeconds() + 60);
     }
   }
 }

@@ -16,6 +16,7 @@ import org.jpbs.cli.JpbsJar.Result;
 import org.jpbs.cli.demo.DemoCommand;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
+import org.jpbs.testkit.datastore.TestDatastore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class DemoCommandIT {
     assertThat(j.get("verify").get("verified").asLong()).isEqualTo(DemoCommand.KEEP_LAST);
     assertThat(j.get("restore-identical").asBoolean()).isTrue();
     assertThat(j.get("dedup-factor").asDouble()).isGreaterThan(1.5);
-    try (CliTestStore s = CliTestStore.open(ds)) {
+    try (TestDatastore s = TestDatastore.open(ds)) {
       assertThat(s.chunksOnDisk()).hasSize((int) j.get("gc").get("disk-chunks").asLong());
       s.assertEveryReferencedChunkExists();
     }
@@ -84,7 +85,7 @@ class DemoCommandIT {
         .as("the demo runs again on a store it created")
         .isTrue();
     assertThat(again.get("snapshots").asInt()).isEqualTo(DemoCommand.KEEP_LAST);
-    try (CliTestStore s = CliTestStore.open(ds)) {
+    try (TestDatastore s = TestDatastore.open(ds)) {
       s.assertEveryReferencedChunkExists();
     }
   }
@@ -127,7 +128,7 @@ class DemoCommandIT {
     assertThat(tree(ds))
         .as("every file, its size, mtime and atime; every directory and its mtime")
         .isEqualTo(before);
-    try (CliTestStore s = CliTestStore.open(ds)) {
+    try (TestDatastore s = TestDatastore.open(ds)) {
       assertThat(s.datastore.group(BackupNamespace.root(), BackupType.VM, "100").listSnapshots())
           .hasSize(3);
       s.assertEveryReferencedChunkExists();

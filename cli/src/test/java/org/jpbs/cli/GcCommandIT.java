@@ -16,6 +16,7 @@ import org.jpbs.datastore.BackupGroup;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.gc.state.GcLock;
 import org.jpbs.gc.state.GcStateStore;
+import org.jpbs.testkit.datastore.TestDatastore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,11 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 class GcCommandIT {
   @TempDir Path tmp;
   @TempDir static Path sharedDir;
-  static CliTestStore shared;
+  static TestDatastore shared;
 
   @BeforeAll
   static void createSharedStore() throws Exception {
-    shared = CliTestStore.create(sharedDir);
+    shared = TestDatastore.create(sharedDir);
     populate(shared);
   }
 
@@ -47,7 +48,7 @@ class GcCommandIT {
   }
 
   /** Two snapshots referencing 5 chunks, plus 3 unreferenced aged chunks. */
-  private static Set<ChunkDigest> populate(CliTestStore s) throws Exception {
+  private static Set<ChunkDigest> populate(TestDatastore s) throws Exception {
     List<ChunkDigest> used = s.chunks(1, 5);
     BackupGroup g = s.group("web");
     s.snapshot(g, DatastoreCommandsIT.T0, true, List.of(used.subList(0, 3)));
@@ -58,7 +59,7 @@ class GcCommandIT {
 
   @Test
   void gc_json_removesGarbageOnly_writesStatusAndMetrics_invariantHolds() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       Set<ChunkDigest> garbage = populate(s);
       Path metrics = tmp.resolve("jpbs.prom");
 
@@ -107,7 +108,7 @@ class GcCommandIT {
   @Test
   void gc_dryRun_reportsWouldBeRemoved_removesNothing() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       Set<ChunkDigest> before = s.chunksOnDisk();
 
       JsonNode j =
@@ -124,7 +125,7 @@ class GcCommandIT {
 
   @Test
   void gc_human_oneChunk_singular() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       s.snapshot(s.group("web"), DatastoreCommandsIT.T0, true, List.of(List.of(s.chunk(1))));
       s.chunk(2); // unreferenced, aged
 
@@ -143,7 +144,7 @@ class GcCommandIT {
 
   @Test
   void gc_human_taskLogOnStdout_progressOnStderr_thenStatusHistory() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       populate(s);
 
       Result r = JpbsInProcess.run("gc", s.base.toString(), "--no-atime-check", "--progress=plain");
@@ -175,7 +176,7 @@ class GcCommandIT {
   @Test
   void gc_foreignProcessHoldsStoreLock_exit6_nothingRemoved() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       Set<ChunkDigest> before = s.chunksOnDisk();
       Result r;
       try (FileChannel ch =
@@ -197,7 +198,7 @@ class GcCommandIT {
   @Test
   void gc_anotherGcRunning_exit3() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       Set<ChunkDigest> before = s.chunksOnDisk();
       Result r;
       try (GcStateStore state =
@@ -216,7 +217,7 @@ class GcCommandIT {
   @Test
   void gc_badOptions_exit2() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       String base = s.base.toString();
       assertThat(JpbsInProcess.run("gc", base, "--threads", "0").exitCode())
           .isEqualTo(ExitCodes.USAGE);
@@ -234,7 +235,7 @@ class GcCommandIT {
 
   @Test
   void gcStatus_noGcYet_statusNull_historyEmpty() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       Result r = JpbsInProcess.run("gc", "status", s.base.toString(), "--json");
       JsonNode j = DatastoreCommandsIT.json(r);
 

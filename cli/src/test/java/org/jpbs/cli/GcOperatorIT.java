@@ -19,6 +19,7 @@ import org.jpbs.datastore.BackupGroup;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.gc.state.GcStateStore;
 import org.jpbs.testkit.Mount;
+import org.jpbs.testkit.datastore.TestDatastore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,7 @@ class GcOperatorIT {
   @TempDir Path tmp;
 
   /** One snapshot of 5 chunks, 3 unreferenced aged chunks. */
-  private static Set<ChunkDigest> populate(CliTestStore s) throws Exception {
+  private static Set<ChunkDigest> populate(TestDatastore s) throws Exception {
     BackupGroup g = s.group("web");
     s.snapshot(g, DatastoreCommandsIT.T0, true, List.of(s.chunks(1, 5)));
     return Set.copyOf(s.chunks(100, 3));
@@ -38,7 +39,7 @@ class GcOperatorIT {
 
   @Test
   void truncatedFidx_exit4_namesTheFile_hintsVerifyAndForget_nothingSwept() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       populate(s);
       BackupDir snap = s.snapshot(s.group("img"), DatastoreCommandsIT.T0, true, List.of());
       Path fidx = s.fixedIndex(snap, s.chunks(50, 4));
@@ -61,7 +62,7 @@ class GcOperatorIT {
 
   @Test
   void missingChunkDirectory_exit5_namesTheDirectory() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       populate(s);
       Path dir =
           s.base.resolve(".chunks").resolve(AtimeCheck.ZERO_CHUNK_DIGEST.toHex().substring(0, 4));
@@ -82,7 +83,7 @@ class GcOperatorIT {
 
   @Test
   void gc_warningsHaveOnePrefix() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       populate(s);
       ChunkDigest missing = ChunkDigest.sha256(new byte[] {9});
       s.snapshot(s.group("m"), DatastoreCommandsIT.T0, true, List.of(List.of(missing)));
@@ -98,7 +99,7 @@ class GcOperatorIT {
 
   @Test
   void gcStatus_runOfAKilledProcess_isShownInterrupted() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       populate(s);
       Process child =
           new ProcessBuilder(
@@ -130,7 +131,7 @@ class GcOperatorIT {
 
   @Test
   void ctrlC_duringGc_exit130_saysWhatWasCancelledAndWhatRemains() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       Set<ChunkDigest> garbage = populate(s);
       Path lock = GcStateStore.defaultDir(s.base).resolve("gc.lock");
       Path err = tmp.resolve("gc.err");
@@ -174,7 +175,7 @@ class GcOperatorIT {
 
   @Test
   void readOnlyBindMount_gcStatus_gcDryRun_pruneDryRun_work() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       Set<ChunkDigest> garbage = populate(s);
       s.snapshot(
           s.group("web"),

@@ -12,6 +12,7 @@ import org.jpbs.datastore.BackupDir;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.DataBlob;
 import org.jpbs.format.FixedIndexFormat;
+import org.jpbs.testkit.datastore.TestDatastore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,11 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 class InspectCommandIT {
   @TempDir Path tmp;
   @TempDir static Path sharedDir;
-  static CliTestStore shared;
+  static TestDatastore shared;
 
   @BeforeAll
   static void createSharedStore() throws Exception {
-    shared = CliTestStore.create(sharedDir);
+    shared = TestDatastore.create(sharedDir);
   }
 
   @AfterAll
@@ -51,7 +52,7 @@ class InspectCommandIT {
   @Test
   void inspect_dynamicIndex_json_headerFieldsAndDigests() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       List<ChunkDigest> c = s.chunks(1, 12);
       BackupDir d = s.snapshot(s.group("web-didx"), DatastoreCommandsIT.T0, true, List.of(c));
       Path didx = d.fullPath().resolve("archive0.didx");
@@ -81,7 +82,7 @@ class InspectCommandIT {
   @Test
   void inspect_fixedIndex_human_labelledHex() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       BackupDir d = s.snapshot(s.group("vm-fixed"), DatastoreCommandsIT.T0, false, List.of());
       Path fidx = s.fixedIndex(d, s.chunks(1, 3));
 
@@ -100,7 +101,7 @@ class InspectCommandIT {
   @Test
   void inspect_corruptIndex_exit4_humanDumpsThenFails_jsonPrintsNothing() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       BackupDir d = s.snapshot(s.group("vm-corrupt"), DatastoreCommandsIT.T0, false, List.of());
       Path fidx = s.fixedIndex(d, s.chunks(1, 3));
       flipByte(fidx, FixedIndexFormat.HEADER_SIZE + 5);
@@ -120,7 +121,7 @@ class InspectCommandIT {
   @Test
   void inspect_truncatedIndex_exit4() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       BackupDir d = s.snapshot(s.group("vm-truncated"), DatastoreCommandsIT.T0, false, List.of());
       Path fidx = s.fixedIndex(d, s.chunks(1, 3));
       try (RandomAccessFile f = new RandomAccessFile(fidx.toFile(), "rw")) {
@@ -137,7 +138,7 @@ class InspectCommandIT {
   @Test
   void inspect_chunk_verifiesDigest_corruptChunkExit4() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       ChunkDigest good = s.chunk(1001);
       ChunkDigest bad = s.chunk(1002);
       Path badPath = s.store.chunkPath(bad);
@@ -165,7 +166,7 @@ class InspectCommandIT {
   @Test
   void inspect_manifestAndGcStatus() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       BackupDir d =
           s.snapshot(s.group("web"), DatastoreCommandsIT.T0, true, List.of(s.chunks(1, 2)));
       Files.writeString(

@@ -18,6 +18,7 @@ import org.jpbs.format.ChunkDigest;
 import org.jpbs.gc.state.GcOutcome;
 import org.jpbs.gc.state.GcRun;
 import org.jpbs.gc.state.GcRunOptions;
+import org.jpbs.testkit.datastore.TestDatastore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,11 +36,11 @@ class NamespaceCommandsIT {
 
   @TempDir Path tmp;
   @TempDir static Path sharedDir;
-  static CliTestStore shared;
+  static TestDatastore shared;
 
   @BeforeAll
   static void createSharedStore() throws Exception {
-    shared = CliTestStore.create(sharedDir);
+    shared = TestDatastore.create(sharedDir);
   }
 
   @AfterAll
@@ -91,7 +92,7 @@ class NamespaceCommandsIT {
   @Test
   void create_missingParent_exit1_hintNamesParent_nothingCreated() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       Result r = JpbsInProcess.run("ns", "create", s.base.toString(), "a/b");
 
       assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
@@ -104,7 +105,7 @@ class NamespaceCommandsIT {
   @Test
   void create_invalidNameOrTooDeep_exit2_nothingCreated() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       Result space = JpbsInProcess.run("ns", "create", s.base.toString(), "a b");
       Result dots = JpbsInProcess.run("ns", "create", s.base.toString(), "../x");
       Result deep = JpbsInProcess.run("ns", "create", s.base.toString(), "1/2/3/4/5/6/7/8");
@@ -122,7 +123,7 @@ class NamespaceCommandsIT {
 
   @Test
   void remove_nonEmpty_withoutDeleteGroups_exit1_untouched() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       BackupGroup g = s.group(BackupNamespace.of("prod", "eu"), BackupType.VM, "100");
       BackupDir d = s.snapshot(g, T0, true, List.of(s.chunks(1, 2)));
 
@@ -140,7 +141,7 @@ class NamespaceCommandsIT {
 
   @Test
   void remove_empty_json_removesSubtree_rootRefused() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       s.datastore.createNamespace(BackupNamespace.of("a", "b", "c"));
       s.datastore.createNamespace(BackupNamespace.of("keep"));
 
@@ -163,7 +164,7 @@ class NamespaceCommandsIT {
 
   @Test
   void remove_deleteGroups_protectedSnapshotStays_exit1_namesIt_invariantHolds() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       List<ChunkDigest> c = s.chunks(1, 3);
       BackupGroup web = s.group(BackupNamespace.of("prod"), BackupType.HOST, "web");
       BackupDir w1 = s.snapshot(web, T0, true, List.of(c.subList(0, 1)));
@@ -200,7 +201,7 @@ class NamespaceCommandsIT {
 
   @Test
   void remove_deleteGroups_duringGcMarkPhase_touchesChunksFirst() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       ChunkDigest c = s.chunk(7);
       BackupDir d =
           s.snapshot(

@@ -16,6 +16,7 @@ import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
+import org.jpbs.testkit.datastore.TestDatastore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,11 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 class OperatorInputIT {
   @TempDir Path tmp;
   @TempDir static Path sharedDir;
-  static CliTestStore shared;
+  static TestDatastore shared;
 
   @BeforeAll
   static void createSharedStore() throws Exception {
-    shared = CliTestStore.create(sharedDir);
+    shared = TestDatastore.create(sharedDir);
   }
 
   @AfterAll
@@ -57,7 +58,7 @@ class OperatorInputIT {
 
   @Test
   void prune_noEffectiveKeepOption_reportsEveryoneAsKept() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       BackupGroup g = s.group("web");
       List<BackupDir> dirs = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
@@ -87,7 +88,7 @@ class OperatorInputIT {
   @Test
   void prune_zeroKeepValues_areUsageErrors_andRemoveNothing() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       BackupGroup g = s.group("zero-keep");
       BackupDir a = s.snapshot(g, T0, true, List.of(s.chunks(1, 1)));
       BackupDir b = s.snapshot(g, T0 + DAY, true, List.of(s.chunks(2, 1)));
@@ -109,7 +110,7 @@ class OperatorInputIT {
 
   @Test
   void prune_visitsNamespacesAndGroupsInSortedOrder() throws Exception {
-    try (CliTestStore s = CliTestStore.create(tmp)) {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
       // created in an order a directory listing (tmpfs: newest first) does not sort
       String[][] groups = {
         {"vm", "100"}, {"host", "alpha"}, {"vm", "20"}, {"ct", "5"}, {"host", "zeta"}
@@ -150,7 +151,7 @@ class OperatorInputIT {
   @Test
   void invalidNamesAndOwner_areUsageErrors_andCreateNothing() throws Exception {
     {
-      CliTestStore s = shared;
+      TestDatastore s = shared;
       Path conf = Files.writeString(tmp.resolve("vm.conf"), "memory: 512\n");
       String spec = "vm.conf:" + conf;
       String longId = "x".repeat(300);

@@ -16,6 +16,7 @@ import org.jpbs.cli.JpbsJar.Result;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.FixedIndexReader;
 import org.jpbs.testkit.Mount;
+import org.jpbs.testkit.datastore.TestDatastore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -87,7 +88,7 @@ class ReadOnlyDatastoreIT {
       return;
     }
     mount.close();
-    try (CliTestStore s = CliTestStore.open(src)) {
+    try (TestDatastore s = TestDatastore.open(src)) {
       s.assertEveryReferencedChunkExists();
     }
   }

@@ -14,6 +14,7 @@ import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
 import org.jpbs.format.ChunkDigest;
+import org.jpbs.testkit.datastore.TestDatastore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,13 +34,13 @@ class StatsCommandIT {
   static final long T0 = DatastoreCommandsIT.T0;
 
   @TempDir static Path tmp;
-  CliTestStore s;
+  TestDatastore s;
   List<ChunkDigest> c;
   long[] size;
 
   @BeforeAll
   void store() throws Exception {
-    s = CliTestStore.create(tmp);
+    s = TestDatastore.create(tmp);
     c = s.chunks(1, 5);
     size = new long[5];
     for (int i = 0; i < 5; i++) {
