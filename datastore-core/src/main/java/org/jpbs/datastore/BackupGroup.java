@@ -122,12 +122,28 @@ public final class BackupGroup {
    * @throws InvalidBackupNameException if a name matches the regex but is not a valid time
    */
   public List<SnapshotInfo> listSnapshots() throws IOException {
+    return list(false);
+  }
+
+  /**
+   * {@link #listSnapshots()}, except that a snapshot removed while it is listed (a concurrent
+   * forget or prune, which lock the snapshot, not the group) is left out instead of failing the
+   * listing. For a backup choosing its base under the group lock: another snapshot going away is no
+   * reason to fail, and the base it picks is re-checked when the backup finishes.
+   *
+   * @throws NoSuchFileException if the group itself vanished
+   */
+  public List<SnapshotInfo> listPresentSnapshots() throws IOException {
+    return list(true);
+  }
+
+  private List<SnapshotInfo> list(boolean skipVanished) throws IOException {
     List<SnapshotInfo> out = new ArrayList<>();
     for (DirEntries.Entry e : DirEntries.read(fullPath())) {
       if (!BackupDir.BACKUP_TIME.matcher(e.name()).matches()) {
         continue;
       }
-      if (e.kind() == DirEntries.Kind.VANISHED) {
+      if (e.kind() == DirEntries.Kind.VANISHED && !skipVanished) {
         throw new NoSuchFileException(e.path().toString(), null, "snapshot vanished while listing");
       }
       if (e.kind() != DirEntries.Kind.DIRECTORY) {
@@ -139,7 +155,13 @@ public final class BackupGroup {
       } catch (IllegalArgumentException bad) {
         throw new InvalidBackupNameException(e.path(), bad.getMessage());
       }
-      out.add(dir.info());
+      try {
+        out.add(dir.info());
+      } catch (NoSuchFileException gone) {
+        if (!skipVanished) {
+          throw gone;
+        }
+      }
     }
     return out;
   }

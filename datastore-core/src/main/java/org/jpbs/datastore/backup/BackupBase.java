@@ -40,7 +40,7 @@ final class BackupBase {
    */
   static BackupBase select(BackupGroup group) throws IOException {
     SnapshotInfo newest = null;
-    for (SnapshotInfo s : group.listSnapshots()) {
+    for (SnapshotInfo s : group.listPresentSnapshots()) {
       if (s.isFinished() && (newest == null || s.backupTime() > newest.backupTime())) {
         newest = s;
       }
