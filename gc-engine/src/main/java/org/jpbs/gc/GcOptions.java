@@ -2,6 +2,7 @@ package org.jpbs.gc;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jpbs.gc.markset.MarkSetWriter;
 
 /**
  * What one garbage collection run does (spec §9.2 knobs plus jpbs's own).
@@ -17,6 +18,9 @@ import java.util.Objects;
  * @param markOrder the order in which phase 1 touches chunks; same set of touched chunks either way
  * @param markBatchEntries with {@link MarkOrder#DIRECTORY}: the most index references collected
  *     (their files kept mapped) before they are touched; bounds memory and the work a kill loses
+ * @param markMode where phase 1 records its marks: chunk atimes (PBS) or a mark set
+ * @param markMemory with {@link MarkMode#SET}: the mark set's memory budget in bytes ({@code
+ *     --mark-memory}); beyond it the set spills to the GC state directory
  */
 public record GcOptions(
     Duration cutoff,
@@ -27,7 +31,9 @@ public record GcOptions(
     boolean resume,
     boolean seedRaceRetry,
     MarkOrder markOrder,
-    long markBatchEntries) {
+    long markBatchEntries,
+    MarkMode markMode,
+    long markMemory) {
 
   /** The order in which phase 1 touches the referenced chunks. */
   public enum MarkOrder {
@@ -38,6 +44,19 @@ public record GcOptions(
     DIRECTORY,
     /** PBS: each index's digests as the index is read, duplicates skipped by the LRU cache. */
     INDEX
+  }
+
+  /** How phase 1 records that a chunk is referenced (issue 15). */
+  public enum MarkMode {
+    /**
+     * PBS: {@code utimensat} on every referenced chunk; the sweep reads the atimes. The default.
+     */
+    ATIME,
+    /**
+     * jpbs: referenced digests go to an exact mark set ({@link org.jpbs.gc.markset}); the sweep
+     * keeps its members and classifies every other chunk by its atime, as PBS does.
+     */
+    SET
   }
 
   /** Default {@link #markBatchEntries}: 2,097,152 references (64 MiB of mapped .fidx entries). */
@@ -66,6 +85,17 @@ public record GcOptions(
       throw new IllegalArgumentException(
           "mark batch entries must be positive: " + markBatchEntries);
     }
+    Objects.requireNonNull(markMode, "markMode");
+    if (markMemory < MarkSetWriter.MIN_MEMORY_BUDGET
+        || markMemory > MarkSetWriter.MAX_MEMORY_BUDGET) {
+      throw new IllegalArgumentException(
+          "mark memory must be "
+              + MarkSetWriter.MIN_MEMORY_BUDGET
+              + ".."
+              + MarkSetWriter.MAX_MEMORY_BUDGET
+              + " bytes: "
+              + markMemory);
+    }
   }
 
   /** PBS defaults, one thread, real run, atime check on, resume on, retry on, directory order. */
@@ -79,7 +109,9 @@ public record GcOptions(
         true,
         true,
         MarkOrder.DIRECTORY,
-        DEFAULT_MARK_BATCH_ENTRIES);
+        DEFAULT_MARK_BATCH_ENTRIES,
+        MarkMode.ATIME,
+        MarkSetWriter.DEFAULT_MEMORY_BUDGET);
   }
 
   public GcOptions withCutoff(Duration c) {
@@ -92,7 +124,9 @@ public record GcOptions(
         resume,
         seedRaceRetry,
         markOrder,
-        markBatchEntries);
+        markBatchEntries,
+        markMode,
+        markMemory);
   }
 
   public GcOptions withCacheCapacity(int c) {
@@ -105,7 +139,9 @@ public record GcOptions(
         resume,
         seedRaceRetry,
         markOrder,
-        markBatchEntries);
+        markBatchEntries,
+        markMode,
+        markMemory);
   }
 
   public GcOptions withThreads(int t) {
@@ -118,7 +154,9 @@ public record GcOptions(
         resume,
         seedRaceRetry,
         markOrder,
-        markBatchEntries);
+        markBatchEntries,
+        markMode,
+        markMemory);
   }
 
   public GcOptions withDryRun(boolean d) {
@@ -131,7 +169,9 @@ public record GcOptions(
         resume,
         seedRaceRetry,
         markOrder,
-        markBatchEntries);
+        markBatchEntries,
+        markMode,
+        markMemory);
   }
 
   public GcOptions withAtimeSafetyCheck(boolean a) {
@@ -144,7 +184,9 @@ public record GcOptions(
         resume,
         seedRaceRetry,
         markOrder,
-        markBatchEntries);
+        markBatchEntries,
+        markMode,
+        markMemory);
   }
 
   public GcOptions withResume(boolean r) {
@@ -157,7 +199,9 @@ public record GcOptions(
         r,
         seedRaceRetry,
         markOrder,
-        markBatchEntries);
+        markBatchEntries,
+        markMode,
+        markMemory);
   }
 
   public GcOptions withSeedRaceRetry(boolean r) {
@@ -170,7 +214,9 @@ public record GcOptions(
         resume,
         r,
         markOrder,
-        markBatchEntries);
+        markBatchEntries,
+        markMode,
+        markMemory);
   }
 
   public GcOptions withMarkOrder(MarkOrder o) {
@@ -183,7 +229,9 @@ public record GcOptions(
         resume,
         seedRaceRetry,
         o,
-        markBatchEntries);
+        markBatchEntries,
+        markMode,
+        markMemory);
   }
 
   public GcOptions withMarkBatchEntries(long n) {
@@ -196,6 +244,38 @@ public record GcOptions(
         resume,
         seedRaceRetry,
         markOrder,
-        n);
+        n,
+        markMode,
+        markMemory);
+  }
+
+  public GcOptions withMarkMode(MarkMode m) {
+    return new GcOptions(
+        cutoff,
+        cacheCapacity,
+        threads,
+        dryRun,
+        atimeSafetyCheck,
+        resume,
+        seedRaceRetry,
+        markOrder,
+        markBatchEntries,
+        m,
+        markMemory);
+  }
+
+  public GcOptions withMarkMemory(long bytes) {
+    return new GcOptions(
+        cutoff,
+        cacheCapacity,
+        threads,
+        dryRun,
+        atimeSafetyCheck,
+        resume,
+        seedRaceRetry,
+        markOrder,
+        markBatchEntries,
+        markMode,
+        bytes);
   }
 }

@@ -48,17 +48,53 @@ final class GcTestStore implements AutoCloseable {
   final InstantSource clock = InstantSource.system();
 
   private GcTestStore(Path base) throws IOException {
+    this(base, true);
+  }
+
+  private GcTestStore(Path base, boolean create) throws IOException {
     this.base = base;
+    ChunkStoreOptions options = ChunkStoreOptions.defaults(InstantSource.system());
     this.store =
-        ChunkDirPool.claim(base)
-            ? ChunkStore.open(base, ChunkStoreOptions.defaults(InstantSource.system()))
-            : ChunkStore.create(base, ChunkStoreOptions.defaults(InstantSource.system()));
+        create && !ChunkDirPool.claim(base)
+            ? ChunkStore.create(base, options)
+            : ChunkStore.open(base, options);
     this.datastore = Datastore.open(base);
     this.state = GcStateStore.open(GcStateStore.defaultDir(base), clock);
   }
 
   static GcTestStore create(Path dir) throws IOException {
     return new GcTestStore(dir.resolve("store"));
+  }
+
+  /**
+   * A copy of this store (chunks with their atimes and mtimes, index files; a fresh GC state) in
+   * {@code dir}, opened. Reading a chunk to copy it may update its atime, so the original's atimes
+   * are restored afterwards.
+   */
+  GcTestStore copyTo(Path dir) throws IOException {
+    Path copy = dir.resolve("store");
+    Path stateDir = GcStateStore.defaultDir(base);
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(base)) {
+      files = s.filter(p -> !p.startsWith(stateDir)).toList();
+    }
+    for (Path p : files) {
+      Path target = copy.resolve(base.relativize(p).toString());
+      BasicFileAttributes a =
+          Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (a.isDirectory()) {
+        Files.createDirectories(target);
+        continue;
+      }
+      Files.copy(p, target, LinkOption.NOFOLLOW_LINKS);
+      for (Path q : List.of(p, target)) {
+        Files.getFileAttributeView(q, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .setTimes(a.lastModifiedTime(), a.lastAccessTime(), null);
+      }
+    }
+    GcTestStore t = new GcTestStore(copy, false);
+    t.missingOnPurpose.addAll(missingOnPurpose);
+    return t;
   }
 
   GcEnvironment env() {
