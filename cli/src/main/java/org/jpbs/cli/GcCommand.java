@@ -74,9 +74,11 @@ public final class GcCommand implements Callable<Integer> {
   @Option(
       names = "--threads",
       paramLabel = "N",
-      defaultValue = "1",
-      description = "Worker threads for mark and sweep, 1..256 (default: ${DEFAULT-VALUE}).")
-  int threads;
+      description =
+          "Worker threads for mark and sweep, 1..256 (default: the available processors, at most "
+              + GcOptions.MAX_DEFAULT_THREADS
+              + ").")
+  Integer threads;
 
   @Option(
       names = "--cutoff",
@@ -109,7 +111,7 @@ public final class GcCommand implements Callable<Integer> {
   @Option(
       names = "--mark-mode",
       paramLabel = "MODE",
-      defaultValue = "atime",
+      defaultValue = "set",
       converter = Converters.MarkMode.class,
       completionCandidates = Converters.MarkMode.class,
       description =
@@ -223,8 +225,9 @@ public final class GcCommand implements Callable<Integer> {
   }
 
   private GcOptions options() {
-    if (threads < 1 || threads > 256) {
-      throw new ParameterException(spec.commandLine(), "--threads must be 1..256: " + threads);
+    int n = threads == null ? GcOptions.defaultThreads() : threads;
+    if (n < 1 || n > 256) {
+      throw new ParameterException(spec.commandLine(), "--threads must be 1..256: " + n);
     }
     if (cutoff.compareTo(Duration.ofMinutes(1)) < 0
         || cutoff.compareTo(SweepCutoff.MAX_CUTOFF) > 0) {
@@ -252,7 +255,7 @@ public final class GcCommand implements Callable<Integer> {
     }
     return GcOptions.defaults()
         .withCutoff(cutoff)
-        .withThreads(threads)
+        .withThreads(n)
         .withCacheCapacity(cache)
         .withDryRun(dryRun)
         .withAtimeSafetyCheck(!noAtimeCheck)

@@ -9,7 +9,8 @@ import org.jpbs.gc.markset.MarkSetWriter;
  *
  * @param cutoff the atime cutoff ({@code gc-atime-cutoff}); default 24 h 5 min
  * @param cacheCapacity digest cache entries ({@code gc-cache-capacity}); 0 disables the cache
- * @param threads worker threads for mark and sweep (≥ 1); results are identical for any count
+ * @param threads worker threads for mark and sweep (≥ 1); results are identical for any count;
+ *     default {@link #defaultThreads()}
  * @param dryRun report what would be removed without touching or unlinking anything
  * @param atimeSafetyCheck run the §3.6 check before marking ({@code gc-atime-safety-check})
  * @param resume resume an interrupted run of this store from its checkpoint when there is one
@@ -18,7 +19,7 @@ import org.jpbs.gc.markset.MarkSetWriter;
  * @param markOrder the order in which phase 1 touches chunks; same set of touched chunks either way
  * @param markBatchEntries with {@link MarkOrder#DIRECTORY}: the most index references collected
  *     (their files kept mapped) before they are touched; bounds memory and the work a kill loses
- * @param markMode where phase 1 records its marks: chunk atimes (PBS) or a mark set
+ * @param markMode where phase 1 records its marks: chunk atimes (PBS) or a mark set (the default)
  * @param markMemory with {@link MarkMode#SET}: the mark set's memory budget in bytes ({@code
  *     --mark-memory}); beyond it the set spills to the GC state directory
  */
@@ -48,13 +49,12 @@ public record GcOptions(
 
   /** How phase 1 records that a chunk is referenced (issue 15). */
   public enum MarkMode {
-    /**
-     * PBS: {@code utimensat} on every referenced chunk; the sweep reads the atimes. The default.
-     */
+    /** PBS: {@code utimensat} on every referenced chunk; the sweep reads the atimes. */
     ATIME,
     /**
      * jpbs: referenced digests go to an exact mark set ({@link org.jpbs.gc.markset}); the sweep
-     * keeps its members and classifies every other chunk by its atime, as PBS does.
+     * keeps its members and classifies every other chunk by its atime, as PBS does. The default: no
+     * syscall per referenced chunk in phase 1, same {@code .gc-status} as {@link #ATIME}.
      */
     SET
   }
@@ -64,6 +64,9 @@ public record GcOptions(
 
   /** PBS's default digest cache capacity. */
   public static final int DEFAULT_CACHE_CAPACITY = 1024 * 1024;
+
+  /** The most worker threads {@link #defaultThreads()} chooses. */
+  public static final int MAX_DEFAULT_THREADS = 8;
 
   /** PBS's largest accepted cache capacity. */
   public static final int MAX_CACHE_CAPACITY = 8 * 1024 * 1024;
@@ -98,19 +101,30 @@ public record GcOptions(
     }
   }
 
-  /** PBS defaults, one thread, real run, atime check on, resume on, retry on, directory order. */
+  /**
+   * The default thread count: the available processors, at most {@value #MAX_DEFAULT_THREADS}
+   * (beyond that the chunk directories' syscalls, not the CPUs, bound a run).
+   */
+  public static int defaultThreads() {
+    return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), MAX_DEFAULT_THREADS));
+  }
+
+  /**
+   * PBS defaults (cutoff, cache capacity), {@link #defaultThreads()} threads, real run, atime check
+   * on, resume on, retry on, directory order, set mode with the default mark-set memory.
+   */
   public static GcOptions defaults() {
     return new GcOptions(
         SweepCutoff.DEFAULT_CUTOFF,
         DEFAULT_CACHE_CAPACITY,
-        1,
+        defaultThreads(),
         false,
         true,
         true,
         true,
         MarkOrder.DIRECTORY,
         DEFAULT_MARK_BATCH_ENTRIES,
-        MarkMode.ATIME,
+        MarkMode.SET,
         MarkSetWriter.DEFAULT_MEMORY_BUDGET);
   }
 
