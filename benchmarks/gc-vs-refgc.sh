@@ -2,7 +2,7 @@
 # gc-vs-refgc.sh - jpbs GC side by side with the native PBS reference GC (refgc) on one store.
 #
 #   benchmarks/gc-vs-refgc.sh [--chunks N] [--pairs P] [--threads "1 2"] [--dir DIR]
-#                             [--keep] [--no-build] [--floor]
+#                             [--keep] [--no-build] [--floor] [--mark-mode set|atime]
 #
 # Builds mkstore/refgc/floor from $JPBS_PERF_SRC (default <repo>/../shared/perf) into
 # benchmarks/target/native, builds benchmarks/target/benchmarks.jar (unless --no-build), generates
@@ -11,6 +11,7 @@
 # each pair and each thread count: reset the store (mkstore --refresh), run refgc; reset, run jpbs
 # (org.jpbs.bench.GcHarnessRun in its own JVM); the order inside a pair alternates. Both use the same
 # cutoff (86,700 s = PBS default), and neither runs the 1 s atime safety check (refgc omits it).
+# jpbs uses the default GC options (mark mode 'set') unless --mark-mode is given.
 # jpbs runs with the JVM flags of bin/jpbs (serial GC, class-data sharing: one uncounted jpbs run
 # first records the archive, as the launcher's first run does; JPBS_BENCH_NO_CDS=1 skips it).
 # Prints per thread count the medians of each phase, the jpbs/refgc ratios (total = process wall
@@ -21,7 +22,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
 SRC=${JPBS_PERF_SRC:-$REPO/../shared/perf}
-N=1000000; PAIRS=5; THREADS="1 2"; DIR=""; KEEP=0; BUILD=1; FLOOR=0
+N=1000000; PAIRS=5; THREADS="1 2"; DIR=""; KEEP=0; BUILD=1; FLOOR=0; MODE=()
 XMX=${JPBS_BENCH_XMX:-256m}
 while [ $# -gt 0 ]; do
     case $1 in
@@ -32,7 +33,8 @@ while [ $# -gt 0 ]; do
         --keep) KEEP=1; shift ;;
         --no-build) BUILD=0; shift ;;
         --floor) FLOOR=1; shift ;;
-        -h|--help) sed -n 2,20p "$0"; exit 0 ;;
+        --mark-mode) MODE=(--mark-mode "$2"); shift 2 ;;
+        -h|--help) sed -n 2,21p "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -73,7 +75,7 @@ if [ ! -d "$STORE/.chunks" ]; then
     echo "generating $STORE ($N chunks, $FS)..." >&2
     "$NATIVE/mkstore" -o "$STORE" $GEN >&2
 fi
-echo "# $(date -u +%FT%TZ) fs=$FS n=$N pairs=$PAIRS threads=\"$THREADS\" xmx=$XMX cds=$([ "${JPBS_BENCH_NO_CDS:-0}" = 1 ] && echo off || echo on) $(nproc) cpus, $(java -version 2>&1 | head -1)" | tee -a "$LOG"
+echo "# $(date -u +%FT%TZ) fs=$FS n=$N pairs=$PAIRS threads=\"$THREADS\" mark_mode=${MODE[1]:-default} xmx=$XMX cds=$([ "${JPBS_BENCH_NO_CDS:-0}" = 1 ] && echo off || echo on) $(nproc) cpus, $(java -version 2>&1 | head -1)" | tee -a "$LOG"
 
 busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
 run() {   # impl threads cmd...
@@ -97,14 +99,14 @@ JSA=$OUT/gcrun.jsa
 JFLAGS=(-Xmx"$XMX" -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off)
 jpbs() {
     run jpbs "$1" java "${JFLAGS[@]}" -cp "$JAR" org.jpbs.bench.GcHarnessRun \
-        --cutoff-seconds 86700 --threads "$1" "$STORE"
+        --cutoff-seconds 86700 --threads "$1" ${MODE[@]+"${MODE[@]}"} "$STORE"
 }
 if [ "${JPBS_BENCH_NO_CDS:-0}" != 1 ]; then
     echo "recording the class-data-sharing archive (one jpbs run, not counted)..." >&2
     "$NATIVE/mkstore" -o "$STORE" $GEN --refresh > /dev/null
     rm -f "$JSA"
     java "${JFLAGS[@]}" -XX:ArchiveClassesAtExit="$JSA" -cp "$JAR" org.jpbs.bench.GcHarnessRun \
-        --cutoff-seconds 86700 --threads 1 "$STORE" > /dev/null
+        --cutoff-seconds 86700 --threads 1 ${MODE[@]+"${MODE[@]}"} "$STORE" > /dev/null
     JFLAGS+=(-XX:SharedArchiveFile="$JSA" -Xshare:auto)
 fi
 

@@ -25,9 +25,10 @@ import org.jpbs.gc.state.GcStateStore;
  *
  * <p>Usage: {@code java -cp benchmarks.jar org.jpbs.bench.GcHarnessRun [--threads N]
  * [--cutoff-seconds S] [--cache-capacity N] [--dry-run] [--atime-check] [--mark-order
- * directory|index] [--mark-batch N] [--trace] STORE}; {@code --trace} prints the wall and process
- * CPU time of every log line to stderr. The atime safety check (a 1 s sleep) is off unless {@code
- * --atime-check} is given, because {@code refgc} omits it.
+ * directory|index] [--mark-batch N] [--mark-mode set|atime] [--trace] STORE} (mark mode: the {@code
+ * GcOptions} default unless given); {@code --trace} prints the wall and process CPU time of every
+ * log line to stderr. The atime safety check (a 1 s sleep) is off unless {@code --atime-check} is
+ * given, because {@code refgc} omits it.
  */
 public final class GcHarnessRun {
   private GcHarnessRun() {}
@@ -41,6 +42,7 @@ public final class GcHarnessRun {
     boolean trace = false;
     GcOptions.MarkOrder order = GcOptions.MarkOrder.DIRECTORY;
     long batch = GcOptions.DEFAULT_MARK_BATCH_ENTRIES;
+    GcOptions.MarkMode mode = GcOptions.defaults().markMode();
     Path store = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -53,11 +55,13 @@ public final class GcHarnessRun {
         case "--mark-order" ->
             order = GcOptions.MarkOrder.valueOf(args[++i].toUpperCase(Locale.ROOT));
         case "--mark-batch" -> batch = Long.parseLong(args[++i]);
+        case "--mark-mode" -> mode = GcOptions.MarkMode.valueOf(args[++i].toUpperCase(Locale.ROOT));
         default -> {
           if (args[i].startsWith("-") || store != null) {
             System.err.println(
                 "usage: GcHarnessRun [--threads N] [--cutoff-seconds S] [--cache-capacity N]"
-                    + " [--dry-run] [--atime-check] [--mark-order directory|index] [--mark-batch N] STORE");
+                    + " [--dry-run] [--atime-check] [--mark-order directory|index] [--mark-batch N]"
+                    + " [--mark-mode set|atime] STORE");
             System.exit(2);
           }
           store = Path.of(args[i]);
@@ -76,7 +80,8 @@ public final class GcHarnessRun {
             .withDryRun(dryRun)
             .withAtimeSafetyCheck(atimeCheck)
             .withMarkOrder(order)
-            .withMarkBatchEntries(batch);
+            .withMarkBatchEntries(batch)
+            .withMarkMode(mode);
     PhaseClock clock = new PhaseClock(trace);
     long t0 = System.nanoTime();
     long c0 = processCpuNanos();

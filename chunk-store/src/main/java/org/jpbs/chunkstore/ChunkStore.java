@@ -221,16 +221,15 @@ public final class ChunkStore implements AutoCloseable {
   /**
    * Walks the chunk directories, classifies every chunk file by atime against {@code minAtime} and
    * {@code oldestWriter} and unlinks those below {@code minAtime} (PBS {@code sweep_unused_chunks},
-   * spec §3.4, §4.6).
+   * spec §3.4, §4.6). Chunks of {@link SweepRequest#withReferenced} count as touched now, in a dry
+   * run and in a real one (a GC that marked in a set); every other chunk by its atime, read under
+   * the chunk-directory lock in a real run.
    *
    * @throws SweepException on an opendir (other than ENOENT)/readdir/unlink error or abort
    */
   public SweepReport sweep(SweepRequest request) throws IOException, InterruptedException {
     ensureOpen();
     Objects.requireNonNull(request, "request");
-    if (request.referenced() != null && !request.dryRun()) {
-      throw new IllegalArgumentException("a mark set (withReferenced) is only valid for a dry run");
-    }
     if (!request.dryRun()) {
       requireWritable("sweep");
     }

@@ -1,11 +1,17 @@
 package org.jpbs.chunkstore;
 
+import java.io.IOException;
+
 /**
- * For a dry-run sweep: which chunks a real GC would have touched in its mark phase. The sweep then
- * classifies those as just touched ("disk") instead of by their current atime, so a dry run reports
- * exactly what a real run would remove, without having touched anything. Thread-safe.
+ * The chunks the GC's mark phase marked without touching them, handed to the sweep: a chunk (or the
+ * {@code .bad} copy of a missing chunk) for which this answers true is classified as touched just
+ * now ("disk": kept, counted as PBS counts a marked chunk); every other chunk is classified by its
+ * atime as always. Two users: a dry run (which touches nothing) and a real run that marks in a mark
+ * set instead of the atimes (the GC's set mode, issue 15).
  *
- * <p>Digests are given as their four big-endian words ({@code ChunkDigest.word(i)}).
+ * <p>Digests are given as their four big-endian words ({@code ChunkDigest.word(i)}). The sweep asks
+ * only through {@link #forSweepThread()} views, each confined to one sweep thread, and calls {@link
+ * #load} on that view for each directory before asking about its entries.
  */
 public interface ReferencedChunks {
   /** True if the chunk is referenced by an index (a real run would touch {@code <hex>}). */
@@ -16,4 +22,22 @@ public interface ReferencedChunks {
    * missing.
    */
   boolean isBadCopyMarked(long w0, long w1, long w2, long w3);
+
+  /**
+   * The view one sweep thread asks through (default: this object, which must then be thread-safe).
+   */
+  default ReferencedChunks forSweepThread() {
+    return this;
+  }
+
+  /**
+   * Prepares the answers for chunk directory {@code prefix} (0..65535): the sweep calls it before
+   * asking about any entry of that directory and, in a real sweep, before taking the directory's
+   * lock (a load may read from disk). Until the next {@code load}, only digests of that directory
+   * are asked about. Default: nothing to prepare.
+   *
+   * @throws IOException if the answers cannot be prepared; the sweep then fails before it touches
+   *     the directory
+   */
+  default void load(int prefix) throws IOException {}
 }

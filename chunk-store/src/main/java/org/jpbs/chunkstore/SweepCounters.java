@@ -27,12 +27,13 @@ final class SweepCounters {
     this.referenced = referenced;
   }
 
-  /** The dry-run mark set, or null for a real sweep. */
+  /** This thread's view of the marked chunks (dry run or mark set), or null: atimes only. */
   final ReferencedChunks referenced;
 
   /**
-   * The atime to classify with: in a dry run with a mark set, a chunk (or the {@code .bad} copy of
-   * a missing chunk) a real mark phase would have touched counts as touched just now.
+   * The atime to classify with: with marked chunks (a dry run, or a GC that marked in a set), a
+   * chunk (or the {@code .bad} copy of a missing chunk) a touching mark phase would have touched
+   * counts as touched just now.
    */
   long effectiveAtime(long atimeSeconds, boolean bad, long w0, long w1, long w2, long w3) {
     if (referenced == null) {

@@ -100,8 +100,9 @@ public final class SweepRequest {
   }
 
   /**
-   * A dry run that classifies the given chunks as touched, as a real GC's mark phase would have
-   * left them (only valid together with {@link #withDryRun(boolean) dry run}).
+   * Classifies the given chunks as touched now, as a touching mark phase would have left them: for
+   * a dry run (which touched nothing) or a real run whose GC marked in a mark set; every other
+   * chunk is classified by its atime.
    */
   public SweepRequest withReferenced(ReferencedChunks referenced) {
     SweepRequest r = copy();
@@ -120,7 +121,7 @@ public final class SweepRequest {
     return probe;
   }
 
-  /** The chunks a dry run treats as marked, or null. */
+  /** The chunks the sweep treats as marked (touched now), or null. */
   public ReferencedChunks referenced() {
     return referenced;
   }

@@ -97,8 +97,10 @@ final class SweepRun {
   }
 
   private void worker() {
+    ReferencedChunks referenced =
+        request.referenced() == null ? null : request.referenced().forSweepThread();
     SweepCounters counters =
-        new SweepCounters(request.minAtime(), request.oldestWriter(), request.referenced());
+        new SweepCounters(request.minAtime(), request.oldestWriter(), referenced);
     synchronized (allCounters) {
       allCounters.add(counters);
     }
@@ -116,7 +118,15 @@ final class SweepRun {
         int end = Math.min(last, start + BATCH - 1);
         long before = counters.chunkCount;
         for (int p = start; p <= end; ) {
-          int span = unlink ? lockSpan(end - p + 1, dirsSwept, counters.chunkCount) : end - p + 1;
+          // a real sweep with a mark set locks one directory at a time, loading it before the lock
+          boolean loadFirst = unlink && referenced != null;
+          int span =
+              !unlink
+                  ? end - p + 1
+                  : loadFirst ? 1 : lockSpan(end - p + 1, dirsSwept, counters.chunkCount);
+          if (loadFirst) {
+            referenced.load(p);
+          }
           if (unlink) {
             locks.lockExclusiveRange(p, span);
           }
@@ -124,6 +134,9 @@ final class SweepRun {
             for (int q = p; q < p + span; q++) {
               if (abort.getAsBoolean()) {
                 throw new DirectorySweeper.SweepAbortSignal();
+              }
+              if (referenced != null && !loadFirst) {
+                referenced.load(q); // a dry run: no lock
               }
               sweeper.sweep(q, counters, unlink, abort);
             }

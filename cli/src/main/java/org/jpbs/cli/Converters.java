@@ -15,6 +15,7 @@ import picocli.CommandLine.TypeConversionException;
  * 2) naming the option.
  */
 public final class Converters {
+  private static final Pattern SIZE = Pattern.compile("([0-9]{1,12})\\s*([KkMmGg](?:i?B)?)?");
   private static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,9})([dhms])");
 
   private Converters() {}
@@ -151,6 +152,28 @@ public final class Converters {
   static final class MarkOrder extends LowerCaseEnum<org.jpbs.gc.GcOptions.MarkOrder> {
     MarkOrder() {
       super(org.jpbs.gc.GcOptions.MarkOrder.class);
+    }
+  }
+
+  static final class MarkMode extends LowerCaseEnum<org.jpbs.gc.GcOptions.MarkMode> {
+    MarkMode() {
+      super(org.jpbs.gc.GcOptions.MarkMode.class);
+    }
+  }
+
+  /** A byte size: a number with an optional binary suffix K, M, G (KiB, MiB, GiB), e.g. 256M. */
+  static final class Size implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      Matcher m = SIZE.matcher(value.trim());
+      if (!m.matches()) {
+        throw new TypeConversionException(
+            "not a size (a number with an optional K, M or G suffix): " + value);
+      }
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "" : m.group(2).substring(0, 1).toUpperCase();
+      int shift = unit.isEmpty() ? 0 : unit.equals("K") ? 10 : unit.equals("M") ? 20 : 30;
+      return n << shift;
     }
   }
 

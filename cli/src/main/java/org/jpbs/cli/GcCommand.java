@@ -21,6 +21,7 @@ import org.jpbs.gc.GcOptions;
 import org.jpbs.gc.GcReport;
 import org.jpbs.gc.GcSafetyException;
 import org.jpbs.gc.SweepCutoff;
+import org.jpbs.gc.markset.MarkSetWriter;
 import org.jpbs.gc.state.GcLockUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,9 +74,11 @@ public final class GcCommand implements Callable<Integer> {
   @Option(
       names = "--threads",
       paramLabel = "N",
-      defaultValue = "1",
-      description = "Worker threads for mark and sweep, 1..256 (default: ${DEFAULT-VALUE}).")
-  int threads;
+      description =
+          "Worker threads for mark and sweep, 1..256 (default: the available processors, at most "
+              + GcOptions.MAX_DEFAULT_THREADS
+              + ").")
+  Integer threads;
 
   @Option(
       names = "--cutoff",
@@ -104,6 +107,28 @@ public final class GcCommand implements Callable<Integer> {
               + " chunk-directory order, much cheaper for the kernel) or 'index' (PBS: each index as"
               + " it is read); same chunks either way (default: ${DEFAULT-VALUE}).")
   GcOptions.MarkOrder markOrder;
+
+  @Option(
+      names = "--mark-mode",
+      paramLabel = "MODE",
+      defaultValue = "set",
+      converter = Converters.MarkMode.class,
+      completionCandidates = Converters.MarkMode.class,
+      description =
+          "Where phase 1 marks: 'atime' (PBS: touch every referenced chunk) or 'set' (jpbs: an"
+              + " exact set of referenced digests, no syscall per chunk; other chunks are still"
+              + " judged by their atime) (default: ${DEFAULT-VALUE}).")
+  GcOptions.MarkMode markMode;
+
+  @Option(
+      names = "--mark-memory",
+      paramLabel = "SIZE",
+      defaultValue = "128M",
+      converter = Converters.Size.class,
+      description =
+          "With --mark-mode set: memory for the mark set before it spills to the GC state"
+              + " directory, e.g. 512M (default: ${DEFAULT-VALUE}).")
+  long markMemory;
 
   @Option(names = "--no-atime-check", description = "Skip the atime safety check before marking.")
   boolean noAtimeCheck;
@@ -200,8 +225,9 @@ public final class GcCommand implements Callable<Integer> {
   }
 
   private GcOptions options() {
-    if (threads < 1 || threads > 256) {
-      throw new ParameterException(spec.commandLine(), "--threads must be 1..256: " + threads);
+    int n = threads == null ? GcOptions.defaultThreads() : threads;
+    if (n < 1 || n > 256) {
+      throw new ParameterException(spec.commandLine(), "--threads must be 1..256: " + n);
     }
     if (cutoff.compareTo(Duration.ofMinutes(1)) < 0
         || cutoff.compareTo(SweepCutoff.MAX_CUTOFF) > 0) {
@@ -215,13 +241,27 @@ public final class GcCommand implements Callable<Integer> {
           spec.commandLine(),
           "--cache-capacity must be 0.." + GcOptions.MAX_CACHE_CAPACITY + ": " + cache);
     }
+    if (markMemory < MarkSetWriter.MIN_MEMORY_BUDGET
+        || markMemory > MarkSetWriter.MAX_MEMORY_BUDGET) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--mark-memory must be "
+              + MarkSetWriter.MIN_MEMORY_BUDGET / 1024
+              + "K.."
+              + (MarkSetWriter.MAX_MEMORY_BUDGET >> 30)
+              + "G: "
+              + markMemory
+              + " bytes");
+    }
     return GcOptions.defaults()
         .withCutoff(cutoff)
-        .withThreads(threads)
+        .withThreads(n)
         .withCacheCapacity(cache)
         .withDryRun(dryRun)
         .withAtimeSafetyCheck(!noAtimeCheck)
-        .withMarkOrder(markOrder);
+        .withMarkOrder(markOrder)
+        .withMarkMode(markMode)
+        .withMarkMemory(markMemory);
   }
 
   /**

@@ -105,6 +105,43 @@ class GcCommandIT {
     }
   }
 
+  /** The default (set mode) and --mark-mode atime on two stores built alike: same counters. */
+  @Test
+  void gc_markModes_sameCounters_invariantHolds() throws Exception {
+    List<JsonNode> runs = new java.util.ArrayList<>();
+    for (String mode : List.of("set", "atime")) {
+      try (TestDatastore s = TestDatastore.create(tmp.resolve(mode))) {
+        Set<ChunkDigest> garbage = populate(s);
+        List<String> args =
+            new java.util.ArrayList<>(
+                List.of("gc", s.base.toString(), "--no-atime-check", "--no-progress", "--json"));
+        if (mode.equals("atime")) {
+          args.addAll(List.of("--mark-mode", "atime", "--threads", "1"));
+        } else {
+          args.addAll(List.of("--mark-memory", "64M"));
+        }
+        runs.add(DatastoreCommandsIT.json(JpbsInProcess.run(args.toArray(String[]::new))));
+        assertThat(s.chunksOnDisk()).as(mode).doesNotContainAnyElementsOf(garbage).hasSize(5);
+        s.assertEveryReferencedChunkExists();
+      }
+    }
+    for (String field :
+        List.of(
+            "index-file-count",
+            "index-data-bytes",
+            "disk-chunks",
+            "disk-bytes",
+            "removed-chunks",
+            "removed-bytes",
+            "pending-chunks",
+            "pending-bytes",
+            "removed-bad",
+            "still-bad")) {
+      assertThat(runs.get(0).get(field)).as(field).isNotNull().isEqualTo(runs.get(1).get(field));
+    }
+    assertThat(runs.get(0).get("removed-chunks").asLong()).isEqualTo(3);
+  }
+
   @Test
   void gc_dryRun_reportsWouldBeRemoved_removesNothing() throws Exception {
     {
@@ -219,16 +256,21 @@ class GcCommandIT {
     {
       TestDatastore s = shared;
       String base = s.base.toString();
-      assertThat(JpbsInProcess.run("gc", base, "--threads", "0").exitCode())
-          .isEqualTo(ExitCodes.USAGE);
-      assertThat(JpbsInProcess.run("gc", base, "--cutoff", "soon").exitCode())
-          .isEqualTo(ExitCodes.USAGE);
-      assertThat(JpbsInProcess.run("gc", base, "--cutoff", "3d").exitCode())
-          .isEqualTo(ExitCodes.USAGE);
-      assertThat(JpbsInProcess.run("gc", base, "--cache-capacity", "-1").exitCode())
-          .isEqualTo(ExitCodes.USAGE);
-      assertThat(JpbsInProcess.run("gc", base, "--mark-order", "sideways").exitCode())
-          .isEqualTo(ExitCodes.USAGE);
+      for (List<String> bad :
+          List.of(
+              List.of("--threads", "0"),
+              List.of("--threads", "257"),
+              List.of("--cutoff", "soon"),
+              List.of("--cutoff", "3d"),
+              List.of("--cache-capacity", "-1"),
+              List.of("--mark-order", "sideways"),
+              List.of("--mark-mode", "sideways"),
+              List.of("--mark-memory", "1K"),
+              List.of("--mark-memory", "lots"))) {
+        assertThat(JpbsInProcess.run("gc", base, bad.get(0), bad.get(1)).exitCode())
+            .as("%s", bad)
+            .isEqualTo(ExitCodes.USAGE);
+      }
       assertThat(JpbsInProcess.run("gc").exitCode()).isEqualTo(ExitCodes.USAGE);
     }
   }

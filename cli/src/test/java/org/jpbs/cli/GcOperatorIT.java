@@ -88,10 +88,18 @@ class GcOperatorIT {
       ChunkDigest missing = ChunkDigest.sha256(new byte[] {9});
       s.snapshot(s.group("m"), DatastoreCommandsIT.T0, true, List.of(List.of(missing)));
 
-      Result r = JpbsInProcess.run("gc", s.base.toString(), "--no-atime-check", "--no-progress");
+      Result set = JpbsInProcess.run("gc", s.base.toString(), "--no-atime-check", "--no-progress");
+      Result atime =
+          JpbsInProcess.run(
+              "gc", s.base.toString(), "--no-atime-check", "--no-progress", "--mark-mode", "atime");
 
-      assertThat(r.exitCode()).as(r.stderr()).isZero();
-      assertThat(r.stderr())
+      assertThat(set.exitCode()).as(set.stderr()).isZero();
+      assertThat(set.stderr())
+          .as("the default set mode counts missing chunks in the sweep")
+          .contains("jpbs: warning: unable to access 1 non-existent referenced chunk(s)")
+          .doesNotContain("warning: warning:");
+      assertThat(atime.exitCode()).as(atime.stderr()).isZero();
+      assertThat(atime.stderr())
           .contains("jpbs: warning: unable to access non-existent chunk " + missing.toHex())
           .doesNotContain("warning: warning:");
     }

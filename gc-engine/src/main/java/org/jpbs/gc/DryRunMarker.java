@@ -171,13 +171,13 @@ final class DryRunMarker implements ChunkMarker, MarkStrategy {
     private ChunkDigest[] bucket(int b) {
       ChunkDigest[] got = loaded.get(b);
       if (got == null) {
-        got = load(b);
+        got = loadBucket(b);
         loaded.put(b, got);
       }
       return got;
     }
 
-    private ChunkDigest[] load(int b) {
+    private ChunkDigest[] loadBucket(int b) {
       try {
         FileChannel ch = channels[b];
         long size = ch.size();

@@ -117,6 +117,7 @@ public final class GarbageCollector {
           new SweepPhase(ChunkSweeper.of(env), options, listener, recorder)
               .run(plan, marking.referencedForSweep());
       sweepMillis = millisSince(sweepStart);
+      mark = marking.afterSweep(mark, listener);
     }
     return new ReportPhase(env, options, listener).run(plan, mark, sweep, markMillis, sweepMillis);
   }

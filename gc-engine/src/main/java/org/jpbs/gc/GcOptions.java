@@ -2,13 +2,15 @@ package org.jpbs.gc;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jpbs.gc.markset.MarkSetWriter;
 
 /**
  * What one garbage collection run does (spec §9.2 knobs plus jpbs's own).
  *
  * @param cutoff the atime cutoff ({@code gc-atime-cutoff}); default 24 h 5 min
  * @param cacheCapacity digest cache entries ({@code gc-cache-capacity}); 0 disables the cache
- * @param threads worker threads for mark and sweep (≥ 1); results are identical for any count
+ * @param threads worker threads for mark and sweep (≥ 1); results are identical for any count;
+ *     default {@link #defaultThreads()}
  * @param dryRun report what would be removed without touching or unlinking anything
  * @param atimeSafetyCheck run the §3.6 check before marking ({@code gc-atime-safety-check})
  * @param resume resume an interrupted run of this store from its checkpoint when there is one
@@ -17,6 +19,9 @@ import java.util.Objects;
  * @param markOrder the order in which phase 1 touches chunks; same set of touched chunks either way
  * @param markBatchEntries with {@link MarkOrder#DIRECTORY}: the most index references collected
  *     (their files kept mapped) before they are touched; bounds memory and the work a kill loses
+ * @param markMode where phase 1 records its marks: chunk atimes (PBS) or a mark set (the default)
+ * @param markMemory with {@link MarkMode#SET}: the mark set's memory budget in bytes ({@code
+ *     --mark-memory}); beyond it the set spills to the GC state directory
  */
 public record GcOptions(
     Duration cutoff,
@@ -27,7 +32,9 @@ public record GcOptions(
     boolean resume,
     boolean seedRaceRetry,
     MarkOrder markOrder,
-    long markBatchEntries) {
+    long markBatchEntries,
+    MarkMode markMode,
+    long markMemory) {
 
   /** The order in which phase 1 touches the referenced chunks. */
   public enum MarkOrder {
@@ -40,11 +47,26 @@ public record GcOptions(
     INDEX
   }
 
+  /** How phase 1 records that a chunk is referenced (issue 15). */
+  public enum MarkMode {
+    /** PBS: {@code utimensat} on every referenced chunk; the sweep reads the atimes. */
+    ATIME,
+    /**
+     * jpbs: referenced digests go to an exact mark set ({@link org.jpbs.gc.markset}); the sweep
+     * keeps its members and classifies every other chunk by its atime, as PBS does. The default: no
+     * syscall per referenced chunk in phase 1, same {@code .gc-status} as {@link #ATIME}.
+     */
+    SET
+  }
+
   /** Default {@link #markBatchEntries}: 2,097,152 references (64 MiB of mapped .fidx entries). */
   public static final long DEFAULT_MARK_BATCH_ENTRIES = 2L * 1024 * 1024;
 
   /** PBS's default digest cache capacity. */
   public static final int DEFAULT_CACHE_CAPACITY = 1024 * 1024;
+
+  /** The most worker threads {@link #defaultThreads()} chooses. */
+  public static final int MAX_DEFAULT_THREADS = 8;
 
   /** PBS's largest accepted cache capacity. */
   public static final int MAX_CACHE_CAPACITY = 8 * 1024 * 1024;
@@ -66,20 +88,44 @@ public record GcOptions(
       throw new IllegalArgumentException(
           "mark batch entries must be positive: " + markBatchEntries);
     }
+    Objects.requireNonNull(markMode, "markMode");
+    if (markMemory < MarkSetWriter.MIN_MEMORY_BUDGET
+        || markMemory > MarkSetWriter.MAX_MEMORY_BUDGET) {
+      throw new IllegalArgumentException(
+          "mark memory must be "
+              + MarkSetWriter.MIN_MEMORY_BUDGET
+              + ".."
+              + MarkSetWriter.MAX_MEMORY_BUDGET
+              + " bytes: "
+              + markMemory);
+    }
   }
 
-  /** PBS defaults, one thread, real run, atime check on, resume on, retry on, directory order. */
+  /**
+   * The default thread count: the available processors, at most {@value #MAX_DEFAULT_THREADS}
+   * (beyond that the chunk directories' syscalls, not the CPUs, bound a run).
+   */
+  public static int defaultThreads() {
+    return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), MAX_DEFAULT_THREADS));
+  }
+
+  /**
+   * PBS defaults (cutoff, cache capacity), {@link #defaultThreads()} threads, real run, atime check
+   * on, resume on, retry on, directory order, set mode with the default mark-set memory.
+   */
   public static GcOptions defaults() {
     return new GcOptions(
         SweepCutoff.DEFAULT_CUTOFF,
         DEFAULT_CACHE_CAPACITY,
-        1,
+        defaultThreads(),
         false,
         true,
         true,
         true,
         MarkOrder.DIRECTORY,
-        DEFAULT_MARK_BATCH_ENTRIES);
+        DEFAULT_MARK_BATCH_ENTRIES,
+        MarkMode.SET,
+        MarkSetWriter.DEFAULT_MEMORY_BUDGET);
   }
 
   public GcOptions withCutoff(Duration c) {
@@ -92,7 +138,9 @@ public record GcOptions(
         resume,
         seedRaceRetry,
         markOrder,
-        markBatchEntries);
+        markBatchEntries,
+        markMode,
+        markMemory);
   }
 
   public GcOptions withCacheCapacity(int c) {
@@ -105,7 +153,9 @@ public record GcOptions(
         resume,
         seedRaceRetry,
         markOrder,
-        markBatchEntries);
+        markBatchEntries,
+        markMode,
+        markMemory);
   }
 
   public GcOptions withThreads(int t) {
@@ -118,7 +168,9 @@ public record GcOptions(
         resume,
         seedRaceRetry,
         markOrder,
-        markBatchEntries);
+        markBatchEntries,
+        markMode,
+        markMemory);
   }
 
   public GcOptions withDryRun(boolean d) {
@@ -131,7 +183,9 @@ public record GcOptions(
         resume,
         seedRaceRetry,
         markOrder,
-        markBatchEntries);
+        markBatchEntries,
+        markMode,
+        markMemory);
   }
 
   public GcOptions withAtimeSafetyCheck(boolean a) {
@@ -144,7 +198,9 @@ public record GcOptions(
         resume,
         seedRaceRetry,
         markOrder,
-        markBatchEntries);
+        markBatchEntries,
+        markMode,
+        markMemory);
   }
 
   public GcOptions withResume(boolean r) {
@@ -157,7 +213,9 @@ public record GcOptions(
         r,
         seedRaceRetry,
         markOrder,
-        markBatchEntries);
+        markBatchEntries,
+        markMode,
+        markMemory);
   }
 
   public GcOptions withSeedRaceRetry(boolean r) {
@@ -170,7 +228,9 @@ public record GcOptions(
         resume,
         r,
         markOrder,
-        markBatchEntries);
+        markBatchEntries,
+        markMode,
+        markMemory);
   }
 
   public GcOptions withMarkOrder(MarkOrder o) {
@@ -183,7 +243,9 @@ public record GcOptions(
         resume,
         seedRaceRetry,
         o,
-        markBatchEntries);
+        markBatchEntries,
+        markMode,
+        markMemory);
   }
 
   public GcOptions withMarkBatchEntries(long n) {
@@ -196,6 +258,38 @@ public record GcOptions(
         resume,
         seedRaceRetry,
         markOrder,
-        n);
+        n,
+        markMode,
+        markMemory);
+  }
+
+  public GcOptions withMarkMode(MarkMode m) {
+    return new GcOptions(
+        cutoff,
+        cacheCapacity,
+        threads,
+        dryRun,
+        atimeSafetyCheck,
+        resume,
+        seedRaceRetry,
+        markOrder,
+        markBatchEntries,
+        m,
+        markMemory);
+  }
+
+  public GcOptions withMarkMemory(long bytes) {
+    return new GcOptions(
+        cutoff,
+        cacheCapacity,
+        threads,
+        dryRun,
+        atimeSafetyCheck,
+        resume,
+        seedRaceRetry,
+        markOrder,
+        markBatchEntries,
+        markMode,
+        bytes);
   }
 }

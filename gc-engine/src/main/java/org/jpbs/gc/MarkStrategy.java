@@ -16,11 +16,11 @@ import org.jpbs.chunkstore.ReferencedChunks;
  *       way), checkpoints in the GC state ({@link LmdbCheckpointer}) and gives the sweep nothing:
  *       it reads the atimes;
  *   <li>a dry run touches nothing: {@link DryRunMarker} collects the referenced digests and the
- *       sweep treats them as touched now.
+ *       sweep treats them as touched now;
+ *   <li>the set mode ({@link GcOptions.MarkMode#SET}, real or dry run): {@link SetMarking} adds the
+ *       digests to a mark set and hands the finished set to the sweep; its marks do not persist, so
+ *       a resumed run marks again.
  * </ul>
- *
- * <p>A mark-set mode (issue 15) is a third case of {@link #forRun}: a marker that adds digests to a
- * set, and the set returned by {@link #referencedForSweep()}.
  */
 interface MarkStrategy extends AutoCloseable {
   /** Receives every referenced digest phase 1 does not skip (thread-safe). */
@@ -43,6 +43,14 @@ interface MarkStrategy extends AutoCloseable {
    */
   boolean marksPersist();
 
+  /**
+   * The mark totals to report once the sweep is done (default: as phase 1 returned them); a
+   * strategy that learns of missing chunks only in the sweep adds them here.
+   */
+  default MarkResult afterSweep(MarkResult mark, GcListener listener) {
+    return mark;
+  }
+
   /** Releases what marking holds (temporary files); called after the sweep or on failure. */
   @Override
   void close() throws IOException;
@@ -55,6 +63,9 @@ interface MarkStrategy extends AutoCloseable {
       GcRunRecorder recorder,
       GcListener listener)
       throws IOException {
+    if (options.markMode() == GcOptions.MarkMode.SET) {
+      return SetMarking.create(env, options.markMemory());
+    }
     if (options.dryRun()) {
       return DryRunMarker.create(env.chunkStore(), listener);
     }

@@ -49,6 +49,10 @@ final class PreparePhase {
     // not "already running" and not a safety refusal
   }
 
+  private boolean marksInSet() {
+    return options.markMode() == GcOptions.MarkMode.SET && !options.dryRun();
+  }
+
   /** Refuses unaccounted {@code .lock} holders, then runs the atime check unless disabled. */
   void checkPreconditions(GcStateStore state) throws IOException, InterruptedException {
     refuseUnknownLockHolders(state);
@@ -68,6 +72,9 @@ final class PreparePhase {
           options.resume()
               && !options.dryRun()
               && !old.run().options().dryRun()
+              // a set-mode run resumes only a set-mode run: one that adopted an atime run and
+              // was killed in its sweep would leave a record whose marks seem to persist
+              && (!marksInSet() || old.run().options().marksInSet())
               && (old.phase() == GcPhase.MARK || old.phase() == GcPhase.SWEEP)
               && !state.self().bootId().isEmpty()
               && old.run().owner().bootId().equals(state.self().bootId());
@@ -78,8 +85,10 @@ final class PreparePhase {
                 + adopted.runId()
                 + " with its original minimum access time "
                 + adopted.minAtime());
+        // marks in a killed process's set are gone: mark again whatever this run's mode
         boolean markDone =
-            state.run(adopted.runId()).map(r -> r.phase() == GcPhase.SWEEP).orElse(false);
+            !adopted.options().marksInSet()
+                && state.run(adopted.runId()).map(r -> r.phase() == GcPhase.SWEEP).orElse(false);
         return new GcPlan(
             adopted, true, Math.min(oldest, adopted.phase1StartEpochSeconds()), markDone);
       }
@@ -104,7 +113,8 @@ final class PreparePhase {
               + minAtime);
     }
     GcRunOptions runOptions =
-        new GcRunOptions(options.threads(), options.cacheCapacity(), options.dryRun());
+        new GcRunOptions(
+            options.threads(), options.cacheCapacity(), options.dryRun(), marksInSet());
     GcRun run =
         state.readOnly() // a dry run on a read-only state: run id 0, recorded nowhere
             ? new GcRun(

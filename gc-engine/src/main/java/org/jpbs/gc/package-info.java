@@ -1,6 +1,8 @@
 /**
- * PBS garbage collection for jpbs datastores: mark every referenced chunk by setting its atime,
- * then sweep chunks whose atime is older than a cutoff (spec §4).
+ * PBS garbage collection for jpbs datastores: mark every referenced chunk, by setting its atime
+ * (PBS, {@link org.jpbs.gc.GcOptions.MarkMode#ATIME}) or in a mark set (jpbs's default, {@link
+ * org.jpbs.gc.GcOptions.MarkMode#SET}), then sweep the unmarked chunks whose atime is older than a
+ * cutoff (spec §4).
  *
  * <h2>Phases</h2>
  *
@@ -12,8 +14,8 @@
  *       to resume, or a new run with {@code S}, {@code W} and {@code M} below;
  *   <li>{@link org.jpbs.gc.MarkPhase} (phase 1): {@link org.jpbs.gc.MarkWalk} walks the index files
  *       in PBS's order, {@link org.jpbs.gc.IndexMarkings} chooses the digest order, and the run's
- *       {@link org.jpbs.gc.MarkStrategy} marks each digest (touch, or record for a dry run; a mark
- *       set is a further strategy);
+ *       {@link org.jpbs.gc.MarkStrategy} marks each digest (touch, record for a dry run, or add it
+ *       to the mark set of {@link org.jpbs.gc.SetMarking});
  *   <li>{@link org.jpbs.gc.SweepPhase} (phase 2): sweeps the chunk prefixes in slices through a
  *       {@link org.jpbs.gc.ChunkSweeper} (the storage backend: the local chunk directories today),
  *       with {@code M}, {@code W} and what the strategy handed over;
@@ -83,6 +85,93 @@
  * org.jpbs.gc.MarkStrategy#referencedForSweep referenced chunks} only then (a strategy that marks
  * in a set instead of atimes must make every marked digest a member before that call returns).
  *
+ * <h2>Set mode: a mark set instead of touches</h2>
+ *
+ * <p>In set mode ({@link org.jpbs.gc.SetMarking}) phase 1 walks exactly as above (same discovery,
+ * retries, group lock, barrier, strange-path pass) but adds each referenced digest to a mark set
+ * ({@link org.jpbs.gc.markset}) instead of touching the chunk. The sweep keeps every member
+ * (counted as PBS counts a chunk it touched in this run) and classifies every non-member exactly as
+ * the atime mode classifies every chunk: by its atime, read under the chunk-directory lock, against
+ * the same {@code M}. So the sweep removes a chunk only if it is not a member <em>and</em> its
+ * atime is below {@code M}. The claim: every chunk the atime mode keeps, the set mode keeps. Case
+ * by case:
+ *
+ * <ol>
+ *   <li><b>The index was marked (case 1).</b> In the atime mode the touch gives the chunk an atime
+ *       {@code >= S > M}; here its digest is in the set before {@link
+ *       org.jpbs.gc.MarkStrategy#referencedForSweep} returns, i.e. before the sweep starts, and the
+ *       set answers membership exactly (full 32-byte digests; see {@link org.jpbs.gc.markset} for
+ *       why an added digest is never reported absent, including after spilling). Every sweep thread
+ *       asks its own read-only view of the finished set; membership cannot change during the sweep,
+ *       so there is no membership race to order against the directory lock. A partition that cannot
+ *       be read (I/O error, spill checksum mismatch) fails the sweep before that directory is
+ *       locked; it never falls back to the atime. The index stays mapped while its digests are
+ *       added, as it stays mapped until touched.
+ *   <li><b>The seed race and the newest-first retry (case 4, first mechanism).</b> The retry
+ *       re-lists the group and marks the new newest snapshot, the 11th attempt under the group
+ *       lock, in both modes through the same {@link org.jpbs.gc.MarkWalk}; only the sink of the
+ *       digests differs. Digests added during an abandoned attempt stay in the set, as touches stay
+ *       in the atimes (they can only keep garbage). Exhausted retries abort before the sweep in
+ *       both modes.
+ *   <li><b>The §8.3 window (case 4, second mechanism).</b> The mark-phase barrier touches every
+ *       chunk of a snapshot before a jpbs removal deletes it while the mark-phase marker is
+ *       published, in set mode as in atime mode (the marker is published and withdrawn by {@link
+ *       org.jpbs.gc.MarkPhase}, not by the strategy). Those chunks need not be members: their atime
+ *       is {@code >= S > M}, and the non-member rule keeps them.
+ *   <li><b>Writers (case 2).</b> Set mode changes nothing for writers: an insert or touch gives the
+ *       chunk an atime {@code >= W > M}; {@code M} still includes the {@code oldest_writer} margin,
+ *       and a non-member is judged by that atime. Insert and touch take the chunk-directory lock
+ *       shared and the sweep holds it exclusively from its stat to its unlink, so a touch is either
+ *       seen by the stat or happens after the decision for a chunk the sweep then keeps or has not
+ *       reached — exactly as in the atime mode, where the same ordering protects the same touches.
+ *       (The sweep loads a directory's partition before it takes the lock; the partition is
+ *       immutable, so this ordering does not matter for members.)
+ *   <li><b>Indexes created after their group was listed (case 3).</b> Listed lazily and marked, as
+ *       in the atime mode.
+ *   <li><b>Resume after kill -9.</b> The set dies with the process ({@link
+ *       org.jpbs.gc.MarkStrategy#marksPersist} false), so a run killed in phase 1 or 2 and resumed
+ *       in set mode marks every index file again, with no checkpoint skipping (its checkpointer
+ *       records nothing), before it sweeps the slices not yet swept with the original {@code M}.
+ *       Its walk is a complete new phase 1 (cases 1–5 hold for it) and its {@code M} is at most
+ *       what a new run would compute, so it removes no more than a new run. The run record
+ *       remembers set marking, so an atime-mode run that adopts it also marks again; a set-mode run
+ *       does not adopt an atime-mode run (whose checkpoint assumes touches) but starts a new one.
+ *       The killed run's spill file is deleted by the next set-mode run, which holds the GC lock
+ *       ({@link org.jpbs.gc.markset.MarkSetWriter#open}). Cost: one complete set-mode phase 1 per
+ *       resume (every index read again, every digest added again; no syscall per chunk), i.e. the
+ *       phase 1 time of a new set-mode run; not measured here at 4M chunks.
+ *   <li><b>Missing referenced chunks.</b> PBS touches the {@code <hex>.N.bad} copies of a
+ *       referenced chunk whose touch fails with ENOENT. Set mode keeps a {@code .bad} copy when
+ *       {@code <hex>} is a member and the chunk file does not exist when the sweep, holding the
+ *       directory's lock, reaches the copy. The rule is evaluated at sweep time rather than mark
+ *       time; the two differ only when a writer re-inserts the missing chunk between the two (set
+ *       mode may then remove the unreferenced corrupt copies, the good chunk exists), or when the
+ *       chunk disappears in between, e.g. renamed to {@code .bad} by verify (set mode keeps the
+ *       copies; the atime mode keeps the renamed copy too, through the atime it touched). Neither
+ *       concerns a chunk file an index references. Missing members are counted by the sweep (the
+ *       members of a directory's partition that no chunk file matched) and reported in one warning
+ *       without names; {@code --mark-mode atime} names each with its index, as PBS does.
+ *   <li><b>Aborts and failures.</b> A corrupt index, a listing failure, a spill write failure (full
+ *       disk), exhausted retries or a cancellation in phase 1 abort before the sweep, as in the
+ *       atime mode. A dry run uses the same set (spilling to a temporary directory when the GC
+ *       state is read-only) and reports what a real set-mode run would remove.
+ * </ol>
+ *
+ * <p><b>False membership.</b> The set is exact, so its structure produces neither false members nor
+ * false non-members. The only "false" members are digests of index files that were marked and then
+ * removed before the sweep (pruned snapshots, an abandoned retry attempt's index): those chunks are
+ * kept until the next run, exactly as the touch keeps them in the atime mode. A false member can
+ * only keep garbage; a false non-member, the dangerous kind (the chunk would be judged by an old
+ * atime), cannot occur.
+ *
+ * <p><b>What set mode does not give.</b> A touch also refreshes the atime, which the atime mode's
+ * next runs see: a chunk marked today is protected by its atime for one cutoff (24 h 5 min) even
+ * from a later run that fails to mark it. Set mode leaves the atime as the last writer left it. No
+ * case above relies on that carry-over; it matters only for the windows listed under "Not covered"
+ * (a PBS daemon's prune without the barrier, symlinked directories, clock skew), where in the atime
+ * mode a frequent GC schedule happens to narrow them. Operators mixing PBS daemons and jpbs on one
+ * store can choose {@code --mark-mode atime}.
+ *
  * <h2>Dry runs without lock, full disks</h2>
  *
  * <p>A dry run touches, unlinks and records nothing: it reads atimes and compares them with {@code
@@ -118,7 +207,7 @@
  * counters the killed process recorded, i.e. the totals of the whole run. It skips phase 1 only
  * because its marks are atimes, which outlived the killed process ({@link
  * org.jpbs.gc.MarkStrategy#marksPersist}); a strategy whose marks lived in that process marks again
- * before {@link org.jpbs.gc.SweepPhase} continues. Until it is resumed, {@code gc status} shows a
- * run whose process is dead as interrupted.
+ * before {@link org.jpbs.gc.SweepPhase} continues (the set mode, see above). Until it is resumed,
+ * {@code gc status} shows a run whose process is dead as interrupted.
  */
 package org.jpbs.gc;

@@ -11,6 +11,8 @@ import org.jpbs.chunkstore.FileTimeClock;
 import org.jpbs.format.ChunkDigest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Phase 1's start against the clock the kernel stamps files with (issue 14, the flaky dry-run
@@ -23,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 class FileTimeClockIT {
   @TempDir Path tmp;
 
-  @Test
-  void wallClockAheadOfFileTimes_touchedChunksAreInUseNotPending() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void wallClockAheadOfFileTimes_touchedChunksAreInUseNotPending(GcOptions.MarkMode mode)
+      throws Exception {
     try (GcTestStore t = GcTestStore.create(tmp)) {
       List<ChunkDigest> used = t.chunks(1, 15);
       t.snapshot(t.group("clock"), 1_700_000_000L, true, List.of(used));
@@ -35,14 +39,14 @@ class FileTimeClockIT {
       GcReport r =
           GarbageCollector.run(
               env,
-              GcTestStore.testOptions().withCutoff(Duration.ofHours(1)),
+              GcTestStore.testOptions().withMarkMode(mode).withCutoff(Duration.ofHours(1)),
               GcListener.NONE,
               MarkPhaseHooks.NONE,
               d -> {});
 
       assertThat(r.phase1Start())
           .isLessThanOrEqualTo(FileTimeClock.INSTANCE.instant().getEpochSecond());
-      assertThat(r.sweep().pendingChunks()).as("touched chunks counted as pending").isZero();
+      assertThat(r.sweep().pendingChunks()).as("marked chunks counted as pending").isZero();
       assertThat(r.sweep().diskChunks()).isEqualTo(used.size());
       t.assertEveryReferencedChunkExists();
     }

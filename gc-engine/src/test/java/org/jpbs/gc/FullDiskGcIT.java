@@ -15,8 +15,9 @@ import org.jpbs.testkit.DiskFill;
 import org.jpbs.testkit.Mount;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * GC on a full filesystem (issue 13 item 3), on a 16 MiB tmpfs mounted for the test (root only;
@@ -42,8 +43,9 @@ class FullDiskGcIT {
     }
   }
 
-  @Test
-  void fullDisk_gcStartsWithItsReserve_andFreesSpace() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void fullDisk_gcStartsWithItsReserve_andFreesSpace(GcOptions.MarkMode mode) throws Exception {
     Path filler = mountPoint.resolve("filler");
     try (GcTestStore t = GcTestStore.create(mountPoint)) {
       List<ChunkDigest> used = t.chunks(1, 20);
@@ -58,7 +60,7 @@ class FullDiskGcIT {
       GcReport r =
           GarbageCollector.run(
               t.env(),
-              GcOptions.defaults().withCutoff(Duration.ofHours(1)),
+              GcOptions.defaults().withMarkMode(mode).withCutoff(Duration.ofHours(1)),
               GcListener.NONE,
               MarkPhaseHooks.NONE,
               d -> {}); // with the atime check: it inserts the zero chunk
@@ -72,8 +74,10 @@ class FullDiskGcIT {
     }
   }
 
-  @Test
-  void fullDisk_noReserve_stateWriteFailsAsIoError_notSafetyRefusal() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void fullDisk_noReserve_stateWriteFailsAsIoError_notSafetyRefusal(GcOptions.MarkMode mode)
+      throws Exception {
     Path filler = mountPoint.resolve("filler");
     try (GcTestStore t = GcTestStore.create(mountPoint)) {
       t.snapshot(t.group("full"), 1_700_000_000L, true, List.of(t.chunks(1, 5)));
@@ -88,7 +92,9 @@ class FullDiskGcIT {
                 () ->
                     GarbageCollector.run(
                         new GcEnvironment(t.datastore, t.store, state, t.clock),
-                        GcTestStore.testOptions().withCutoff(Duration.ofHours(1)),
+                        GcTestStore.testOptions()
+                            .withMarkMode(mode)
+                            .withCutoff(Duration.ofHours(1)),
                         GcListener.NONE,
                         MarkPhaseHooks.NONE,
                         d -> {}))

@@ -23,10 +23,11 @@ import org.jpbs.format.CorruptFiles;
 import org.jpbs.format.GcStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** GC end to end on a real store: counters, dry run, threads, errors. */
 class GarbageCollectorIT {
@@ -125,15 +126,24 @@ class GarbageCollectorIT {
     return m;
   }
 
+  static Stream<Arguments> modesAndOrders() {
+    return Stream.of(GcOptions.MarkMode.values())
+        .flatMap(m -> Stream.of(GcOptions.MarkOrder.values()).map(o -> Arguments.of(m, o)));
+  }
+
   @ParameterizedTest
-  @EnumSource(GcOptions.MarkOrder.class)
-  void run_everyClass_countersEqualHandComputedAndStatusWritten(GcOptions.MarkOrder order)
-      throws Exception {
+  @MethodSource("modesAndOrders")
+  void run_everyClass_countersEqualHandComputedAndStatusWritten(
+      GcOptions.MarkMode mode, GcOptions.MarkOrder order) throws Exception {
     Map<String, Long> expected = buildEveryClass();
     Set<ChunkDigest> before = t.chunksOnDisk();
 
     GcReport r =
-        t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withMarkOrder(order));
+        t.gc(
+            GcTestStore.testOptions()
+                .withMarkMode(mode)
+                .withCutoff(Duration.ofHours(1))
+                .withMarkOrder(order));
 
     assertThat(counters(r.status())).isEqualTo(expected);
     assertThat(r.mark().missingChunks()).isEqualTo(1);
@@ -148,8 +158,9 @@ class GarbageCollectorIT {
     }
   }
 
-  @Test
-  void dryRun_touchesAndUnlinksNothing_andEqualsRealRun() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void dryRun_touchesAndUnlinksNothing_andEqualsRealRun(GcOptions.MarkMode mode) throws Exception {
     Map<String, Long> expected = buildEveryClass();
     Map<Path, Long> atimes = new HashMap<>();
     try (Stream<Path> s = Files.walk(t.base.resolve(".chunks"))) {
@@ -158,7 +169,12 @@ class GarbageCollectorIT {
       }
     }
 
-    GcReport dry = t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withDryRun(true));
+    GcReport dry =
+        t.gc(
+            GcTestStore.testOptions()
+                .withMarkMode(mode)
+                .withCutoff(Duration.ofHours(1))
+                .withDryRun(true));
 
     Map<Path, Long> after = new HashMap<>();
     try (Stream<Path> s = Files.walk(t.base.resolve(".chunks"))) {
@@ -170,13 +186,15 @@ class GarbageCollectorIT {
     assertThat(Files.exists(t.base.resolve(GcStatus.FILE_NAME))).isFalse();
     assertThat(counters(dry.status())).isEqualTo(expected);
 
-    GcReport real = t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)));
+    GcReport real =
+        t.gc(GcTestStore.testOptions().withMarkMode(mode).withCutoff(Duration.ofHours(1)));
     assertThat(real.sweep()).isEqualTo(dry.sweep());
   }
 
   @ParameterizedTest
-  @EnumSource(GcOptions.MarkOrder.class)
-  void threads_resultIdenticalToOneThread(GcOptions.MarkOrder order) throws Exception {
+  @MethodSource("modesAndOrders")
+  void threads_resultIdenticalToOneThread(GcOptions.MarkMode mode, GcOptions.MarkOrder order)
+      throws Exception {
     Map<String, Long> expected = buildEveryClass();
     // more entries than the parallel threshold, spread over many directories
     BackupGroup big = t.group("big");
@@ -194,6 +212,7 @@ class GarbageCollectorIT {
     GcReport r =
         t.gc(
             GcTestStore.testOptions()
+                .withMarkMode(mode)
                 .withCutoff(Duration.ofHours(1))
                 .withThreads(2)
                 .withMarkOrder(order));
@@ -202,8 +221,9 @@ class GarbageCollectorIT {
     assertThat(r.status().cacheStats().misses()).isEqualTo(expected.get("disk-chunks") + 1);
   }
 
-  @Test
-  void corruptIndex_failsNamingIt_andUnlinksNothing() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void corruptIndex_failsNamingIt_andUnlinksNothing(GcOptions.MarkMode mode) throws Exception {
     buildEveryClass();
     BackupGroup g = t.group("corrupt");
     BackupDir s = t.snapshot(g, 1_700_000_000L, true, List.of(t.chunks(6000, 3)));
@@ -211,7 +231,9 @@ class GarbageCollectorIT {
     CorruptFiles.truncate(index, 4096 + 39);
     Set<ChunkDigest> before = t.chunksOnDisk();
 
-    assertThatThrownBy(() -> t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1))))
+    assertThatThrownBy(
+            () ->
+                t.gc(GcTestStore.testOptions().withMarkMode(mode).withCutoff(Duration.ofHours(1))))
         .isInstanceOf(GcAbortedException.class)
         .hasMessageContaining(index.toString());
 
@@ -220,11 +242,14 @@ class GarbageCollectorIT {
     Files.delete(index); // so the closing invariant check can read every index
   }
 
-  @Test
-  void secondRun_removesNothingMore_andCacheStatsPresent() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void secondRun_removesNothingMore_andCacheStatsPresent(GcOptions.MarkMode mode) throws Exception {
     buildEveryClass();
-    GcReport first = t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)));
-    GcReport second = t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)));
+    GcReport first =
+        t.gc(GcTestStore.testOptions().withMarkMode(mode).withCutoff(Duration.ofHours(1)));
+    GcReport second =
+        t.gc(GcTestStore.testOptions().withMarkMode(mode).withCutoff(Duration.ofHours(1)));
     SweepReport s = second.sweep();
     assertThat(s.removedChunks()).isZero();
     assertThat(s.diskChunks()).isEqualTo(first.sweep().diskChunks());
@@ -233,12 +258,14 @@ class GarbageCollectorIT {
   }
 
   @ParameterizedTest
-  @EnumSource(GcOptions.MarkOrder.class)
-  void cacheDisabled_resultUnchanged_andStatsZeroAsPbs(GcOptions.MarkOrder order) throws Exception {
+  @MethodSource("modesAndOrders")
+  void cacheDisabled_resultUnchanged_andStatsZeroAsPbs(
+      GcOptions.MarkMode mode, GcOptions.MarkOrder order) throws Exception {
     Map<String, Long> expected = buildEveryClass();
     GcReport r =
         t.gc(
             GcTestStore.testOptions()
+                .withMarkMode(mode)
                 .withCutoff(Duration.ofHours(1))
                 .withCacheCapacity(0)
                 .withMarkOrder(order));
@@ -246,8 +273,10 @@ class GarbageCollectorIT {
     assertThat(r.status().cacheStats()).isEqualTo(new GcStatus.CacheStats(0, 0));
   }
 
-  @Test
-  void cancelDuringMark_abortsBeforeSweep_andReportsProgress() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void cancelDuringMark_abortsBeforeSweep_andReportsProgress(GcOptions.MarkMode mode)
+      throws Exception {
     buildEveryClass();
     Set<ChunkDigest> before = t.chunksOnDisk();
     java.util.concurrent.atomic.AtomicInteger markProgress =
@@ -273,6 +302,7 @@ class GarbageCollectorIT {
                     t.env(),
                     // a batch per index: progress (and so the cancel request) after the first one
                     GcTestStore.testOptions()
+                        .withMarkMode(mode)
                         .withCutoff(Duration.ofHours(1))
                         .withMarkBatchEntries(1),
                     cancelAfterFirstIndex,
@@ -285,8 +315,9 @@ class GarbageCollectorIT {
     assertThat(t.chunksOnDisk()).isEqualTo(before);
   }
 
-  @Test
-  void progress_sweepReachesAllDirectories() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void progress_sweepReachesAllDirectories(GcOptions.MarkMode mode) throws Exception {
     buildEveryClass();
     java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
     GcListener l =
@@ -300,7 +331,61 @@ class GarbageCollectorIT {
           }
         };
     GarbageCollector.run(
-        t.env(), GcTestStore.testOptions().withThreads(2), l, MarkPhaseHooks.NONE, d -> {});
+        t.env(),
+        GcTestStore.testOptions().withMarkMode(mode).withThreads(2),
+        l,
+        MarkPhaseHooks.NONE,
+        d -> {});
     assertThat(lastSweep.get()).isEqualTo(65536);
+  }
+
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkOrder.class)
+  void bothModes_onCopiesOfOneStore_writeIdenticalStatus(GcOptions.MarkOrder order)
+      throws Exception {
+    Map<String, Long> expected = buildEveryClass();
+    GcOptions options =
+        GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withMarkOrder(order);
+    GcReport set;
+    Set<ChunkDigest> keptBySet;
+    try (GcTestStore copy = t.copyTo(tmp.resolve("copy"))) {
+      set = copy.gc(options.withMarkMode(GcOptions.MarkMode.SET).withThreads(2));
+      keptBySet = copy.chunksOnDisk();
+      copy.assertEveryReferencedChunkExists();
+      try (Stream<Path> spill =
+          Files.list(
+              org.jpbs.gc.state.GcStateStore.defaultDir(copy.base).resolve(SetMarking.SPILL_DIR))) {
+        assertThat(spill).as("no spill file left").isEmpty();
+      }
+    }
+    GcReport atime = t.gc(options.withMarkMode(GcOptions.MarkMode.ATIME));
+
+    assertThat(counters(set.status())).isEqualTo(expected);
+    assertThat(counters(set.status())).isEqualTo(counters(atime.status()));
+    assertThat(set.sweep()).isEqualTo(atime.sweep());
+    assertThat(set.mark().missingChunks()).isEqualTo(atime.mark().missingChunks()).isEqualTo(1);
+    assertThat(keptBySet).isEqualTo(t.chunksOnDisk());
+  }
+
+  @org.junit.jupiter.api.Test
+  void setMode_spillingToDisk_keepsEveryReferencedChunk() throws Exception {
+    Map<String, Long> expected = buildEveryClass();
+    BackupGroup big = t.group("spill");
+    // 30,000 distinct digests: far more than 16 per group at the smallest budget
+    List<ChunkDigest> many = t.chunks(200_000, 30_000);
+    t.snapshot(big, 1_700_000_000L, true, List.of(many));
+    GcReport r =
+        t.gc(
+            GcTestStore.testOptions()
+                .withCutoff(Duration.ofHours(1))
+                .withMarkMode(GcOptions.MarkMode.SET)
+                .withMarkMemory(org.jpbs.gc.markset.MarkSetWriter.MIN_MEMORY_BUDGET)
+                .withThreads(2));
+    assertThat(r.sweep().removedChunks()).isEqualTo(expected.get("removed-chunks"));
+    assertThat(r.sweep().diskChunks()).isEqualTo(expected.get("disk-chunks") + many.size());
+    assertThat(t.chunksOnDisk()).containsAll(many);
+    assertThat(GcTestStore.atime(t.store.chunkPath(many.get(0))))
+        .as("set mode touches no chunk")
+        .isLessThan(t.clock.instant().minus(GcTestStore.AGED).getEpochSecond() + 60);
   }
 }

@@ -19,6 +19,8 @@ public final class GcKillChild {
     Path base = Path.of(args[0]);
     long pauseMillis = Long.parseLong(args[1]);
     boolean slowSweep = args.length > 2 && args[2].equals("sweep");
+    GcOptions.MarkMode markMode =
+        args.length > 3 ? GcOptions.MarkMode.valueOf(args[3]) : GcOptions.MarkMode.ATIME;
     try (ChunkStore store =
             ChunkStore.open(base, ChunkStoreOptions.defaults(InstantSource.system()));
         GcStateStore state =
@@ -65,6 +67,7 @@ public final class GcKillChild {
               new GcEnvironment(ds, store, state, InstantSource.system()),
               GcOptions.defaults()
                   .withAtimeSafetyCheck(false)
+                  .withMarkMode(markMode)
                   .withMarkBatchEntries(24), // checkpoint often
               slowSweep ? sweepAnnouncer : GcListener.NONE,
               slow,

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** What an operator sees when GC meets damage (issue 13, items 8, 14 and 22). */
 class GcOperatorErrorsIT {
@@ -37,8 +39,10 @@ class GcOperatorErrorsIT {
     t.close();
   }
 
-  @Test
-  void truncatedFidx_isCorruptIndexNamingTheFile_nothingSwept() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void truncatedFidx_isCorruptIndexNamingTheFile_nothingSwept(GcOptions.MarkMode mode)
+      throws Exception {
     List<ChunkDigest> used = t.chunks(1, 4);
     t.chunks(100, 3); // aged orphans a sweep would remove
     BackupDir snap = t.snapshot(t.group("img"), 1_700_000_000L, true, List.of());
@@ -52,7 +56,7 @@ class GcOperatorErrorsIT {
     CorruptFiles.truncate(fidx, Files.size(fidx) - 40);
     Set<ChunkDigest> before = t.chunksOnDisk();
 
-    assertThatThrownBy(() -> t.gc(GcTestStore.testOptions()))
+    assertThatThrownBy(() -> t.gc(GcTestStore.testOptions().withMarkMode(mode)))
         .isInstanceOf(CorruptIndexException.class)
         .hasMessageContaining(fidx.toString())
         .satisfies(e -> assertThat(((CorruptIndexException) e).index()).isEqualTo(fidx));
@@ -80,8 +84,9 @@ class GcOperatorErrorsIT {
     assertThat(t.chunksOnDisk()).isEqualTo(before);
   }
 
-  @Test
-  void missingChunkWarning_hasNoWarningPrefixOfItsOwn() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void missingChunkWarning_hasNoWarningPrefixOfItsOwn(GcOptions.MarkMode mode) throws Exception {
     BackupGroup g = t.group("m");
     ChunkDigest missing = ChunkDigest.sha256(new byte[] {7});
     t.expectMissing(missing);
@@ -97,7 +102,10 @@ class GcOperatorErrorsIT {
           };
       GarbageCollector.run(
           t.env(),
-          GcTestStore.testOptions().withDryRun(dry).withCutoff(Duration.ofHours(1)),
+          GcTestStore.testOptions()
+              .withMarkMode(mode)
+              .withDryRun(dry)
+              .withCutoff(Duration.ofHours(1)),
           l,
           MarkPhaseHooks.NONE,
           d -> {});
@@ -105,7 +113,10 @@ class GcOperatorErrorsIT {
           .as("dry run %s", dry)
           .singleElement()
           .asString()
-          .startsWith("unable to access non-existent chunk " + missing.toHex());
+          .startsWith(
+              mode == GcOptions.MarkMode.ATIME
+                  ? "unable to access non-existent chunk " + missing.toHex()
+                  : "unable to access 1 non-existent referenced chunk(s)");
     }
   }
 }

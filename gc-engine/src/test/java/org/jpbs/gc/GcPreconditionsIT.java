@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** GC start conditions (spec §4.0, adapted to many processes). */
 class GcPreconditionsIT {
@@ -69,11 +71,12 @@ class GcPreconditionsIT {
     assertThat(t.gc(GcTestStore.testOptions()).sweep().removedChunks()).isEqualTo(orphans.size());
   }
 
-  @Test
-  void registeredLockHolder_isAccepted() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void registeredLockHolder_isAccepted(GcOptions.MarkMode mode) throws Exception {
     Process p = holder(true);
     try {
-      GcReport r = t.gc(GcTestStore.testOptions());
+      GcReport r = t.gc(GcTestStore.testOptions().withMarkMode(mode));
       assertThat(r.sweep().removedChunks()).isEqualTo(orphans.size());
       assertThat(r.oldestWriter()).isLessThanOrEqualTo(r.phase1Start());
     } finally {
@@ -91,11 +94,16 @@ class GcPreconditionsIT {
     assertThat(t.chunksOnDisk()).containsAll(orphans);
   }
 
-  @Test
-  void atimeSafetyCheck_onTmpfs_passesAndGcRuns() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void atimeSafetyCheck_onTmpfs_passesAndGcRuns(GcOptions.MarkMode mode) throws Exception {
     GcReport r =
         GarbageCollector.run(
-            t.env(), GcOptions.defaults(), GcListener.NONE, MarkPhaseHooks.NONE, d -> {});
+            t.env(),
+            GcOptions.defaults().withMarkMode(mode),
+            GcListener.NONE,
+            MarkPhaseHooks.NONE,
+            d -> {});
     // the check inserts PBS's zero chunk, which nothing references; it is fresh, so it is kept
     assertThat(r.sweep().removedChunks()).isEqualTo(orphans.size());
     assertThat(t.chunksOnDisk()).contains(org.jpbs.chunkstore.AtimeCheck.ZERO_CHUNK_DIGEST);

@@ -14,13 +14,17 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.testkit.ChildJvm;
 import org.jpbs.testkit.Seeds;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Kill -9 during phase 1, then resume: the resumed run (original cutoff, checkpoint) must remove
@@ -29,14 +33,24 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(Seeds.class)
 class GcResumeIT {
   static final int KILLS = 22;
+
+  /**
+   * Set mode: a resume marks everything again, so there is no checkpoint to exercise at many kill
+   * points; fewer kills keep the test short.
+   */
+  static final int KILLS_SET_MODE = 12;
+
   static final long PAUSE_MILLIS = 15;
 
   @TempDir Path tmp;
 
-  @Test
-  void killDuringMark_thenResume_removesExactlyTheOrphans(Seeds.Seed testSeed) throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void killDuringMark_thenResume_removesExactlyTheOrphans(
+      GcOptions.MarkMode mode, Seeds.Seed testSeed) throws Exception {
     long seed = testSeed.value();
     Random random = testSeed.random();
+    int kills = mode == GcOptions.MarkMode.ATIME ? KILLS : KILLS_SET_MODE;
     int resumedRuns = 0;
     long skipped = 0;
     List<String> log = new ArrayList<>();
@@ -55,14 +69,14 @@ class GcResumeIT {
       }
       Set<ChunkDigest> referenced = new TreeSet<>(t.referencedOnDisk());
 
-      for (int run = 0; run < KILLS; run++) {
+      for (int run = 0; run < kills; run++) {
         // reset: every chunk aged again, fresh aged orphans
         for (ChunkDigest d : referenced) {
           t.age(d);
         }
         List<ChunkDigest> orphans = t.chunks(1_000_000L + 100L * run, 10);
 
-        Process child = startChild(t.base);
+        Process child = startChild(t.base, "mark", mode);
         BufferedReader out =
             new BufferedReader(
                 new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
@@ -73,7 +87,7 @@ class GcResumeIT {
         child.destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-        GcReport r = t.gc(GcTestStore.testOptions());
+        GcReport r = t.gc(GcTestStore.testOptions().withMarkMode(mode));
         log.add(
             "run "
                 + run
@@ -101,14 +115,32 @@ class GcResumeIT {
     }
     assertThat(resumedRuns)
         .as("runs that resumed an interrupted mark phase (seed %d): %s", seed, log)
-        .isGreaterThanOrEqualTo(20);
-    assertThat(skipped)
-        .as("the checkpoint saved work in at least one resumed run: %s", log)
-        .isPositive();
+        .isGreaterThanOrEqualTo(kills - 2);
+    if (mode == GcOptions.MarkMode.ATIME) {
+      assertThat(skipped)
+          .as("the checkpoint saved work in at least one resumed run: %s", log)
+          .isPositive();
+    } else {
+      assertThat(skipped).as("a set-mode resume marks every index again: %s", log).isZero();
+    }
   }
 
-  @Test
-  void killDuringSweep_thenResume_sweepsAgainWithOriginalCutoff() throws Exception {
+  static Stream<Arguments> killedAndResumingModes() {
+    return Stream.of(GcOptions.MarkMode.values())
+        .flatMap(k -> Stream.of(GcOptions.MarkMode.values()).map(r -> Arguments.of(k, r)));
+  }
+
+  /**
+   * Killed in the sweep in one mark mode, resumed in another: only atime marks outlive the killed
+   * process, so only an atime run resumed in atime mode skips marking; a set-mode GC does not adopt
+   * an atime run (it starts a new one).
+   */
+  @ParameterizedTest
+  @MethodSource("killedAndResumingModes")
+  void killDuringSweep_thenResume_sweepsAgainWithOriginalCutoff(
+      GcOptions.MarkMode killed, GcOptions.MarkMode resuming) throws Exception {
+    boolean adopts = !(killed == GcOptions.MarkMode.ATIME && resuming == GcOptions.MarkMode.SET);
+    boolean skipsMarking = killed == GcOptions.MarkMode.ATIME && adopts;
     try (GcTestStore t = GcTestStore.create(tmp)) {
       t.snapshot(t.group("s"), 1_700_000_000L, true, List.of(t.chunks(1, 30)));
       // orphans outside the second slice: the child is killed early in it, after the first slice's
@@ -128,7 +160,7 @@ class GcResumeIT {
       }
       Set<ChunkDigest> referenced = new TreeSet<>(t.referencedOnDisk());
 
-      Process child = startChild(t.base, "sweep");
+      Process child = startChild(t.base, "sweep", killed);
       BufferedReader out =
           new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       assertThat(out.readLine()).isEqualTo("SWEEPING");
@@ -141,7 +173,8 @@ class GcResumeIT {
           .isFalse();
 
       // a dry run in between leaves the interrupted run for the next real run to resume
-      assertThat(t.gc(GcTestStore.testOptions().withDryRun(true)).resumed()).isFalse();
+      assertThat(t.gc(GcTestStore.testOptions().withMarkMode(resuming).withDryRun(true)).resumed())
+          .isFalse();
       List<String> info = new java.util.concurrent.CopyOnWriteArrayList<>();
       GcListener l =
           new GcListener() {
@@ -151,31 +184,45 @@ class GcResumeIT {
             }
           };
       GcReport r =
-          GarbageCollector.run(t.env(), GcTestStore.testOptions(), l, MarkPhaseHooks.NONE, d -> {});
+          GarbageCollector.run(
+              t.env(),
+              GcTestStore.testOptions().withMarkMode(resuming),
+              l,
+              MarkPhaseHooks.NONE,
+              d -> {});
 
-      assertThat(r.resumed()).isTrue();
-      assertThat(info)
-          .as("marking was complete: not repeated")
-          .contains("Marking finished before the interruption; sweeping again");
+      assertThat(r.resumed()).isEqualTo(adopts);
+      if (skipsMarking) {
+        assertThat(info)
+            .as("marking was complete: not repeated")
+            .contains("Marking finished before the interruption; sweeping again");
+      } else {
+        assertThat(info)
+            .as("the killed run's marks did not persist, or this is a new run: marked again")
+            .doesNotContain("Marking finished before the interruption; sweeping again")
+            .contains("Start GC phase1 (mark used chunks)");
+      }
       assertThat(r.status().indexFileCount()).as("the whole run's mark totals").isEqualTo(1);
       assertThat(r.status().indexDataBytes()).isEqualTo(30 * 100);
-      assertThat(info).anyMatch(m -> m.startsWith("Continuing the sweep at chunk directory 4000"));
-      assertThat(r.status().removedChunks())
-          .as("removals before and after the kill")
-          .isEqualTo(orphans.size());
-      assertThat(r.status().removedBytes()).isEqualTo(orphanBytes);
       assertThat(r.status().diskChunks()).isEqualTo(30);
-      assertThat(r.minAtime()).isEqualTo(minAtimeOfKilledRun);
+      if (adopts) {
+        assertThat(info)
+            .anyMatch(m -> m.startsWith("Continuing the sweep at chunk directory 4000"));
+        assertThat(r.status().removedChunks())
+            .as("removals before and after the kill")
+            .isEqualTo(orphans.size());
+        assertThat(r.status().removedBytes()).isEqualTo(orphanBytes);
+        assertThat(r.minAtime()).isEqualTo(minAtimeOfKilledRun);
+      } else {
+        assertThat(r.status().removedChunks()).isLessThanOrEqualTo(orphans.size());
+      }
       assertThat(t.chunksOnDisk()).doesNotContainAnyElementsOf(orphans).isEqualTo(referenced);
       t.assertEveryReferencedChunkExists();
     }
   }
 
-  private static Process startChild(Path base) throws IOException {
-    return startChild(base, "mark");
-  }
-
-  private static Process startChild(Path base, String mode) throws IOException {
+  private static Process startChild(Path base, String phase, GcOptions.MarkMode mode)
+      throws IOException {
     // the child is killed: its extracted native libraries must land in the test's temp dir
     Path jvmTmp = Files.createDirectories(base.resolveSibling("jvm-tmp"));
     List<String> cmd =
@@ -184,7 +231,8 @@ class GcResumeIT {
             GcKillChild.class.getName(),
             base.toString(),
             Long.toString(PAUSE_MILLIS),
-            mode);
+            phase,
+            mode.name());
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 }

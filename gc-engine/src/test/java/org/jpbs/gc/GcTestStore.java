@@ -44,6 +44,14 @@ final class GcTestStore implements AutoCloseable {
     return new GcTestStore(TestDatastore.create(dir));
   }
 
+  /**
+   * A copy of this store (chunks with their atimes and mtimes, index files; a fresh GC state) in
+   * {@code dir}, opened.
+   */
+  GcTestStore copyTo(Path dir) throws IOException {
+    return new GcTestStore(ds.copyTo(dir, GcStateStore.defaultDir(base)));
+  }
+
   GcEnvironment env() {
     return new GcEnvironment(datastore, store, state, clock);
   }

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Deterministic interleavings of phase 1 with backups and prunes (spec §8.3), driven through {@link
@@ -67,26 +69,30 @@ class MarkRaceIT {
     };
   }
 
-  @Test
-  void seedRace_withoutRetry_losesReusedChunks() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void seedRace_withoutRetry_losesReusedChunks(GcOptions.MarkMode mode) throws Exception {
     BackupGroup g = t.group("seed");
     List<ChunkDigest> chunks = t.chunks(1, 20);
     BackupDir p = t.snapshot(g, T0, true, List.of(chunks));
 
-    t.gc(GcTestStore.testOptions().withSeedRaceRetry(false), seedRace(g, p, chunks));
+    t.gc(
+        GcTestStore.testOptions().withMarkMode(mode).withSeedRaceRetry(false),
+        seedRace(g, p, chunks));
 
     assertThat(lost())
         .as("PBS < 3.4.1 behaviour loses the reused chunks")
         .containsExactlyInAnyOrderElementsOf(chunks);
   }
 
-  @Test
-  void seedRace_withRetry_losesNothing() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void seedRace_withRetry_losesNothing(GcOptions.MarkMode mode) throws Exception {
     BackupGroup g = t.group("seed");
     List<ChunkDigest> chunks = t.chunks(1, 20);
     BackupDir p = t.snapshot(g, T0, true, List.of(chunks));
 
-    GcReport r = t.gc(GcTestStore.testOptions(), seedRace(g, p, chunks));
+    GcReport r = t.gc(GcTestStore.testOptions().withMarkMode(mode), seedRace(g, p, chunks));
 
     assertThat(r.mark().retries()).isEqualTo(1);
     assertThat(r.sweep().removedChunks()).isZero();
@@ -122,29 +128,33 @@ class MarkRaceIT {
     return new BackupDir[] {p, n};
   }
 
-  @Test
-  void inProgressWindow_withoutBarrier_losesChunks() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void inProgressWindow_withoutBarrier_losesChunks(GcOptions.MarkMode mode) throws Exception {
     BackupGroup g = t.group("window");
     List<ChunkDigest> a0 = t.chunks(100, 10);
     List<ChunkDigest> a1 = t.chunks(200, 10);
     BackupDir[] pn = buildInProgress(g, a0, a1);
 
-    t.gc(GcTestStore.testOptions(), inProgressRace(pn[0], pn[1], a1));
+    t.gc(GcTestStore.testOptions().withMarkMode(mode), inProgressRace(pn[0], pn[1], a1));
 
     assertThat(lost())
         .as("the retry alone does not cover this window")
         .containsExactlyInAnyOrderElementsOf(a1);
   }
 
-  @Test
-  void inProgressWindow_withMarkPhaseBarrier_losesNothing() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void inProgressWindow_withMarkPhaseBarrier_losesNothing(GcOptions.MarkMode mode)
+      throws Exception {
     BackupGroup g = t.group("window");
     List<ChunkDigest> a0 = t.chunks(100, 10);
     List<ChunkDigest> a1 = t.chunks(200, 10);
     BackupDir[] pn = buildInProgress(g, a0, a1);
     t.datastore.addRemovalListener(new MarkPhaseBarrier(t.state, t.store));
 
-    GcReport r = t.gc(GcTestStore.testOptions(), inProgressRace(pn[0], pn[1], a1));
+    GcReport r =
+        t.gc(GcTestStore.testOptions().withMarkMode(mode), inProgressRace(pn[0], pn[1], a1));
 
     assertThat(r.sweep().removedChunks()).isZero();
     t.assertEveryReferencedChunkExists();
@@ -200,15 +210,20 @@ class MarkRaceIT {
     };
   }
 
-  @Test
-  void retries_exhausted_eleventhAttemptRunsUnderGroupLock() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void retries_exhausted_eleventhAttemptRunsUnderGroupLock(GcOptions.MarkMode mode)
+      throws Exception {
     BackupGroup g = t.group("churn");
     List<ChunkDigest> chunks = t.chunks(400, 5);
     t.snapshot(g, T0, true, List.of(chunks));
     List<Integer> attempts = new ArrayList<>();
     AtomicBoolean lockedAt10 = new AtomicBoolean();
 
-    GcReport r = t.gc(GcTestStore.testOptions(), churn(g, chunks, 9, attempts, lockedAt10));
+    GcReport r =
+        t.gc(
+            GcTestStore.testOptions().withMarkMode(mode),
+            churn(g, chunks, 9, attempts, lockedAt10));
 
     assertThat(attempts).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     assertThat(lockedAt10).as("group lock held by the GC during the 11th listing").isTrue();
@@ -217,8 +232,9 @@ class MarkRaceIT {
     t.assertEveryReferencedChunkExists();
   }
 
-  @Test
-  void retries_exhaustedEvenUnderLock_failsBeforeSweep() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void retries_exhaustedEvenUnderLock_failsBeforeSweep(GcOptions.MarkMode mode) throws Exception {
     BackupGroup g = t.group("churn");
     List<ChunkDigest> chunks = t.chunks(400, 5);
     List<ChunkDigest> orphans = t.chunks(500, 3);
@@ -228,7 +244,8 @@ class MarkRaceIT {
     assertThatThrownBy(
             () ->
                 t.gc(
-                    GcTestStore.testOptions(), churn(g, chunks, 10, attempts, new AtomicBoolean())))
+                    GcTestStore.testOptions().withMarkMode(mode),
+                    churn(g, chunks, 10, attempts, new AtomicBoolean())))
         .isInstanceOf(GcAbortedException.class)
         .hasMessageContaining("exhausted retries");
 

@@ -15,6 +15,8 @@ import org.jpbs.gc.state.GcStateException;
 import org.jpbs.gc.state.GcStateStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * GC with its state opened read-only (issue 13 item 2: a read-only datastore): a dry run needs no
@@ -33,13 +35,15 @@ class ReadOnlyStateIT {
     }
   }
 
-  @Test
-  void dryRunOnReadOnlyState_createsNothing_reportsLikeARealRun_realRunRefused() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void dryRunOnReadOnlyState_createsNothing_reportsLikeARealRun_realRunRefused(
+      GcOptions.MarkMode mode) throws Exception {
     try (GcTestStore t = GcTestStore.create(tmp)) {
       t.snapshot(t.group("ro"), 1_700_000_000L, true, List.of(t.chunks(1, 5)));
       List<ChunkDigest> garbage = t.chunks(100, 3);
       // one recorded real run first, so the read-only state has history to keep unchanged
-      t.gc(GcTestStore.testOptions().withCutoff(Duration.ofHours(1)));
+      t.gc(GcTestStore.testOptions().withMarkMode(mode).withCutoff(Duration.ofHours(1)));
       List<ChunkDigest> garbage2 = t.chunks(200, 4);
       Path dir = t.state.dir();
       t.state.close();
@@ -52,7 +56,10 @@ class ReadOnlyStateIT {
         GcReport dry =
             GarbageCollector.run(
                 env,
-                GcTestStore.testOptions().withCutoff(Duration.ofHours(1)).withDryRun(true),
+                GcTestStore.testOptions()
+                    .withMarkMode(mode)
+                    .withCutoff(Duration.ofHours(1))
+                    .withDryRun(true),
                 GcListener.NONE,
                 MarkPhaseHooks.NONE,
                 d -> {});
@@ -64,7 +71,7 @@ class ReadOnlyStateIT {
                 () ->
                     GarbageCollector.run(
                         env,
-                        GcTestStore.testOptions(),
+                        GcTestStore.testOptions().withMarkMode(mode),
                         GcListener.NONE,
                         MarkPhaseHooks.NONE,
                         d -> {}))
@@ -79,8 +86,10 @@ class ReadOnlyStateIT {
     }
   }
 
-  @Test
-  void readOnlyOpenOfAbsentState_isEmpty_andCreatesNoDirectory() throws Exception {
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkMode.class)
+  void readOnlyOpenOfAbsentState_isEmpty_andCreatesNoDirectory(GcOptions.MarkMode mode)
+      throws Exception {
     try (GcTestStore t = GcTestStore.create(tmp)) {
       t.snapshot(t.group("ro"), 1_700_000_000L, true, List.of(t.chunks(1, 5)));
       t.chunks(100, 2);
@@ -92,7 +101,7 @@ class ReadOnlyStateIT {
         GcReport dry =
             GarbageCollector.run(
                 new GcEnvironment(t.datastore, t.store, ro, t.clock),
-                GcTestStore.testOptions().withDryRun(true),
+                GcTestStore.testOptions().withMarkMode(mode).withDryRun(true),
                 GcListener.NONE,
                 MarkPhaseHooks.NONE,
                 d -> {});

@@ -85,6 +85,36 @@ public final class TestDatastore implements AutoCloseable {
     return new TestDatastore(base, false);
   }
 
+  /**
+   * A copy of this datastore in {@code dir/store} (every file with its atime and mtime, except the
+   * tree below {@code exclude}, e.g. a GC state directory), opened, expecting the same missing
+   * chunks. Reading a chunk to copy it may update its atime, so the original's atimes are restored.
+   */
+  public TestDatastore copyTo(Path dir, Path exclude) throws IOException {
+    Path copy = dir.resolve("store");
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(base)) {
+      files = s.filter(p -> !p.startsWith(exclude)).toList();
+    }
+    for (Path p : files) {
+      Path target = copy.resolve(base.relativize(p).toString());
+      BasicFileAttributes a =
+          Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (a.isDirectory()) {
+        Files.createDirectories(target);
+        continue;
+      }
+      Files.copy(p, target, LinkOption.NOFOLLOW_LINKS);
+      for (Path q : List.of(p, target)) {
+        Files.getFileAttributeView(q, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .setTimes(a.lastModifiedTime(), a.lastAccessTime(), null);
+      }
+    }
+    TestDatastore t = new TestDatastore(copy, false);
+    t.missingOnPurpose.addAll(missingOnPurpose);
+    return t;
+  }
+
   /** Inserts a small unique chunk derived from {@code seed}, aged {@link #AGED}. */
   public ChunkDigest chunk(long seed) throws IOException {
     byte[] data = new byte[64 + (int) Math.floorMod(seed, 64)];

@@ -1,7 +1,7 @@
 /**
  * The mark set (issue 15): the set of chunk digests referenced by the index files the mark phase
  * reads, built without touching a chunk and consumed by the sweep one chunk directory at a time.
- * Not yet wired into the GC.
+ * Used by the GC's set mode ({@code org.jpbs.gc.SetMarking}).
  *
  * <p>Priorities, in order: a referenced digest is never reported absent; bounded memory; then
  * speed.

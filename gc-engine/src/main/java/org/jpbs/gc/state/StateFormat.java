@@ -140,7 +140,8 @@ final class StateFormat {
     GcRun run = r.run();
     byte[] status = utf8(r.status());
     byte[] out =
-        new byte[1 + 8 * 4 + 4 + 4 + 1 + identitySize(run.owner()) + 2 + 8 + 4 + status.length + 8];
+        new byte
+            [1 + 8 * 4 + 4 + 4 + 1 + identitySize(run.owner()) + 2 + 8 + 4 + status.length + 8 + 1];
     ByteBuffer b = le(out).put(RECORD_VERSION);
     b.putLong(run.startEpochSeconds()).putLong(run.phase1StartEpochSeconds());
     b.putLong(run.minAtime()).putLong(run.cutoffSeconds());
@@ -151,6 +152,7 @@ final class StateFormat {
     b.putLong(r.finishEpochSeconds());
     putStr(b, status, 4);
     b.putLong(r.durationMillis()); // optional trailer: absent in records of older builds
+    b.put((byte) (run.options().marksInSet() ? 1 : 0)); // optional trailer, after the duration
     return out;
   }
 
@@ -161,13 +163,17 @@ final class StateFormat {
       long p1 = b.getLong();
       long minAtime = b.getLong();
       long cutoff = b.getLong();
-      GcRunOptions opts = new GcRunOptions(b.getInt(), b.getInt(), b.get() != 0);
+      int threads = b.getInt();
+      int cache = b.getInt();
+      boolean dryRun = b.get() != 0;
       ProcessIdentity owner = getIdentity(b);
       GcPhase phase = GcPhase.ofCode(b.get());
       GcOutcome outcome = GcOutcome.ofCode(b.get());
       long finish = b.getLong();
       String status = getStr(b, 4);
       long durationMillis = b.remaining() >= 8 ? b.getLong() : -1;
+      boolean marksInSet = b.remaining() >= 1 && b.get() != 0;
+      GcRunOptions opts = new GcRunOptions(threads, cache, dryRun, marksInSet);
       GcRun run = new GcRun(u64KeyValue(key), start, p1, minAtime, cutoff, opts, owner);
       return new GcRunRecord(run, phase, outcome, finish, status, durationMillis);
     } catch (BufferUnderflowException | IllegalArgumentException e) {

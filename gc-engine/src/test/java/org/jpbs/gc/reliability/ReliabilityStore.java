@@ -52,14 +52,18 @@ final class ReliabilityStore implements AutoCloseable {
   }
 
   /**
-   * Removes everything a test left in the tree (every top-level entry but the chunk store, the GC
-   * state and the lock), so the next test's GCs see only their own snapshots.
+   * Removes everything a test left in the tree (every top-level entry but the chunk store, its
+   * chunk-lock file, the GC state and the lock), so the next test's GCs see only their own
+   * snapshots. The open store's chunk-lock file must stay: each new sweep thread opens it by path.
    */
   void resetTree() throws IOException {
     try (Stream<Path> top = Files.list(base)) {
       for (Path p : (Iterable<Path>) top::iterator) {
         String n = p.getFileName().toString();
-        if (!n.equals(Datastore.CHUNKS_DIR) && !n.equals(".jpbs") && !n.equals(".lock")) {
+        if (!n.equals(Datastore.CHUNKS_DIR)
+            && !n.equals(".jpbs-chunk-locks")
+            && !n.equals(".jpbs")
+            && !n.equals(".lock")) {
           deleteTree(p);
         }
       }

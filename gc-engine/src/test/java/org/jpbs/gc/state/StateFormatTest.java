@@ -31,12 +31,24 @@ class StateFormatTest {
     byte[] encoded = StateFormat.encodeRun(r);
     assertThat(StateFormat.decodeRun(StateFormat.u64Key(3), encoded).durationMillis())
         .isEqualTo(1234);
-    byte[] older =
-        Arrays.copyOf(encoded, encoded.length - 8); // a record written before the trailer
+    byte[] older = // a record written before both trailers (duration, then the set-mode flag)
+        Arrays.copyOf(encoded, encoded.length - 8 - 1);
     assertThat(StateFormat.decodeRun(StateFormat.u64Key(3), older))
         .isEqualTo(new GcRunRecord(run, GcPhase.DONE, GcOutcome.SUCCEEDED, 99, "{}"))
         .extracting(GcRunRecord::durationMillis)
         .isEqualTo(-1L);
+  }
+
+  @Test
+  void run_marksInSet_roundTrip_andAbsentInOlderRecordsReadsAsAtime() {
+    GcRun set = new GcRun(3, 10, 11, 12, 86700, new GcRunOptions(2, 0, false, true), ID);
+    GcRunRecord r = new GcRunRecord(set, GcPhase.SWEEP, GcOutcome.FAILED, 99, "{}", 1234);
+    byte[] encoded = StateFormat.encodeRun(r);
+    assertThat(StateFormat.decodeRun(StateFormat.u64Key(3), encoded)).isEqualTo(r);
+    byte[] older = Arrays.copyOf(encoded, encoded.length - 1); // duration trailer, no flag
+    GcRunRecord decoded = StateFormat.decodeRun(StateFormat.u64Key(3), older);
+    assertThat(decoded.run().options().marksInSet()).isFalse();
+    assertThat(decoded.durationMillis()).isEqualTo(1234);
   }
 
   @Test
