@@ -28,7 +28,9 @@ fs, n = runs[0]["fs"], int(runs[0]["n"])
 
 
 def med(rs, key, scale=1.0):
-    return statistics.median(float(r[key]) * scale for r in rs)
+    """Median; nan when a run lacks the value (bin/jpbs gc --json has no per-phase CPU)."""
+    vals = [float(r.get(key, "nan")) * scale for r in rs]
+    return float("nan") if any(v != v for v in vals) else statistics.median(vals)
 
 
 print(f"\n## {fs}, {n:,} chunks: medians of {len(runs) // 2 // max(1, len({r['t'] for r in runs}))} pairs\n")

@@ -3,17 +3,22 @@
 #
 #   benchmarks/gc-vs-refgc.sh [--chunks N] [--pairs P] [--threads "1 2"] [--dir DIR]
 #                             [--keep] [--no-build] [--floor] [--mark-mode set|atime]
+#                             [--via cli|harness]
 #
 # Builds mkstore/refgc/floor from $JPBS_PERF_SRC (default <repo>/../shared/perf) into
-# benchmarks/target/native, builds benchmarks/target/benchmarks.jar (unless --no-build), generates
+# benchmarks/target/native, builds benchmarks/target/benchmarks.jar and cli/target/jpbs.jar
+# (unless --no-build), generates
 # a PBS-layout store with N chunks (default 1,000,000; ~2x logical references, 10% orphans, atimes
 # 2 days old) under DIR (default /dev/shm/jpbs-bench if it has room, else /tmp/jpbs-bench), then for
 # each pair and each thread count: reset the store (mkstore --refresh), run refgc; reset, run jpbs
-# (org.jpbs.bench.GcHarnessRun in its own JVM); the order inside a pair alternates. Both use the same
+# (--via cli, the default: `bin/jpbs gc STORE --json`, the real command line with the launcher's
+# JVM flags; --via harness: org.jpbs.bench.GcHarnessRun in its own JVM, which also reports per-phase
+# CPU and touches/s); the order inside a pair alternates. Both use the same
 # cutoff (86,700 s = PBS default), and neither runs the 1 s atime safety check (refgc omits it).
 # jpbs uses the default GC options (mark mode 'set') unless --mark-mode is given.
 # jpbs runs with the JVM flags of bin/jpbs (serial GC, class-data sharing: one uncounted jpbs run
 # first records the archive, as the launcher's first run does; JPBS_BENCH_NO_CDS=1 skips it).
+# --threads lists explicit thread counts (bin/jpbs gc defaults to the processors, at most 8).
 # Prints per thread count the medians of each phase, the jpbs/refgc ratios (total = process wall
 # time, JVM start included), the removed counts of both (they must agree) and the peak RSS of
 # both (/usr/bin/time %M). Raw lines go to benchmarks/target/gc-vs-refgc/<store>.log. The store
@@ -22,7 +27,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
 SRC=${JPBS_PERF_SRC:-$REPO/../shared/perf}
-N=1000000; PAIRS=5; THREADS="1 2"; DIR=""; KEEP=0; BUILD=1; FLOOR=0; MODE=()
+N=1000000; PAIRS=5; THREADS="1 2"; DIR=""; KEEP=0; BUILD=1; FLOOR=0; MODE=(); VIA=cli
 XMX=${JPBS_BENCH_XMX:-256m}
 while [ $# -gt 0 ]; do
     case $1 in
@@ -34,7 +39,8 @@ while [ $# -gt 0 ]; do
         --no-build) BUILD=0; shift ;;
         --floor) FLOOR=1; shift ;;
         --mark-mode) MODE=(--mark-mode "$2"); shift 2 ;;
-        -h|--help) sed -n 2,21p "$0"; exit 0 ;;
+        --via) VIA=$2; shift 2 ;;
+        -h|--help) sed -n 2,26p "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -45,8 +51,9 @@ for f in mkstore.c refgc.c floor.c Makefile; do cp "$SRC/$f" "$NATIVE/"; done
 make -s -C "$NATIVE" >/dev/null
 JAR=$HERE/target/benchmarks.jar
 if [ "$BUILD" = 1 ] || [ ! -f "$JAR" ]; then
-    (cd "$REPO" && mvn -B -q -o package -pl benchmarks -am -DskipTests)
+    (cd "$REPO" && mvn -B -q -o package -pl benchmarks,cli -am -DskipTests)
 fi
+case $VIA in cli|harness) ;; *) echo "--via must be cli or harness" >&2; exit 2 ;; esac
 
 if [ -z "$DIR" ]; then   # tmpfs if it holds N chunk inodes + 65,536 dirs with 20% slack
     need_inodes=$(( N + 65536 + N / 5 ))
@@ -75,7 +82,7 @@ if [ ! -d "$STORE/.chunks" ]; then
     echo "generating $STORE ($N chunks, $FS)..." >&2
     "$NATIVE/mkstore" -o "$STORE" $GEN >&2
 fi
-echo "# $(date -u +%FT%TZ) fs=$FS n=$N pairs=$PAIRS threads=\"$THREADS\" mark_mode=${MODE[1]:-default} xmx=$XMX cds=$([ "${JPBS_BENCH_NO_CDS:-0}" = 1 ] && echo off || echo on) $(nproc) cpus, $(java -version 2>&1 | head -1)" | tee -a "$LOG"
+echo "# $(date -u +%FT%TZ) fs=$FS n=$N pairs=$PAIRS threads=\"$THREADS\" mark_mode=${MODE[1]:-default} via=$VIA xmx=$XMX cds=$([ "${JPBS_BENCH_NO_CDS:-0}" = 1 ] && echo off || echo on) $(nproc) cpus, $(java -version 2>&1 | head -1)" | tee -a "$LOG"
 
 busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
 run() {   # impl threads cmd...
@@ -89,7 +96,9 @@ run() {   # impl threads cmd...
     local tm; tm=$(cat "$TMP/t")
     local foreign; foreign=$(echo "$tm" | awk -v b="$(( b1 - b0 ))" -v hz="$HZ" \
         '{for(i=1;i<=NF;i++){split($i,a,"=");v[a[1]]=a[2]} printf "%.2f", b/hz - v["user"] - v["sys"]}')
-    echo "RUN impl=$impl t=$t fs=$FS n=$N load=$l0 $(grep -h '^RESULT' "$TMP/o" | cut -d' ' -f2-) $tm foreign_cpu_s=$foreign" \
+    local result; result=$(grep -h '^RESULT' "$TMP/o" | cut -d' ' -f2- || true)
+    if [ -z "$result" ]; then result=$(python3 "$HERE/gc-json-result.py" < "$TMP/o"); fi
+    echo "RUN impl=$impl t=$t fs=$FS n=$N load=$l0 $result $tm foreign_cpu_s=$foreign" \
         | tee -a "$LOG"
 }
 refgc() { run refgc "$1" "$NATIVE/refgc" --quiet --cutoff-seconds 86700 --threads "$1" "$STORE"; }
@@ -97,16 +106,31 @@ refgc() { run refgc "$1" "$NATIVE/refgc" --quiet --cutoff-seconds 86700 --thread
 # run) plus a heap bound; JPBS_BENCH_NO_CDS=1 measures without the archive.
 JSA=$OUT/gcrun.jsa
 JFLAGS=(-Xmx"$XMX" -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off)
-jpbs() {
-    run jpbs "$1" java "${JFLAGS[@]}" -cp "$JAR" org.jpbs.bench.GcHarnessRun \
-        --cutoff-seconds 86700 --threads "$1" ${MODE[@]+"${MODE[@]}"} "$STORE"
+harness_cmd() {   # threads: the GcHarnessRun command line
+    HCMD=(java "${JFLAGS[@]}" -cp "$JAR" org.jpbs.bench.GcHarnessRun --cutoff-seconds 86700
+          --threads "$1" ${MODE[@]+"${MODE[@]}"} "$STORE")
 }
-if [ "${JPBS_BENCH_NO_CDS:-0}" != 1 ]; then
-    echo "recording the class-data-sharing archive (one jpbs run, not counted)..." >&2
-    "$NATIVE/mkstore" -o "$STORE" $GEN --refresh > /dev/null
+# --via cli (default): the real command line, bin/jpbs gc --json, as an operator runs it (the
+# launcher's own JVM flags and class-data-sharing archive, its default heap); the same cutoff
+# (1445 min = 86,700 s) and no atime safety check. --via harness: GcHarnessRun in a JVM with the
+# launcher's flags plus -Xmx (JPBS_BENCH_XMX), which also reports per-phase CPU and touches/s.
+cli_cmd() {   # threads: the bin/jpbs command line
+    CCMD=(env JPBS_NO_BUILD=1 "$REPO/bin/jpbs" gc "$STORE" --cutoff 1445 --threads "$1"
+          --no-atime-check --json ${MODE[@]+"${MODE[@]}"})
+}
+jpbs() {
+    if [ "$VIA" = cli ]; then cli_cmd "$1"; run jpbs "$1" "${CCMD[@]}"
+    else harness_cmd "$1"; run jpbs "$1" "${HCMD[@]}"; fi
+}
+echo "one uncounted jpbs run first (records the class-data-sharing archive, as a first run does)..." >&2
+"$NATIVE/mkstore" -o "$STORE" $GEN --refresh > /dev/null
+if [ "$VIA" = cli ]; then
+    rm -f "$REPO/cli/target/jpbs.jsa"
+    [ "${JPBS_BENCH_NO_CDS:-0}" = 1 ] && export JPBS_NO_CDS=1
+    cli_cmd 1; "${CCMD[@]}" > /dev/null
+elif [ "${JPBS_BENCH_NO_CDS:-0}" != 1 ]; then
     rm -f "$JSA"
-    java "${JFLAGS[@]}" -XX:ArchiveClassesAtExit="$JSA" -cp "$JAR" org.jpbs.bench.GcHarnessRun \
-        --cutoff-seconds 86700 --threads 1 ${MODE[@]+"${MODE[@]}"} "$STORE" > /dev/null
+    harness_cmd 1; "${HCMD[0]}" -XX:ArchiveClassesAtExit="$JSA" "${HCMD[@]:1}" > /dev/null
     JFLAGS+=(-XX:SharedArchiveFile="$JSA" -Xshare:auto)
 fi
 
