@@ -20,6 +20,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -94,6 +95,9 @@ public final class S3StoreClient implements AutoCloseable {
             .endpointOverride(config.endpoint())
             .region(Region.of(config.region()))
             .forcePathStyle(config.pathStyle())
+            // a signed SHA-256 of the whole body, as PBS sends (spec §1.1); the SDK's aws-chunked
+            // framing over http makes RGW 16 reject empty bodies (XAmzContentSHA256Mismatch)
+            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
             .credentialsProvider(
                 StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(
