@@ -18,6 +18,7 @@ public final class S3Datastore implements AutoCloseable {
   private final S3StoreClient client;
   private final Datastore datastore;
   private final S3ChunkBackend chunks;
+  private S3Refresh.Result refreshed = new S3Refresh.Result(0, 0);
 
   private S3Datastore(ChunkStore cache, S3StoreClient client) throws IOException {
     this.cache = cache;
@@ -86,14 +87,23 @@ public final class S3Datastore implements AutoCloseable {
       }
       cache = ChunkStore.create(cacheDir, storeOptions);
       InUseMarker.write(client, options.hostname());
-      if (options.reuse()) {
-        S3Refresh.run(cache.base(), client);
-      }
+      S3Refresh.Result r = options.reuse() ? S3Refresh.run(cache.base(), client) : null;
       S3DatastoreSettings.write(cache.base(), config, options.credentialsFile());
-      return new S3Datastore(cache, client);
+      S3Datastore ds = new S3Datastore(cache, client);
+      if (r != null) {
+        ds.refreshed = r;
+      }
+      return ds;
     } catch (IOException | RuntimeException e) {
-      if (cache != null) {
+      if (cache != null) { // leave no half-made cache that would open as a local datastore
         cache.close();
+        try {
+          for (String made : new String[] {".chunks", ".lock", ".jpbs"}) {
+            S3Refresh.deleteTree(cache.base().resolve(made));
+          }
+        } catch (IOException | RuntimeException cleanup) {
+          e.addSuppressed(cleanup);
+        }
       }
       client.close();
       throw e;
@@ -122,7 +132,13 @@ public final class S3Datastore implements AutoCloseable {
 
   /** Rebuilds the cache's metadata from the bucket (s3-refresh). */
   public S3Refresh.Result refresh() throws IOException {
-    return S3Refresh.run(cache.base(), client);
+    refreshed = S3Refresh.run(cache.base(), client);
+    return refreshed;
+  }
+
+  /** What the last refresh of this instance fetched (zero if none ran). */
+  public S3Refresh.Result lastRefresh() {
+    return refreshed;
   }
 
   public ChunkStore cache() {

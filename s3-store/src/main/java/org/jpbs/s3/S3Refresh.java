@@ -37,6 +37,9 @@ public final class S3Refresh {
       long bytes = 0;
       for (String key : keys) {
         Path target = localPath(tmp, key.substring(prefix.length()), key);
+        if (target == null) {
+          continue; // as PBS, which fetches it but swaps in only vm, ct, host and ns
+        }
         Files.createDirectories(target.getParent());
         if (target.getFileName().toString().equals(S3ObjectKeys.NAMESPACE_MARKER)) {
           continue; // empty namespaces survive (PBS ≥ 4.1.5)
@@ -61,25 +64,26 @@ public final class S3Refresh {
     }
   }
 
-  /** The path of a listed key below {@code dir}; a hostile key (.., empty parts) is refused. */
-  private static Path localPath(Path dir, String rel, String key) {
+  /**
+   * The path of a listed key below {@code dir}, or null for a key outside {@code vm/}, {@code ct/},
+   * {@code host/} and {@code ns/}; a hostile key ({@code ..}, empty parts) is refused.
+   */
+  static Path localPath(Path dir, String rel, String key) throws IOException {
     Path p = dir;
     for (String part : rel.split("/", -1)) {
       if (part.isEmpty() || part.equals(".") || part.equals("..") || part.indexOf('\0') >= 0) {
-        throw new IllegalArgumentException("s3-refresh: refusing object key '" + key + "'");
+        throw new IOException(
+            "s3-refresh: refusing object key '" + key + "' (empty, '.' or '..' component)");
       }
       p = p.resolve(part);
     }
     String first = rel.substring(0, rel.indexOf('/') < 0 ? rel.length() : rel.indexOf('/'));
-    if (!TOP.contains(first)) {
-      throw new IllegalArgumentException(
-          "s3-refresh: object key '" + key + "' is outside vm/, ct/, host/ and ns/");
-    }
-    return p;
+    return TOP.contains(first) && rel.indexOf('/') > 0 ? p : null;
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
+  /** {@code remove_dir_all} without following symlinks; a missing root is no error. */
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     Files.walkFileTree(
