@@ -75,15 +75,8 @@ class S3DatastoreCliIT {
   }
 
   private List<String> bucketKeys() {
-    S3DatastoreConfig c =
-        S3DatastoreConfig.pathStyle(
-            URI.create(endpoint),
-            bucket,
-            "store1",
-            region,
-            S3Credentials.fromEnvironment(System.getenv()));
     List<String> keys = new ArrayList<>();
-    try (S3StoreClient client = S3StoreClient.open(c)) {
+    try (S3StoreClient client = client()) {
       client.list("store1/", o -> keys.add(o.key()));
     }
     return keys;
@@ -167,6 +160,70 @@ class S3DatastoreCliIT {
     Result rs2 = JpbsInProcess.run("restore", ds3.toString(), snap2, "disk.img", again.toString());
     assertThat(rs2.exitCode()).as(rs2.stderr()).isZero();
     assertThat(Files.mismatch(again, img)).isEqualTo(-1);
+  }
+
+  @Test
+  void namespacesPruneAndVerifyOfACorruptObject() throws Exception {
+    Path ds = tmp.resolve("cache");
+    assertThat(init(ds).exitCode()).isZero();
+    assertThat(JpbsInProcess.run("ns", "create", ds.toString(), "a").exitCode()).isZero();
+    assertThat(JpbsInProcess.run("ns", "create", ds.toString(), "a/b").exitCode()).isZero();
+    assertThat(bucketKeys())
+        .contains("store1/.cnt/ns/a/.namespace", "store1/.cnt/ns/a/ns/b/.namespace");
+
+    byte[] image = new byte[1 << 20];
+    new Random(8).nextBytes(image);
+    Path img = tmp.resolve("disk.img");
+    Files.write(img, image);
+    for (String t : List.of("1700000000", "1700003600", "1700007200")) {
+      Result b =
+          JpbsInProcess.run(
+              "backup",
+              ds.toString(),
+              "ct/1",
+              "disk.img:" + img,
+              "--ns",
+              "a/b",
+              "--time",
+              t,
+              "--no-progress");
+      assertThat(b.exitCode()).as(b.stderr()).isZero();
+    }
+    Result prune = JpbsInProcess.run("prune", ds.toString(), "--ns", "a/b", "--keep-last", "1");
+    assertThat(prune.exitCode()).as(prune.stderr()).isZero();
+    List<String> left =
+        bucketKeys().stream().filter(k -> k.startsWith("store1/.cnt/ns/a/ns/b/ct/1/")).toList();
+    assertThat(left)
+        .containsExactlyInAnyOrder(
+            "store1/.cnt/ns/a/ns/b/ct/1/owner",
+            "store1/.cnt/ns/a/ns/b/ct/1/2023-11-15T00:13:20Z/disk.img.fidx",
+            "store1/.cnt/ns/a/ns/b/ct/1/2023-11-15T00:13:20Z/index.json.blob");
+
+    // damage one chunk object: verify names it and moves it to <hex>.0.bad (right key, §5.6)
+    String chunk =
+        bucketKeys().stream()
+            .filter(k -> k.startsWith("store1/.chunks/"))
+            .findFirst()
+            .orElseThrow();
+    try (S3StoreClient client = client()) {
+      byte[] raw = client.get(chunk).orElseThrow();
+      raw[raw.length / 2] ^= 0x10;
+      client.put(chunk, raw);
+    }
+    Result verify = JpbsInProcess.run("verify", ds.toString(), "--no-progress");
+    assertThat(verify.exitCode()).as(verify.stderr()).isEqualTo(ExitCodes.CORRUPT_DATA);
+    assertThat(verify.stdout() + verify.stderr()).contains(bucket + "/" + chunk);
+    assertThat(bucketKeys()).contains(chunk + ".0.bad").doesNotContain(chunk);
+  }
+
+  private S3StoreClient client() {
+    return S3StoreClient.open(
+        S3DatastoreConfig.pathStyle(
+            URI.create(endpoint),
+            bucket,
+            "store1",
+            region,
+            S3Credentials.fromEnvironment(System.getenv())));
   }
 
   @Test
