@@ -214,6 +214,10 @@ class S3DatastoreCliIT {
     assertThat(verify.exitCode()).as(verify.stderr()).isEqualTo(ExitCodes.CORRUPT_DATA);
     assertThat(verify.stdout() + verify.stderr()).contains(bucket + "/" + chunk);
     assertThat(bucketKeys()).contains(chunk + ".0.bad").doesNotContain(chunk);
+
+    Result rm = JpbsInProcess.run("ns", "remove", ds.toString(), "a", "--delete-groups");
+    assertThat(rm.exitCode()).as(rm.stderr()).isZero();
+    assertThat(bucketKeys()).noneMatch(k -> k.startsWith("store1/.cnt/"));
   }
 
   private S3StoreClient client() {

@@ -130,6 +130,11 @@ public final class S3Datastore implements AutoCloseable {
     }
   }
 
+  /** An S3 datastore over an already created cache and a given client (tests: fault clients). */
+  static S3Datastore of(ChunkStore cache, S3StoreClient client) throws IOException {
+    return new S3Datastore(cache, client);
+  }
+
   /** Rebuilds the cache's metadata from the bucket (s3-refresh). */
   public S3Refresh.Result refresh() throws IOException {
     refreshed = S3Refresh.run(cache.base(), client);
