@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
@@ -120,8 +121,19 @@ final class S3Datastores {
 
   private S3Datastores() {}
 
-  /** The node name written into {@code .in-use} (PBS: the node's hostname). */
+  /**
+   * The node name written into {@code .in-use}: PBS writes {@code nodename()}, the kernel's host
+   * name (no DNS lookup), read here from {@code /proc/sys/kernel/hostname}.
+   */
   static String hostname() {
+    try {
+      String n = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+      if (!n.isEmpty()) {
+        return n;
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: ask the JDK
+    }
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {

@@ -85,11 +85,14 @@ public final class S3DatastoreSettings {
     String creds = kv.get("credentials-file");
     S3Credentials credentials =
         creds == null ? S3Credentials.fromEnvironment(env) : S3Credentials.fromFile(Path.of(creds));
+    String endpoint = required(kv, "endpoint", file);
+    String bucket = required(kv, "bucket", file);
+    String store = required(kv, "store", file);
     try {
       return new S3DatastoreConfig(
-          URI.create(required(kv, "endpoint", file)),
-          required(kv, "bucket", file),
-          required(kv, "store", file),
+          URI.create(endpoint),
+          bucket,
+          store,
           kv.get("region"),
           Boolean.parseBoolean(kv.getOrDefault("path-style", "false")),
           quirks.contains(SKIP_IF_NONE_MATCH),
