@@ -68,6 +68,7 @@ public final class S3ChunkBackend implements ChunkBackend {
     }
     DataBlob blob = fetch(digest);
     if (!cache.isReadOnly()) {
+      ChunkValidation.validate(digest, blob, location(digest)); // a wrong object names its key
       cache.insert(digest, blob);
     }
     return blob;

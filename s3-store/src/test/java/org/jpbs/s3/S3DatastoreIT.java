@@ -259,6 +259,31 @@ class S3DatastoreIT {
   }
 
   @Test
+  void aWrongChunkObjectFailsTheRestoreNamingItsKey() throws IOException {
+    byte[] data = random(7, 128 * 1024);
+    BackupDir snap = backup(group("9"), data, new byte[0]).snapshot();
+    ds.close();
+    ds = S3Datastore.create(tmp.resolve("lost"), config, createOptions(true), storeOptions());
+    String key =
+        config.keys().chunk(ChunkDigest.sha256(java.util.Arrays.copyOf(data, 65536)).toHex());
+    ds.client().put(key, org.jpbs.format.DataBlob.encode(new byte[65536], true).rawData());
+    IOException e =
+        assertThrows(
+            org.jpbs.format.CorruptFileException.class,
+            () ->
+                restore(
+                    ds.datastore()
+                        .snapshot(
+                            BackupNamespace.root(), BackupType.VM, "9", snap.backupTimeString()),
+                    "disk.img.fidx"));
+    assertTrue(e.getMessage().contains(config.bucket() + "/" + key), e.getMessage());
+    assertFalse(
+        Files.exists(
+            ds.cache().chunkPath(ChunkDigest.fromHex(key.substring(key.lastIndexOf('/') + 1)))),
+        "a wrong object is not cached");
+  }
+
+  @Test
   void anotherHostsMarkerRefusesUnlessOverwriting() throws IOException {
     ds.close();
     ds = null;
