@@ -136,12 +136,12 @@ public final class BackupSession implements AutoCloseable {
       return new BackupSession(store, options, snap, base, held, createdGroupLock, chunks);
     } catch (IOException | RuntimeException e) {
       if (created != null) {
-        removeQuietly(created, e);
+        SessionCleanup.removeQuietly(created, e);
       }
       if (createdGroupLock != null) {
-        removeGroupQuietly(group, createdGroupLock, e);
+        SessionCleanup.removeGroupQuietly(group, createdGroupLock, e);
       }
-      IOException r = releaseAll(held);
+      IOException r = SessionCleanup.releaseAll(held);
       if (r != null) {
         e.addSuppressed(r);
       }
@@ -274,7 +274,7 @@ public final class BackupSession implements AutoCloseable {
                   snapshot, base.dir(), List.copyOf(archives), s, base.noBaseReason());
             });
     done = true;
-    IOException r = releaseAll(held);
+    IOException r = SessionCleanup.releaseAll(held);
     if (r != null) {
       throw new IOException(
           "backup " + snapshot.relativePath() + " finished, but releasing its locks failed", r);
@@ -311,7 +311,7 @@ public final class BackupSession implements AutoCloseable {
         }
       }
     }
-    IOException r = releaseAll(held);
+    IOException r = SessionCleanup.releaseAll(held);
     if (first == null) {
       first = r;
     } else if (r != null) {
@@ -372,42 +372,5 @@ public final class BackupSession implements AutoCloseable {
       }
     }
     return f;
-  }
-
-  private static void removeQuietly(BackupDir dir, Exception cause) {
-    try {
-      dir.destroy(true);
-    } catch (IOException | RuntimeException e) {
-      cause.addSuppressed(e);
-    }
-  }
-
-  private static void removeGroupQuietly(BackupGroup group, LockGuard groupLock, Exception cause) {
-    try {
-      group.removeIfEmptyLocked(groupLock);
-    } catch (IOException | RuntimeException e) {
-      cause.addSuppressed(e);
-    }
-  }
-
-  /** Closes in reverse order; returns the first failure (others suppressed), or null. */
-  private static IOException releaseAll(List<AutoCloseable> held) {
-    IOException first = null;
-    for (int i = held.size() - 1; i >= 0; i--) {
-      try {
-        held.get(i).close();
-      } catch (Exception e) {
-        if (first == null) {
-          first =
-              e instanceof IOException io
-                  ? io
-                  : new IOException("releasing " + held.get(i) + " failed", e);
-        } else {
-          first.addSuppressed(e);
-        }
-      }
-    }
-    held.clear();
-    return first;
   }
 }
