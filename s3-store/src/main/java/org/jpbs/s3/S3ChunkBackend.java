@@ -81,7 +81,8 @@ public final class S3ChunkBackend implements ChunkBackend {
 
   private DataBlob fetch(ChunkDigest digest) throws IOException {
     String key = keys.chunk(digest.toHex());
-    Optional<byte[]> raw = S3Calls.io(() -> client.get(key));
+    Optional<byte[]> raw =
+        S3Calls.io(() -> client.getAtMost(key, BlobFormat.MAX_ENCODED_CHUNK_SIZE));
     if (raw.isEmpty()) {
       throw new NoSuchFileException(location(digest), null, "chunk object does not exist");
     }
@@ -89,9 +90,9 @@ public final class S3ChunkBackend implements ChunkBackend {
       throw new org.jpbs.format.CorruptFileException(
           location(digest),
           -1,
-          "chunk object larger than a chunk can be",
-          "<= " + BlobFormat.MAX_ENCODED_CHUNK_SIZE,
-          raw.get().length);
+          "chunk object larger than a chunk can be (not downloaded further)",
+          "<= " + BlobFormat.MAX_ENCODED_CHUNK_SIZE + " bytes",
+          "more");
     }
     return DataBlob.parse(raw.get(), location(digest));
   }

@@ -244,6 +244,29 @@ public final class S3StoreClient implements AutoCloseable {
     return body;
   }
 
+  /**
+   * At most {@code maxBytes + 1} bytes of the object (one ranged GET), or empty on 404; a result
+   * longer than {@code maxBytes} means the object is larger, without downloading all of it. An
+   * empty object (416 for the range) yields an empty array.
+   */
+  public Optional<byte[]> getAtMost(String key, long maxBytes) {
+    Optional<byte[]> body =
+        runner.run(
+            S3Method.GET,
+            "GET",
+            key,
+            () -> {
+              ResponseBytes<GetObjectResponse> r =
+                  s3.getObjectAsBytes(
+                      b -> b.bucket(config.bucket()).key(key).range("bytes=0-" + maxBytes));
+              return Optional.of(r.asByteArrayUnsafe());
+            },
+            status -> status == 404 || status == 416,
+            e -> e.statusCode() == 416 ? Optional.of(new byte[0]) : Optional.empty());
+    body.ifPresent(b -> counters.countDownload(b.length));
+    return body;
+  }
+
   /** The object's size and ETag, or empty on 404. */
   public Optional<S3ObjectInfo> head(String key) {
     return runner.run(

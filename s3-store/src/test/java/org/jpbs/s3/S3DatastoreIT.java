@@ -284,6 +284,22 @@ class S3DatastoreIT {
   }
 
   @Test
+  void anOversizedOrEmptyChunkObjectIsCorruptNamingItsKey() throws IOException {
+    ChunkDigest d = ChunkDigest.sha256(new byte[] {1, 2, 3});
+    String key = config.keys().chunk(d.toHex());
+    ds.client().put(key, new byte[org.jpbs.format.BlobFormat.MAX_ENCODED_CHUNK_SIZE + 4096]);
+    long before = ds.client().counters().snapshot().downloaded();
+    IOException big = assertThrows(IOException.class, () -> ds.chunks().loadAuthoritative(d));
+    assertTrue(big.getMessage().contains(config.bucket() + "/" + key), big.getMessage());
+    assertTrue(big.getMessage().contains("larger than a chunk can be"), big.getMessage());
+    long got = ds.client().counters().snapshot().downloaded() - before;
+    assertEquals(org.jpbs.format.BlobFormat.MAX_ENCODED_CHUNK_SIZE + 1, got);
+    ds.client().put(key, new byte[0]);
+    IOException empty = assertThrows(IOException.class, () -> ds.chunks().load(d));
+    assertTrue(empty.getMessage().contains(config.bucket() + "/" + key), empty.getMessage());
+  }
+
+  @Test
   void anotherHostsMarkerRefusesUnlessOverwriting() throws IOException {
     ds.close();
     ds = null;
