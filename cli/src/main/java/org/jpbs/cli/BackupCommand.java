@@ -151,7 +151,7 @@ public final class BackupCommand implements Callable<Integer> {
               .withProgress((done, total) -> p.update(done));
       BackupSession s = null;
       try {
-        s = BackupSession.start(session.chunkStore(), g, o);
+        s = BackupSession.start(session.chunkStore(), session.chunks(), g, o);
         try (BackupSession open = s) {
           for (ArchiveSpec a : archives) {
             write(open, a, p);

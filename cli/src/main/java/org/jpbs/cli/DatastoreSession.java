@@ -8,8 +8,12 @@ import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.ChunkStoreOptions;
 import org.jpbs.chunkstore.ReadOnlyStoreException;
 import org.jpbs.datastore.Datastore;
+import org.jpbs.datastore.backend.ChunkBackend;
+import org.jpbs.datastore.backend.LocalChunkBackend;
 import org.jpbs.gc.MarkPhaseBarrier;
 import org.jpbs.gc.state.GcStateStore;
+import org.jpbs.s3.S3Datastore;
+import org.jpbs.s3.S3DatastoreSettings;
 
 /**
  * The open resources of one datastore for one command: the chunk store, the datastore tree and,
@@ -26,12 +30,21 @@ public final class DatastoreSession implements AutoCloseable {
   private final ChunkStore chunkStore;
   private final Datastore datastore;
   private final GcStateStore state;
+  private final ChunkBackend chunks;
+  private final AutoCloseable backend; // the S3 client, or null
   private Datastore.Registration barrier;
 
-  private DatastoreSession(ChunkStore chunkStore, Datastore datastore, GcStateStore state) {
+  private DatastoreSession(
+      ChunkStore chunkStore,
+      Datastore datastore,
+      GcStateStore state,
+      ChunkBackend chunks,
+      AutoCloseable backend) {
     this.chunkStore = chunkStore;
     this.datastore = datastore;
     this.state = state;
+    this.chunks = chunks;
+    this.backend = backend;
   }
 
   /** Opens chunk store and datastore tree, without GC state, on the caller's {@code clock}. */
@@ -65,14 +78,40 @@ public final class DatastoreSession implements AutoCloseable {
       Path base, Path stateDir, StateAccess access, InstantSource clock) throws IOException {
     Objects.requireNonNull(base, "base");
     Objects.requireNonNull(clock, "clock");
+    if (S3DatastoreSettings.isS3(base)) {
+      S3Datastore s3 = S3Datastores.open(base, clock);
+      try {
+        GcStateStore st = stateDir == null ? null : openState(stateDir, access, clock);
+        return new DatastoreSession(s3.cache(), s3.datastore(), st, s3.chunks(), s3);
+      } catch (IOException | RuntimeException e) {
+        s3.close();
+        throw e;
+      }
+    }
     ChunkStore store = ChunkStore.open(base, ChunkStoreOptions.defaults(clock));
     try {
       Datastore ds = Datastore.open(store.base());
       GcStateStore st = stateDir == null ? null : openState(stateDir, access, clock);
-      return new DatastoreSession(store, ds, st);
+      return new DatastoreSession(store, ds, st, new LocalChunkBackend(store), null);
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;
+    }
+  }
+
+  /**
+   * Refuses {@code command} on an S3 datastore (exit {@link ExitCodes#GC_REFUSED}): its GC would
+   * see only the local cache and must wait for the GC-on-S3 issue.
+   */
+  static void refuseOnS3(Path base, String command) throws CommandFailedException {
+    if (S3DatastoreSettings.isS3(base)) {
+      throw new CommandFailedException(
+          ExitCodes.GC_REFUSED,
+          command
+              + " refused: "
+              + base.toAbsolutePath().normalize()
+              + " is an S3 datastore, and GC on S3 is not implemented yet",
+          "nothing was deleted; chunks stay in the bucket until GC on S3 is available");
     }
   }
 
@@ -106,6 +145,11 @@ public final class DatastoreSession implements AutoCloseable {
 
   public ChunkStore chunkStore() {
     return chunkStore;
+  }
+
+  /** Where chunks are stored and read: the chunk store, or for S3 the bucket behind the cache. */
+  public ChunkBackend chunks() {
+    return chunks;
   }
 
   public Datastore datastore() {
@@ -149,7 +193,17 @@ public final class DatastoreSession implements AutoCloseable {
         state.close();
       }
     } finally {
-      chunkStore.close();
+      if (backend != null) {
+        try {
+          backend.close();
+        } catch (IOException | RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IOException("closing " + backend + " failed", e);
+        }
+      } else {
+        chunkStore.close();
+      }
     }
   }
 }

@@ -145,6 +145,7 @@ public final class GcCommand implements Callable<Integer> {
     if (datastore == null) {
       throw new ParameterException(spec.commandLine(), "Missing required parameter: 'DATASTORE'");
     }
+    DatastoreSession.refuseOnS3(datastore, "gc");
     GcOptions options = options();
     if (!dryRun) {
       DatastoreSession.requireWritable(datastore, "gc", context.clock());

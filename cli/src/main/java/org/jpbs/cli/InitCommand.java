@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Create an empty datastore (.chunks with its 65536 prefix directories, .lock).",
-      "Then runs the atime safety check PBS runs before GC (touch a chunk, require a later atime)."
+      "Then runs the atime safety check PBS runs before GC (touch a chunk, require a later atime).",
+      "With --s3-endpoint the datastore lives in an S3 bucket and DIR is its local cache."
     })
 final class InitCommand implements Callable<Integer> {
   private final CommandContext context;
@@ -44,6 +45,8 @@ final class InitCommand implements Callable<Integer> {
   @Option(names = "--no-atime-check", description = "Skip the atime safety check.")
   boolean noAtimeCheck;
 
+  @Mixin S3Datastores.InitOptions s3 = new S3Datastores.InitOptions();
+
   /**
    * JSON result of {@code init}.
    *
@@ -58,6 +61,9 @@ final class InitCommand implements Callable<Integer> {
     Output out = output.output();
     String check = "skipped";
     requireEmpty(dir);
+    if (s3.requested()) {
+      return S3Init.run(dir, s3, !noAtimeCheck, context.clock(), out);
+    }
     try (ChunkStore store = ChunkStore.create(dir, ChunkStoreOptions.defaults(context.clock()))) {
       Datastore.open(store.base());
       if (!noAtimeCheck) {

@@ -145,7 +145,7 @@ final class RestoreCommand implements Callable<Integer> {
         size = data.length;
         chunks = 0;
       } else {
-        try (ArchiveReader reader = ArchiveReader.open(session.chunkStore(), dir, filename, 0)) {
+        try (ArchiveReader reader = ArchiveReader.open(session.chunks(), dir, filename, 0)) {
           size = reader.size();
           chunks = reader.chunkCount();
           p.start("restore " + filename, size, ProgressReporter.BYTES);

@@ -200,7 +200,7 @@ public final class VerifyCommand implements Callable<Integer> {
               .withProgress(listener(p));
       List<SnapshotVerifyResult> all = new ArrayList<>();
       String upid;
-      try (Verifier v = new Verifier(session.chunkStore(), o)) {
+      try (Verifier v = new Verifier(session.chunkStore(), session.chunks(), o)) {
         upid = v.upid();
         readOnly = v.readOnly();
         Datastore ds = session.datastore();

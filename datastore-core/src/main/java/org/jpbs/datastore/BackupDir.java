@@ -244,17 +244,28 @@ public final class BackupDir {
       if (!exists()) {
         throw new NoSuchFileException(fullPath().toString(), null, "snapshot does not exist");
       }
+      String rel = relativePath() + '/' + PROTECTED_MARKER;
       if (protect) {
-        Files.newOutputStream(
-                protectedMarker(),
-                StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)
-            .close();
-      } else {
-        Files.deleteIfExists(protectedMarker());
+        createProtectedMarker();
+        group.datastore().metadata().putIfAbsent(rel, new byte[0]); // PBS: local first
+      } else if (Files.deleteIfExists(protectedMarker())) {
+        try {
+          group.datastore().metadata().delete(rel);
+        } catch (IOException | RuntimeException e) {
+          createProtectedMarker(); // as PBS: a failed DELETE keeps the snapshot protected
+          throw e;
+        }
       }
     }
+  }
+
+  private void createProtectedMarker() throws IOException {
+    Files.newOutputStream(
+            protectedMarker(),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)
+        .close();
   }
 
   /**
@@ -283,6 +294,7 @@ public final class BackupDir {
         throw new ProtectedSnapshotException(fullPath().toString());
       }
       group.datastore().beforeRemove(this, indexFiles());
+      group.datastore().metadata().deleteTree(relativePath() + '/'); // PBS: objects first
       deleteTree(fullPath());
       locks().deleteLockFile(manifestLockFile());
       locks().deleteLockFile(lockFile());

@@ -192,6 +192,13 @@ public final class BackupGroup {
    */
   public void setOwner(String authId, boolean force) throws IOException {
     BackupNames.checkAuthId(authId);
+    byte[] line = (authId + "\n").getBytes(StandardCharsets.UTF_8);
+    if (store.metadata().isRemote()) { // PBS: the object first, then the local file
+      if (!force && Files.exists(ownerPath(), LinkOption.NOFOLLOW_LINKS)) {
+        throw new FileAlreadyExistsException(ownerPath().toString());
+      }
+      store.metadata().put(relativePath() + '/' + OWNER_FILE, line);
+    }
     StandardOpenOption mode =
         force ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.CREATE_NEW;
     try (OutputStream out =
@@ -199,7 +206,7 @@ public final class BackupGroup {
             ? Files.newOutputStream(
                 ownerPath(), StandardOpenOption.CREATE, mode, StandardOpenOption.WRITE)
             : Files.newOutputStream(ownerPath(), mode, StandardOpenOption.WRITE)) {
-      out.write((authId + "\n").getBytes(StandardCharsets.UTF_8));
+      out.write(line);
     }
   }
 
@@ -342,6 +349,8 @@ public final class BackupGroup {
         return false;
       }
     }
+    store.metadata().delete(relativePath() + '/' + NOTES_FILE); // PBS keeps an orphan: not here
+    store.metadata().delete(relativePath() + '/' + OWNER_FILE);
     Files.deleteIfExists(notesPath());
     Files.deleteIfExists(ownerPath());
     try {

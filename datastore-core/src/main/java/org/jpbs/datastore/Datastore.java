@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jpbs.datastore.backend.MetadataBackend;
 import org.jpbs.datastore.lock.LockDirectory;
 
 /**
@@ -32,11 +33,13 @@ public final class Datastore {
 
   private final Path base;
   private final LockDirectory locks;
+  private final MetadataBackend metadata;
   private final List<SnapshotRemovalListener> removalListeners = new CopyOnWriteArrayList<>();
 
-  private Datastore(Path base, LockDirectory locks) {
+  private Datastore(Path base, LockDirectory locks, MetadataBackend metadata) {
     this.base = base;
     this.locks = locks;
+    this.metadata = metadata;
   }
 
   /** Opens the datastore at {@code base} with its lock tree at {@code <base>/.jpbs/locks}. */
@@ -52,8 +55,18 @@ public final class Datastore {
    * @throws FileSystemException if {@code base/.chunks} is not a directory
    */
   public static Datastore open(Path base, Path lockDir) throws IOException {
+    return open(base, lockDir, MetadataBackend.LOCAL);
+  }
+
+  /**
+   * As {@link #open(Path, Path)} for a datastore whose metadata is also kept by {@code metadata}
+   * (an S3 datastore: {@code base} is then its local cache).
+   */
+  public static Datastore open(Path base, Path lockDir, MetadataBackend metadata)
+      throws IOException {
     Objects.requireNonNull(base, "base");
     Objects.requireNonNull(lockDir, "lockDir");
+    Objects.requireNonNull(metadata, "metadata");
     Path abs = base.toAbsolutePath().normalize();
     if (!Files.isDirectory(abs)) {
       throw new NoSuchFileException(
@@ -70,7 +83,7 @@ public final class Datastore {
       throw new FileSystemException(
           chunks.toString(), null, "not a datastore: " + CHUNKS_DIR + " is not a directory");
     }
-    return new Datastore(abs, LockDirectory.at(lockDir));
+    return new Datastore(abs, LockDirectory.at(lockDir), metadata);
   }
 
   /**
@@ -106,6 +119,16 @@ public final class Datastore {
     return locks;
   }
 
+  /** The metadata copy outside the base directory ({@link MetadataBackend#LOCAL}: none). */
+  public MetadataBackend metadata() {
+    return metadata;
+  }
+
+  /** {@code <ns-path>/.namespace}, the namespace marker object of a remote metadata copy. */
+  static String namespaceMarker(BackupNamespace ns) {
+    return ns.path() + "/.namespace";
+  }
+
   /** Returns the absolute directory of {@code ns}. */
   public Path namespacePath(BackupNamespace ns) {
     return ns.isRoot() ? base : base.resolve(ns.path());
@@ -118,7 +141,23 @@ public final class Datastore {
 
   /** Creates the namespace directory and its parents ({@code create_dir_all}). */
   public void createNamespace(BackupNamespace ns) throws IOException {
+    putNamespaceMarkers(ns);
     Files.createDirectories(namespacePath(ns));
+  }
+
+  /** Uploads the markers of {@code ns} and its missing parents (PBS: marker before the mkdir). */
+  private void putNamespaceMarkers(BackupNamespace ns) throws IOException {
+    if (!metadata.isRemote() || ns.isRoot() || namespaceExists(ns)) {
+      return;
+    }
+    List<String> parts = ns.components();
+    BackupNamespace level = BackupNamespace.root();
+    for (String part : parts) {
+      level = level.child(part);
+      if (!namespaceExists(level)) {
+        metadata.putIfAbsent(namespaceMarker(level), new byte[0]);
+      }
+    }
   }
 
   /**
@@ -137,6 +176,7 @@ public final class Datastore {
           null,
           "parent namespace '" + parent + "' does not exist");
     }
+    putNamespaceMarkers(ns);
     Files.createDirectories(namespacePath(ns));
     return ns;
   }

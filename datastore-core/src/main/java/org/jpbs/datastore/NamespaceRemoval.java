@@ -73,6 +73,13 @@ public final class NamespaceRemoval {
     subtree.sort(Comparator.comparingInt(BackupNamespace::depth).reversed());
     for (BackupNamespace n : subtree) {
       r.removeDirectory(store.namespacePath(n), n);
+      if (r.removedNamespaces.contains(n)) {
+        try {
+          store.metadata().delete(Datastore.namespaceMarker(n)); // after the rmdir, unlike PBS
+        } catch (IOException e) {
+          r.fail(Datastore.namespaceMarker(n) + ": " + e.getMessage(), e);
+        }
+      }
     }
     return r;
   }

@@ -20,6 +20,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -94,6 +95,9 @@ public final class S3StoreClient implements AutoCloseable {
             .endpointOverride(config.endpoint())
             .region(Region.of(config.region()))
             .forcePathStyle(config.pathStyle())
+            // a signed SHA-256 of the whole body, as PBS sends (spec §1.1); the SDK's aws-chunked
+            // framing over http makes RGW 16 reject empty bodies (XAmzContentSHA256Mismatch)
+            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
             .credentialsProvider(
                 StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(
@@ -236,6 +240,29 @@ public final class S3StoreClient implements AutoCloseable {
             },
             status -> status == 404,
             e -> Optional.empty());
+    body.ifPresent(b -> counters.countDownload(b.length));
+    return body;
+  }
+
+  /**
+   * At most {@code maxBytes + 1} bytes of the object (one ranged GET), or empty on 404; a result
+   * longer than {@code maxBytes} means the object is larger, without downloading all of it. An
+   * empty object (416 for the range) yields an empty array.
+   */
+  public Optional<byte[]> getAtMost(String key, long maxBytes) {
+    Optional<byte[]> body =
+        runner.run(
+            S3Method.GET,
+            "GET",
+            key,
+            () -> {
+              ResponseBytes<GetObjectResponse> r =
+                  s3.getObjectAsBytes(
+                      b -> b.bucket(config.bucket()).key(key).range("bytes=0-" + maxBytes));
+              return Optional.of(r.asByteArrayUnsafe());
+            },
+            status -> status == 404 || status == 416,
+            e -> e.statusCode() == 416 ? Optional.of(new byte[0]) : Optional.empty());
     body.ifPresent(b -> counters.countDownload(b.length));
     return body;
   }

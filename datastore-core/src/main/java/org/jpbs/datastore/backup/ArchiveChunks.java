@@ -4,11 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import org.jpbs.chunkstore.ChunkStore;
+import java.util.Optional;
+import org.jpbs.datastore.backend.ChunkBackend;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.CorruptFileException;
 import org.jpbs.format.DataBlob;
@@ -26,14 +24,14 @@ import org.jpbs.format.UnsupportedFormatException;
  * only).
  */
 final class ArchiveChunks {
-  private final ChunkStore store;
+  private final ChunkBackend store;
   private final IndexFile index;
   private final String filename;
   private final long size;
   private final long fixedChunkSize; // 0 for a dynamic index
   private final Cache<ChunkDigest, byte[]> cache;
 
-  ArchiveChunks(ChunkStore store, IndexFile index, String filename, long cacheBytes) {
+  ArchiveChunks(ChunkBackend store, IndexFile index, String filename, long cacheBytes) {
     this.store = store;
     this.index = index;
     this.filename = filename;
@@ -122,13 +120,12 @@ final class ArchiveChunks {
   /** Chunk {@code i} loaded and verified, bypassing the cache (sequential reads). */
   byte[] load(int i) throws IOException {
     ChunkDigest digest = index.digest(i);
-    Path chunkPath = store.chunkPath(digest);
-    String resource = chunkPath.toString();
+    String resource = store.location(digest);
     DataBlob blob;
     try {
       blob = store.load(digest);
     } catch (NoSuchFileException e) {
-      throw missingChunk(digest, chunkPath, e);
+      throw missingChunk(digest, resource, e);
     } catch (UnsupportedFormatException e) { // a chunk file is a DataBlob in every PBS version
       throw new CorruptFileException(
           resource,
@@ -156,25 +153,24 @@ final class ArchiveChunks {
    * A referenced chunk that is not there: corrupt data when verify quarantined it (a {@code .N.bad}
    * copy exists), else the I/O error naming the chunk and the index.
    */
-  private IOException missingChunk(ChunkDigest digest, Path chunkPath, NoSuchFileException e) {
-    for (int n = 0; n <= 9; n++) {
-      Path bad = chunkPath.resolveSibling(chunkPath.getFileName() + "." + n + ".bad");
-      if (Files.exists(bad, LinkOption.NOFOLLOW_LINKS)) {
-        return new CorruptFileException(
-            chunkPath.toString(),
-            -1,
-            "chunk "
-                + digest
-                + " of "
-                + filename
-                + " is missing; verify quarantined a corrupt copy as "
-                + bad,
-            e);
-      }
+  private IOException missingChunk(ChunkDigest digest, String resource, NoSuchFileException e)
+      throws IOException {
+    Optional<String> bad = store.badCopy(digest);
+    if (bad.isPresent()) {
+      return new CorruptFileException(
+          resource,
+          -1,
+          "chunk "
+              + digest
+              + " of "
+              + filename
+              + " is missing; verify quarantined a corrupt copy as "
+              + bad.get(),
+          e);
     }
     NoSuchFileException missing =
         new NoSuchFileException(
-            chunkPath.toString(), null, "chunk " + digest + " of " + filename + " is missing");
+            resource, null, "chunk " + digest + " of " + filename + " is missing");
     missing.initCause(e);
     return missing;
   }

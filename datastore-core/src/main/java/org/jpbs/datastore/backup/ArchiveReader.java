@@ -14,6 +14,8 @@ import java.util.HexFormat;
 import java.util.Objects;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.datastore.BackupDir;
+import org.jpbs.datastore.backend.ChunkBackend;
+import org.jpbs.datastore.backend.LocalChunkBackend;
 import org.jpbs.datastore.lock.LockGuard;
 import org.jpbs.format.BackupManifest;
 import org.jpbs.format.ChunkDigest;
@@ -49,7 +51,7 @@ public final class ArchiveReader implements AutoCloseable {
   private final ArchiveChunks chunks;
 
   private ArchiveReader(
-      ChunkStore store, IndexFile index, LockGuard lock, String filename, long cacheBytes) {
+      ChunkBackend store, IndexFile index, LockGuard lock, String filename, long cacheBytes) {
     this.index = index;
     this.lock = lock;
     this.filename = filename;
@@ -75,6 +77,13 @@ public final class ArchiveReader implements AutoCloseable {
    */
   public static ArchiveReader open(
       ChunkStore store, BackupDir snapshot, String filename, long cacheBytes) throws IOException {
+    Objects.requireNonNull(store, "store");
+    return open(new LocalChunkBackend(store), snapshot, filename, cacheBytes);
+  }
+
+  /** As {@link #open(ChunkStore, BackupDir, String, long)}, reading chunks from {@code store}. */
+  public static ArchiveReader open(
+      ChunkBackend store, BackupDir snapshot, String filename, long cacheBytes) throws IOException {
     Objects.requireNonNull(store, "store");
     if (cacheBytes < 0) {
       throw new IllegalArgumentException("cacheBytes must be >= 0: " + cacheBytes);

@@ -15,6 +15,9 @@ import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.SharedStoreGuard;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupGroup;
+import org.jpbs.datastore.backend.ChunkBackend;
+import org.jpbs.datastore.backend.LocalChunkBackend;
+import org.jpbs.datastore.backend.MetadataBackend;
 import org.jpbs.datastore.lock.LockGuard;
 import org.jpbs.format.AtomicFile;
 import org.jpbs.format.BackupManifest;
@@ -52,12 +55,13 @@ public final class BackupSession implements AutoCloseable {
       BackupDir snapshot,
       BackupBase base,
       List<AutoCloseable> held,
-      LockGuard createdGroupLock) {
+      LockGuard createdGroupLock,
+      ChunkBackend chunks) {
     this.store = store;
     this.options = options;
     this.snapshot = snapshot;
     this.base = base;
-    this.uploader = new ChunkUploader(store);
+    this.uploader = new ChunkUploader(chunks);
     this.held = held;
     this.createdGroupLock = createdGroupLock;
   }
@@ -75,6 +79,19 @@ public final class BackupSession implements AutoCloseable {
   public static BackupSession start(ChunkStore store, BackupGroup group, BackupOptions options)
       throws IOException {
     Objects.requireNonNull(store, "store");
+    return start(store, new LocalChunkBackend(store), group, options);
+  }
+
+  /**
+   * As {@link #start(ChunkStore, BackupGroup, BackupOptions)} with chunks stored through {@code
+   * chunks}; {@code store} is the local chunk store (for S3, the cache) whose {@code .lock} the
+   * session holds shared. Metadata goes through the group's datastore's {@link MetadataBackend}.
+   */
+  public static BackupSession start(
+      ChunkStore store, ChunkBackend chunks, BackupGroup group, BackupOptions options)
+      throws IOException {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(chunks, "chunks");
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(options, "options");
     List<AutoCloseable> held = new ArrayList<>();
@@ -116,15 +133,15 @@ public final class BackupSession implements AutoCloseable {
       held.add(snapLock);
       snap.create(); // fails if it exists: never adopt (or later delete) someone else's snapshot
       created = snap;
-      return new BackupSession(store, options, snap, base, held, createdGroupLock);
+      return new BackupSession(store, options, snap, base, held, createdGroupLock, chunks);
     } catch (IOException | RuntimeException e) {
       if (created != null) {
-        removeQuietly(created, e);
+        SessionCleanup.removeQuietly(created, e);
       }
       if (createdGroupLock != null) {
-        removeGroupQuietly(group, createdGroupLock, e);
+        SessionCleanup.removeGroupQuietly(group, createdGroupLock, e);
       }
-      IOException r = releaseAll(held);
+      IOException r = SessionCleanup.releaseAll(held);
       if (r != null) {
         e.addSuppressed(r);
       }
@@ -161,8 +178,11 @@ public final class BackupSession implements AutoCloseable {
     return run(
         () -> {
           base.registerKnown(filename, uploader);
-          return new ArchiveWriter(uploader, options)
-              .writeFixed(snapshot.archivePath(filename), in, size, options.fixedChunkSize());
+          ArchiveStats a =
+              new ArchiveWriter(uploader, options)
+                  .writeFixed(snapshot.archivePath(filename), in, size, options.fixedChunkSize());
+          uploadIndex(filename);
+          return a;
         });
   }
 
@@ -176,11 +196,14 @@ public final class BackupSession implements AutoCloseable {
     return run(
         () -> {
           base.registerKnown(filename, uploader);
-          return new ArchiveWriter(uploader, options)
-              .writeDynamic(
-                  snapshot.archivePath(filename),
-                  new BufferedInputStream(in, 1 << 16),
-                  options.dynamicAverage());
+          ArchiveStats a =
+              new ArchiveWriter(uploader, options)
+                  .writeDynamic(
+                      snapshot.archivePath(filename),
+                      new BufferedInputStream(in, 1 << 16),
+                      options.dynamicAverage());
+          uploadIndex(filename);
+          return a;
         });
   }
 
@@ -202,6 +225,7 @@ public final class BackupSession implements AutoCloseable {
         () -> {
           options.cancellation().check("backup of " + filename);
           byte[] raw = DataBlob.encode(data, true).rawData();
+          metadata().put(fileKey(filename), raw); // PBS add_blob: the object first
           AtomicFile.replace(snapshot.archivePath(filename), raw, options.sync());
           return new ArchiveStats(
               filename, raw.length, ChunkDigest.sha256(raw).toHex(), 0, 0, 0, 0, 0);
@@ -244,12 +268,13 @@ public final class BackupSession implements AutoCloseable {
               stats.put("compressed_size", s.compressedSize());
               stats.put("duplicates", s.duplicates());
               m.putUnprotected("chunk_upload_stats", stats);
+              metadata().put(fileKey(BackupManifest.BLOB_NAME), m.toBlob().rawData());
               m.store(snapshot.archivePath(BackupManifest.BLOB_NAME), options.sync());
               return new BackupResult(
                   snapshot, base.dir(), List.copyOf(archives), s, base.noBaseReason());
             });
     done = true;
-    IOException r = releaseAll(held);
+    IOException r = SessionCleanup.releaseAll(held);
     if (r != null) {
       throw new IOException(
           "backup " + snapshot.relativePath() + " finished, but releasing its locks failed", r);
@@ -286,7 +311,7 @@ public final class BackupSession implements AutoCloseable {
         }
       }
     }
-    IOException r = releaseAll(held);
+    IOException r = SessionCleanup.releaseAll(held);
     if (first == null) {
       first = r;
     } else if (r != null) {
@@ -321,6 +346,19 @@ public final class BackupSession implements AutoCloseable {
     }
   }
 
+  private MetadataBackend metadata() {
+    return snapshot.group().datastore().metadata();
+  }
+
+  private String fileKey(String filename) {
+    return snapshot.relativePath() + '/' + filename;
+  }
+
+  /** PBS index close: the committed local file is read back and uploaded. */
+  private void uploadIndex(String filename) throws IOException {
+    metadata().putFile(fileKey(filename), snapshot.archivePath(filename));
+  }
+
   private String archiveName(String name, String accept, String append) {
     Objects.requireNonNull(name, "name");
     String f = name.endsWith(accept) ? name : name + append;
@@ -334,42 +372,5 @@ public final class BackupSession implements AutoCloseable {
       }
     }
     return f;
-  }
-
-  private static void removeQuietly(BackupDir dir, Exception cause) {
-    try {
-      dir.destroy(true);
-    } catch (IOException | RuntimeException e) {
-      cause.addSuppressed(e);
-    }
-  }
-
-  private static void removeGroupQuietly(BackupGroup group, LockGuard groupLock, Exception cause) {
-    try {
-      group.removeIfEmptyLocked(groupLock);
-    } catch (IOException | RuntimeException e) {
-      cause.addSuppressed(e);
-    }
-  }
-
-  /** Closes in reverse order; returns the first failure (others suppressed), or null. */
-  private static IOException releaseAll(List<AutoCloseable> held) {
-    IOException first = null;
-    for (int i = held.size() - 1; i >= 0; i--) {
-      try {
-        held.get(i).close();
-      } catch (Exception e) {
-        if (first == null) {
-          first =
-              e instanceof IOException io
-                  ? io
-                  : new IOException("releasing " + held.get(i) + " failed", e);
-        } else {
-          first.addSuppressed(e);
-        }
-      }
-    }
-    held.clear();
-    return first;
   }
 }

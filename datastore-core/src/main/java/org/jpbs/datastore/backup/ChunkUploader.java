@@ -3,8 +3,8 @@ package org.jpbs.datastore.backup;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.InsertResult;
+import org.jpbs.datastore.backend.ChunkBackend;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.DataBlob;
 import org.jpbs.format.IndexFile;
@@ -15,7 +15,7 @@ import org.jpbs.format.IndexFile;
  * is encoded and inserted. Single-threaded.
  */
 final class ChunkUploader {
-  private final ChunkStore store;
+  private final ChunkBackend store;
   private final Map<ChunkDigest, Integer> known = new HashMap<>();
   private final Map<ChunkDigest, Integer> inserted = new HashMap<>();
   private long count;
@@ -23,7 +23,7 @@ final class ChunkUploader {
   private long compressedSize;
   private long duplicates;
 
-  ChunkUploader(ChunkStore store) {
+  ChunkUploader(ChunkBackend store) {
     this.store = store;
   }
 
@@ -71,7 +71,7 @@ final class ChunkUploader {
       }
       // a bare I/O error (ENOSPC, EIO from a write) names no file: name the chunk
       throw new IOException(
-          "storing chunk " + store.chunkPath(digest) + " failed: " + e.getMessage(), e);
+          "storing chunk " + store.location(digest) + " failed: " + e.getMessage(), e);
     }
     count++;
     size += len;

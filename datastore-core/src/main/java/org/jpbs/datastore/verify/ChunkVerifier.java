@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jpbs.chunkstore.ChunkStore;
+import org.jpbs.datastore.backend.ChunkBackend;
 import org.jpbs.datastore.backup.Cancellation;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.CorruptFileException;
@@ -43,6 +44,7 @@ final class ChunkVerifier implements AutoCloseable {
   static final int MAX_MESSAGES = 100;
 
   private final ChunkStore store;
+  private final ChunkBackend chunks;
   private final ExecutorService pool;
   private final int threads;
   private final boolean inodeOrder;
@@ -70,8 +72,14 @@ final class ChunkVerifier implements AutoCloseable {
     }
   }
 
-  ChunkVerifier(ChunkStore store, int threads, boolean inodeOrder, Cancellation cancellation) {
+  ChunkVerifier(
+      ChunkStore store,
+      ChunkBackend chunks,
+      int threads,
+      boolean inodeOrder,
+      Cancellation cancellation) {
     this.store = store;
+    this.chunks = chunks;
     this.threads = threads;
     this.inodeOrder = inodeOrder;
     this.cancellation = cancellation;
@@ -183,10 +191,10 @@ final class ChunkVerifier implements AutoCloseable {
 
   private void check(Item it, Tally t) {
     ChunkDigest d = it.digest();
-    String path = store.chunkPath(d).toString();
+    String path = chunks.location(d);
     DataBlob blob;
     try {
-      blob = store.load(d);
+      blob = chunks.loadAuthoritative(d);
     } catch (NoSuchFileException e) {
       markCorrupt(d, t, "chunk " + path + " is missing");
       return;
@@ -223,19 +231,19 @@ final class ChunkVerifier implements AutoCloseable {
   private void markCorrupt(ChunkDigest d, Tally t, String message) {
     corrupt.add(d);
     t.corrupt.incrementAndGet();
-    if (store.isReadOnly()) {
+    if (chunks.isReadOnly()) {
       t.error(message + "; not renamed (read-only datastore)");
       return;
     }
     String renamed;
     try {
       renamed =
-          store
+          chunks
               .renameCorrupt(d)
               .map(
                   p -> {
                     t.renamed.incrementAndGet();
-                    return "; renamed to " + p.getFileName();
+                    return "; renamed to " + p;
                   })
               .orElse("");
     } catch (IOException e) {

@@ -22,6 +22,8 @@ import org.jpbs.datastore.BackupType;
 import org.jpbs.datastore.Datastore;
 import org.jpbs.datastore.SnapshotInfo;
 import org.jpbs.datastore.Upid;
+import org.jpbs.datastore.backend.ChunkBackend;
+import org.jpbs.datastore.backend.LocalChunkBackend;
 import org.jpbs.datastore.lock.LockGuard;
 import org.jpbs.datastore.lock.LockedException;
 import org.jpbs.format.BackupManifest;
@@ -56,7 +58,16 @@ public final class Verifier implements AutoCloseable {
 
   /** Creates a job; its UPID carries the clock's current time as start time. */
   public Verifier(ChunkStore store, VerifyOptions options) {
+    this(store, new LocalChunkBackend(store), options);
+  }
+
+  /**
+   * A job reading chunks through {@code chunks} (for S3: from the bucket, never the cache); {@code
+   * store} is the local chunk store (S3: the cache), used for inode order and the job's name.
+   */
+  public Verifier(ChunkStore store, ChunkBackend chunks, VerifyOptions options) {
     this.store = Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(chunks, "chunks");
     this.options = Objects.requireNonNull(options, "options");
     long now = options.clock().instant().getEpochSecond();
     this.upid =
@@ -70,7 +81,8 @@ public final class Verifier implements AutoCloseable {
             store.base().getFileName().toString(),
             options.authId());
     this.chunks =
-        new ChunkVerifier(store, options.threads(), options.inodeOrder(), options.cancellation());
+        new ChunkVerifier(
+            store, chunks, options.threads(), options.inodeOrder(), options.cancellation());
   }
 
   /**
@@ -263,6 +275,10 @@ public final class Verifier implements AutoCloseable {
     try (LockGuard ignored = snap.lockManifest()) {
       BackupManifest m = BackupManifest.load(path);
       m.setVerifyState(upid, ok);
+      snap.group()
+          .datastore()
+          .metadata()
+          .put(snap.relativePath() + '/' + BackupManifest.BLOB_NAME, m.toBlob().rawData());
       m.store(path, true);
       return true;
     } catch (IOException e) {
