@@ -74,12 +74,32 @@ public final class GroupMove {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(targetNs, "targetNs");
     Objects.requireNonNull(journal, "journal");
+    return execute(source, targetNs, merge, dryRun, false, journal);
+  }
+
+  /**
+   * The dry run of moving {@code source} into {@code targetNs}, a namespace a namespace move would
+   * create first (so it does not exist yet and no target group can conflict).
+   */
+  static GroupMoveResult plannedIntoNew(BackupGroup source, BackupNamespace targetNs) {
+    return execute(source, targetNs, true, true, true, null);
+  }
+
+  private static GroupMoveResult execute(
+      BackupGroup source,
+      BackupNamespace targetNs,
+      boolean merge,
+      boolean dryRun,
+      boolean targetNsPlanned,
+      MoveJournal journal) {
     Datastore store = source.datastore();
     BackupGroup target = store.group(targetNs, source.type(), source.id());
     GroupMove m = new GroupMove(store, journal, merge, dryRun);
     IOException failure = null;
     try {
-      if (dryRun) {
+      if (targetNsPlanned) {
+        m.planInto(source);
+      } else if (dryRun) {
         m.plan(source, target);
       } else {
         m.move(source, target);
@@ -109,9 +129,16 @@ public final class GroupMove {
     } else {
       targetCreated = true;
     }
-    for (SnapshotInfo s : snaps) {
-      moved.add(s.dir().backupTimeString());
-    }
+    moved.addAll(times(snaps, 0));
+    sourceRemoved = true;
+  }
+
+  /** The dry run into a namespace still to be created: only the source's own checks apply. */
+  private void planInto(BackupGroup source) throws IOException {
+    List<SnapshotInfo> snaps = oldestFirst(source);
+    refuseProtected(source, snaps);
+    moved.addAll(times(snaps, 0));
+    targetCreated = true;
     sourceRemoved = true;
   }
 
