@@ -58,6 +58,7 @@ import picocli.CommandLine.Spec;
       PruneCommand.class,
       ForgetCommand.class,
       MoveGroupCommand.class,
+      MoveNamespaceCommand.class,
       ProtectCommand.class,
       UnprotectCommand.class,
       GcCommand.class,
