@@ -17,6 +17,7 @@ import org.jpbs.datastore.SnapshotInfo;
 import org.jpbs.datastore.journal.MoveJournal;
 import org.jpbs.datastore.move.GroupMove;
 import org.jpbs.datastore.move.GroupMoveResult;
+import org.jpbs.datastore.move.NamespaceMove;
 import org.jpbs.format.ChunkDigest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,6 +118,68 @@ class MoveJournalRaceIT {
     assertThat(r.sweep().removedChunks()).isEqualTo(3); // only the garbage
     assertThat(journal.read()).as("drained").isEmpty();
     assertThat(lost()).isEmpty();
+    t.assertEveryReferencedChunkExists();
+  }
+
+  /**
+   * Renames the other, not yet visited namespace to {@code <visited>/moved} when phase 1 lists the
+   * visited one's group (its children were read when it was reached).
+   */
+  private MarkPhaseHooks moveNamespaceIntoVisited(
+      MoveJournal journal, AtomicReference<NamespaceMove.Result> r) {
+    return new MarkPhaseHooks() {
+      @Override
+      public void groupListed(BackupGroup group, List<SnapshotInfo> snapshots, int attempt)
+          throws IOException {
+        BackupNamespace visited = group.namespace();
+        if (r.get() != null || !(visited.equals(A) || visited.equals(B))) {
+          return;
+        }
+        BackupNamespace notYet = visited.equals(A) ? B : A;
+        r.set(
+            NamespaceMove.run(
+                t.datastore,
+                notYet,
+                visited.child("moved"),
+                BackupNamespace.MAX_DEPTH,
+                false,
+                true,
+                false,
+                journal));
+      }
+    };
+  }
+
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkOrder.class)
+  void moveNamespaceDuringPhase1_withoutJournal_losesItsChunks(GcOptions.MarkOrder order)
+      throws Exception {
+    AtomicReference<NamespaceMove.Result> moved = new AtomicReference<>();
+
+    t.gc(
+        GcTestStore.testOptions().withMarkOrder(order),
+        moveNamespaceIntoVisited(MoveJournal.disabledForTests(t.datastore), moved));
+
+    assertThat(moved.get().failed()).isEmpty();
+    assertThat(lost())
+        .containsExactlyInAnyOrderElementsOf(
+            moved.get().source().equals(A) ? chunksOfA : chunksOfB);
+  }
+
+  @ParameterizedTest
+  @EnumSource(GcOptions.MarkOrder.class)
+  void moveNamespaceDuringPhase1_withJournal_losesNothing(GcOptions.MarkOrder order)
+      throws Exception {
+    AtomicReference<NamespaceMove.Result> moved = new AtomicReference<>();
+
+    GcReport r =
+        t.gc(
+            GcTestStore.testOptions().withMarkOrder(order),
+            moveNamespaceIntoVisited(MoveJournal.of(t.datastore), moved));
+
+    assertThat(moved.get().failed()).isEmpty();
+    assertThat(moved.get().removedNamespaces()).hasSize(1);
+    assertThat(r.sweep().removedChunks()).isEqualTo(3);
     t.assertEveryReferencedChunkExists();
   }
 
