@@ -51,7 +51,11 @@ public final class GroupMove {
   private boolean targetCreated;
   private boolean sourceRemoved;
 
-  private GroupMove(Datastore store, MoveJournal journal, boolean merge, boolean dryRun) {
+  private final MoveProbe probe;
+
+  private GroupMove(
+      Datastore store, MoveJournal journal, boolean merge, boolean dryRun, MoveProbe probe) {
+    this.probe = probe;
     this.store = store;
     this.journal = journal;
     this.merge = merge;
@@ -74,7 +78,17 @@ public final class GroupMove {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(targetNs, "targetNs");
     Objects.requireNonNull(journal, "journal");
-    return execute(source, targetNs, merge, dryRun, false, journal);
+    return execute(source, targetNs, merge, dryRun, false, journal, MoveProbe.NONE);
+  }
+
+  /** {@link #run} with a test probe. */
+  static GroupMoveResult run(
+      BackupGroup source,
+      BackupNamespace targetNs,
+      boolean merge,
+      MoveJournal journal,
+      MoveProbe probe) {
+    return execute(source, targetNs, merge, false, false, journal, probe);
   }
 
   /**
@@ -82,7 +96,7 @@ public final class GroupMove {
    * create first (so it does not exist yet and no target group can conflict).
    */
   static GroupMoveResult plannedIntoNew(BackupGroup source, BackupNamespace targetNs) {
-    return execute(source, targetNs, true, true, true, null);
+    return execute(source, targetNs, true, true, true, null, MoveProbe.NONE);
   }
 
   private static GroupMoveResult execute(
@@ -91,10 +105,11 @@ public final class GroupMove {
       boolean merge,
       boolean dryRun,
       boolean targetNsPlanned,
-      MoveJournal journal) {
+      MoveJournal journal,
+      MoveProbe probe) {
     Datastore store = source.datastore();
     BackupGroup target = store.group(targetNs, source.type(), source.id());
-    GroupMove m = new GroupMove(store, journal, merge, dryRun);
+    GroupMove m = new GroupMove(store, journal, merge, dryRun, probe);
     IOException failure = null;
     try {
       if (targetNsPlanned) {
@@ -159,6 +174,7 @@ public final class GroupMove {
           checkMergeInvariant(source, target, owner, snaps);
         } else {
           target.createLocked(targetLock, owner);
+          probe.after("created " + target);
           targetCreated = true;
         }
         try {
@@ -172,6 +188,7 @@ public final class GroupMove {
         moveNotes(source, target);
       }
       sourceRemoved = source.removeIfEmptyLocked(sourceLock);
+      probe.after("removed " + source);
     }
   }
 
@@ -215,7 +232,9 @@ public final class GroupMove {
     }
     entries.addAll(now.indexFiles());
     journal.append(entries); // before the rename: "the new path exists => it is journaled"
+    probe.after("journaled " + src);
     Files.move(src.fullPath(), dst.fullPath(), StandardCopyOption.ATOMIC_MOVE);
+    probe.after("renamed " + src);
     Files.deleteIfExists(src.manifestLockFile());
     Files.deleteIfExists(src.lockFile());
   }

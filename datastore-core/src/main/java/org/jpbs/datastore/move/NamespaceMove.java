@@ -74,6 +74,21 @@ public final class NamespaceMove {
       boolean dryRun,
       MoveJournal journal)
       throws IOException {
+    return run(store, source, target, maxDepth, keepSource, merge, dryRun, journal, MoveProbe.NONE);
+  }
+
+  /** {@link #run} with a test probe. */
+  static Result run(
+      Datastore store,
+      BackupNamespace source,
+      BackupNamespace target,
+      int maxDepth,
+      boolean keepSource,
+      boolean merge,
+      boolean dryRun,
+      MoveJournal journal,
+      MoveProbe probe)
+      throws IOException {
     Objects.requireNonNull(journal, "journal");
     List<BackupNamespace> attempted = check(store, source, target, maxDepth);
     List<BackupNamespace> created = new ArrayList<>();
@@ -82,6 +97,7 @@ public final class NamespaceMove {
       if (!store.namespaceExists(t)) {
         if (!dryRun) {
           store.createNamespace(t);
+          probe.after("created namespace " + t);
         }
         created.add(t);
       }
@@ -94,7 +110,9 @@ public final class NamespaceMove {
         GroupMoveResult r =
             dryRun && created.contains(t)
                 ? GroupMove.plannedIntoNew(g, t)
-                : GroupMove.run(g, t, merge, dryRun, journal);
+                : dryRun
+                    ? GroupMove.run(g, t, merge, true, journal)
+                    : GroupMove.run(g, t, merge, journal, probe);
         if (r.softFailure()) {
           deferred.add(results.size());
         }
@@ -104,11 +122,11 @@ public final class NamespaceMove {
     for (int i : deferred) { // soft failures: once more, after the pass
       GroupMoveResult first = results.get(i);
       results.set(
-          i, GroupMove.run(first.source(), first.target().namespace(), merge, false, journal));
+          i, GroupMove.run(first.source(), first.target().namespace(), merge, journal, probe));
     }
     List<BackupNamespace> removed = new ArrayList<>();
     if (!keepSource && !dryRun) {
-      removeSources(store, attempted, results, removed);
+      removeSources(store, attempted, results, removed, probe);
     }
     return new Result(source, target, results, created, removed);
   }
@@ -155,7 +173,8 @@ public final class NamespaceMove {
       Datastore store,
       List<BackupNamespace> attempted,
       List<GroupMoveResult> results,
-      List<BackupNamespace> removed)
+      List<BackupNamespace> removed,
+      MoveProbe probe)
       throws IOException {
     Set<BackupNamespace> failedIn = new HashSet<>();
     for (GroupMoveResult r : results) {
@@ -185,6 +204,9 @@ public final class NamespaceMove {
         // a group was created there meanwhile: the namespace stays
       } catch (IOException e) {
         // the groups moved; an emptied namespace that could not be removed only stays behind
+      }
+      if (removed.contains(ns)) {
+        probe.after("removed namespace " + ns);
       }
     }
   }
