@@ -16,15 +16,8 @@ public final class MoveKillChild {
     Datastore store = Datastore.open(Path.of(args[0]));
     int killAt = Integer.parseInt(args[1]);
     int[] step = {0};
-    NamespaceMove.run(
+    moveAToB(
         store,
-        BackupNamespace.of("a"),
-        BackupNamespace.of("b"),
-        BackupNamespace.MAX_DEPTH,
-        false,
-        true,
-        false,
-        MoveJournal.of(store),
         what -> {
           if (++step[0] == killAt) {
             String pid = Long.toString(ProcessHandle.current().pid());
@@ -37,5 +30,20 @@ public final class MoveKillChild {
           }
         });
     System.out.println("DONE " + step[0]);
+  }
+
+  /** The move under test: {@code a} to {@code b}, whole depth, source removed, merging. */
+  static NamespaceMove.Result moveAToB(Datastore store, MoveProbe probe)
+      throws java.io.IOException {
+    return NamespaceMove.run(
+        store,
+        BackupNamespace.of("a"),
+        BackupNamespace.of("b"),
+        BackupNamespace.MAX_DEPTH,
+        false,
+        true,
+        false,
+        MoveJournal.of(store),
+        probe);
   }
 }

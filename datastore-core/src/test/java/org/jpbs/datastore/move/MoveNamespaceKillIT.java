@@ -67,16 +67,7 @@ class MoveNamespaceKillIT {
     Datastore store = Datastore.create(dir);
     build(store);
     int[] steps = {0};
-    NamespaceMove.run(
-        store,
-        BackupNamespace.of("a"),
-        BackupNamespace.of("b"),
-        BackupNamespace.MAX_DEPTH,
-        false,
-        true,
-        false,
-        MoveJournal.of(store),
-        s -> steps[0]++);
+    MoveKillChild.moveAToB(store, s -> steps[0]++);
     return steps[0];
   }
 
@@ -123,16 +114,7 @@ class MoveNamespaceKillIT {
       }
 
       if (store.namespaceExists(BackupNamespace.of("a"))) {
-        NamespaceMove.Result rerun =
-            NamespaceMove.run(
-                store,
-                BackupNamespace.of("a"),
-                BackupNamespace.of("b"),
-                BackupNamespace.MAX_DEPTH,
-                false,
-                true,
-                false,
-                MoveJournal.of(store));
+        NamespaceMove.Result rerun = MoveKillChild.moveAToB(store, MoveProbe.NONE);
         assertThat(rerun.failed()).as("step %d: rerun", k).isEmpty();
       }
       assertThat(store.namespaceExists(BackupNamespace.of("a"))).as("step %d", k).isFalse();
