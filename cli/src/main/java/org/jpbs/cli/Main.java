@@ -59,6 +59,8 @@ import picocli.CommandLine.Spec;
       ForgetCommand.class,
       MoveGroupCommand.class,
       MoveNamespaceCommand.class,
+      RemoveGroupCommand.class,
+      ChangeOwnerCommand.class,
       ProtectCommand.class,
       UnprotectCommand.class,
       GcCommand.class,

@@ -42,19 +42,14 @@ final class MoveGroupCommand implements Callable<Integer> {
 
   @Mixin DatastoreParameter datastore;
 
+  @Mixin GroupOptions group;
+
   @Parameters(
       index = "1",
       paramLabel = "TYPE/ID",
       converter = Converters.Group.class,
-      description = "The group to move, e.g. vm/100.")
-  Converters.GroupRef group;
-
-  @Option(
-      names = "--ns",
-      paramLabel = "NS",
-      converter = Converters.Namespace.class,
-      description = "Namespace of the group (default: the root).")
-  BackupNamespace ns = BackupNamespace.root();
+      description = "The backup group, e.g. vm/100.")
+  Converters.GroupRef typeId;
 
   @Option(
       names = "--target-ns",
@@ -64,11 +59,7 @@ final class MoveGroupCommand implements Callable<Integer> {
       description = "Namespace to move the group into (must exist; \"\" is the root).")
   BackupNamespace targetNs;
 
-  @Option(names = "--no-merge", description = "Refuse if the target group exists.")
-  boolean noMerge;
-
-  @Option(names = "--dry-run", description = "Check and list what would move; change nothing.")
-  boolean dryRun;
+  @Mixin MoveOptions move;
 
   /**
    * JSON result of {@code move-group} (printed also when the move failed, then exit non-zero).
@@ -103,15 +94,17 @@ final class MoveGroupCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Output out = output.output();
-    if (!dryRun) {
+    if (!move.dryRun) {
       DatastoreSession.requireWritable(datastore.path(), "move-group", context.clock());
     }
     GroupMoveResult m;
     Path base;
     try (DatastoreSession session = DatastoreSession.open(datastore.path(), context.clock())) {
       base = session.datastore().base();
-      BackupGroup source = session.datastore().group(ns, group.type(), group.id());
-      m = GroupMove.run(source, targetNs, !noMerge, dryRun, MoveJournal.of(session.datastore()));
+      BackupGroup source = group.in(session.datastore(), typeId);
+      m =
+          GroupMove.run(
+              source, targetNs, !move.noMerge, move.dryRun, MoveJournal.of(session.datastore()));
     }
     Result r = result(base, m);
     out.emit(r, w -> printHuman(r, w));
@@ -146,8 +139,8 @@ final class MoveGroupCommand implements Callable<Integer> {
   private Result result(Path base, GroupMoveResult m) {
     return new Result(
         base,
-        group.toString(),
-        ns.toString(),
+        typeId.toString(),
+        group.ns.toString(),
         targetNs.toString(),
         m.dryRun(),
         m.moved(),

@@ -68,11 +68,7 @@ final class MoveNamespaceCommand implements Callable<Integer> {
   @Option(names = "--keep-source", description = "Keep the emptied source namespaces.")
   boolean keepSource;
 
-  @Option(names = "--no-merge", description = "Refuse groups that exist at the target.")
-  boolean noMerge;
-
-  @Option(names = "--dry-run", description = "Check and list what would move; change nothing.")
-  boolean dryRun;
+  @Mixin MoveOptions move;
 
   /**
    * One group of a namespace move in the JSON result.
@@ -124,7 +120,7 @@ final class MoveNamespaceCommand implements Callable<Integer> {
           "--max-depth must be 0.." + BackupNamespace.MAX_DEPTH + ": " + maxDepth);
     }
     Output out = output.output();
-    if (!dryRun) {
+    if (!move.dryRun) {
       DatastoreSession.requireWritable(datastore.path(), "move-namespace", context.clock());
     }
     NamespaceMove.Result m;
@@ -138,8 +134,8 @@ final class MoveNamespaceCommand implements Callable<Integer> {
               target,
               maxDepth,
               keepSource,
-              !noMerge,
-              dryRun,
+              !move.noMerge,
+              move.dryRun,
               MoveJournal.of(session.datastore()));
     }
     Result r = result(base, m);
