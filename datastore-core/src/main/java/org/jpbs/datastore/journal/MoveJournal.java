@@ -119,6 +119,11 @@ public final class MoveJournal {
       // no append can have succeeded, so there is nothing to drain
       return List.of();
     }
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      // no move ever appended: nothing to drain, and nothing created (a full or read-only disk).
+      // An append that creates it now comes after the hierarchy pass, and so does its rename
+      return List.of();
+    }
     try (LockGuard held =
         lock(truncate ? LockMode.EXCLUSIVE : LockMode.SHARED, DRAIN_LOCK_TIMEOUT)) {
       List<Path> entries = read();

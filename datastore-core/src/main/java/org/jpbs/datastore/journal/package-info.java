@@ -79,6 +79,9 @@
  *       before truncating, the resumed run drains the entries again. With marks that do not persist
  *       (a mark set) the resumed run walks everything again, and every rename before its walk is in
  *       its final place for that walk.
+ *   <li><b>No journal file when the drain looks</b>: the drain returns without creating it. Every
+ *       append creates the file before it writes, so no append happened before that look: every
+ *       append, and hence every journaled rename, comes after the hierarchy pass — case 1.
  *   <li><b>Appending while no GC runs</b>: entries wait for the next GC, which marks them once more
  *       than needed and truncates.
  * </ol>
