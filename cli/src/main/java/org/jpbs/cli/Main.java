@@ -16,6 +16,7 @@ import org.jpbs.datastore.RemovalAbortedException;
 import org.jpbs.datastore.backup.BackupRejectedException;
 import org.jpbs.datastore.backup.BackupTimeRejectedException;
 import org.jpbs.datastore.lock.LockedException;
+import org.jpbs.datastore.move.MoveRefusedException;
 import org.jpbs.gc.CorruptIndexException;
 import org.jpbs.gc.GcAbortedException;
 import org.jpbs.gc.GcSafetyException;
@@ -56,6 +57,10 @@ import picocli.CommandLine.Spec;
       StatsCommand.class,
       PruneCommand.class,
       ForgetCommand.class,
+      MoveGroupCommand.class,
+      MoveNamespaceCommand.class,
+      RemoveGroupCommand.class,
+      ChangeOwnerCommand.class,
       ProtectCommand.class,
       UnprotectCommand.class,
       GcCommand.class,
@@ -149,6 +154,11 @@ public final class Main implements Callable<Integer> {
             ProtectedSnapshotException.class,
             ExitCodes.FAILURE,
             e -> "the snapshot is protected; remove the protection first with 'jpbs unprotect'")
+        .register(
+            MoveRefusedException.class,
+            ExitCodes.FAILURE,
+            e ->
+                "the move was refused before that step changed anything; fix the cause named above")
         .register(
             RemovalAbortedException.class,
             ExitCodes.FAILURE,

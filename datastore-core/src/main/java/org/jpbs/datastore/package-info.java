@@ -56,6 +56,12 @@
  *                        |                             |    the destroyer (flock: one fd per lock, so
  *                        |                             |    this holds inside one process too)
  * manifest update (M)    | forget / prune (S ex + M)   | M
+ * move-group (G ex src,  | backup in either group      | G: the move fails softly (retry later); a
+ *   G ex tgt, S ex per   |   (G ex)                    |    backup starting meanwhile cannot lock G
+ *   batch of 512)        | reader / verify / prune (S) | S: the batch fails softly; earlier batches
+ *                        |                             |    moved (oldest first, merge invariant kept)
+ * move-group / -ns       | GC mark                     | no lock: the move journal (org.jpbs.datastore
+ *                        |                             |    .journal), appended before every rename
  * GC mark                | forget / prune / group      | no lock: removal listeners run under S ex + M
  *                        |   destroy                   |    before deletion; GC re-lists a group whose
  *                        |                             |    newest index vanished (spec §4.3 step 5)

@@ -1,6 +1,7 @@
 package org.jpbs.gc;
 
 import java.io.IOException;
+import org.jpbs.datastore.journal.MoveJournal;
 
 /**
  * Phase 1 (spec §4.3): marks every chunk referenced by an index file of the datastore through the
@@ -53,6 +54,10 @@ final class MarkPhase {
                   hooks,
                   options.seedRaceRetry())
               .run(marker);
+      // moves renamed past the hierarchy pass journaled their indexes first (spec pbs-s3 §7.2)
+      mark =
+          new MoveJournalDrain(MoveJournal.of(env.datastore()), options, listener)
+              .drain(mark, marker);
     } finally {
       recorder.markEnds();
     }

@@ -76,6 +76,10 @@
  *             removal that checked it before that happens after the newer snapshot finished, so the
  *             GC's later listing of the group sees that snapshot and marks it.
  *       </ul>
+ *   <li><b>The index was renamed into another namespace during phase 1</b> ({@code move-group},
+ *       {@code move-namespace}). The move journaled its path before the rename; {@link
+ *       org.jpbs.gc.MoveJournalDrain} marks every journaled index at the end of phase 1 under the
+ *       journal lock (the case list is in {@code org.jpbs.datastore.journal}).
  * </ol>
  *
  * <p>Marking is complete before any sweep: every error in phase 1 (unreadable or invalid index,
