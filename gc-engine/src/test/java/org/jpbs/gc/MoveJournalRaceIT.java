@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The second mark-phase race (spec pbs-s3 §7.1), staged deterministically through {@link
@@ -35,6 +37,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * marking order.
  */
 class MoveJournalRaceIT {
+  /** Every marking mode in every mark order: the drain marks through each mode's marker. */
+  static Stream<Arguments> modesAndOrders() {
+    return Stream.of(GcOptions.MarkMode.values())
+        .flatMap(m -> Stream.of(GcOptions.MarkOrder.values()).map(o -> Arguments.of(m, o)));
+  }
+
   static final long T0 = 1_700_000_000L;
   static final BackupNamespace A = BackupNamespace.of("a");
   static final BackupNamespace B = BackupNamespace.of("b");
@@ -88,13 +96,13 @@ class MoveJournalRaceIT {
   }
 
   @ParameterizedTest
-  @EnumSource(GcOptions.MarkOrder.class)
-  void moveDuringPhase1_withoutJournal_losesTheMovedSnapshotsChunks(GcOptions.MarkOrder order)
-      throws Exception {
+  @MethodSource("modesAndOrders")
+  void moveDuringPhase1_withoutJournal_losesTheMovedSnapshotsChunks(
+      GcOptions.MarkMode mode, GcOptions.MarkOrder order) throws Exception {
     AtomicReference<GroupMoveResult> moved = new AtomicReference<>();
 
     t.gc(
-        GcTestStore.testOptions().withMarkOrder(order),
+        GcTestStore.testOptions().withMarkMode(mode).withMarkOrder(order),
         moveIntoVisited(MoveJournal.disabledForTests(t.datastore), moved));
 
     assertThat(moved.get().failure()).isNull();
@@ -105,13 +113,16 @@ class MoveJournalRaceIT {
   }
 
   @ParameterizedTest
-  @EnumSource(GcOptions.MarkOrder.class)
-  void moveDuringPhase1_withJournal_losesNothing(GcOptions.MarkOrder order) throws Exception {
+  @MethodSource("modesAndOrders")
+  void moveDuringPhase1_withJournal_losesNothing(GcOptions.MarkMode mode, GcOptions.MarkOrder order)
+      throws Exception {
     AtomicReference<GroupMoveResult> moved = new AtomicReference<>();
     MoveJournal journal = MoveJournal.of(t.datastore);
 
     GcReport r =
-        t.gc(GcTestStore.testOptions().withMarkOrder(order), moveIntoVisited(journal, moved));
+        t.gc(
+            GcTestStore.testOptions().withMarkMode(mode).withMarkOrder(order),
+            moveIntoVisited(journal, moved));
 
     assertThat(moved.get().failure()).isNull();
     assertThat(moved.get().moved()).hasSize(1);
@@ -151,13 +162,13 @@ class MoveJournalRaceIT {
   }
 
   @ParameterizedTest
-  @EnumSource(GcOptions.MarkOrder.class)
-  void moveNamespaceDuringPhase1_withoutJournal_losesItsChunks(GcOptions.MarkOrder order)
-      throws Exception {
+  @MethodSource("modesAndOrders")
+  void moveNamespaceDuringPhase1_withoutJournal_losesItsChunks(
+      GcOptions.MarkMode mode, GcOptions.MarkOrder order) throws Exception {
     AtomicReference<NamespaceMove.Result> moved = new AtomicReference<>();
 
     t.gc(
-        GcTestStore.testOptions().withMarkOrder(order),
+        GcTestStore.testOptions().withMarkMode(mode).withMarkOrder(order),
         moveNamespaceIntoVisited(MoveJournal.disabledForTests(t.datastore), moved));
 
     assertThat(moved.get().failed()).isEmpty();
@@ -167,14 +178,14 @@ class MoveJournalRaceIT {
   }
 
   @ParameterizedTest
-  @EnumSource(GcOptions.MarkOrder.class)
-  void moveNamespaceDuringPhase1_withJournal_losesNothing(GcOptions.MarkOrder order)
-      throws Exception {
+  @MethodSource("modesAndOrders")
+  void moveNamespaceDuringPhase1_withJournal_losesNothing(
+      GcOptions.MarkMode mode, GcOptions.MarkOrder order) throws Exception {
     AtomicReference<NamespaceMove.Result> moved = new AtomicReference<>();
 
     GcReport r =
         t.gc(
-            GcTestStore.testOptions().withMarkOrder(order),
+            GcTestStore.testOptions().withMarkMode(mode).withMarkOrder(order),
             moveNamespaceIntoVisited(MoveJournal.of(t.datastore), moved));
 
     assertThat(moved.get().failed()).isEmpty();
