@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -122,7 +121,7 @@ public final class BackupGroup {
    * @throws InvalidBackupNameException if a name matches the regex but is not a valid time
    */
   public List<SnapshotInfo> listSnapshots() throws IOException {
-    return list(false);
+    return SnapshotListing.list(this, false);
   }
 
   /**
@@ -134,36 +133,7 @@ public final class BackupGroup {
    * @throws NoSuchFileException if the group itself vanished
    */
   public List<SnapshotInfo> listPresentSnapshots() throws IOException {
-    return list(true);
-  }
-
-  private List<SnapshotInfo> list(boolean skipVanished) throws IOException {
-    List<SnapshotInfo> out = new ArrayList<>();
-    for (DirEntries.Entry e : DirEntries.read(fullPath())) {
-      if (!BackupDir.BACKUP_TIME.matcher(e.name()).matches()) {
-        continue;
-      }
-      if (e.kind() == DirEntries.Kind.VANISHED && !skipVanished) {
-        throw new NoSuchFileException(e.path().toString(), null, "snapshot vanished while listing");
-      }
-      if (e.kind() != DirEntries.Kind.DIRECTORY) {
-        continue;
-      }
-      BackupDir dir;
-      try {
-        dir = snapshot(e.name());
-      } catch (IllegalArgumentException bad) {
-        throw new InvalidBackupNameException(e.path(), bad.getMessage());
-      }
-      try {
-        out.add(dir.info());
-      } catch (NoSuchFileException gone) {
-        if (!skipVanished) {
-          throw gone;
-        }
-      }
-    }
-    return out;
+    return SnapshotListing.list(this, true);
   }
 
   /** Returns the owner path. */

@@ -8,19 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.DefaultRetryStrategy;
-import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -89,31 +80,7 @@ public final class S3StoreClient implements AutoCloseable {
     this.config = config;
     this.counters = counters;
     AttemptRecorder recorder = new AttemptRecorder();
-    RetryStrategy noRetry = DefaultRetryStrategy.doNotRetry();
-    this.s3 =
-        S3Client.builder()
-            .endpointOverride(config.endpoint())
-            .region(Region.of(config.region()))
-            .forcePathStyle(config.pathStyle())
-            // a signed SHA-256 of the whole body, as PBS sends (spec §1.1); the SDK's aws-chunked
-            // framing over http makes RGW 16 reject empty bodies (XAmzContentSHA256Mismatch)
-            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(
-                        config.credentials().accessKey(), config.credentials().secretKey())))
-            .httpClientBuilder(
-                UrlConnectionHttpClient.builder()
-                    .connectionTimeout(options.connectTimeout())
-                    .socketTimeout(options.socketTimeout()))
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .overrideConfiguration(
-                o -> {
-                  o.retryStrategy(noRetry).addExecutionInterceptor(recorder);
-                  faults.forEach(o::addExecutionInterceptor);
-                })
-            .build();
+    this.s3 = S3SdkClient.build(config, options, recorder, faults);
     this.runner =
         new S3CallRunner(
             options.retry(),
