@@ -2,14 +2,11 @@ package org.jpbs.datastore;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -295,7 +292,7 @@ public final class BackupDir {
       }
       group.datastore().beforeRemove(this, indexFiles());
       group.datastore().metadata().deleteTree(relativePath() + '/'); // PBS: objects first
-      deleteTree(fullPath());
+      FileTrees.delete(fullPath());
       locks().deleteLockFile(manifestLockFile());
       locks().deleteLockFile(lockFile());
     } finally {
@@ -329,29 +326,6 @@ public final class BackupDir {
       }
     }
     return out;
-  }
-
-  /** {@code remove_dir_all}: deletes depth-first, never following symlinks. */
-  private static void deleteTree(Path root) throws IOException {
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-            if (exc != null) {
-              throw exc;
-            }
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 
   @Override

@@ -7,7 +7,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,6 +30,7 @@ import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
 import org.jpbs.datastore.Datastore;
+import org.jpbs.datastore.FileTrees;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -150,7 +150,7 @@ public final class DemoCommand implements Callable<Integer> {
       ok = r.ok();
     } finally {
       if (temporary && !keep && ok) {
-        deleteTree(base.getParent());
+        FileTrees.delete(base.getParent());
       } else if (temporary) {
         spec.commandLine().getErr().println("jpbs: demo datastore kept at " + base);
       }
@@ -282,14 +282,6 @@ public final class DemoCommand implements Callable<Integer> {
       PrintWriter w = spec.commandLine().getOut();
       print.accept(w);
       w.flush();
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-        Files.delete(p);
-      }
     }
   }
 }
