@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * The GC invariant, checked by an independent oracle: every chunk referenced by any index file in a
@@ -30,14 +29,10 @@ public final class ReferencedChunks {
   /** Every digest referenced by a {@code .fidx}/{@code .didx} below {@code base} (not .chunks). */
   public static Set<String> referenced(Path base) throws IOException {
     Set<String> out = new TreeSet<>();
-    Path chunks = base.resolve(".chunks");
-    try (Stream<Path> s = Files.walk(base)) {
-      for (Path p : (Iterable<Path>) s.filter(p -> !p.startsWith(chunks))::iterator) {
-        String n = p.getFileName().toString();
-        if ((n.endsWith(".fidx") || n.endsWith(".didx"))
-            && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-          out.addAll(digestsOf(p));
-        }
+    for (Path p : StoreFiles.outsideChunks(base)) {
+      String n = p.getFileName().toString();
+      if (n.endsWith(".fidx") || n.endsWith(".didx")) {
+        out.addAll(digestsOf(p));
       }
     }
     return out;

@@ -34,6 +34,7 @@ import org.jpbs.format.DynamicIndexWriter;
 import org.jpbs.format.FixedIndexWriter;
 import org.jpbs.testkit.ChunkDirPool;
 import org.jpbs.testkit.ReferencedChunks;
+import org.jpbs.testkit.StoreFiles;
 
 /**
  * A real datastore for tests, built without {@code backup}: chunks inserted through the chunk store
@@ -219,9 +220,10 @@ public final class TestDatastore implements AutoCloseable {
   /** Digests of every chunk file present (not {@code .bad} copies). */
   public Set<ChunkDigest> chunksOnDisk() throws IOException {
     Set<ChunkDigest> out = new TreeSet<>();
-    try (Stream<Path> s = Files.walk(base.resolve(".chunks"))) {
-      s.filter(p -> p.getFileName().toString().length() == 64)
-          .forEach(p -> out.add(ChunkDigest.fromHex(p.getFileName().toString())));
+    for (Path p : StoreFiles.chunkDirEntries(base.resolve(".chunks"))) {
+      if (p.getFileName().toString().length() == 64) {
+        out.add(ChunkDigest.fromHex(p.getFileName().toString()));
+      }
     }
     return out;
   }

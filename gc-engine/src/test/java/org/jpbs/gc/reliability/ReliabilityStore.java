@@ -20,6 +20,7 @@ import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.DataBlob;
 import org.jpbs.gc.MarkPhaseBarrier;
 import org.jpbs.gc.state.GcStateStore;
+import org.jpbs.testkit.StoreFiles;
 
 /**
  * An in-process store for the corruption and hostile-input tests: real chunk store, GC state and
@@ -108,8 +109,11 @@ final class ReliabilityStore implements AutoCloseable {
 
   Set<String> chunkNames() throws IOException {
     Set<String> out = new TreeSet<>();
-    try (Stream<Path> s = Files.walk(base.resolve(Datastore.CHUNKS_DIR))) {
-      s.map(p -> p.getFileName().toString()).filter(n -> n.length() == 64).forEach(out::add);
+    for (Path p : StoreFiles.chunkDirEntries(base.resolve(Datastore.CHUNKS_DIR))) {
+      String n = p.getFileName().toString();
+      if (n.length() == 64) {
+        out.add(n);
+      }
     }
     return out;
   }

@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.datastore.Datastore;
 import org.jpbs.format.BackupManifest;
@@ -21,6 +20,7 @@ import org.jpbs.format.ChunkDigest;
 import org.jpbs.format.DataBlob;
 import org.jpbs.format.IndexFile;
 import org.jpbs.format.IndexFiles;
+import org.jpbs.testkit.StoreFiles;
 
 /**
  * The invariants checked after every torture round and every kill point, while no other process
@@ -58,37 +58,29 @@ final class StoreAudit {
     Set<Path> snapshotDirs = new TreeSet<>();
     Set<Path> finished = new TreeSet<>();
     Path chunks = base.resolve(Datastore.CHUNKS_DIR);
-    Path internal = base.resolve(".jpbs");
-    try (Stream<Path> s = Files.walk(base)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        if (p.startsWith(chunks)
-            || p.startsWith(internal)
-            || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-          continue;
-        }
-        String n = p.getFileName().toString();
-        if (n.contains(".tmp_")) {
-          temps++;
-          continue;
-        }
-        if (n.endsWith(".fidx") || n.endsWith(".didx")) {
-          indexes++;
-          snapshotDirs.add(p.getParent());
-          try (IndexFile idx = IndexFiles.open(p)) {
-            idx.verify();
-            for (int i = 0; i < idx.count(); i++) {
-              referenced.add(idx.digest(i));
-            }
-          } catch (IOException e) {
-            problems.add("index under its final name does not parse: " + e);
+    for (Path p : StoreFiles.regularFiles(base, Set.of(Datastore.CHUNKS_DIR, ".jpbs"))) {
+      String n = p.getFileName().toString();
+      if (n.contains(".tmp_")) {
+        temps++;
+        continue;
+      }
+      if (n.endsWith(".fidx") || n.endsWith(".didx")) {
+        indexes++;
+        snapshotDirs.add(p.getParent());
+        try (IndexFile idx = IndexFiles.open(p)) {
+          idx.verify();
+          for (int i = 0; i < idx.count(); i++) {
+            referenced.add(idx.digest(i));
           }
-        } else if (n.equals(BackupManifest.BLOB_NAME)) {
-          finished.add(p.getParent());
-          try {
-            BackupManifest.load(p);
-          } catch (IOException e) {
-            problems.add("manifest under its final name does not parse: " + e);
-          }
+        } catch (IOException e) {
+          problems.add("index under its final name does not parse: " + e);
+        }
+      } else if (n.equals(BackupManifest.BLOB_NAME)) {
+        finished.add(p.getParent());
+        try {
+          BackupManifest.load(p);
+        } catch (IOException e) {
+          problems.add("manifest under its final name does not parse: " + e);
         }
       }
     }
@@ -98,8 +90,8 @@ final class StoreAudit {
       }
     }
     int chunkFiles = 0;
-    try (Stream<Path> s = full ? Files.walk(chunks) : Stream.empty()) {
-      for (Path p : (Iterable<Path>) s::iterator) {
+    if (full) {
+      for (Path p : StoreFiles.chunkDirEntries(chunks)) {
         String n = p.getFileName().toString();
         if (n.contains(".tmp_")) {
           temps++;
@@ -138,13 +130,11 @@ final class StoreAudit {
   static int ageChunks(Path base) throws IOException {
     FileTime old = FileTime.from(Instant.now().minus(Duration.ofDays(2)));
     int n = 0;
-    try (Stream<Path> s = Files.walk(base.resolve(Datastore.CHUNKS_DIR))) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        if (p.getFileName().toString().length() == 64) {
-          Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-              .setTimes(null, old, null);
-          n++;
-        }
+    for (Path p : StoreFiles.chunkDirEntries(base.resolve(Datastore.CHUNKS_DIR))) {
+      if (p.getFileName().toString().length() == 64) {
+        Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .setTimes(null, old, null);
+        n++;
       }
     }
     return n;
