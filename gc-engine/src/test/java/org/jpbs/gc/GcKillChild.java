@@ -9,8 +9,9 @@ import org.jpbs.datastore.Datastore;
 import org.jpbs.gc.state.GcStateStore;
 
 /**
- * Child JVM for {@link GcResumeIT}: runs a GC whose phase 1 is slowed down (a pause before every
- * index file) and prints {@code MARKING} once marking began, so the parent can kill it mid-mark.
+ * Child JVM for {@link GcResumeIT} and {@link MarkKillResume}: runs a GC whose phase 1 is slowed
+ * down (a pause before every index file) and prints {@code MARKING} once marking began, so the
+ * parent can kill it mid-mark.
  */
 public final class GcKillChild {
   private GcKillChild() {}

@@ -10,12 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.jpbs.datastore.BackupGroup;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.testkit.ChildJvm;
 import org.jpbs.testkit.Seeds;
@@ -23,107 +21,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Kill -9 during phase 1, then resume: the resumed run (original cutoff, checkpoint) must remove
- * exactly what an uninterrupted run would — every aged orphan — and nothing referenced.
+ * Kill -9 during phase 2, then resume (in the same or the other mark mode). The kill-during-mark
+ * scenarios are {@link MarkKillResume}'s classes, one per mark mode, so that they run in parallel
+ * test forks.
  */
 @ExtendWith(Seeds.class)
 class GcResumeIT {
-  static final int KILLS = 22;
-
-  /**
-   * Set mode: a resume marks everything again, so there is no checkpoint to exercise at many kill
-   * points; fewer kills keep the test short.
-   */
-  static final int KILLS_SET_MODE = 12;
-
   static final long PAUSE_MILLIS = 15;
 
   @TempDir Path tmp;
-
-  @ParameterizedTest
-  @EnumSource(GcOptions.MarkMode.class)
-  void killDuringMark_thenResume_removesExactlyTheOrphans(
-      GcOptions.MarkMode mode, Seeds.Seed testSeed) throws Exception {
-    long seed = testSeed.value();
-    Random random = testSeed.random();
-    int kills = mode == GcOptions.MarkMode.ATIME ? KILLS : KILLS_SET_MODE;
-    int resumedRuns = 0;
-    long skipped = 0;
-    List<String> log = new ArrayList<>();
-    try (GcTestStore t = GcTestStore.create(tmp)) {
-      int indexes = 0;
-      for (int g = 0; g < 8; g++) {
-        BackupGroup group = t.group("g" + g);
-        List<ChunkDigest> prev = t.chunks(10_000L * g, 12);
-        for (int s = 0; s < 4; s++) {
-          List<ChunkDigest> cur = new ArrayList<>(prev.subList(4, 12)); // 2/3 reuse
-          cur.addAll(t.chunks(10_000L * g + 100L * (s + 1), 4));
-          t.snapshot(group, 1_700_000_000L + 3600L * s, true, List.of(cur, prev));
-          indexes += 2;
-          prev = cur;
-        }
-      }
-      Set<ChunkDigest> referenced = new TreeSet<>(t.referencedOnDisk());
-
-      for (int run = 0; run < kills; run++) {
-        // reset: every chunk aged again, fresh aged orphans
-        for (ChunkDigest d : referenced) {
-          t.age(d);
-        }
-        List<ChunkDigest> orphans = t.chunks(1_000_000L + 100L * run, 10);
-
-        Process child = startChild(t.base, "mark", mode);
-        BufferedReader out =
-            new BufferedReader(
-                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        String first = out.readLine();
-        assertThat(first).as("child output (seed %d, run %d)", seed, run).isEqualTo("MARKING");
-        long killAfter = random.nextInt((int) (indexes * PAUSE_MILLIS));
-        Thread.sleep(killAfter);
-        child.destroyForcibly();
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-
-        GcReport r = t.gc(GcTestStore.testOptions().withMarkMode(mode));
-        log.add(
-            "run "
-                + run
-                + ": killed after "
-                + killAfter
-                + " ms, resumed="
-                + r.resumed()
-                + ", skipped="
-                + r.mark().skippedByCheckpoint()
-                + ", removed="
-                + r.sweep().removedChunks());
-        if (r.resumed()) {
-          resumedRuns++;
-          skipped += r.mark().skippedByCheckpoint();
-        }
-        Set<ChunkDigest> remaining = t.chunksOnDisk();
-        assertThat(remaining)
-            .as("seed %d run %d: orphans gone %s", seed, run, log)
-            .doesNotContainAnyElementsOf(orphans);
-        assertThat(remaining)
-            .as("seed %d run %d: exactly the referenced chunks remain", seed, run)
-            .isEqualTo(referenced);
-        t.assertEveryReferencedChunkExists();
-      }
-    }
-    assertThat(resumedRuns)
-        .as("runs that resumed an interrupted mark phase (seed %d): %s", seed, log)
-        .isGreaterThanOrEqualTo(kills - 2);
-    if (mode == GcOptions.MarkMode.ATIME) {
-      assertThat(skipped)
-          .as("the checkpoint saved work in at least one resumed run: %s", log)
-          .isPositive();
-    } else {
-      assertThat(skipped).as("a set-mode resume marks every index again: %s", log).isZero();
-    }
-  }
 
   static Stream<Arguments> killedAndResumingModes() {
     return Stream.of(GcOptions.MarkMode.values())
@@ -221,8 +130,7 @@ class GcResumeIT {
     }
   }
 
-  private static Process startChild(Path base, String phase, GcOptions.MarkMode mode)
-      throws IOException {
+  static Process startChild(Path base, String phase, GcOptions.MarkMode mode) throws IOException {
     // the child is killed: its extracted native libraries must land in the test's temp dir
     Path jvmTmp = Files.createDirectories(base.resolveSibling("jvm-tmp"));
     List<String> cmd =

@@ -34,20 +34,29 @@ import org.junit.jupiter.api.io.TempDir;
  * every finished snapshot restores byte-identically; then the same operation, run here, succeeds
  * (the dead process's locks are gone; an interrupted GC resumes) and the store is audited again.
  *
- * <p>{@code -Djpbs.crash.points=N} (default 3; 50 in the reliability profile), {@code
- * -Djpbs.crash.seed=S} replays the choices.
+ * <p>{@code -Djpbs.crash.points=N} (default 3; 50 in the reliability profile) is the total over the
+ * {@value #SLICES} concrete classes {@code Crash1IT} to {@code Crash4IT}: each runs its share on a
+ * store of its own, so the slices run in parallel test forks instead of one long class deciding
+ * when a module's tests end. {@code -Dit.test=CrashNIT -Djpbs.crash.seed=S} replays one slice.
  */
-class CrashIT {
+abstract class CrashPoints {
+  static final int SLICES = 4;
   private static final int GROUPS = 3;
 
   @TempDir Path tmp;
 
+  /** This class's slice, 1 to {@value #SLICES}. */
+  abstract int slice();
+
   @Test
   void killAtRandomPoints_thenAudit_nothingLostAndNextOperationSucceeds() throws Exception {
     long seed = Long.getLong("jpbs.crash.seed", System.nanoTime());
-    int points = Integer.getInteger("jpbs.crash.points", 3);
+    int total = Integer.getInteger("jpbs.crash.points", 3);
+    int points = (total + SLICES - slice()) / SLICES;
+    String replay = "-Dit.test=" + getClass().getSimpleName() + " -Djpbs.crash.seed=" + seed;
     System.out.printf(
-        "crash seed=%d points=%d (replay: -Djpbs.crash.seed=%d)%n", seed, points, seed);
+        "crash seed=%d slice=%d points=%d of %d (replay: %s)%n",
+        seed, slice(), points, total, replay);
     Random random = new Random(seed);
     Path base = tmp.resolve("store");
     Map<String, Integer> figures = new TreeMap<>();
