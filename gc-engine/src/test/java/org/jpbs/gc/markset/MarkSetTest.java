@@ -66,6 +66,7 @@ class MarkSetTest {
         assertThat(set.spilledBytes() > 0).isEqualTo(budget < 32L * distinct);
         assertThat(set.bytesInMemory()).isLessThanOrEqualTo(budget);
         assertMatches(set, reference, rnd);
+        assertMatchesInSpans(set, reference, rnd);
       }
     }
     assertThat(spillFiles()).isEmpty();
@@ -102,6 +103,48 @@ class MarkSetTest {
       }
     }
     assertThat(checkedAbsent).isEqualTo(2 * reference.size());
+  }
+
+  /**
+   * Loads random spans of 1..300 directories (as one sweep lock covers them; they cross group
+   * boundaries, mixing in-memory and spilled groups) and checks every member of the span, and that
+   * a digest just outside the span throws instead of answering.
+   */
+  private static void assertMatchesInSpans(MarkSet set, Set<ChunkDigest> reference, Random rnd)
+      throws IOException {
+    Map<Integer, List<ChunkDigest>> byPrefix = new HashMap<>();
+    for (ChunkDigest d : reference) {
+      byPrefix.computeIfAbsent(d.prefix(), k -> new ArrayList<>()).add(d);
+    }
+    MarkPartition part = set.newPartition();
+    int seen = 0;
+    for (int first = 0; first < 1 << 16; ) {
+      int count = Math.min((1 << 16) - first, 1 + rnd.nextInt(300));
+      part.load(first, count);
+      assertThat(part.prefix()).isEqualTo(first);
+      assertThat(part.loadedCount()).isEqualTo(count);
+      int size = 0;
+      for (int q = first; q < first + count; q++) {
+        for (ChunkDigest d : byPrefix.getOrDefault(q, List.of())) {
+          assertThat(part.contains(d.word(0), d.word(1), d.word(2), d.word(3)))
+              .as("%s in span %04x + %d", d, first, count)
+              .isTrue();
+          ChunkDigest near = ChunkDigest.ofWords(d.word(0), d.word(1), d.word(2), d.word(3) ^ 1);
+          assertThat(part.contains(near.word(0), near.word(1), near.word(2), near.word(3)))
+              .isEqualTo(reference.contains(near));
+          size++;
+          seen++;
+        }
+      }
+      assertThat(part.size()).isEqualTo(size);
+      if (first + count < 1 << 16) {
+        long outside = (long) (first + count) << 48;
+        assertThatThrownBy(() -> part.contains(outside, 0, 0, 0))
+            .isInstanceOf(IllegalArgumentException.class);
+      }
+      first += count;
+    }
+    assertThat(seen).isEqualTo(reference.size());
   }
 
   @Test
