@@ -38,6 +38,8 @@ public final class MarkPartition {
   private LongBuffer[] buffers = new LongBuffer[0]; // per loaded prefix: its records' buffer
   private int[] froms = new int[0];
   private int[] tos = new int[0];
+  private long[] keys = new long[0]; // the first word of every loaded record, span order, on-heap
+  private int[] keyFrom = new int[0]; // per loaded prefix: its first key
 
   private int headerGroup = -1;
   private List<SpilledRun> runs = List.of();
@@ -77,6 +79,7 @@ public final class MarkPartition {
       buffers = new LongBuffer[count];
       froms = new int[count];
       tos = new int[count];
+      keyFrom = new int[count];
     }
     int used = 0; // records of the scratch buffer in use by spilled partitions of this span
     for (int i = 0; i < count; i++) {
@@ -96,9 +99,22 @@ public final class MarkPartition {
         tos[i] = used;
       }
     }
+    int total = 0;
     for (int i = 0; i < count; i++) {
       if (buffers[i] == null) {
         buffers[i] = scratch;
+      }
+      total += tos[i] - froms[i];
+    }
+    if (keys.length < total) {
+      keys = new long[Math.max(total, keys.length * 2)];
+    }
+    int k = 0;
+    for (int i = 0; i < count; i++) {
+      keyFrom[i] = k;
+      LongBuffer b = buffers[i];
+      for (int r = froms[i]; r < tos[i]; r++) {
+        keys[k++] = b.get(r * DigestRecords.WORDS);
       }
     }
     this.count = count;
@@ -185,7 +201,28 @@ public final class MarkPartition {
               "digest prefix %04x is not in the loaded partitions %04x + %d",
               w0 >>> 48, first, count));
     }
-    return DigestRecords.contains(buffers[i], froms[i], tos[i], w0, w1, w2, w3);
+    // lower bound of w0 among the partition's first words (a plain array), then the records that
+    // share it (sorted, unique) compared in full
+    int start = keyFrom[i];
+    int end = start + tos[i] - froms[i];
+    int lo = start;
+    int hi = end;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (Long.compareUnsigned(keys[mid], w0) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    LongBuffer b = buffers[i];
+    for (int k = lo; k < end && keys[k] == w0; k++) {
+      int p = (froms[i] + k - start) * DigestRecords.WORDS;
+      if (b.get(p + 1) == w1 && b.get(p + 2) == w2 && b.get(p + 3) == w3) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -147,6 +147,34 @@ class MarkSetTest {
     assertThat(seen).isEqualTo(reference.size());
   }
 
+  /** Digests sharing their first word: the lookup compares the other words of each of them. */
+  @ParameterizedTest
+  @CsvSource({"134217728", "131072"})
+  void contains_sameFirstWord_exact(long budget) throws IOException {
+    long w0 = 0xbeef_0123_4567_89abL;
+    long[][] members = {{1, 1, 1}, {1, 1, 2}, {1, 2, 0}, {-1, 0, 0}, {5, -7, 9}};
+    try (MarkSetWriter w = MarkSetWriter.open(dir, budget)) {
+      for (int r = 0; r < 20; r++) { // duplicates, enough to spill at the tiny budget
+        for (long[] m : members) {
+          w.add(w0, m[0], m[1], m[2]);
+        }
+      }
+      try (MarkSet set = w.finish()) {
+        MarkPartition p = set.newPartition();
+        p.load(0xbee0, 32);
+        assertThat(p.size()).isEqualTo(members.length);
+        for (long[] m : members) {
+          assertThat(p.contains(w0, m[0], m[1], m[2])).isTrue();
+          assertThat(p.contains(w0, m[0], m[1], m[2] + 3)).isFalse();
+          assertThat(p.contains(w0 + 1, m[0], m[1], m[2])).isFalse();
+          assertThat(p.contains(w0 - 1, m[0], m[1], m[2])).isFalse();
+        }
+        assertThat(p.contains(w0, 0, 0, 0)).isFalse();
+        assertThat(p.contains(w0, 1, 1, 3)).isFalse();
+      }
+    }
+  }
+
   @Test
   void add_sameDigestMillionTimesTinyBudget_oneMemberNothingSpilled() throws IOException {
     ChunkDigest d = ChunkDigest.sha256("chunk".getBytes(StandardCharsets.US_ASCII));
