@@ -33,14 +33,17 @@ def med(rs, key, scale=1.0):
     return float("nan") if any(v != v for v in vals) else statistics.median(vals)
 
 
-print(f"\n## {fs}, {n:,} chunks: medians of {len(runs) // 2 // max(1, len({r['t'] for r in runs}))} pairs\n")
+impls = ["refgc"] + sorted({r["impl"] for r in runs if r["impl"] != "refgc"},
+                           key=lambda i: next(k for k, r in enumerate(runs) if r["impl"] == i))
+pairs = len([r for r in runs if r["impl"] == "refgc"]) // max(1, len({r['t'] for r in runs}))
+print(f"\n## {fs}, {n:,} chunks: medians of {pairs} pairs\n")
 print("| impl | threads | phase 1 s (cpu) | phase 2 s (cpu) | GC total s | process wall s | process cpu s | touches/s"
       " | p2 entries/s | removed | disk chunks | peak RSS MiB | foreign cpu s | load |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 bad = []
 rows = {}
 for t in sorted({r["t"] for r in runs}, key=int):
-    for impl in ("refgc", "jpbs"):
+    for impl in impls:
         rs = [r for r in runs if r["t"] == t and r["impl"] == impl]
         if not rs:
             continue
@@ -62,20 +65,21 @@ for t in sorted({r["t"] for r in runs}, key=int):
               f" | {'/'.join(removed)} | {'/'.join(disk)} | {row['rss']:.0f} | {row['foreign']:.1f} | {row['load']:.1f} |")
 
 print("\nRatios (total = process wall time, JVM start included):\n")
-print("| threads | jpbs/refgc phase 1 | phase 2 | total | phase 1 cpu | phase 2 cpu | jpbs total / refgc t=1 |")
-print("|---|---|---|---|---|---|---|")
+print("| impl | threads | jpbs/refgc phase 1 | phase 2 | total | phase 1 cpu | phase 2 cpu | jpbs total / refgc t=1 |")
+print("|---|---|---|---|---|---|---|---|")
 base = rows.get(("1", "refgc"))
-for t in sorted({k[0] for k in rows}, key=int):
-    j, r = rows.get((t, "jpbs")), rows.get((t, "refgc"))
-    if not j or not r:
-        continue
-    vs1 = f"{j['tot'] / base['tot']:.2f}" if base else "-"
-    print(f"| {t} | {j['p1'] / r['p1']:.2f} | {j['p2'] / r['p2']:.2f} | {j['tot'] / r['tot']:.2f}"
-          f" | {j['p1c'] / r['p1c']:.2f} | {j['p2c'] / r['p2c']:.2f} | {vs1} |")
+for impl in impls[1:]:
+    for t in sorted({k[0] for k in rows}, key=int):
+        j, r = rows.get((t, impl)), rows.get((t, "refgc"))
+        if not j or not r:
+            continue
+        vs1 = f"{j['tot'] / base['tot']:.2f}" if base else "-"
+        print(f"| {impl} | {t} | {j['p1'] / r['p1']:.2f} | {j['p2'] / r['p2']:.2f} | {j['tot'] / r['tot']:.2f}"
+              f" | {j['p1c'] / r['p1c']:.2f} | {j['p2c'] / r['p2c']:.2f} | {vs1} |")
 if floor:
     print(f"\nfloor: utimensat {float(floor['utimensat_per_s']):,.0f}/s, readdir {float(floor['readdir_per_s']):,.0f}/s,"
           f" fstatat {float(floor['fstatat_per_s']):,.0f}/s")
-    j = rows.get(("1", "jpbs"))
+    j = rows.get(("1", impls[1])) if len(impls) > 1 else None
     if j:
         print(f"jpbs t=1 touches/s vs floor utimensat/s: {j['tps'] / float(floor['utimensat_per_s']):.2f}")
 print("\nremoved/disk counts agree with the truth file in every run" if not bad else "\nMISMATCH:\n" + "\n".join(bad))

@@ -3,7 +3,7 @@
 #
 #   benchmarks/gc-vs-refgc.sh [--chunks N] [--pairs P] [--threads "1 2"] [--dir DIR]
 #                             [--keep] [--no-build] [--floor] [--mark-mode set|atime]
-#                             [--via cli|harness]
+#                             [--via cli|harness] [--variant LABEL=ARGS ...]
 #
 # Builds mkstore/refgc/floor from $JPBS_PERF_SRC (default <repo>/../shared/perf) into
 # benchmarks/target/native, builds benchmarks/target/benchmarks.jar and cli/target/jpbs.jar
@@ -23,11 +23,15 @@
 # time, JVM start included), the removed counts of both (they must agree) and the peak RSS of
 # both (/usr/bin/time %M). Raw lines go to benchmarks/target/gc-vs-refgc/<store>.log. The store
 # is deleted at the end unless --keep.
+# --variant LABEL=ARGS (repeatable): A/B in one run: each pair runs refgc and every variant (impl
+# jpbs-LABEL, jpbs gc with the extra ARGS, e.g. --variant atime="--mark-mode atime" --variant
+# skip="--member-stat skip"); the order inside a pair is reversed every other pair. ARGS are split
+# on spaces; --mark-mode is then ignored.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
 SRC=${JPBS_PERF_SRC:-$REPO/../shared/perf}
-N=1000000; PAIRS=5; THREADS="1 2"; DIR=""; KEEP=0; BUILD=1; FLOOR=0; MODE=(); VIA=cli
+N=1000000; PAIRS=5; THREADS="1 2"; DIR=""; KEEP=0; BUILD=1; FLOOR=0; MODE=(); VIA=cli; VARIANTS=()
 XMX=${JPBS_BENCH_XMX:-256m}
 while [ $# -gt 0 ]; do
     case $1 in
@@ -40,7 +44,8 @@ while [ $# -gt 0 ]; do
         --floor) FLOOR=1; shift ;;
         --mark-mode) MODE=(--mark-mode "$2"); shift 2 ;;
         --via) VIA=$2; shift 2 ;;
-        -h|--help) sed -n 2,26p "$0"; exit 0 ;;
+        --variant) VARIANTS+=("$2"); shift 2 ;;
+        -h|--help) sed -n 2,30p "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -82,7 +87,7 @@ if [ ! -d "$STORE/.chunks" ]; then
     echo "generating $STORE ($N chunks, $FS)..." >&2
     "$NATIVE/mkstore" -o "$STORE" $GEN >&2
 fi
-echo "# $(date -u +%FT%TZ) fs=$FS n=$N pairs=$PAIRS threads=\"$THREADS\" mark_mode=${MODE[1]:-default} via=$VIA xmx=$XMX cds=$([ "${JPBS_BENCH_NO_CDS:-0}" = 1 ] && echo off || echo on) $(nproc) cpus, $(java -version 2>&1 | head -1)" | tee -a "$LOG"
+echo "# $(date -u +%FT%TZ) fs=$FS n=$N pairs=$PAIRS threads=\"$THREADS\" mark_mode=${MODE[1]:-default} variants=\"${VARIANTS[*]:-}\" via=$VIA xmx=$XMX cds=$([ "${JPBS_BENCH_NO_CDS:-0}" = 1 ] && echo off || echo on) $(nproc) cpus, $(java -version 2>&1 | head -1)" | tee -a "$LOG"
 
 busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
 run() {   # impl threads cmd...
@@ -96,7 +101,7 @@ run() {   # impl threads cmd...
     local tm; tm=$(cat "$TMP/t")
     local foreign; foreign=$(echo "$tm" | awk -v b="$(( b1 - b0 ))" -v hz="$HZ" \
         '{for(i=1;i<=NF;i++){split($i,a,"=");v[a[1]]=a[2]} printf "%.2f", b/hz - v["user"] - v["sys"]}')
-    local result; result=$(grep -h '^RESULT' "$TMP/o" | cut -d' ' -f2- || true)
+    local result; result=$(grep -h '^RESULT' "$TMP/o" | cut -d' ' -f2- | sed 's/\(^\| \)impl=[^ ]*//' || true)
     if [ -z "$result" ]; then result=$(python3 "$HERE/gc-json-result.py" < "$TMP/o"); fi
     echo "RUN impl=$impl t=$t fs=$FS n=$N load=$l0 $result $tm foreign_cpu_s=$foreign" \
         | tee -a "$LOG"
@@ -118,9 +123,30 @@ cli_cmd() {   # threads: the bin/jpbs command line
     CCMD=(env JPBS_NO_BUILD=1 "$REPO/bin/jpbs" gc "$STORE" --cutoff 1445 --threads "$1"
           --no-atime-check --json ${MODE[@]+"${MODE[@]}"})
 }
-jpbs() {
-    if [ "$VIA" = cli ]; then cli_cmd "$1"; run jpbs "$1" "${CCMD[@]}"
-    else harness_cmd "$1"; run jpbs "$1" "${HCMD[@]}"; fi
+jpbs() {   # threads [label]: with a label, the variant's extra arguments replace --mark-mode
+    local impl=jpbs extra=()
+    if [ $# -gt 1 ]; then
+        impl=jpbs-$2
+        for v in "${VARIANTS[@]}"; do
+            if [ "${v%%=*}" = "$2" ]; then read -r -a extra <<< "${v#*=}"; fi
+        done
+        local saved=("${MODE[@]+"${MODE[@]}"}"); MODE=("${extra[@]+"${extra[@]}"}")
+    fi
+    if [ "$VIA" = cli ]; then cli_cmd "$1"; run "$impl" "$1" "${CCMD[@]}"
+    else harness_cmd "$1"; run "$impl" "$1" "${HCMD[@]}"; fi
+    if [ $# -gt 1 ]; then MODE=("${saved[@]+"${saved[@]}"}"); fi
+}
+impls() {   # threads pair: refgc and every jpbs run of one pair, in this pair's order
+    local list=(refgc)
+    if [ ${#VARIANTS[@]} -eq 0 ]; then list+=(jpbs); else
+        for v in "${VARIANTS[@]}"; do list+=("jpbs:${v%%=*}"); done
+    fi
+    if [ $(( $2 % 2 )) = 0 ]; then
+        local rev=(); for (( i=${#list[@]}-1; i>=0; i-- )); do rev+=("${list[i]}"); done; list=("${rev[@]}")
+    fi
+    for x in "${list[@]}"; do
+        case $x in refgc) refgc "$1" ;; jpbs) jpbs "$1" ;; jpbs:*) jpbs "$1" "${x#jpbs:}" ;; esac
+    done
 }
 echo "one uncounted jpbs run first (records the class-data-sharing archive, as a first run does)..." >&2
 "$NATIVE/mkstore" -o "$STORE" $GEN --refresh > /dev/null
@@ -137,7 +163,7 @@ fi
 START=$(wc -l < "$LOG")
 for p in $(seq "$PAIRS"); do
     for t in $THREADS; do
-        if [ $(( p % 2 )) = 1 ]; then refgc "$t"; jpbs "$t"; else jpbs "$t"; refgc "$t"; fi
+        impls "$t" "$p"
     done
 done
 if [ "$FLOOR" = 1 ]; then

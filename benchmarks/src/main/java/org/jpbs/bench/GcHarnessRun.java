@@ -25,10 +25,10 @@ import org.jpbs.gc.state.GcStateStore;
  *
  * <p>Usage: {@code java -cp benchmarks.jar org.jpbs.bench.GcHarnessRun [--threads N]
  * [--cutoff-seconds S] [--cache-capacity N] [--dry-run] [--atime-check] [--mark-order
- * directory|index] [--mark-batch N] [--mark-mode set|atime] [--trace] STORE} (mark mode: the {@code
- * GcOptions} default unless given); {@code --trace} prints the wall and process CPU time of every
- * log line to stderr. The atime safety check (a 1 s sleep) is off unless {@code --atime-check} is
- * given, because {@code refgc} omits it.
+ * directory|index] [--mark-batch N] [--mark-mode set|atime] [--member-stat full|skip] [--trace]
+ * STORE} (mark mode: the {@code GcOptions} default unless given); {@code --trace} prints the wall
+ * and process CPU time of every log line to stderr. The atime safety check (a 1 s sleep) is off
+ * unless {@code --atime-check} is given, because {@code refgc} omits it.
  */
 public final class GcHarnessRun {
   private GcHarnessRun() {}
@@ -43,6 +43,7 @@ public final class GcHarnessRun {
     GcOptions.MarkOrder order = GcOptions.MarkOrder.DIRECTORY;
     long batch = GcOptions.DEFAULT_MARK_BATCH_ENTRIES;
     GcOptions.MarkMode mode = GcOptions.defaults().markMode();
+    boolean statMembers = true;
     Path store = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -56,12 +57,13 @@ public final class GcHarnessRun {
             order = GcOptions.MarkOrder.valueOf(args[++i].toUpperCase(Locale.ROOT));
         case "--mark-batch" -> batch = Long.parseLong(args[++i]);
         case "--mark-mode" -> mode = GcOptions.MarkMode.valueOf(args[++i].toUpperCase(Locale.ROOT));
+        case "--member-stat" -> statMembers = !args[++i].equals("skip");
         default -> {
           if (args[i].startsWith("-") || store != null) {
             System.err.println(
                 "usage: GcHarnessRun [--threads N] [--cutoff-seconds S] [--cache-capacity N]"
                     + " [--dry-run] [--atime-check] [--mark-order directory|index] [--mark-batch N]"
-                    + " [--mark-mode set|atime] STORE");
+                    + " [--mark-mode set|atime] [--member-stat full|skip] STORE");
             System.exit(2);
           }
           store = Path.of(args[i]);
@@ -81,7 +83,8 @@ public final class GcHarnessRun {
             .withAtimeSafetyCheck(atimeCheck)
             .withMarkOrder(order)
             .withMarkBatchEntries(batch)
-            .withMarkMode(mode);
+            .withMarkMode(mode)
+            .withMemberStat(statMembers);
     PhaseClock clock = new PhaseClock(trace);
     long t0 = System.nanoTime();
     long c0 = processCpuNanos();
@@ -105,7 +108,7 @@ public final class GcHarnessRun {
         String.format(
             Locale.ROOT,
             "RESULT impl=jpbs threads=%d dry_run=%d index_files=%d index_data_bytes=%d missing=%d"
-                + " cache_hits=%d cache_misses=%d chunk_files=%d disk_chunks=%d disk_bytes=%d"
+                + " cache_hits=%d cache_misses=%d chunk_files=%d disk_chunks=%d disk_bytes=%s"
                 + " removed_chunks=%d removed_bytes=%d pending_chunks=%d pending_bytes=%d"
                 + " removed_bad=%d still_bad=%d p1_s=%.3f p2_s=%.3f total_s=%.3f touches_per_s=%.0f"
                 + " p2_entries_per_s=%.0f p1_cpu_s=%.3f p2_cpu_s=%.3f gc_cpu_s=%.3f",
@@ -118,7 +121,7 @@ public final class GcHarnessRun {
             m.cacheMisses(),
             s.chunkCount(),
             s.diskChunks(),
-            s.diskBytes(),
+            report.diskBytesKnown() ? Long.toString(s.diskBytes()) : "n/a",
             s.removedChunks(),
             s.removedBytes(),
             s.pendingChunks(),

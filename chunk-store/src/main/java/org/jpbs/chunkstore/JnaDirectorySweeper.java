@@ -16,11 +16,14 @@ import org.jpbs.posix.NativeError;
  * {@code unlinkat} on the name inside that buffer. No allocation per entry.
  *
  * <p>Entries whose {@code d_type} says directory/symlink/other are skipped without a stat (the stat
- * would say the same); {@code DT_UNKNOWN} entries are stat-ed.
+ * would say the same); {@code DT_UNKNOWN} entries are stat-ed. With referenced chunks (a mark set),
+ * a {@code DT_REG} chunk's membership is asked before its stat, and a member is kept without the
+ * stat when the request allows it ({@link SweepRequest#withMemberStat}).
  */
 final class JnaDirectorySweeper implements DirectorySweeper {
   private static final int DENTS_SIZE = 32 * 1024;
   private static final int STATX_MASK = LibC.STATX_TYPE | LibC.STATX_ATIME | LibC.STATX_SIZE;
+  private static final int UNKNOWN = -1;
 
   private final int chunksFd;
   private final Path chunksDir;
@@ -85,7 +88,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
           if (abort.getAsBoolean()) {
             throw new SweepAbortSignal();
           }
-          entry(dfd, prefix, dentsAddr + nameOff, nameOff, kind == ChunkPath.BAD, counters, unlink);
+          entry(dfd, prefix, nameOff, type, kind == ChunkPath.BAD, counters, unlink);
         }
       }
     } finally {
@@ -94,8 +97,19 @@ final class JnaDirectorySweeper implements DirectorySweeper {
   }
 
   private void entry(
-      int dfd, int prefix, long name, int nameOff, boolean bad, SweepCounters c, boolean unlink)
+      int dfd, int prefix, int nameOff, int type, boolean bad, SweepCounters c, boolean unlink)
       throws IOException {
+    // membership first: the set is immutable, so asking before or after the stat is the same; a
+    // marked regular file may then be kept without its stat
+    int marked = UNKNOWN;
+    if (c.referenced != null && !bad && type == LibC.DT_REG) {
+      marked = isMarked(c.referenced, nameOff) ? 1 : 0;
+      if (marked == 1 && c.skipMemberStat) {
+        c.keptWithoutStat();
+        return;
+      }
+    }
+    long name = dentsAddr + nameOff;
     int rc =
         LibC.statx(
             dfd, name, LibC.AT_SYMLINK_NOFOLLOW | LibC.AT_STATX_SYNC_AS_STAT, STATX_MASK, stxAddr);
@@ -109,14 +123,15 @@ final class JnaDirectorySweeper implements DirectorySweeper {
     long atime = stxView.getLong(LibC.STX_ATIME_SEC);
     long size = stxView.getLong(LibC.STX_SIZE);
     if (c.referenced != null) {
-      atime =
-          c.effectiveAtime(
-              atime,
-              bad,
-              ChunkPath.word(dentsView, nameOff, 0),
-              ChunkPath.word(dentsView, nameOff, 1),
-              ChunkPath.word(dentsView, nameOff, 2),
-              ChunkPath.word(dentsView, nameOff, 3));
+      if (marked == UNKNOWN) {
+        marked =
+            (bad ? isBadCopyMarked(c.referenced, nameOff) : isMarked(c.referenced, nameOff))
+                ? 1
+                : 0;
+      }
+      if (marked == 1) {
+        atime = Long.MAX_VALUE; // as touched just now
+      }
     }
     if (!c.classify(atime, size, bad)) {
       return;
@@ -137,6 +152,22 @@ final class JnaDirectorySweeper implements DirectorySweeper {
           errno);
     }
     c.removed(size, bad);
+  }
+
+  private boolean isMarked(ReferencedChunks r, int nameOff) {
+    return r.isMarked(
+        ChunkPath.word(dentsView, nameOff, 0),
+        ChunkPath.word(dentsView, nameOff, 1),
+        ChunkPath.word(dentsView, nameOff, 2),
+        ChunkPath.word(dentsView, nameOff, 3));
+  }
+
+  private boolean isBadCopyMarked(ReferencedChunks r, int nameOff) {
+    return r.isBadCopyMarked(
+        ChunkPath.word(dentsView, nameOff, 0),
+        ChunkPath.word(dentsView, nameOff, 1),
+        ChunkPath.word(dentsView, nameOff, 2),
+        ChunkPath.word(dentsView, nameOff, 3));
   }
 
   private String nameAt(int off) {

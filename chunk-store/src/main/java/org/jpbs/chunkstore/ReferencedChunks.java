@@ -11,7 +11,8 @@ import java.io.IOException;
  *
  * <p>Digests are given as their four big-endian words ({@code ChunkDigest.word(i)}). The sweep asks
  * only through {@link #forSweepThread()} views, each confined to one sweep thread, and calls {@link
- * #load} on that view for each directory before asking about its entries.
+ * #load} on that view for each span of directories (those one range lock covers) before asking
+ * about their entries.
  */
 public interface ReferencedChunks {
   /** True if the chunk is referenced by an index (a real run would touch {@code <hex>}). */
@@ -31,13 +32,14 @@ public interface ReferencedChunks {
   }
 
   /**
-   * Prepares the answers for chunk directory {@code prefix} (0..65535): the sweep calls it before
-   * asking about any entry of that directory and, in a real sweep, before taking the directory's
-   * lock (a load may read from disk). Until the next {@code load}, only digests of that directory
-   * are asked about. Default: nothing to prepare.
+   * Prepares the answers for chunk directories {@code first .. first + count - 1} (0..65535, count
+   * at least 1): the sweep calls it before asking about any entry of those directories and, in a
+   * real sweep, before taking their lock (one range lock over the span; a load may read from disk).
+   * Until the next {@code load}, only digests of those directories are asked about. Default:
+   * nothing to prepare.
    *
    * @throws IOException if the answers cannot be prepared; the sweep then fails before it touches
-   *     the directory
+   *     any directory of the span
    */
-  default void load(int prefix) throws IOException {}
+  default void load(int first, int count) throws IOException {}
 }

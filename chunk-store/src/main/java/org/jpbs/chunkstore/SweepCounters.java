@@ -16,19 +16,42 @@ final class SweepCounters {
   long diskChunks;
   long diskBytes;
   long chunkCount;
+  long unsizedChunks;
 
   SweepCounters(long minAtime, long oldestWriter) {
-    this(minAtime, oldestWriter, null);
+    this(minAtime, oldestWriter, null, true);
   }
 
   SweepCounters(long minAtime, long oldestWriter, ReferencedChunks referenced) {
+    this(minAtime, oldestWriter, referenced, true);
+  }
+
+  SweepCounters(
+      long minAtime, long oldestWriter, ReferencedChunks referenced, boolean statMembers) {
     this.minAtime = minAtime;
     this.oldestWriter = oldestWriter;
     this.referenced = referenced;
+    this.skipMemberStat = referenced != null && !statMembers;
   }
 
   /** This thread's view of the marked chunks (dry run or mark set), or null: atimes only. */
   final ReferencedChunks referenced;
+
+  /**
+   * True if a sweeper may keep a marked chunk whose directory entry says "regular file" without a
+   * stat ({@link #keptWithoutStat}); its size is then unknown.
+   */
+  final boolean skipMemberStat;
+
+  /**
+   * A marked (non-{@code .bad}) chunk kept without a stat: counted as a disk chunk like a touched
+   * one, but its size is not in {@code diskBytes}; {@code unsizedChunks} counts it instead.
+   */
+  void keptWithoutStat() {
+    chunkCount++;
+    diskChunks++;
+    unsizedChunks++;
+  }
 
   /**
    * The atime to classify with: with marked chunks (a dry run, or a GC that marked in a set), a
@@ -104,9 +127,13 @@ final class SweepCounters {
     totals[6] += diskChunks;
     totals[7] += diskBytes;
     totals[8] += chunkCount;
+    totals[9] += unsizedChunks;
   }
 
+  /** Number of counters {@link #addTo} adds. */
+  static final int COUNTERS = 10;
+
   static SweepReport report(long[] t) {
-    return new SweepReport(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8]);
+    return new SweepReport(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9]);
   }
 }

@@ -14,6 +14,9 @@ package org.jpbs.chunkstore;
  * @param diskChunks non-{@code .bad} files with {@code atime >= max(minAtime, oldestWriter)}
  * @param diskBytes Σ size of all files in the disk class, {@code .bad} included
  * @param chunkCount regular files with a chunk name that were classified
+ * @param unsizedChunks disk chunks kept as marked without a stat ({@link
+ *     SweepRequest#withMemberStat} false): counted in {@code diskChunks} and {@code chunkCount},
+ *     their sizes are not in {@code diskBytes}, which is then a lower bound, not PBS's counter
  */
 public record SweepReport(
     long removedChunks,
@@ -24,8 +27,38 @@ public record SweepReport(
     long stillBad,
     long diskChunks,
     long diskBytes,
-    long chunkCount) {
+    long chunkCount,
+    long unsizedChunks) {
 
   /** All zero. */
-  public static final SweepReport EMPTY = new SweepReport(0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final SweepReport EMPTY = new SweepReport(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /** Counters of a sweep that stat-ed every file ({@code unsizedChunks} 0). */
+  public SweepReport(
+      long removedChunks,
+      long removedBytes,
+      long removedBad,
+      long pendingChunks,
+      long pendingBytes,
+      long stillBad,
+      long diskChunks,
+      long diskBytes,
+      long chunkCount) {
+    this(
+        removedChunks,
+        removedBytes,
+        removedBad,
+        pendingChunks,
+        pendingBytes,
+        stillBad,
+        diskChunks,
+        diskBytes,
+        chunkCount,
+        0);
+  }
+
+  /** True if {@code diskBytes} is PBS's counter: every disk chunk was stat-ed. */
+  public boolean diskBytesKnown() {
+    return unsizedChunks == 0;
+  }
 }

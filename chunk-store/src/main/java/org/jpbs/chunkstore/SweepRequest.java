@@ -25,6 +25,7 @@ public final class SweepRequest {
   private BooleanSupplier abortCheck = () -> false;
   private ReferencedChunks referenced;
   private SweepProbe probe = SweepProbe.NONE;
+  private boolean statMembers = true;
 
   private SweepRequest(long minAtime, long oldestWriter) {
     this.minAtime = minAtime;
@@ -51,6 +52,7 @@ public final class SweepRequest {
     r.abortCheck = abortCheck;
     r.referenced = referenced;
     r.probe = probe;
+    r.statMembers = statMembers;
     return r;
   }
 
@@ -108,6 +110,25 @@ public final class SweepRequest {
     SweepRequest r = copy();
     r.referenced = Objects.requireNonNull(referenced, "referenced");
     return r;
+  }
+
+  /**
+   * With {@link #withReferenced referenced chunks}: false lets the sweep keep a referenced chunk
+   * whose directory entry says "regular file" without a stat (default true: every file is stat-ed).
+   * Such chunks count in {@code diskChunks} but not in {@code diskBytes} ({@link
+   * SweepReport#unsizedChunks}). Every other file is still stat-ed and classified by its atime
+   * under the directory lock; a sweeper that cannot tell the file type from the listing (the NIO
+   * one, {@code DT_UNKNOWN} entries) stats anyway.
+   */
+  public SweepRequest withMemberStat(boolean statMembers) {
+    SweepRequest r = copy();
+    r.statMembers = statMembers;
+    return r;
+  }
+
+  /** See {@link #withMemberStat}. */
+  public boolean statMembers() {
+    return statMembers;
   }
 
   /** Observes each unlink of this sweep (tests only; production sweeps use the no-op). */
@@ -168,6 +189,8 @@ public final class SweepRequest {
         + threads
         + ", dryRun="
         + dryRun
+        + ", statMembers="
+        + statMembers
         + ", prefixes="
         + firstPrefix
         + ".."

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * SweepCounters}. Unless dry-run, each directory is swept while the thread holds its exclusive
  * chunk lock: runs of contiguous directories of a batch are locked with one range lock, as many as
  * hold about {@value #LOCK_SPAN_ENTRIES} chunk files (all 64 of a batch at 1M chunks, one per lock
- * at 64M).
+ * at 64M). With {@linkplain SweepRequest#withReferenced referenced chunks} (a mark set), the
+ * thread's view loads the whole span's answers before the span's range lock is taken.
  *
  * <p>The first failure (or abort) stops all threads at their next entry; the counters of all
  * threads up to that point are merged into the {@link SweepException}.
@@ -77,7 +78,7 @@ final class SweepRun {
         throw e;
       }
     }
-    long[] totals = new long[9];
+    long[] totals = new long[SweepCounters.COUNTERS];
     synchronized (allCounters) {
       for (SweepCounters c : allCounters) {
         c.addTo(totals);
@@ -100,7 +101,8 @@ final class SweepRun {
     ReferencedChunks referenced =
         request.referenced() == null ? null : request.referenced().forSweepThread();
     SweepCounters counters =
-        new SweepCounters(request.minAtime(), request.oldestWriter(), referenced);
+        new SweepCounters(
+            request.minAtime(), request.oldestWriter(), referenced, request.statMembers());
     synchronized (allCounters) {
       allCounters.add(counters);
     }
@@ -118,14 +120,9 @@ final class SweepRun {
         int end = Math.min(last, start + BATCH - 1);
         long before = counters.chunkCount;
         for (int p = start; p <= end; ) {
-          // a real sweep with a mark set locks one directory at a time, loading it before the lock
-          boolean loadFirst = unlink && referenced != null;
-          int span =
-              !unlink
-                  ? end - p + 1
-                  : loadFirst ? 1 : lockSpan(end - p + 1, dirsSwept, counters.chunkCount);
-          if (loadFirst) {
-            referenced.load(p);
+          int span = unlink ? lockSpan(end - p + 1, dirsSwept, counters.chunkCount) : end - p + 1;
+          if (referenced != null) {
+            referenced.load(p, span); // before the lock: a load may read the mark set's spill file
           }
           if (unlink) {
             locks.lockExclusiveRange(p, span);
@@ -134,9 +131,6 @@ final class SweepRun {
             for (int q = p; q < p + span; q++) {
               if (abort.getAsBoolean()) {
                 throw new DirectorySweeper.SweepAbortSignal();
-              }
-              if (referenced != null && !loadFirst) {
-                referenced.load(q); // a dry run: no lock
               }
               sweeper.sweep(q, counters, unlink, abort);
             }

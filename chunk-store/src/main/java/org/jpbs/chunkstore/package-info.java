@@ -87,7 +87,8 @@
  * sweep unlinks) cannot happen because the stat and the unlink lie inside one S. Touches and
  * inserts of different directories, and all readers, run without contention; a writer waits at most
  * for the sweep of one run of directories (about 1,024 entries, a few ms; one directory when
- * directories are larger than that).
+ * directories are larger than that), in both GC mark modes: with a mark set, the sweep thread loads
+ * the run's membership answers before it takes the run's lock.
  *
  * <p>{@link org.jpbs.chunkstore.ChunkStore#touchForMark} skips the lock: the GC's own mark phase
  * ends before its sweep begins, so it cannot race with that sweep. It relies on there being only

@@ -236,4 +236,24 @@ class ChunkPathTest {
       }
     }
   }
+
+  /** The word of a raw getdents name: either byte order, either case, any offset. */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void word_rawNameInBuffer_equalsDigestWord(boolean littleEndian) {
+    SplittableRandom rnd = new SplittableRandom(littleEndian ? 7 : 8);
+    ByteOrder order = littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+    for (int i = 0; i < 2000; i++) {
+      org.jpbs.format.ChunkDigest d =
+          org.jpbs.format.ChunkDigest.ofWords(
+              rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), i % 3 == 0 ? -1L : rnd.nextLong());
+      String hex = i % 2 == 0 ? d.toHex() : d.toHex().toUpperCase(java.util.Locale.ROOT);
+      int off = 1 + rnd.nextInt(40);
+      ByteBuffer buf = ByteBuffer.allocate(128).order(order);
+      buf.put(off, hex.getBytes(StandardCharsets.US_ASCII));
+      for (int w = 0; w < 4; w++) {
+        assertThat(ChunkPath.word(buf, off, w)).as("%s word %d", hex, w).isEqualTo(d.word(w));
+      }
+    }
+  }
 }

@@ -55,8 +55,19 @@ class SweepCountersTest {
     assertThat(report(c)).isEqualTo(SweepReport.EMPTY);
   }
 
+  @Test
+  void keptWithoutStat_countsDiskChunkButNoBytes_diskBytesUnknown() {
+    SweepCounters c = new SweepCounters(100, 200);
+    c.keptWithoutStat();
+    assertThat(c.classify(300, 7, false)).isFalse();
+    SweepReport r = report(c);
+    assertThat(r).isEqualTo(new SweepReport(0, 0, 0, 0, 0, 0, 2, 7, 2, 1));
+    assertThat(r.diskBytesKnown()).isFalse();
+    assertThat(new SweepReport(0, 0, 0, 0, 0, 0, 1, 7, 1).diskBytesKnown()).isTrue();
+  }
+
   private static SweepReport report(SweepCounters c) {
-    long[] t = new long[9];
+    long[] t = new long[SweepCounters.COUNTERS];
     c.addTo(t);
     return SweepCounters.report(t);
   }

@@ -161,6 +161,21 @@ public final class Converters {
     }
   }
 
+  /** {@code --member-stat}: whether the sweep stats the mark set's members. */
+  enum MemberStatMode {
+    /** Stat every chunk: every PBS counter complete (the default). */
+    FULL,
+    /** Keep members without a stat: disk bytes unknown. */
+    SKIP
+  }
+
+  /** {@code full} or {@code skip}. */
+  static final class MemberStat extends LowerCaseEnum<MemberStatMode> {
+    MemberStat() {
+      super(MemberStatMode.class);
+    }
+  }
+
   /** A byte size: a number with an optional binary suffix K, M, G (KiB, MiB, GiB), e.g. 256M. */
   static final class Size implements ITypeConverter<Long> {
     @Override

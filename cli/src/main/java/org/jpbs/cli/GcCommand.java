@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.jpbs.cli.output.HumanBytes;
 import org.jpbs.cli.output.HumanDuration;
 import org.jpbs.cli.output.HumanOutput;
+import org.jpbs.cli.output.JsonOutput;
 import org.jpbs.cli.output.Output;
 import org.jpbs.cli.output.OutputOptions;
 import org.jpbs.cli.output.Table;
@@ -130,6 +131,20 @@ public final class GcCommand implements Callable<Integer> {
               + " directory, e.g. 512M (default: ${DEFAULT-VALUE}).")
   long markMemory;
 
+  @Option(
+      names = "--member-stat",
+      paramLabel = "MODE",
+      defaultValue = "full",
+      converter = Converters.MemberStat.class,
+      completionCandidates = Converters.MemberStat.class,
+      description =
+          "With --mark-mode set: 'full' stats every chunk in the sweep (every PBS counter"
+              + " complete) or 'skip' keeps referenced chunks without a stat (faster; disk bytes,"
+              + " on-disk usage, deduplication factor and average chunk size are then unknown:"
+              + " null in --json, n/a in text, and .gc-status is not replaced); unreferenced"
+              + " chunks are always stat-ed and judged by their atime (default: ${DEFAULT-VALUE}).")
+  Converters.MemberStatMode memberStat;
+
   @Option(names = "--no-atime-check", description = "Skip the atime safety check before marking.")
   boolean noAtimeCheck;
 
@@ -186,6 +201,7 @@ public final class GcCommand implements Callable<Integer> {
             GcMetrics.render(
                 base.toString(),
                 report.status(),
+                report.diskBytesKnown(),
                 context.clock().instant().getEpochSecond(),
                 report.markMillis() / 1000.0,
                 report.sweepMillis() / 1000.0));
@@ -236,6 +252,11 @@ public final class GcCommand implements Callable<Integer> {
           spec.commandLine(),
           "--cutoff must be between 1 minute and 48 hours: " + cutoff.toMinutes() + " min");
     }
+    if (memberStat == Converters.MemberStatMode.SKIP && markMode != GcOptions.MarkMode.SET) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--member-stat skip needs --mark-mode set (atime mode stats every chunk)");
+    }
     int cache = cacheCapacity == null ? GcOptions.DEFAULT_CACHE_CAPACITY : cacheCapacity;
     if (cache < 0 || cache > GcOptions.MAX_CACHE_CAPACITY) {
       throw new ParameterException(
@@ -262,17 +283,19 @@ public final class GcCommand implements Callable<Integer> {
         .withAtimeSafetyCheck(!noAtimeCheck)
         .withMarkOrder(markOrder)
         .withMarkMode(markMode)
-        .withMarkMemory(markMemory);
+        .withMarkMemory(markMemory)
+        .withMemberStat(memberStat != Converters.MemberStatMode.SKIP);
   }
 
   /**
-   * The JSON document: the {@code .gc-status} fields exactly as in the file, then {@code
+   * The JSON document: the {@code .gc-status} fields exactly as in the file ({@code disk-bytes}
+   * null when the run kept members without a stat, {@code --member-stat skip}), then {@code
    * datastore}, {@code run-id}, {@code dry-run}, {@code resumed}, {@code phase1-start}, {@code
    * oldest-writer}, {@code min-atime}, {@code mark-duration}, {@code sweep-duration}, {@code
    * missing-chunks}.
    */
   public static ObjectNode json(Path base, GcReport r) throws java.io.IOException {
-    ObjectNode n = GcStatusCommand.statusJson(r.status());
+    ObjectNode n = (ObjectNode) JsonOutput.mapper().readTree(r.statusJson());
     n.put("datastore", base.toString());
     n.put("run-id", r.runId());
     n.put("dry-run", r.dryRun());
@@ -308,7 +331,9 @@ public final class GcCommand implements Callable<Integer> {
                 + HumanOutput.count(s.pendingChunks(), "chunk"))
         .row(
             "on disk",
-            HumanBytes.format(s.diskBytes()) + " in " + HumanOutput.count(s.diskChunks(), "chunk"))
+            (r.diskBytesKnown() ? HumanBytes.format(s.diskBytes()) : "n/a (sizes not read)")
+                + " in "
+                + HumanOutput.count(s.diskChunks(), "chunk"))
         .row(
             "index files",
             s.indexFileCount() + " (" + HumanBytes.format(s.indexDataBytes()) + " of data)")

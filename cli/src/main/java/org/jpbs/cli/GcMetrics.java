@@ -32,6 +32,20 @@ final class GcMetrics {
       long finishedEpochSeconds,
       double markSeconds,
       double sweepSeconds) {
+    return render(datastore, s, true, finishedEpochSeconds, markSeconds, sweepSeconds);
+  }
+
+  /**
+   * The file's text; without {@code jpbs_gc_disk_bytes} when {@code diskBytesKnown} is false (a run
+   * with {@code --member-stat skip}): an absent series, not a wrong number.
+   */
+  static String render(
+      String datastore,
+      GcStatus s,
+      boolean diskBytesKnown,
+      long finishedEpochSeconds,
+      double markSeconds,
+      double sweepSeconds) {
     String label = "{datastore=\"" + escape(datastore) + "\"}";
     StringBuilder b = new StringBuilder();
     gauge(
@@ -52,12 +66,14 @@ final class GcMetrics {
         "Logical bytes referenced by those index files.",
         label,
         s.indexDataBytes());
-    gauge(
-        b,
-        "jpbs_gc_disk_bytes",
-        "Bytes of chunks on disk after the last GC.",
-        label,
-        s.diskBytes());
+    if (diskBytesKnown) {
+      gauge(
+          b,
+          "jpbs_gc_disk_bytes",
+          "Bytes of chunks on disk after the last GC.",
+          label,
+          s.diskBytes());
+    }
     gauge(b, "jpbs_gc_disk_chunks", "Chunks on disk after the last GC.", label, s.diskChunks());
     gauge(b, "jpbs_gc_removed_bytes", "Bytes removed by the last GC.", label, s.removedBytes());
     gauge(b, "jpbs_gc_removed_chunks", "Chunks removed by the last GC.", label, s.removedChunks());

@@ -1,5 +1,6 @@
 package org.jpbs.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -153,13 +154,9 @@ final class GcStatusCommand implements Callable<Integer> {
     } else {
       n.put("duration", r.durationMillis() / 1000.0);
     }
-    GcStatus parsed = parsedStatus(r);
-    if (parsed != null) {
-      try {
-        n.set("gc-status", statusJson(parsed));
-      } catch (IOException e) {
-        n.putNull("gc-status");
-      }
+    ObjectNode status = succeededStatus(r);
+    if (status != null) {
+      n.set("gc-status", status);
       n.putNull("message");
     } else {
       n.putNull("gc-status");
@@ -168,14 +165,26 @@ final class GcStatusCommand implements Callable<Integer> {
     return n;
   }
 
-  private static GcStatus parsedStatus(GcRunRecord r) {
+  /**
+   * The recorded status of a succeeded run: its {@code .gc-status} fields, {@code disk-bytes} null
+   * for a run that did not stat every kept chunk ({@code gc --member-stat skip}); null otherwise.
+   */
+  private static ObjectNode succeededStatus(GcRunRecord r) {
     if (r.outcome() != GcOutcome.SUCCEEDED) {
       return null;
     }
     try {
-      return GcStatus.parse(r.status().getBytes(StandardCharsets.UTF_8), "run " + r.runId());
-    } catch (CorruptFileException e) {
-      return null;
+      GcStatus.parse(r.status().getBytes(StandardCharsets.UTF_8), "run " + r.runId());
+      return (ObjectNode) JsonOutput.mapper().readTree(r.status());
+    } catch (IOException e) {
+      try { // a status with disk-bytes unknown: every other counter as in .gc-status
+        JsonNode j = JsonOutput.mapper().readTree(r.status());
+        return j.isObject() && j.path("disk-bytes").isNull() && j.has("removed-bytes")
+            ? (ObjectNode) j
+            : null;
+      } catch (IOException e2) {
+        return null;
+      }
     }
   }
 
@@ -223,7 +232,7 @@ final class GcStatusCommand implements Callable<Integer> {
             .column("note", Table.Align.LEFT);
     for (int i = 0; i < history.size(); i++) {
       GcRunRecord r = history.get(i);
-      GcStatus st = parsedStatus(r);
+      ObjectNode st = succeededStatus(r);
       long start = r.run().startEpochSeconds();
       String duration =
           r.durationMillis() >= 0
@@ -236,7 +245,7 @@ final class GcStatusCommand implements Callable<Integer> {
           BackupDir.formatTime(Math.max(1, start)),
           outcomes.get(i) + (r.run().options().dryRun() ? " (dry)" : ""),
           r.phase().name().toLowerCase(Locale.ROOT),
-          st == null ? null : HumanBytes.format(st.removedBytes()),
+          st == null ? null : HumanBytes.format(st.path("removed-bytes").asLong()),
           duration,
           st == null && !r.status().isEmpty() ? ErrorReporter.oneLine(r.status()) : "");
     }

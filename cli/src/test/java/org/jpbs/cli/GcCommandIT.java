@@ -105,11 +105,14 @@ class GcCommandIT {
     }
   }
 
-  /** The default (set mode) and --mark-mode atime on two stores built alike: same counters. */
+  /**
+   * The default (set mode), --mark-mode atime and --member-stat skip on stores built alike: same
+   * counters; skip has disk-bytes null.
+   */
   @Test
   void gc_markModes_sameCounters_invariantHolds() throws Exception {
     List<JsonNode> runs = new java.util.ArrayList<>();
-    for (String mode : List.of("set", "atime")) {
+    for (String mode : List.of("set", "atime", "skip")) {
       try (TestDatastore s = TestDatastore.create(tmp.resolve(mode))) {
         Set<ChunkDigest> garbage = populate(s);
         List<String> args =
@@ -117,6 +120,8 @@ class GcCommandIT {
                 List.of("gc", s.base.toString(), "--no-atime-check", "--no-progress", "--json"));
         if (mode.equals("atime")) {
           args.addAll(List.of("--mark-mode", "atime", "--threads", "1"));
+        } else if (mode.equals("skip")) {
+          args.addAll(List.of("--member-stat", "skip"));
         } else {
           args.addAll(List.of("--mark-memory", "64M"));
         }
@@ -138,8 +143,52 @@ class GcCommandIT {
             "removed-bad",
             "still-bad")) {
       assertThat(runs.get(0).get(field)).as(field).isNotNull().isEqualTo(runs.get(1).get(field));
+      if (!field.equals("disk-bytes")) {
+        assertThat(runs.get(2).get(field)).as(field).isEqualTo(runs.get(0).get(field));
+      }
     }
     assertThat(runs.get(0).get("removed-chunks").asLong()).isEqualTo(3);
+    assertThat(runs.get(0).get("disk-bytes").asLong()).isPositive();
+    assertThat(runs.get(2).get("disk-bytes").isNull()).as("skip: disk-bytes unknown").isTrue();
+  }
+
+  @Test
+  void gc_memberStatSkip_naInText_statusFileNotWritten_historyHasNull() throws Exception {
+    try (TestDatastore s = TestDatastore.create(tmp)) {
+      Set<ChunkDigest> garbage = populate(s);
+      Path metrics = tmp.resolve("skip.prom");
+
+      Result r =
+          JpbsInProcess.run(
+              "gc",
+              s.base.toString(),
+              "--no-atime-check",
+              "--no-progress",
+              "--member-stat",
+              "skip",
+              "--metrics-file",
+              metrics.toString());
+      Result status = JpbsInProcess.run("gc", "status", s.base.toString(), "--json");
+
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      assertThat(r.stdout())
+          .contains("On-Disk usage: n/a")
+          .contains("Deduplication factor: n/a")
+          .contains("Average chunk size: n/a")
+          .contains(".gc-status left as it was")
+          .containsPattern("on disk +n/a \\(sizes not read\\) in 5 chunks\n")
+          .containsPattern("removed +\\S+ B in 3 chunks");
+      assertThat(Files.exists(s.base.resolve(".gc-status"))).isFalse();
+      assertThat(Files.readString(metrics))
+          .doesNotContain("jpbs_gc_disk_bytes")
+          .contains("jpbs_gc_disk_chunks{datastore=\"" + s.base + "\"} 5\n");
+      JsonNode run = DatastoreCommandsIT.json(status).get("history").get(0);
+      assertThat(run.get("outcome").asText()).isEqualTo("succeeded");
+      assertThat(run.get("gc-status").get("disk-bytes").isNull()).isTrue();
+      assertThat(run.get("gc-status").get("removed-chunks").asLong()).isEqualTo(3);
+      assertThat(s.chunksOnDisk()).doesNotContainAnyElementsOf(garbage).hasSize(5);
+      s.assertEveryReferencedChunkExists();
+    }
   }
 
   @Test
@@ -266,11 +315,18 @@ class GcCommandIT {
               List.of("--mark-order", "sideways"),
               List.of("--mark-mode", "sideways"),
               List.of("--mark-memory", "1K"),
-              List.of("--mark-memory", "lots"))) {
+              List.of("--mark-memory", "lots"),
+              List.of("--member-stat", "sometimes"))) {
         assertThat(JpbsInProcess.run("gc", base, bad.get(0), bad.get(1)).exitCode())
             .as("%s", bad)
             .isEqualTo(ExitCodes.USAGE);
       }
+      assertThat(
+              JpbsInProcess.run(
+                      "gc", base, "--mark-mode", "atime", "--member-stat", "skip", "--no-progress")
+                  .exitCode())
+          .as("--member-stat skip needs set mode")
+          .isEqualTo(ExitCodes.USAGE);
       assertThat(JpbsInProcess.run("gc").exitCode()).isEqualTo(ExitCodes.USAGE);
     }
   }

@@ -3,6 +3,7 @@ package org.jpbs.gc;
 import java.io.IOException;
 import java.util.Objects;
 import org.jpbs.chunkstore.AtimeCheck;
+import org.jpbs.chunkstore.ReferencedChunks;
 import org.jpbs.chunkstore.SharedStoreGuard;
 import org.jpbs.chunkstore.SweepReport;
 import org.jpbs.gc.state.GcLock;
@@ -85,7 +86,7 @@ public final class GarbageCollector {
       GcRunRecorder recorder = new GcRunRecorder(state, plan.runId(), options.dryRun());
       try {
         GcReport report = markSweepReport(plan, recorder);
-        recorder.succeeded(report.status(), millisSince(started));
+        recorder.succeeded(report.statusJson(), millisSince(started));
         return report;
       } catch (InterruptedException e) {
         // Left running on purpose: once this process has exited, the next GC resumes it.
@@ -111,11 +112,12 @@ public final class GarbageCollector {
     try (MarkStrategy marking = MarkStrategy.forRun(options, env, plan, recorder, listener)) {
       long markStart = System.nanoTime();
       mark = new MarkPhase(env, options, listener, hooks, recorder).run(plan, marking);
+      // completing the marks (the mark set's final sort, a dry run's flush) is phase 1's work
+      ReferencedChunks referenced = marking.referencedForSweep();
       markMillis = millisSince(markStart);
       long sweepStart = System.nanoTime();
       sweep =
-          new SweepPhase(ChunkSweeper.of(env), options, listener, recorder)
-              .run(plan, marking.referencedForSweep());
+          new SweepPhase(ChunkSweeper.of(env), options, listener, recorder).run(plan, referenced);
       sweepMillis = millisSince(sweepStart);
       mark = marking.afterSweep(mark, listener);
     }

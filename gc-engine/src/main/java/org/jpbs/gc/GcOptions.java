@@ -22,6 +22,10 @@ import org.jpbs.gc.markset.MarkSetWriter;
  * @param markMode where phase 1 records its marks: chunk atimes (PBS) or a mark set (the default)
  * @param markMemory with {@link MarkMode#SET}: the mark set's memory budget in bytes ({@code
  *     --mark-memory}); beyond it the set spills to the GC state directory
+ * @param statMembers with {@link MarkMode#SET}: false keeps the mark set's members without a {@code
+ *     statx} ({@code --member-stat skip}); {@code disk-bytes} is then unknown and {@code
+ *     .gc-status} is not written (see {@link GcReport#diskBytesKnown()}). Ignored in {@link
+ *     MarkMode#ATIME}. Default true
  */
 public record GcOptions(
     Duration cutoff,
@@ -34,7 +38,8 @@ public record GcOptions(
     MarkOrder markOrder,
     long markBatchEntries,
     MarkMode markMode,
-    long markMemory) {
+    long markMemory,
+    boolean statMembers) {
 
   /** The order in which phase 1 touches the referenced chunks. */
   public enum MarkOrder {
@@ -125,7 +130,8 @@ public record GcOptions(
         MarkOrder.DIRECTORY,
         DEFAULT_MARK_BATCH_ENTRIES,
         MarkMode.SET,
-        MarkSetWriter.DEFAULT_MEMORY_BUDGET);
+        MarkSetWriter.DEFAULT_MEMORY_BUDGET,
+        true);
   }
 
   public GcOptions withCutoff(Duration c) {
@@ -140,7 +146,8 @@ public record GcOptions(
         markOrder,
         markBatchEntries,
         markMode,
-        markMemory);
+        markMemory,
+        statMembers);
   }
 
   public GcOptions withCacheCapacity(int c) {
@@ -155,7 +162,8 @@ public record GcOptions(
         markOrder,
         markBatchEntries,
         markMode,
-        markMemory);
+        markMemory,
+        statMembers);
   }
 
   public GcOptions withThreads(int t) {
@@ -170,7 +178,8 @@ public record GcOptions(
         markOrder,
         markBatchEntries,
         markMode,
-        markMemory);
+        markMemory,
+        statMembers);
   }
 
   public GcOptions withDryRun(boolean d) {
@@ -185,7 +194,8 @@ public record GcOptions(
         markOrder,
         markBatchEntries,
         markMode,
-        markMemory);
+        markMemory,
+        statMembers);
   }
 
   public GcOptions withAtimeSafetyCheck(boolean a) {
@@ -200,7 +210,8 @@ public record GcOptions(
         markOrder,
         markBatchEntries,
         markMode,
-        markMemory);
+        markMemory,
+        statMembers);
   }
 
   public GcOptions withResume(boolean r) {
@@ -215,7 +226,8 @@ public record GcOptions(
         markOrder,
         markBatchEntries,
         markMode,
-        markMemory);
+        markMemory,
+        statMembers);
   }
 
   public GcOptions withSeedRaceRetry(boolean r) {
@@ -230,7 +242,8 @@ public record GcOptions(
         markOrder,
         markBatchEntries,
         markMode,
-        markMemory);
+        markMemory,
+        statMembers);
   }
 
   public GcOptions withMarkOrder(MarkOrder o) {
@@ -245,7 +258,8 @@ public record GcOptions(
         o,
         markBatchEntries,
         markMode,
-        markMemory);
+        markMemory,
+        statMembers);
   }
 
   public GcOptions withMarkBatchEntries(long n) {
@@ -260,7 +274,8 @@ public record GcOptions(
         markOrder,
         n,
         markMode,
-        markMemory);
+        markMemory,
+        statMembers);
   }
 
   public GcOptions withMarkMode(MarkMode m) {
@@ -275,7 +290,8 @@ public record GcOptions(
         markOrder,
         markBatchEntries,
         m,
-        markMemory);
+        markMemory,
+        statMembers);
   }
 
   public GcOptions withMarkMemory(long bytes) {
@@ -290,6 +306,23 @@ public record GcOptions(
         markOrder,
         markBatchEntries,
         markMode,
-        bytes);
+        bytes,
+        statMembers);
+  }
+
+  public GcOptions withMemberStat(boolean stat) {
+    return new GcOptions(
+        cutoff,
+        cacheCapacity,
+        threads,
+        dryRun,
+        atimeSafetyCheck,
+        resume,
+        seedRaceRetry,
+        markOrder,
+        markBatchEntries,
+        markMode,
+        markMemory,
+        stat);
   }
 }

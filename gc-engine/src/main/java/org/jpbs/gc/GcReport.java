@@ -14,7 +14,9 @@ import org.jpbs.format.GcStatus;
  * @param minAtime the sweep cutoff, epoch seconds
  * @param mark what phase 1 did
  * @param sweep the sweep counters (for a dry run: what a real run would have found)
- * @param status the PBS {@code GarbageCollectionStatus} (written to {@code .gc-status} unless dry)
+ * @param status the PBS {@code GarbageCollectionStatus} (written to {@code .gc-status} unless dry
+ *     or {@link #diskBytesKnown()} is false; then its {@code diskBytes} is only the bytes of the
+ *     chunks that were stat-ed, a lower bound that must not be shown as PBS's counter)
  * @param markMillis phase 1 wall time
  * @param sweepMillis phase 2 wall time
  */
@@ -29,4 +31,22 @@ public record GcReport(
     SweepReport sweep,
     GcStatus status,
     long markMillis,
-    long sweepMillis) {}
+    long sweepMillis) {
+
+  /**
+   * False if the sweep kept mark-set members without a stat ({@code --member-stat skip}): their
+   * sizes, hence {@code disk-bytes} and what derives from it (on-disk usage, deduplication factor,
+   * average chunk size), are unknown. Every other counter is exact either way.
+   */
+  public boolean diskBytesKnown() {
+    return sweep.diskBytesKnown();
+  }
+
+  /**
+   * The status as JSON: {@link #status()}'s {@code .gc-status} form, {@code disk-bytes} null if
+   * unknown.
+   */
+  public byte[] statusJson() {
+    return status.toJson(diskBytesKnown());
+  }
+}

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.jpbs.format.GcStatus;
 import org.jpbs.gc.state.GcOutcome;
 import org.jpbs.gc.state.GcPhase;
 import org.jpbs.gc.state.GcStateStore;
@@ -91,11 +90,11 @@ final class GcRunRecorder {
     }
   }
 
-  /** The run succeeded with this status. */
-  void succeeded(GcStatus status, long millis) throws IOException {
+  /** The run succeeded with this status ({@link GcReport#statusJson()}). */
+  void succeeded(byte[] statusJson, long millis) throws IOException {
     if (recordsRun()) {
       state.finishRun(
-          runId, GcOutcome.SUCCEEDED, new String(status.toJson(), StandardCharsets.UTF_8), millis);
+          runId, GcOutcome.SUCCEEDED, new String(statusJson, StandardCharsets.UTF_8), millis);
     }
   }
 

@@ -8,6 +8,14 @@ final class GcSummary {
   private GcSummary() {}
 
   static void log(GcStatus s, GcListener out) {
+    log(s, true, out);
+  }
+
+  /**
+   * With {@code diskBytesKnown} false (members kept without a stat), the lines that show disk bytes
+   * or derive from them say "n/a" instead of a number.
+   */
+  static void log(GcStatus s, boolean diskBytesKnown, GcListener out) {
     GcStatus.CacheStats c = s.cacheStats();
     if (c != null && c.hits() + c.misses() > 0) {
       out.info(
@@ -35,7 +43,9 @@ final class GcSummary {
       out.info("Leftover bad chunks: " + s.stillBad());
     }
     out.info("Original data usage: " + humanBytes(s.indexDataBytes()));
-    if (s.indexDataBytes() > 0) {
+    if (!diskBytesKnown) {
+      out.info("On-Disk usage: n/a (chunk sizes not read)");
+    } else if (s.indexDataBytes() > 0) {
       out.info(
           String.format(
               Locale.ROOT,
@@ -44,6 +54,13 @@ final class GcSummary {
               s.diskBytes() * 100.0 / s.indexDataBytes()));
     }
     out.info("On-Disk chunks: " + s.diskChunks());
+    if (!diskBytesKnown) {
+      out.info("Deduplication factor: n/a");
+      if (s.diskChunks() > 0) {
+        out.info("Average chunk size: n/a");
+      }
+      return;
+    }
     double dedup = s.diskBytes() > 0 ? (double) s.indexDataBytes() / s.diskBytes() : 1.0;
     out.info(String.format(Locale.ROOT, "Deduplication factor: %.2f", dedup));
     if (s.diskChunks() > 0) {

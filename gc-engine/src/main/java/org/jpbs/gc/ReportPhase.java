@@ -10,8 +10,12 @@ import org.jpbs.gc.state.GcRun;
 /**
  * After phase 2: the PBS {@code GarbageCollectionStatus} of the run, logged as PBS logs it and
  * written to {@code .gc-status} (not by a dry run; a write failure is a warning, as in PBS), and
- * the {@link GcReport}. The run's outcome is recorded in the GC state by {@link GarbageCollector}
- * once this phase returned.
+ * the {@link GcReport}. A run that kept mark-set members without a stat ({@code --member-stat
+ * skip}) does not know {@code disk-bytes}: it logs "n/a" for it and what derives from it and leaves
+ * {@code .gc-status} as it was, because PBS reads that file with every counter required (a null or
+ * missing one makes PBS log an error and show the all-zero status, spec §1.4), and a partial sum
+ * would be a wrong number. The run's outcome is recorded in the GC state by {@link
+ * GarbageCollector} once this phase returned.
  */
 final class ReportPhase {
   private final GcEnvironment env;
@@ -39,8 +43,14 @@ final class ReportPhase {
             sweep.removedBad(),
             sweep.stillBad(),
             new GcStatus.CacheStats(mark.cacheHits(), mark.cacheMisses()));
-    GcSummary.log(status, listener);
-    if (!options.dryRun()) {
+    GcSummary.log(status, sweep.diskBytesKnown(), listener);
+    if (!sweep.diskBytesKnown()) {
+      listener.info(
+          sweep.unsizedChunks()
+              + " referenced chunks kept without reading their size (--member-stat skip):"
+              + " disk bytes unknown"
+              + (options.dryRun() ? "" : "; " + GcStatus.FILE_NAME + " left as it was"));
+    } else if (!options.dryRun()) {
       try {
         status.store(env.datastore().base().resolve(GcStatus.FILE_NAME), false);
       } catch (IOException e) {

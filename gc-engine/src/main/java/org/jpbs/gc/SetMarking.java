@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.ReferencedChunks;
@@ -36,6 +38,7 @@ final class SetMarking implements MarkStrategy, ChunkMarker {
   private final Path tempDir; // a dry run on a read-only state spills to a temporary directory
   private final LongAdder members = new LongAdder(); // distinct members of swept directories
   private final LongAdder membersSeen = new LongAdder(); // of them, found as chunk files
+  private final List<SetReferences> views = new ArrayList<>(); // per sweep thread, counts merged
   private MarkSet set;
 
   private SetMarking(ChunkStore store, MarkSetWriter writer, Path tempDir) {
@@ -78,6 +81,13 @@ final class SetMarking implements MarkStrategy, ChunkMarker {
    */
   @Override
   public MarkResult afterSweep(MarkResult mark, GcListener listener) {
+    synchronized (views) {
+      for (SetReferences v : views) { // their threads have ended (joined by the sweep)
+        members.add(v.members);
+        membersSeen.add(v.membersSeen);
+      }
+      views.clear();
+    }
     long missing = members.sum() - membersSeen.sum();
     if (missing > 0) {
       listener.warning(
@@ -134,10 +144,13 @@ final class SetMarking implements MarkStrategy, ChunkMarker {
 
   /**
    * The finished set as the sweep asks it: the shared object only hands out per-thread views, each
-   * holding one {@link MarkPartition}; they count the members of each directory and those found.
+   * holding one {@link MarkPartition}; they count the members of each span of directories and those
+   * found, in plain fields of the view (read by {@link #afterSweep} once the sweep threads ended).
    */
   private final class SetReferences implements ReferencedChunks {
     private final MarkPartition partition;
+    long members;
+    long membersSeen;
 
     SetReferences(MarkPartition partition) {
       this.partition = partition;
@@ -145,21 +158,25 @@ final class SetMarking implements MarkStrategy, ChunkMarker {
 
     @Override
     public ReferencedChunks forSweepThread() {
-      return new SetReferences(set.newPartition());
+      SetReferences v = new SetReferences(set.newPartition());
+      synchronized (views) {
+        views.add(v);
+      }
+      return v;
     }
 
     @Override
-    public void load(int prefix) throws IOException {
-      view().load(prefix);
-      members.add(partition.size());
+    public void load(int first, int count) throws IOException {
+      view().load(first, count);
+      members += partition.size();
     }
 
-    /** Called once per chunk file of the directory: a hit is a member that exists. */
+    /** Called at most once per chunk file of the span: a hit is a member that exists. */
     @Override
     public boolean isMarked(long w0, long w1, long w2, long w3) {
       boolean member = view().contains(w0, w1, w2, w3);
       if (member) {
-        membersSeen.increment();
+        membersSeen++;
       }
       return member;
     }

@@ -50,19 +50,24 @@ final class SweepPhase {
             .withDryRun(options.dryRun())
             .withAbortCheck(listener::cancelRequested);
     if (referenced != null) {
-      request = request.withReferenced(referenced);
+      request =
+          request
+              .withReferenced(referenced)
+              .withMemberStat(
+                  options.statMembers() || options.markMode() != GcOptions.MarkMode.SET);
     }
     return sweepSlices(request, plan.resumed());
   }
 
   private SweepReport sweepSlices(SweepRequest request, boolean resumed)
       throws IOException, InterruptedException {
-    long[] acc = new long[9];
+    long[] acc = new long[10];
     int first = 0;
     Optional<long[]> saved = resumed ? recorder.recordedSweepProgress() : Optional.empty();
-    if (saved.isPresent() && saved.get().length == 1 + acc.length) {
+    // 10 entries: recorded before the unsized-chunks counter existed (it was 0 then)
+    if (saved.isPresent() && (saved.get().length == 1 + acc.length || saved.get().length == 10)) {
       first = (int) saved.get()[0];
-      System.arraycopy(saved.get(), 1, acc, 0, acc.length);
+      System.arraycopy(saved.get(), 1, acc, 0, saved.get().length - 1);
       listener.info(
           "Continuing the sweep at chunk directory "
               + String.format("%04x", first)
@@ -87,7 +92,8 @@ final class SweepPhase {
         recorder.sweepSliceDone(progress);
       }
     }
-    return new SweepReport(acc[0], acc[1], acc[2], acc[3], acc[4], acc[5], acc[6], acc[7], acc[8]);
+    return new SweepReport(
+        acc[0], acc[1], acc[2], acc[3], acc[4], acc[5], acc[6], acc[7], acc[8], acc[9]);
   }
 
   private static void add(long[] acc, SweepReport r) {
@@ -100,7 +106,8 @@ final class SweepPhase {
       r.stillBad(),
       r.diskChunks(),
       r.diskBytes(),
-      r.chunkCount()
+      r.chunkCount(),
+      r.unsizedChunks()
     };
     for (int i = 0; i < acc.length; i++) {
       acc[i] += v[i];

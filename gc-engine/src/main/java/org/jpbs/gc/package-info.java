@@ -107,10 +107,13 @@
  *       set answers membership exactly (full 32-byte digests; see {@link org.jpbs.gc.markset} for
  *       why an added digest is never reported absent, including after spilling). Every sweep thread
  *       asks its own read-only view of the finished set; membership cannot change during the sweep,
- *       so there is no membership race to order against the directory lock. A partition that cannot
- *       be read (I/O error, spill checksum mismatch) fails the sweep before that directory is
- *       locked; it never falls back to the atime. The index stays mapped while its digests are
- *       added, as it stays mapped until touched.
+ *       so there is no membership race to order against the directory lock. A sweep thread loads
+ *       the partitions of a whole span of directories (the run one range lock covers, about 1,024
+ *       chunk files, as in the atime mode) before it takes that lock; a partition that cannot be
+ *       read (I/O error, spill checksum mismatch) fails the sweep before any directory of the span
+ *       is locked; it never falls back to the atime. A lookup of a digest outside the loaded span
+ *       throws rather than answering "no". The index stays mapped while its digests are added, as
+ *       it stays mapped until touched.
  *   <li><b>The seed race and the newest-first retry (case 4, first mechanism).</b> The retry
  *       re-lists the group and marks the new newest snapshot, the 11th attempt under the group
  *       lock, in both modes through the same {@link org.jpbs.gc.MarkWalk}; only the sink of the
@@ -128,8 +131,10 @@
  *       shared and the sweep holds it exclusively from its stat to its unlink, so a touch is either
  *       seen by the stat or happens after the decision for a chunk the sweep then keeps or has not
  *       reached — exactly as in the atime mode, where the same ordering protects the same touches.
- *       (The sweep loads a directory's partition before it takes the lock; the partition is
- *       immutable, so this ordering does not matter for members.)
+ *       (The sweep loads a span's partitions before it takes the span's lock, and asks a listed
+ *       {@code DT_REG} entry's membership before its stat; the set is immutable, so neither
+ *       ordering matters for members, and a non-member's atime is still read by the {@code statx}
+ *       made under the lock, after the listing that was also made under it.)
  *   <li><b>Indexes created after their group was listed (case 3).</b> Listed lazily and marked, as
  *       in the atime mode.
  *   <li><b>Resume after kill -9.</b> The set dies with the process ({@link
@@ -155,6 +160,18 @@
  *       concerns a chunk file an index references. Missing members are counted by the sweep (the
  *       members of a directory's partition that no chunk file matched) and reported in one warning
  *       without names; {@code --mark-mode atime} names each with its index, as PBS does.
+ *   <li><b>Members kept without a stat ({@code --member-stat skip}, {@link
+ *       org.jpbs.gc.GcOptions#statMembers} false).</b> A member is kept whatever its atime in both
+ *       variants; the skipped {@code statx} would only have supplied its size for {@code
+ *       disk-bytes}. The sweep skips it only for a chunk-named entry that is a member and whose
+ *       directory entry says regular file ({@code DT_REG}); a {@code .bad} copy, a {@code
+ *       DT_UNKNOWN} entry and every non-member are stat-ed and classified as above, under the same
+ *       lock, and the unlink path is reached only after that stat. So the variant removes exactly
+ *       what the full one removes (tested on copies of one store). The counters it cannot compute
+ *       (disk bytes, and the on-disk usage, deduplication factor and average chunk size derived
+ *       from them) are reported as unknown, never as a partial sum, and {@code .gc-status} is left
+ *       as it was: PBS reads that file with every counter required and falls back to an all-zero
+ *       status on a null or missing one (spec §1.4).
  *   <li><b>Aborts and failures.</b> A corrupt index, a listing failure, a spill write failure (full
  *       disk), exhausted retries or a cancellation in phase 1 abort before the sweep, as in the
  *       atime mode. A dry run uses the same set (spilling to a temporary directory when the GC

@@ -84,6 +84,16 @@ public record GcStatus(
 
   /** Compact JSON as {@code serde_json::to_string} writes it. */
   public byte[] toJson() {
+    return toJson(true);
+  }
+
+  /**
+   * Compact JSON; with {@code diskBytesKnown} false, {@code disk-bytes} is {@code null} (a GC that
+   * did not stat every kept chunk). That form is for reports only: it is not a valid {@code
+   * .gc-status} (PBS's reader, like {@link #parse}, rejects a counter that is not an integer and
+   * falls back to the all-zero status), so it is never written to the file.
+   */
+  public byte[] toJson(boolean diskBytesKnown) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     if (upid == null) {
       o.putNull("upid");
@@ -92,7 +102,11 @@ public record GcStatus(
     }
     long[] c = counters();
     for (int i = 0; i < c.length; i++) {
-      o.put(COUNTERS[i], c[i]);
+      if (i == 2 && !diskBytesKnown) {
+        o.putNull(COUNTERS[i]);
+      } else {
+        o.put(COUNTERS[i], c[i]);
+      }
     }
     if (cacheStats != null) {
       ObjectNode cs = o.putObject("cache-stats");

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A reader of the {@link MarkSet}, one chunk directory (partition) at a time: {@link #load} the
- * directory's prefix, then ask {@link #contains} for each of its entries. A partition of a group
- * that stayed in memory is a slice of that group's sorted buffer; one of a spilled group is read
- * from each of the group's runs (checksums verified), merged, sorted and deduplicated into this
- * reader's own buffer. Loading the partitions of one group consecutively (the sweep's ascending
- * order) reads the group's run headers once. Lookups allocate nothing.
+ * A reader of the {@link MarkSet}, a span of consecutive chunk directories (partitions) at a time:
+ * {@link #load(int, int)} the span, then ask {@link #contains} for each entry of those directories.
+ * A partition of a group that stayed in memory is a slice of that group's sorted buffer; one of a
+ * spilled group is read from each of the group's runs (checksums verified), merged, sorted and
+ * deduplicated into this reader's own buffer. Loading the partitions of one group consecutively
+ * (the sweep's ascending order) reads the group's run headers once. Lookups allocate nothing.
  *
  * <p>Not thread-safe: one per sweep thread.
  */
@@ -33,10 +33,13 @@ public final class MarkPartition {
   }
 
   private final MarkSet set;
-  private int prefix = -1;
-  private LongBuffer records;
-  private int from;
-  private int to;
+  private int first = -1; // first loaded prefix, -1: none
+  private int count;
+  private LongBuffer[] buffers = new LongBuffer[0]; // per loaded prefix: its records' buffer
+  private int[] froms = new int[0];
+  private int[] tos = new int[0];
+  private long[] keys = new long[0]; // the first word of every loaded record, span order, on-heap
+  private int[] keyFrom = new int[0]; // per loaded prefix: its first key
 
   private int headerGroup = -1;
   private List<SpilledRun> runs = List.of();
@@ -50,30 +53,76 @@ public final class MarkPartition {
   }
 
   /**
-   * Makes the partition of chunk directory {@code prefix} (0..65535) current.
-   *
-   * @throws org.jpbs.format.CorruptFileException if a spilled run is short or fails its checksum
-   *     (the partition is then not loaded)
+   * Makes the partition of chunk directory {@code prefix} (0..65535) current: {@code load(prefix,
+   * 1)}.
    */
   public void load(int prefix) throws IOException {
-    Objects.checkIndex(prefix, 1 << 16);
-    set.checkOpen();
-    this.prefix = -1;
-    int g = prefix >>> 8;
-    int p = prefix & 0xFF;
-    MarkGroup group = set.group(g);
-    LongBuffer inMemory = group.records();
-    if (inMemory != null) {
-      records = inMemory;
-      from = group.start(p);
-      to = group.start(p + 1);
-    } else {
-      loadSpilled(g, p);
-    }
-    this.prefix = prefix;
+    load(prefix, 1);
   }
 
-  private void loadSpilled(int g, int p) throws IOException {
+  /**
+   * Makes the partitions of chunk directories {@code first .. first + count - 1} current (the
+   * directories one sweep lock covers), replacing what was loaded.
+   *
+   * @throws org.jpbs.format.CorruptFileException if a spilled run is short or fails its checksum
+   *     (nothing is then loaded)
+   * @throws IndexOutOfBoundsException if the range is empty or leaves 0..65535
+   */
+  public void load(int first, int count) throws IOException {
+    if (count < 1) {
+      throw new IndexOutOfBoundsException("empty partition range: " + first + " + " + count);
+    }
+    Objects.checkFromIndexSize(first, count, 1 << 16);
+    set.checkOpen();
+    this.first = -1;
+    if (buffers.length < count) {
+      buffers = new LongBuffer[count];
+      froms = new int[count];
+      tos = new int[count];
+      keyFrom = new int[count];
+    }
+    int used = 0; // records of the scratch buffer in use by spilled partitions of this span
+    for (int i = 0; i < count; i++) {
+      int q = first + i;
+      int g = q >>> 8;
+      int p = q & 0xFF;
+      MarkGroup group = set.group(g);
+      LongBuffer inMemory = group.records();
+      if (inMemory != null) {
+        buffers[i] = inMemory;
+        froms[i] = group.start(p);
+        tos[i] = group.start(p + 1);
+      } else {
+        buffers[i] = null; // the scratch buffer, set below (it may grow meanwhile)
+        froms[i] = used;
+        used = loadSpilled(g, p, used);
+        tos[i] = used;
+      }
+    }
+    int total = 0;
+    for (int i = 0; i < count; i++) {
+      if (buffers[i] == null) {
+        buffers[i] = scratch;
+      }
+      total += tos[i] - froms[i];
+    }
+    if (keys.length < total) {
+      keys = new long[Math.max(total, keys.length * 2)];
+    }
+    int k = 0;
+    for (int i = 0; i < count; i++) {
+      keyFrom[i] = k;
+      LongBuffer b = buffers[i];
+      for (int r = froms[i]; r < tos[i]; r++) {
+        keys[k++] = b.get(r * DigestRecords.WORDS);
+      }
+    }
+    this.count = count;
+    this.first = first;
+  }
+
+  /** Reads partition {@code p} of spilled group {@code g} to scratch record {@code at}; its end. */
+  private int loadSpilled(int g, int p, int at) throws IOException {
     SpillFile file = set.spillFile();
     if (headerGroup != g) {
       headerGroup = -1;
@@ -95,49 +144,85 @@ public final class MarkPartition {
       total += len;
       maxSegment = Math.max(maxSegment, len);
     }
-    if (scratch.capacity() < total * DigestRecords.WORDS) {
-      scratch = LongBuffer.allocate(Math.max(total * 4, scratch.capacity() * 2));
+    int need = (at + total) * DigestRecords.WORDS;
+    if (scratch.capacity() < need) {
+      LongBuffer grown = LongBuffer.allocate(Math.max(need * 2, scratch.capacity() * 2));
+      for (int i = 0; i < at * DigestRecords.WORDS; i++) {
+        grown.put(i, scratch.get(i));
+      }
+      scratch = grown;
     }
     if (io.capacity() < maxSegment * SpillFile.RECORD_SIZE) {
       io = ByteBuffer.allocate(maxSegment * SpillFile.RECORD_SIZE).order(ByteOrder.LITTLE_ENDIAN);
     }
-    int at = 0;
+    int end = at;
     for (int i = 0; i < runs.size(); i++) {
       int s = runStarts[i * HEADER_INTS + p];
       int e = runStarts[i * HEADER_INTS + p + 1];
       if (e > s) {
-        file.readSegment(runs.get(i), s, e, runCrcs[i * HEADER_INTS + p], scratch, at, io);
-        at += e - s;
+        file.readSegment(runs.get(i), s, e, runCrcs[i * HEADER_INTS + p], scratch, end, io);
+        end += e - s;
       }
     }
-    records = scratch;
-    from = 0;
-    to = DigestRecords.sortUnique(scratch, 0, total);
+    return DigestRecords.sortUnique(scratch, at, end);
   }
 
-  /** The loaded directory prefix, or -1 if none is loaded. */
+  /** The first loaded directory prefix, or -1 if none is loaded. */
   public int prefix() {
-    return prefix;
+    return first;
   }
 
-  /** Distinct digests in the loaded partition. */
+  /** Number of loaded directory prefixes (0 if none). */
+  public int loadedCount() {
+    return first < 0 ? 0 : count;
+  }
+
+  /** Distinct digests in the loaded partitions. */
   public int size() {
     checkLoaded();
-    return to - from;
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+      n += tos[i] - froms[i];
+    }
+    return n;
   }
 
   /**
    * True if the digest (big-endian words) was marked.
    *
-   * @throws IllegalArgumentException if the digest is not in the loaded directory
+   * @throws IllegalArgumentException if the digest is not in a loaded directory
    */
   public boolean contains(long w0, long w1, long w2, long w3) {
-    checkLoaded();
-    if ((int) (w0 >>> 48) != prefix) {
+    int i = (int) (w0 >>> 48) - first;
+    if (first < 0 || i < 0 || i >= count) {
+      checkLoaded();
       throw new IllegalArgumentException(
-          String.format("digest prefix %04x is not the loaded partition %04x", w0 >>> 48, prefix));
+          String.format(
+              "digest prefix %04x is not in the loaded partitions %04x + %d",
+              w0 >>> 48, first, count));
     }
-    return DigestRecords.contains(records, from, to, w0, w1, w2, w3);
+    // lower bound of w0 among the partition's first words (a plain array), then the records that
+    // share it (sorted, unique) compared in full
+    int start = keyFrom[i];
+    int end = start + tos[i] - froms[i];
+    int lo = start;
+    int hi = end;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (Long.compareUnsigned(keys[mid], w0) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    LongBuffer b = buffers[i];
+    for (int k = lo; k < end && keys[k] == w0; k++) {
+      int p = (froms[i] + k - start) * DigestRecords.WORDS;
+      if (b.get(p + 1) == w1 && b.get(p + 2) == w2 && b.get(p + 3) == w3) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -166,7 +251,7 @@ public final class MarkPartition {
   }
 
   private void checkLoaded() {
-    if (prefix < 0) {
+    if (first < 0) {
       throw new IllegalStateException("no partition loaded");
     }
   }

@@ -22,11 +22,11 @@
  *       table.
  *   <li>{@link org.jpbs.gc.markset.MarkSet}: the finished set; owns and deletes the spill file.
  *   <li>{@link org.jpbs.gc.markset.MarkPartition}: one per sweep thread. {@code load(prefix)} makes
- *       one chunk directory's digests current: a slice of an in-memory group, or, for a spilled
- *       group, that partition's segment of every run of the group (read with positional reads,
- *       checksum-verified, then sorted and deduplicated into the reader's buffer). {@code
- *       contains(w0..w3)} and {@code containsHexName(buffer, offset)} (a raw {@code getdents64}
- *       name) are a binary search and allocate nothing.
+ *       one chunk directory's digests current ({@code load(first, count)}: a span of them): a slice
+ *       of an in-memory group, or, for a spilled group, that partition's segment of every run of
+ *       the group (read with positional reads, checksum-verified, then sorted and deduplicated into
+ *       the reader's buffer). {@code contains(w0..w3)} and {@code containsHexName(buffer, offset)}
+ *       (a raw {@code getdents64} name) are a binary search and allocate nothing.
  * </ul>
  *
  * <p>Memory: marking holds at most the budget in group buffers (the default, {@link
@@ -73,17 +73,19 @@
  * keep garbage; it was not needed: 32 bytes per digest already fits 4M chunks in the default budget
  * and larger sets spill.
  *
- * <h2>What the sweep needs (integration sketch)</h2>
+ * <h2>How the sweep uses it</h2>
  *
- * <p>Per sweep thread one {@code MarkPartition}; for each directory of its batch (ascending, as
- * {@code SweepRun} hands them out) {@code load(prefix)} before taking the directory's lock, then
- * for each {@code getdents64} entry classified as a chunk or {@code .bad} copy, {@code
- * containsHexName(dents, nameOff)}: a member is kept without its atime mattering (the stat may
- * still be needed for PBS's byte counters); a non-member is classified by its atime exactly as
- * today. This maps onto chunk-store's existing {@code ReferencedChunks} seam ({@code isMarked}); a
- * per-thread, per-directory variant ({@code load} + lookup) avoids a global structure. {@code
- * isBadCopyMarked} additionally needs "referenced and missing", which the mark phase knows only by
- * a stat of the chunk; that is for the integration.
+ * <p>Per sweep thread one {@code MarkPartition} (through {@code SetMarking}'s view of chunk-store's
+ * {@code ReferencedChunks}); for each span of directories the thread locks at once (ascending, as
+ * {@code SweepRun} hands them out: about 1,024 chunk files, all 64 directories of a batch at 1M
+ * chunks) {@code load(first, count)} before taking the span's range lock: in-memory partitions are
+ * slices of their group's buffer (no copy), spilled ones are read and merged one after another into
+ * the reader's buffer. Then, for each {@code getdents64} entry classified as a chunk or {@code
+ * .bad} copy, {@code contains(w0..w3)} on the name's four words (decoded in place, eight hex digits
+ * per {@code long}): a member is kept without its atime mattering (its {@code statx} is made only
+ * for PBS's byte counters, or skipped with {@code --member-stat skip}); a non-member is classified
+ * by its atime exactly as in the atime mode. {@code isBadCopyMarked} ("referenced and missing")
+ * checks the chunk file's absence at sweep time, under the lock.
  *
  * <h2>Resume (design note)</h2>
  *

@@ -66,6 +66,7 @@ class MarkSetTest {
         assertThat(set.spilledBytes() > 0).isEqualTo(budget < 32L * distinct);
         assertThat(set.bytesInMemory()).isLessThanOrEqualTo(budget);
         assertMatches(set, reference, rnd);
+        assertMatchesInSpans(set, reference, rnd);
       }
     }
     assertThat(spillFiles()).isEmpty();
@@ -102,6 +103,76 @@ class MarkSetTest {
       }
     }
     assertThat(checkedAbsent).isEqualTo(2 * reference.size());
+  }
+
+  /**
+   * Loads random spans of 1..300 directories (as one sweep lock covers them; they cross group
+   * boundaries, mixing in-memory and spilled groups) and checks every member of the span, and that
+   * a digest just outside the span throws instead of answering.
+   */
+  private static void assertMatchesInSpans(MarkSet set, Set<ChunkDigest> reference, Random rnd)
+      throws IOException {
+    Map<Integer, List<ChunkDigest>> byPrefix = new HashMap<>();
+    for (ChunkDigest d : reference) {
+      byPrefix.computeIfAbsent(d.prefix(), k -> new ArrayList<>()).add(d);
+    }
+    MarkPartition part = set.newPartition();
+    int seen = 0;
+    for (int first = 0; first < 1 << 16; ) {
+      int count = Math.min((1 << 16) - first, 1 + rnd.nextInt(300));
+      part.load(first, count);
+      assertThat(part.prefix()).isEqualTo(first);
+      assertThat(part.loadedCount()).isEqualTo(count);
+      int size = 0;
+      for (int q = first; q < first + count; q++) {
+        for (ChunkDigest d : byPrefix.getOrDefault(q, List.of())) {
+          assertThat(part.contains(d.word(0), d.word(1), d.word(2), d.word(3)))
+              .as("%s in span %04x + %d", d, first, count)
+              .isTrue();
+          ChunkDigest near = ChunkDigest.ofWords(d.word(0), d.word(1), d.word(2), d.word(3) ^ 1);
+          assertThat(part.contains(near.word(0), near.word(1), near.word(2), near.word(3)))
+              .isEqualTo(reference.contains(near));
+          size++;
+          seen++;
+        }
+      }
+      assertThat(part.size()).isEqualTo(size);
+      if (first + count < 1 << 16) {
+        long outside = (long) (first + count) << 48;
+        assertThatThrownBy(() -> part.contains(outside, 0, 0, 0))
+            .isInstanceOf(IllegalArgumentException.class);
+      }
+      first += count;
+    }
+    assertThat(seen).isEqualTo(reference.size());
+  }
+
+  /** Digests sharing their first word: the lookup compares the other words of each of them. */
+  @ParameterizedTest
+  @CsvSource({"134217728", "131072"})
+  void contains_sameFirstWord_exact(long budget) throws IOException {
+    long w0 = 0xbeef_0123_4567_89abL;
+    long[][] members = {{1, 1, 1}, {1, 1, 2}, {1, 2, 0}, {-1, 0, 0}, {5, -7, 9}};
+    try (MarkSetWriter w = MarkSetWriter.open(dir, budget)) {
+      for (int r = 0; r < 20; r++) { // duplicates, enough to spill at the tiny budget
+        for (long[] m : members) {
+          w.add(w0, m[0], m[1], m[2]);
+        }
+      }
+      try (MarkSet set = w.finish()) {
+        MarkPartition p = set.newPartition();
+        p.load(0xbee0, 32);
+        assertThat(p.size()).isEqualTo(members.length);
+        for (long[] m : members) {
+          assertThat(p.contains(w0, m[0], m[1], m[2])).isTrue();
+          assertThat(p.contains(w0, m[0], m[1], m[2] + 3)).isFalse();
+          assertThat(p.contains(w0 + 1, m[0], m[1], m[2])).isFalse();
+          assertThat(p.contains(w0 - 1, m[0], m[1], m[2])).isFalse();
+        }
+        assertThat(p.contains(w0, 0, 0, 0)).isFalse();
+        assertThat(p.contains(w0, 1, 1, 3)).isFalse();
+      }
+    }
   }
 
   @Test
