@@ -136,8 +136,11 @@ final class SnapshotCopy {
       step("blob " + f.filename());
       return;
     }
-    AtomicFile.replace(to, raw, ctx.options().sync());
-    try (IndexFile index = IndexFiles.open(to)) {
+    // under a name no index walk matches until every chunk it references is present (the rule
+    // every index writer follows, PBS §8.4 property 1), then renamed
+    Path part = tmp.resolve(f.filename() + ".part");
+    AtomicFile.replace(part, raw, ctx.options().sync());
+    try (IndexFile index = IndexFiles.open(part)) {
       index.verify();
       String csum = HexFormat.of().formatHex(index.computeChecksum());
       if (index.indexBytes() != f.size() || !csum.equals(f.csumHex())) {
@@ -148,6 +151,7 @@ final class SnapshotCopy {
         copyChunk(index.digest(i), chunkLength(index, i));
       }
     }
+    Files.move(part, to, StandardCopyOption.ATOMIC_MOVE);
     metadata().putFile(key(f.filename()), to);
     step("index " + f.filename());
   }

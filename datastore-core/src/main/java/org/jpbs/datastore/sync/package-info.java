@@ -46,11 +46,13 @@
  * must match the manifest's size and SHA-256; each index is fully verified (its checksum, its
  * structure) and must match the manifest's size and csum before any of its chunks is copied; each
  * copied chunk is CRC-checked on load and refused by the target's insert unless it hashes to its
- * digest. Everything is written into {@code <group>/.sync-<time>.tmp}; the manifest last; then
- * {@code syncfs} (if sync is on) and one {@code rename} into {@code <group>/<time>} under the
- * target snapshot's exclusive lock. On S3 the objects go to the final keys, the manifest object
- * last, before the local rename (PBS's order: a bucket without the manifest object shows an
- * unfinished snapshot, as after an interrupted PBS pull).
+ * digest. Everything is written into {@code <group>/.sync-<time>.tmp}; an index first as {@code
+ * <name>.part} (a name no index walk matches) and renamed to its name only after every chunk it
+ * references is on the target, the rule every index writer follows; the manifest last; then {@code
+ * syncfs} (if sync is on) and one {@code rename} into {@code <group>/<time>} under the target
+ * snapshot's exclusive lock. On S3 the objects go to the final keys, the manifest object last,
+ * before the local rename (PBS's order: a bucket without the manifest object shows an unfinished
+ * snapshot, as after an interrupted PBS pull).
  *
  * <h2>Safety argument</h2>
  *

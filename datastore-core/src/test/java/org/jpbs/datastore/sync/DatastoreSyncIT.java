@@ -279,9 +279,9 @@ class DatastoreSyncIT {
         source, probe, o.withSync(false), SyncListener.NONE, InstantSource.system(), steps::add);
     assertThat(steps).hasSizeGreaterThan(20);
     List<String> expected = SyncStores.snapshots(probe.datastore());
-    // one target, failed at every 7th step in turn (each rerun continues where the last stopped)
+    // one target, failed at every 15th step in turn (each rerun continues where the last stopped)
     SyncEndpoint target = store("target");
-    for (int stop = 0; stop < steps.size(); stop += 7) {
+    for (int stop = 0; stop < steps.size(); stop += 15) {
       AtomicInteger n = new AtomicInteger();
       int at = stop;
       SyncReport r =
