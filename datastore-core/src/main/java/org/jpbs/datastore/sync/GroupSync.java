@@ -121,6 +121,9 @@ final class GroupSync {
       return;
     }
     if (first.copy().isEmpty() && first.remove().isEmpty()) {
+      if (target.exists()) {
+        checkOwner(target.owner()); // PBS checks every group, also when nothing is to do
+      }
       ctx.counters().snapshotsSkipped.add(first.skipped());
       return;
     }
@@ -128,17 +131,8 @@ final class GroupSync {
       removeStaleTemps();
       boolean existed = target.exists();
       Plan plan = plan(); // again, under the lock
-      if (!plan.copy().isEmpty()) {
-        String owner = target.createLocked(lock, ctx.options().owner());
-        if (!owner.equals(ctx.options().owner())) {
-          throw new SyncRefusedException(
-              "owner check failed: target group "
-                  + target.relativePath()
-                  + " is owned by "
-                  + owner
-                  + ", not "
-                  + ctx.options().owner());
-        }
+      if (existed || !plan.copy().isEmpty()) { // PBS: the owner check guards removals too
+        checkOwner(existed ? target.owner() : target.createLocked(lock, ctx.options().owner()));
       }
       ctx.counters().snapshotsSkipped.add(plan.skipped());
       try {
@@ -149,6 +143,18 @@ final class GroupSync {
         }
       }
       removeVanished(plan);
+    }
+  }
+
+  private void checkOwner(String owner) throws SyncRefusedException {
+    if (!owner.equals(ctx.options().owner())) {
+      throw new SyncRefusedException(
+          "owner check failed: target group "
+              + target.relativePath()
+              + " is owned by "
+              + owner
+              + ", not "
+              + ctx.options().owner());
     }
   }
 

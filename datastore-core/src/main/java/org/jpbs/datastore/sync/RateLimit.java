@@ -35,7 +35,7 @@ final class RateLimit {
   RateLimit(long bytesPerSecond, Ticker ticker) {
     this.bytesPerSecond = bytesPerSecond;
     this.ticker = ticker;
-    this.nextFree = ticker.nanoTime();
+    this.nextFree = ticker.nanoTime() - 1_000_000_000L; // starts full
   }
 
   /** True if there is no limit. */

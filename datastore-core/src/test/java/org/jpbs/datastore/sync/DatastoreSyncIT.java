@@ -150,6 +150,20 @@ class DatastoreSyncIT {
                 .map(s -> s.substring(0, s.lastIndexOf('/')))
                 .distinct())
         .containsExactly("a/b:vm/300", "a:host/web", "vm/100");
+    List<String> t2Snapshots = SyncStores.snapshots(t2.datastore());
+    SyncReport other =
+        sync(
+            t2,
+            SyncOptions.defaults()
+                .withGroupFilter(
+                    List.of(GroupFilter.parse("type:vm"), GroupFilter.parse("type:host")))
+                .withOwner("bob@pbs")
+                .withRemoveVanished(true));
+    // vm/101 is new on t2 (created for bob); the three root@pam groups are refused untouched
+    assertThat(other.failures()).hasSize(3).allMatch(x -> x.contains("owner check failed"));
+    assertThat(SyncStores.snapshots(t2.datastore()))
+        .containsAll(t2Snapshots)
+        .hasSize(t2Snapshots.size() + 3);
     assertThatThrownBy(() -> GroupFilter.parse("owner:me"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(

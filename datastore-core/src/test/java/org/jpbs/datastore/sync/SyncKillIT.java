@@ -75,6 +75,7 @@ class SyncKillIT {
     int[] steps = {0};
     SyncKillChild.run(source.datastore().base(), target.datastore().base(), x -> steps[0]++);
     assertThat(steps[0]).isGreaterThanOrEqualTo(20);
+    System.out.println("sync steps: " + steps[0] + ", kill points: " + points(steps[0]));
     for (int k : points(steps[0])) {
       reset(target.datastore());
       Process child =
