@@ -5,6 +5,10 @@
 # workers. Prints MiB/s and chunks/s from the command's own --json summary (bytes-copied and
 # chunks-copied over elapsed) and the process wall time (JVM start included).
 #
+# The S3 buckets it creates (jpbs-sync-bench-*) are left behind with their data: use a throwaway
+# RGW (scripts/ceph-rgw start /tmp/rgw-bench; stop it afterwards), whose one OSD is small: a few
+# runs of the default size fill it (RGW then times out).
+#
 # Usage: benchmarks/sync-throughput.sh [--dir DIR] [--groups G] [--mib M] [--workers "1 4"]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

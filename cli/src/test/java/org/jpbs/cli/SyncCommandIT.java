@@ -110,6 +110,7 @@ class SyncCommandIT {
     }
   }
 
+  @org.junit.jupiter.api.Tag("slow") // -Djpbs.tags.exclude= runs it; CI budget
   @Test
   void filesystemToFilesystem_verifiesRestoresIdentically_rerunCopiesNothing() throws Exception {
     Path target = tmp.resolve("target");
@@ -167,6 +168,13 @@ class SyncCommandIT {
             "--s3-path-style",
             "--s3-create-bucket"));
     int expected = snapshots(source).size();
+    JsonNode dry = sync(source.toString(), s3.toString(), "--dry-run");
+    assertThat(dry.get("snapshots-copied").asInt()).isEqualTo(expected);
+    assertThat(dry.get("dry-run").asBoolean()).isTrue();
+    assertThat(snapshots(s3)).isEmpty();
+    Result bad =
+        JpbsInProcess.run("sync", source.toString(), s3.toString(), "--group-filter", "owner:x");
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
     JsonNode up = sync(source.toString(), s3.toString(), "--workers", "2");
     assertThat(up.get("snapshots-copied").asInt()).isEqualTo(expected);
     assertThat(up.get("failures")).isEmpty();

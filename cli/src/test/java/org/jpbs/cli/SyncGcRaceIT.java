@@ -103,6 +103,7 @@ class SyncGcRaceIT {
     }
   }
 
+  @org.junit.jupiter.api.Tag("slow") // -Djpbs.tags.exclude= runs it; CI budget
   @Test
   void sourcePruneAndGcDuringSync_theLockedSnapshotIsCopiedWholeThePrunedOneSkipped()
       throws Exception {

@@ -122,6 +122,7 @@ class DatastoreSyncIT {
     SyncStores.assertInvariant(source, target);
   }
 
+  @org.junit.jupiter.api.Tag("slow") // -Djpbs.tags.exclude= runs it; CI budget
   @Test
   void namespacesFiltersTransferLastAndDepthAsPbs() throws IOException {
     SyncEndpoint target = store("target");
@@ -281,6 +282,7 @@ class DatastoreSyncIT {
     SyncStores.assertInvariant(source, target);
   }
 
+  @org.junit.jupiter.api.Tag("slow") // -Djpbs.tags.exclude= runs it; CI budget
   @Test
   void aFailureAtAnyStepLeavesNoPartialSnapshotAndARerunCompletes() throws IOException {
     SyncOptions o =
