@@ -84,6 +84,31 @@ public final class Converters {
     }
   }
 
+  /**
+   * A transfer rate in bytes per second: a number with an optional unit ({@code B}, {@code
+   * K}/{@code KiB}, {@code M}/{@code MiB}, {@code G}/{@code GiB}, binary as PBS's {@code
+   * HumanByte}) and an optional {@code /s}, e.g. {@code 20MiB} or {@code 500K/s}.
+   */
+  static final class Rate implements ITypeConverter<Long> {
+    private static final java.util.regex.Pattern FORMAT =
+        java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)(?:i?B)?(?:/s)?");
+
+    @Override
+    public Long convert(String value) {
+      java.util.regex.Matcher m = FORMAT.matcher(value.strip());
+      if (!m.matches()) {
+        throw new TypeConversionException(
+            "'" + value + "' is not a rate such as 20MiB, 500K/s or 1048576");
+      }
+      int shift = "KMGT".indexOf(m.group(2).isEmpty() ? "-" : m.group(2)) + 1;
+      double bytes = Double.parseDouble(m.group(1)) * (1L << (10 * shift));
+      if (bytes < 1 || bytes > Long.MAX_VALUE / 2) {
+        throw new TypeConversionException("rate out of range: '" + value + "'");
+      }
+      return (long) bytes;
+    }
+  }
+
   /** A point in time: Unix epoch seconds or RFC 3339 ({@code 2024-05-01T10:00:00Z}). */
   static final class Time implements ITypeConverter<java.time.Instant> {
     @Override

@@ -59,6 +59,7 @@ import picocli.CommandLine.Spec;
       ForgetCommand.class,
       MoveGroupCommand.class,
       MoveNamespaceCommand.class,
+      SyncCommand.class,
       RemoveGroupCommand.class,
       ChangeOwnerCommand.class,
       ProtectCommand.class,
@@ -104,6 +105,10 @@ public final class Main implements Callable<Integer> {
    */
   public static ExitCodes exitCodes() {
     return ExitCodes.standard()
+        .register(
+            org.jpbs.datastore.sync.SyncRefusedException.class,
+            ExitCodes.FAILURE,
+            e -> "nothing was copied; adjust the options above")
         .register(
             LockedException.class,
             ExitCodes.LOCK_CONTENTION,

@@ -57,6 +57,12 @@ public final class S3ChunkBackend implements ChunkBackend {
     return new InsertResult(outcome == S3PutOutcome.ALREADY_PRESENT, blob.rawSize());
   }
 
+  /** A whole cached copy counts (as for insert's "already encountered"); no request is made. */
+  @Override
+  public boolean touchIfPresent(ChunkDigest digest) throws IOException {
+    return cachedWhole(digest) && cache.touch(digest);
+  }
+
   @Override
   public DataBlob load(ChunkDigest digest) throws IOException {
     if (cachedWhole(digest)) {

@@ -22,6 +22,16 @@ public interface ChunkBackend {
   InsertResult insert(ChunkDigest digest, DataBlob blob) throws IOException;
 
   /**
+   * The existence check of a sync (PBS pull's {@code cond_touch_chunk(digest, false)}): if this
+   * backend knows it holds the chunk without a request, marks it in use now (the touch a duplicate
+   * insert does, so a concurrent GC keeps it) and returns true. False means absent or unknown: the
+   * caller inserts it (an S3 insert then learns from the conditional PUT that it exists).
+   */
+  default boolean touchIfPresent(ChunkDigest digest) throws IOException {
+    return false;
+  }
+
+  /**
    * Reads a chunk (CRC-checked) the cheapest way: locally, or from the cache before the bucket.
    *
    * @throws java.nio.file.NoSuchFileException naming {@link #location} if the chunk does not exist

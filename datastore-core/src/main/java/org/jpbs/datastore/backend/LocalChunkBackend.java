@@ -25,6 +25,11 @@ public final class LocalChunkBackend implements ChunkBackend {
   }
 
   @Override
+  public boolean touchIfPresent(ChunkDigest digest) throws IOException {
+    return store.touch(digest);
+  }
+
+  @Override
   public DataBlob load(ChunkDigest digest) throws IOException {
     return store.load(digest);
   }

@@ -1,0 +1,336 @@
+package org.jpbs.datastore.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jpbs.datastore.BackupDir;
+import org.jpbs.datastore.BackupGroup;
+import org.jpbs.datastore.BackupNamespace;
+import org.jpbs.datastore.BackupType;
+import org.jpbs.datastore.Datastore;
+import org.jpbs.datastore.SnapshotInfo;
+import org.jpbs.format.BackupManifest;
+import org.jpbs.format.FixedIndexReader;
+import org.jpbs.format.IndexFiles;
+import org.jpbs.testkit.Damage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sync between two real filesystem datastores: a full copy that verifies and restores
+ * byte-identically, an incremental rerun that copies nothing, the PBS selection options,
+ * remove-vanished, resync-corrupt, dry run, and a failure at every step of a sync leaving no
+ * partial snapshot visible and a rerun completing. Every test ends with the invariant check.
+ */
+class DatastoreSyncIT {
+  @TempDir static Path shared;
+  private static SyncEndpoint source;
+
+  @TempDir Path tmp;
+  private final List<SyncEndpoint> opened = new ArrayList<>();
+
+  private SyncEndpoint store(String name) throws IOException {
+    SyncEndpoint e = SyncStores.create(tmp.resolve(name));
+    opened.add(e);
+    return e;
+  }
+
+  @AfterEach
+  void recycle() {
+    SyncStores.recycle(opened.toArray(SyncEndpoint[]::new));
+  }
+
+  @BeforeAll
+  static void source() throws IOException {
+    source = SyncStores.create(shared.resolve("source"));
+    SyncStores.populate(source);
+  }
+
+  private static SyncReport sync(SyncEndpoint target, SyncOptions o) throws IOException {
+    return DatastoreSync.run(
+        source, target, o.withSync(false), SyncListener.NONE, InstantSource.system());
+  }
+
+  @Test
+  void fullSyncVerifiesRestoresIdenticallyAndARerunCopiesNothing() throws IOException {
+    SyncEndpoint target = store("target");
+    List<Long> planned = new ArrayList<>();
+    SyncReport r =
+        DatastoreSync.run(
+            source,
+            target,
+            SyncOptions.defaults().withSync(false).withWorkers(2),
+            new SyncListener() {
+              @Override
+              public void planned(long snapshots, long bytes) {
+                planned.add(snapshots);
+              }
+            },
+            InstantSource.system());
+    assertThat(r.failures()).isEmpty();
+    assertThat(planned).containsExactly(15L);
+    assertThat(r.snapshotsCopied()).isEqualTo(15);
+    assertThat(r.chunksCopied()).isPositive();
+    assertThat(r.chunksSkipped()).isPositive(); // the shared half of each group's images
+    assertThat(SyncStores.snapshots(target.datastore()))
+        .isEqualTo(SyncStores.snapshots(source.datastore()));
+    for (BackupNamespace ns : source.datastore().listNamespaces(BackupNamespace.root(), 7)) {
+      for (BackupGroup g : source.datastore().listGroups(ns)) {
+        BackupGroup tg = target.datastore().group(ns, g.type(), g.id());
+        assertThat(tg.owner()).isEqualTo(SyncOptions.DEFAULT_OWNER);
+        for (SnapshotInfo s : g.listSnapshots()) {
+          BackupDir d = tg.snapshot(s.dir().backupTimeString());
+          SyncStores.assertSameSnapshot(source, s.dir(), target, d);
+          assertThat(Files.readAllBytes(d.archivePath(BackupManifest.BLOB_NAME)))
+              .isEqualTo(Files.readAllBytes(s.dir().archivePath(BackupManifest.BLOB_NAME)));
+        }
+      }
+    }
+    assertThat(SyncStores.verifyFailures(target)).isZero();
+
+    SyncReport again = sync(target, SyncOptions.defaults());
+    assertThat(again.snapshotsCopied()).isZero();
+    assertThat(again.chunksCopied()).isZero();
+    assertThat(again.snapshotsSkipped()).isEqualTo(15);
+
+    // a new source snapshot: only it is copied, and only its new chunks
+    BackupGroup g = source.datastore().group(BackupNamespace.root(), BackupType.VM, "100");
+    BackupDir added = SyncStores.backup(source, g, SyncStores.T0 + 10 * 3600, 99);
+    try {
+      SyncReport inc = sync(target, SyncOptions.defaults());
+      assertThat(inc.snapshotsCopied()).isEqualTo(1);
+      assertThat(inc.chunksSkipped()).isPositive();
+      SyncStores.assertSameSnapshot(
+          source,
+          added,
+          target,
+          target
+              .datastore()
+              .snapshot(BackupNamespace.root(), BackupType.VM, "100", added.backupTimeString()));
+    } finally {
+      added.destroy(false);
+    }
+    SyncStores.assertInvariant(source, target);
+  }
+
+  @org.junit.jupiter.api.Tag("slow") // -Djpbs.tags.exclude= runs it; CI budget
+  @Test
+  void namespacesFiltersTransferLastAndDepthAsPbs() throws IOException {
+    SyncEndpoint target = store("target");
+    SyncOptions o =
+        SyncOptions.defaults()
+            .withNamespaces(BackupNamespace.of("a"), BackupNamespace.of("x", "y"), 0)
+            .withTransferLast(2);
+    SyncReport r = sync(target, o);
+    assertThat(r.groups()).isEqualTo(1);
+    assertThat(SyncStores.snapshots(target.datastore()))
+        .containsExactly("x/y:host/web/2026-01-01T01:00:00Z", "x/y:host/web/2026-01-01T02:00:00Z");
+
+    SyncEndpoint t2 = store("t2");
+    SyncReport f =
+        sync(
+            t2,
+            SyncOptions.defaults()
+                .withGroupFilter(
+                    List.of(
+                        GroupFilter.parse("type:vm"),
+                        GroupFilter.parse("regex:^host/"),
+                        GroupFilter.parse("exclude:group:vm/101"))));
+    assertThat(f.failures()).isEmpty();
+    assertThat(
+            SyncStores.snapshots(t2.datastore()).stream()
+                .map(s -> s.substring(0, s.lastIndexOf('/')))
+                .distinct())
+        .containsExactly("a/b:vm/300", "a:host/web", "vm/100");
+    List<String> t2Snapshots = SyncStores.snapshots(t2.datastore());
+    SyncReport other =
+        sync(
+            t2,
+            SyncOptions.defaults()
+                .withGroupFilter(
+                    List.of(GroupFilter.parse("type:vm"), GroupFilter.parse("type:host")))
+                .withOwner("bob@pbs")
+                .withRemoveVanished(true));
+    // vm/101 is new on t2 (created for bob); the three root@pam groups are refused untouched
+    assertThat(other.failures()).hasSize(3).allMatch(x -> x.contains("owner check failed"));
+    assertThat(SyncStores.snapshots(t2.datastore()))
+        .containsAll(t2Snapshots)
+        .hasSize(t2Snapshots.size() + 3);
+    assertThatThrownBy(() -> GroupFilter.parse("owner:me"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                sync(
+                    t2,
+                    SyncOptions.defaults()
+                        .withNamespaces(
+                            BackupNamespace.root(),
+                            BackupNamespace.of("1", "2", "3", "4", "5", "6"),
+                            7)))
+        .isInstanceOf(SyncRefusedException.class)
+        .hasMessageContaining("levels deep");
+    SyncStores.assertInvariant(source, target, t2);
+  }
+
+  @Test
+  void removeVanishedRemovesExactlyThePrunedSnapshotsButNeverAProtectedOne() throws IOException {
+    SyncEndpoint src = store("src");
+    SyncStores.populate(src);
+    SyncEndpoint target = store("target");
+    DatastoreSync.run(
+        src,
+        target,
+        SyncOptions.defaults().withSync(false),
+        SyncListener.NONE,
+        InstantSource.system());
+    Datastore s = src.datastore();
+    Datastore t = target.datastore();
+    BackupGroup vm100 = s.group(BackupNamespace.root(), BackupType.VM, "100");
+    vm100.snapshot(SyncStores.T0).destroy(false); // pruned
+    vm100.snapshot(SyncStores.T0 + 3600).destroy(false); // pruned, but protected on the target
+    t.snapshot(
+            BackupNamespace.root(),
+            BackupType.VM,
+            "100",
+            BackupDir.formatTime(SyncStores.T0 + 3600))
+        .setProtected(true);
+    s.group(BackupNamespace.root(), BackupType.CT, "200").destroy(); // a whole group vanished
+    List<String> before = SyncStores.snapshots(t);
+
+    SyncReport dry =
+        DatastoreSync.run(
+            src,
+            target,
+            SyncOptions.defaults().withRemoveVanished(true).withDryRun(true),
+            SyncListener.NONE,
+            InstantSource.system());
+    assertThat(dry.snapshotsRemoved()).isEqualTo(4);
+    assertThat(dry.protectedKept()).isEqualTo(1);
+    assertThat(SyncStores.snapshots(t)).isEqualTo(before);
+
+    SyncReport r =
+        DatastoreSync.run(
+            src,
+            target,
+            SyncOptions.defaults().withSync(false).withRemoveVanished(true),
+            SyncListener.NONE,
+            InstantSource.system());
+    assertThat(r.failures()).isEmpty();
+    assertThat(r.snapshotsRemoved()).isEqualTo(4);
+    assertThat(r.groupsRemoved()).isEqualTo(1);
+    assertThat(r.protectedKept()).isEqualTo(1);
+    List<String> expected = new ArrayList<>(SyncStores.snapshots(s));
+    expected.add("vm/100/2026-01-01T01:00:00Z");
+    expected.sort(null);
+    assertThat(SyncStores.snapshots(t)).isEqualTo(expected);
+    SyncStores.assertInvariant(src, target);
+  }
+
+  @Test
+  void resyncCorruptRecopiesASnapshotWhoseChunkWasCorruptedOnTheTarget() throws IOException {
+    SyncEndpoint target = store("target");
+    sync(target, SyncOptions.defaults());
+    BackupDir dst =
+        target
+            .datastore()
+            .snapshot(
+                BackupNamespace.root(),
+                BackupType.VM,
+                "101",
+                BackupDir.formatTime(SyncStores.T0 + 7200));
+    Path chunk;
+    try (FixedIndexReader idx =
+        (FixedIndexReader) IndexFiles.open(dst.archivePath("disk.img.fidx"))) {
+      chunk = target.store().chunkPath(idx.digest(0)); // only in the newest snapshot
+    }
+    Damage.flipByte(chunk, 20);
+    assertThat(sync(target, SyncOptions.defaults()).snapshotsCopied()).isZero();
+    assertThat(SyncStores.verifyFailures(target))
+        .isEqualTo(1); // marks it failed, renames the chunk
+
+    SyncReport r = sync(target, SyncOptions.defaults().withResyncCorrupt(true));
+    assertThat(r.failures()).isEmpty();
+    assertThat(r.snapshotsResynced()).isEqualTo(1);
+    assertThat(r.snapshotsCopied()).isEqualTo(1);
+    assertThat(r.chunksCopied()).isEqualTo(1);
+    assertThat(SyncStores.verifyFailures(target)).isZero();
+    SyncStores.assertSameSnapshot(
+        source,
+        source
+            .datastore()
+            .snapshot(BackupNamespace.root(), BackupType.VM, "101", dst.backupTimeString()),
+        target,
+        dst);
+
+    // corrupt in place without a verify: resync reads every target chunk of failed snapshots only
+    Damage.flipByte(chunk, 20);
+    assertThat(sync(target, SyncOptions.defaults().withResyncCorrupt(true)).snapshotsCopied())
+        .isZero();
+    SyncStores.verifyFailures(target);
+    assertThat(sync(target, SyncOptions.defaults().withResyncCorrupt(true)).snapshotsResynced())
+        .isEqualTo(1);
+    assertThat(SyncStores.verifyFailures(target)).isZero();
+    SyncStores.assertInvariant(source, target);
+  }
+
+  @org.junit.jupiter.api.Tag("slow") // -Djpbs.tags.exclude= runs it; CI budget
+  @Test
+  void aFailureAtAnyStepLeavesNoPartialSnapshotAndARerunCompletes() throws IOException {
+    SyncOptions o =
+        SyncOptions.defaults()
+            .withNamespaces(BackupNamespace.root(), BackupNamespace.root(), 0)
+            .withGroupFilter(List.of(GroupFilter.parse("group:vm/100")));
+    List<String> steps = new ArrayList<>();
+    SyncEndpoint probe = store("probe");
+    DatastoreSync.run(
+        source, probe, o.withSync(false), SyncListener.NONE, InstantSource.system(), steps::add);
+    assertThat(steps).hasSizeGreaterThan(20);
+    List<String> expected = SyncStores.snapshots(probe.datastore());
+    // one target, failed at every 15th step in turn (each rerun continues where the last stopped)
+    SyncEndpoint target = store("target");
+    for (int stop = 0; stop < steps.size(); stop += 15) {
+      AtomicInteger n = new AtomicInteger();
+      int at = stop;
+      SyncReport r =
+          DatastoreSync.run(
+              source,
+              target,
+              o.withSync(false),
+              SyncListener.NONE,
+              InstantSource.system(),
+              step -> {
+                if (n.getAndIncrement() == at) {
+                  throw new IOException("injected failure after " + step);
+                }
+              });
+      for (String s : SyncStores.snapshots(target.datastore())) {
+        assertThat(s).doesNotContain("unfinished");
+      }
+      assertThat(expected).containsAll(SyncStores.snapshots(target.datastore()));
+      SyncStores.assertInvariant(target);
+      assertThat(r.ok() || r.failures().get(0).contains("injected")).isTrue();
+    }
+    SyncReport last =
+        DatastoreSync.run(
+            source, target, o.withSync(false), SyncListener.NONE, InstantSource.system());
+    assertThat(last.failures()).isEmpty();
+    assertThat(SyncStores.snapshots(target.datastore())).isEqualTo(expected);
+    try (var groupDir =
+        Files.list(
+            target.datastore().group(BackupNamespace.root(), BackupType.VM, "100").fullPath())) {
+      assertThat(groupDir.map(p -> p.getFileName().toString()))
+          .noneMatch(f -> f.startsWith(".sync-"));
+    }
+    assertThat(SyncStores.verifyFailures(target)).isZero();
+    SyncStores.assertInvariant(source, target);
+  }
+}
