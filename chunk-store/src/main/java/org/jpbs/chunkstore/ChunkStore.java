@@ -272,6 +272,74 @@ public final class ChunkStore implements AutoCloseable {
   }
 
   /**
+   * Runs {@code action} holding the shared chunk lock of {@code digest}'s directory, with a view
+   * whose insert and touch of that digest take no lock of their own (the locks do not nest). For a
+   * backend whose chunk has a copy outside this store (S3): the insert's "upload + local copy"
+   * happens as one critical section against {@link #withExclusivePrefixes}.
+   */
+  public <T> T withSharedChunkLock(ChunkDigest digest, LockedAction<T> action) throws IOException {
+    ensureOpen();
+    requireWritable("insert chunk");
+    int prefix = digest.prefix();
+    locks.lockShared(prefix);
+    try {
+      return action.run(new LockedChunk(digest));
+    } finally {
+      locks.unlockShared(prefix);
+    }
+  }
+
+  /**
+   * Runs {@code action} holding the chunk directories {@code first .. first + count - 1}
+   * exclusively, as the sweep does: no insert or touch of those directories runs meanwhile, in any
+   * thread or process. For a sweep of a copy outside this store (S3) that decides and deletes under
+   * the lock.
+   */
+  public <T> T withExclusivePrefixes(int first, int count, IoSupplier<T> action)
+      throws IOException {
+    ensureOpen();
+    requireWritable("sweep");
+    locks.lockExclusiveRange(first, count);
+    try {
+      return action.get();
+    } finally {
+      locks.unlockExclusiveRange(first, count);
+    }
+  }
+
+  /** What runs under {@link #withSharedChunkLock}. */
+  @FunctionalInterface
+  public interface LockedAction<T> {
+    T run(LockedChunk chunk) throws IOException;
+  }
+
+  /** What runs under {@link #withExclusivePrefixes}. */
+  @FunctionalInterface
+  public interface IoSupplier<T> {
+    T get() throws IOException;
+  }
+
+  /** One chunk's insert and touch while the caller holds its directory's shared lock. */
+  public final class LockedChunk {
+    private final ChunkDigest digest;
+
+    private LockedChunk(ChunkDigest digest) {
+      this.digest = digest;
+    }
+
+    /** {@link ChunkStore#insert} without taking the lock again. */
+    public InsertResult insert(DataBlob blob) throws IOException {
+      ChunkInserter.validate(digest, blob, chunkPath(digest).toString());
+      return inserter.insertLocked(digest, blob);
+    }
+
+    /** {@link ChunkStore#touch} without taking the lock again. */
+    public boolean touch() throws IOException {
+      return toucher.touch(digest);
+    }
+  }
+
+  /**
    * Takes a shared guard on {@code <base>/.lock} (see {@link StoreLock}), timestamped by this
    * store's clock.
    */

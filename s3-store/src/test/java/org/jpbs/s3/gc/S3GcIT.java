@@ -1,0 +1,132 @@
+package org.jpbs.s3.gc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jpbs.chunkstore.SweepReport;
+import org.jpbs.datastore.backup.BackupResult;
+import org.jpbs.testkit.ReferencedChunks;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * GC on S3 against the real Ceph RGW (issue 17): a store with N chunk objects, R of them garbage;
+ * the dry run predicts R with LIST requests only, the real run removes exactly R with LIST =
+ * ⌈N/1000⌉ (+ one per sweep slice) and ⌈R/1000⌉ DeleteObjects, no PUT/HEAD/GET per chunk; a
+ * non-member whose local cache file is fresh, and one whose object is fresh, are kept.
+ *
+ * <p>N is {@code jpbs.s3gc.chunks} (CI: 3,000; the {@code s3-gc-large} profile: 50,000).
+ */
+class S3GcIT {
+  private static final int N = Integer.getInteger("jpbs.s3gc.chunks", 3_000);
+  private static final org.jpbs.gc.GcOptions CUTOFF_OPTIONS =
+      S3GcStore.options(Duration.ofSeconds(2));
+
+  @TempDir Path tmp;
+  private S3GcStore s;
+
+  @BeforeEach
+  void open() throws Exception {
+    s = new S3GcStore(tmp);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  @Test
+  void removesExactlyTheGarbageWithOneListingAndBatchedDeletes() throws Exception {
+    int kept = 300; // referenced by snapshot A
+    int forgotten = 300; // referenced by a forgotten snapshot: cache files made old
+    int fresh = 50; // forgotten too, but their cache files are fresh (a writer touched them)
+    int raw = N - kept - forgotten - fresh; // objects without cache files (another host's)
+    byte[] a = S3GcStore.random(1, kept * 4096);
+    BackupResult ra = s.backup(s.group("1"), a);
+    BackupResult rb = s.backup(s.group("2"), S3GcStore.random(2, forgotten * 4096));
+    BackupResult rc = s.backup(s.group("3"), S3GcStore.random(3, fresh * 4096));
+    Set<String> bChunks = digests(rb);
+    Set<String> cChunks = digests(rc);
+    rb.snapshot().destroy(false);
+    rc.snapshot().destroy(false);
+    List<String> rawKeys = s.putGarbage(4, raw, 16);
+    s.setCacheAtime(bChunks, Instant.now().minusSeconds(3600));
+    s.setCacheAtime(cChunks, Instant.now().plusSeconds(3600));
+    Thread.sleep(5_000); // every LastModified is now older than the cutoff, 2 s before phase 1
+    int garbage = forgotten + raw;
+    assertEquals(N, s.chunkKeys().size());
+
+    S3GarbageCollection.Result dry =
+        s.gc(CUTOFF_OPTIONS.withDryRun(true), S3GarbageCollection.Settings.defaults());
+    assertEquals(garbage, dry.report().sweep().removedChunks(), "dry run predicts R");
+    S3GcRequests dr = dry.requests();
+    assertEquals(0, dr.put() + dr.head() + dr.get() + dr.deleteObjects() + dr.delete(), "" + dr);
+    assertListing(dr.list(), N);
+    assertEquals(N, s.chunkKeys().size(), "the dry run deleted nothing");
+    List<String> youngKeys = s.putGarbage(5, 10, 2); // LastModified within the cutoff: kept
+    int total = N + youngKeys.size();
+
+    S3GarbageCollection.Result run = s.gc(CUTOFF_OPTIONS, S3GarbageCollection.Settings.defaults());
+    SweepReport sweep = run.report().sweep();
+    S3GcRequests r = run.requests();
+    System.out.printf(
+        "S3 GC N=%d R=%d: %s, mark %d ms, sweep %d ms%n",
+        total, garbage, r, run.report().markMillis(), run.report().sweepMillis());
+    assertEquals(garbage, sweep.removedChunks());
+    assertEquals(total - garbage, sweep.pendingChunks() + sweep.diskChunks());
+    assertEquals(total, sweep.chunkCount());
+    assertListing(r.list(), total);
+    assertEquals((garbage + 999) / 1000, r.deleteObjects(), "DeleteObjects batches of 1,000");
+    assertEquals(0, r.put() + r.head() + r.get() + r.delete(), "no request per chunk: " + r);
+    assertEquals(garbage, run.sweep().deletedObjects());
+
+    Set<String> left = s.chunkKeys();
+    assertEquals(total - garbage, left.size());
+    for (String k : rawKeys) {
+      assertFalse(left.contains(k), k);
+    }
+    for (String hex : cChunks) {
+      assertTrue(left.contains(s.config.keys().chunk(hex)), "fresh cache file keeps " + hex);
+    }
+    assertTrue(left.containsAll(youngKeys), "young objects are kept");
+    for (String hex : bChunks) {
+      assertFalse(
+          java.nio.file.Files.exists(ReferencedChunks.chunkPath(s.ds.cache().base(), hex)),
+          "the cache file of a deleted object is removed: " + hex);
+    }
+    s.assertEveryReferencedObjectExists();
+    s.assertRestores(ra.snapshot(), a);
+    s.assertRestores(ra.snapshot(), a);
+  }
+
+  /** ⌈N/1000⌉ pages, plus at most one re-listed page per sweep slice boundary. */
+  private static void assertListing(long lists, int objects) {
+    long pages = (objects + 999) / 1000;
+    assertTrue(lists >= pages && lists <= pages + 4, lists + " LIST for " + objects + " objects");
+  }
+
+  private Set<String> digests(BackupResult r) throws java.io.IOException {
+    Set<String> out = new HashSet<>();
+    for (Path p : listIndexes(r)) {
+      out.addAll(ReferencedChunks.digestsOf(p));
+    }
+    return out;
+  }
+
+  private static List<Path> listIndexes(BackupResult r) throws java.io.IOException {
+    try (var st = java.nio.file.Files.list(r.snapshot().fullPath())) {
+      return st.filter(p -> p.toString().endsWith(".fidx")).toList();
+    }
+  }
+}
