@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * ⌈N/1000⌉ (+ one per sweep slice) and ⌈R/1000⌉ DeleteObjects, no PUT/HEAD/GET per chunk; a
  * non-member whose local cache file is fresh, and one whose object is fresh, are kept.
  *
- * <p>N is {@code jpbs.s3gc.chunks} (CI: 3,000; the {@code s3-gc-large} profile: 50,000).
+ * <p>N is {@code jpbs.s3gc.chunks} (CI: 1,500; the {@code s3-gc-large} profile: 50,000).
  */
 class S3GcIT {
-  private static final int N = Integer.getInteger("jpbs.s3gc.chunks", 3_000);
+  private static final int N = Integer.getInteger("jpbs.s3gc.chunks", 1_500);
   private static final org.jpbs.gc.GcOptions CUTOFF_OPTIONS =
       S3GcStore.options(Duration.ofSeconds(2));
 
@@ -48,9 +48,9 @@ class S3GcIT {
 
   @Test
   void removesExactlyTheGarbageWithOneListingAndBatchedDeletes() throws Exception {
-    int kept = 300; // referenced by snapshot A
-    int forgotten = 300; // referenced by a forgotten snapshot: cache files made old
-    int fresh = 50; // forgotten too, but their cache files are fresh (a writer touched them)
+    int kept = 150; // referenced by snapshot A
+    int forgotten = 150; // referenced by a forgotten snapshot: cache files made old
+    int fresh = 30; // forgotten too, but their cache files are fresh (a writer touched them)
     int raw = N - kept - forgotten - fresh; // objects without cache files (another host's)
     byte[] a = S3GcStore.random(1, kept * 4096);
     BackupResult ra = s.backup(s.group("1"), a);

@@ -72,6 +72,7 @@ final class S3GcStore implements AutoCloseable {
         BackupOptions.defaults(InstantSource.system())
             .withBackupTime(Instant.ofEpochSecond(time.addAndGet(3600)))
             .withFixedChunkSize(4096)
+            .withRegistration((kind, description) -> state.registerWriter(kind, description)::close)
             .withSync(false);
     try (BackupSession s = BackupSession.start(ds.cache(), ds.chunks(), g, o)) {
       s.addImage("disk", new ByteArrayInputStream(image), image.length);
