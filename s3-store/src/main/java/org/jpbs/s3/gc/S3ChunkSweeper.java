@@ -40,6 +40,9 @@ public final class S3ChunkSweeper implements ChunkSweeper {
    */
   final List<S3SweepRun.Candidate> pending = new ArrayList<>();
 
+  /** The listing, carried across slices as well. */
+  final ChunkListing listing = new ChunkListing(this);
+
   /**
    * @param client the datastore's client (its counters count every request)
    * @param cache the local cache (its chunk-directory locks exclude the S3 inserts)

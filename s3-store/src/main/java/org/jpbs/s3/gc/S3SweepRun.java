@@ -1,14 +1,12 @@
 package org.jpbs.s3.gc;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -58,56 +56,31 @@ final class S3SweepRun {
 
   SweepReport run() throws IOException {
     int last = request.lastPrefix();
-    String startAfter = keys.chunksPrefix() + String.format("%04x", request.firstPrefix());
-    String token = null;
-    boolean beyond = false;
-    do {
-      if (request.abortCheck().getAsBoolean()) {
-        throw new InterruptedIOException("S3 sweep aborted");
+    S3ObjectInfo o;
+    long nextProgress = 0;
+    while ((o = sweeper.listing.next(request.firstPrefix(), request.abortCheck())) != null) {
+      Optional<S3ObjectKeys.ChunkObject> c = keys.parseChunkKey(o.key());
+      if (c.isEmpty()) {
+        continue; // not a chunk name: skipped, as PBS does
       }
-      String t = token;
-      Instant before = sweeper.hostClock.instant();
-      S3StoreClient.ListPage page =
-          io(
-              () ->
-                  sweeper.client.listPage(
-                      keys.chunksPrefix(), startAfter, t, S3StoreClient.PAGE_KEYS));
-      Instant after = sweeper.hostClock.instant();
-      sweeper.stats.listRequests.incrementAndGet();
-      if (sweeper.stats.clock == null) {
-        sweeper.stats.clock =
-            StoreClock.measure(
-                before,
-                page.serverDate(),
-                after,
-                sweeper.maxSkew,
-                String.valueOf(sweeper.client.config().endpoint()));
+      int prefix = Integer.parseInt(c.get().hexDigest().substring(0, 4), 16);
+      if (prefix > last) {
+        sweeper.listing.pushBack(o);
+        break;
       }
-      sweeper.probe.at(S3SweepProbe.Step.PAGE_LISTED);
-      for (S3ObjectInfo o : page.objects()) {
-        Optional<S3ObjectKeys.ChunkObject> c = keys.parseChunkKey(o.key());
-        if (c.isEmpty()) {
-          continue; // not a chunk name: skipped, as PBS does
-        }
-        int prefix = Integer.parseInt(c.get().hexDigest().substring(0, 4), 16);
-        if (prefix > last) {
-          beyond = true;
-          break;
-        }
-        enter(prefix);
-        decide(o, c.get(), prefix);
-        if (batch.size() >= S3StoreClient.PAGE_KEYS) {
-          flush();
-        }
+      enter(prefix);
+      decide(o, c.get(), prefix);
+      if (batch.size() >= S3StoreClient.PAGE_KEYS) {
+        flush();
       }
-      token = page.nextToken();
-      request
-          .listener()
-          .progress(
-              Math.max(0, current - request.firstPrefix()),
-              last - request.firstPrefix() + 1,
-              counters.chunkCount());
-    } while (!beyond && token != null);
+      if (counters.chunkCount() >= nextProgress) {
+        nextProgress = counters.chunkCount() + S3StoreClient.PAGE_KEYS;
+        request
+            .listener()
+            .progress(
+                current - request.firstPrefix(), last - request.firstPrefix() + 1, nextProgress);
+      }
+    }
     if (last == SweepRequest.DIRECTORIES - 1) {
       flush(); // else the batch fills up in the next slice: ⌈R/1000⌉ requests in all
     }
