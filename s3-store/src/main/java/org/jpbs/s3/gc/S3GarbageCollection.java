@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import org.jpbs.chunkstore.AtimeCheck;
-import org.jpbs.format.DataBlob;
 import org.jpbs.gc.GarbageCollector;
 import org.jpbs.gc.GcEnvironment;
 import org.jpbs.gc.GcListener;
@@ -90,7 +89,7 @@ public final class S3GarbageCollection {
     }
     S3Statistics before = client.counters().snapshot();
     if (!options.dryRun() && options.atimeSafetyCheck()) {
-      chunks.insert(AtimeCheck.ZERO_CHUNK_DIGEST, ZeroChunk.BLOB);
+      ZeroChunkUpload.ensure(chunks);
     }
     S3ChunkSweeper sweeper =
         new S3ChunkSweeper(
@@ -99,10 +98,5 @@ public final class S3GarbageCollection {
         GarbageCollector.run(env, options, listener, settings.hooks(), settings.sleeper(), sweeper);
     S3Statistics used = client.counters().snapshot().minus(before);
     return new Result(report, sweeper.stats(), S3GcRequests.of(used, sweeper.stats()));
-  }
-
-  /** The zero chunk of the atime check, built on first use. */
-  private static final class ZeroChunk {
-    static final DataBlob BLOB = DataBlob.encode(new byte[AtimeCheck.ZERO_CHUNK_SIZE], true);
   }
 }
