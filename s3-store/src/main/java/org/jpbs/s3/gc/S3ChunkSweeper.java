@@ -32,6 +32,7 @@ public final class S3ChunkSweeper implements ChunkSweeper {
   final InstantSource hostClock;
   final Duration maxSkew;
   final S3SweepProbe probe;
+  final int batchKeys;
   final S3SweepStats stats = new S3SweepStats();
 
   /**
@@ -49,13 +50,19 @@ public final class S3ChunkSweeper implements ChunkSweeper {
    * @param hostClock this host's wall clock (the skew is measured against it)
    * @param maxSkew the largest tolerated skew between the store's clock and the host's
    * @param probe test observer of the sweep's steps ({@link S3SweepProbe#NONE})
+   * @param batchKeys keys per delete batch, 1..1000 (1000; tests use fewer)
    */
   public S3ChunkSweeper(
       S3StoreClient client,
       ChunkStore cache,
       InstantSource hostClock,
       Duration maxSkew,
-      S3SweepProbe probe) {
+      S3SweepProbe probe,
+      int batchKeys) {
+    if (batchKeys < 1 || batchKeys > S3StoreClient.PAGE_KEYS) {
+      throw new IllegalArgumentException("batch keys must be 1..1000: " + batchKeys);
+    }
+    this.batchKeys = batchKeys;
     this.client = Objects.requireNonNull(client, "client");
     this.cache = Objects.requireNonNull(cache, "cache");
     this.hostClock = Objects.requireNonNull(hostClock, "hostClock");

@@ -33,31 +33,41 @@ public final class S3GarbageCollection {
    * @param probe observer of the sweep's steps
    * @param hooks phase-1 hooks
    * @param sleeper the atime check's pause
+   * @param batchKeys keys per DeleteObjects request (1,000; tests use fewer)
    */
   public record Settings(
-      Duration maxSkew, S3SweepProbe probe, MarkPhaseHooks hooks, AtimeCheck.Sleeper sleeper) {
+      Duration maxSkew,
+      S3SweepProbe probe,
+      MarkPhaseHooks hooks,
+      AtimeCheck.Sleeper sleeper,
+      int batchKeys) {
     public static Settings defaults() {
       return new Settings(
           StoreClock.DEFAULT_MAX_SKEW,
           S3SweepProbe.NONE,
           MarkPhaseHooks.NONE,
-          AtimeCheck.Sleeper.SYSTEM);
+          AtimeCheck.Sleeper.SYSTEM,
+          S3StoreClient.PAGE_KEYS);
+    }
+
+    public Settings withBatchKeys(int batchKeys) {
+      return new Settings(maxSkew, probe, hooks, sleeper, batchKeys);
     }
 
     public Settings withMaxSkew(Duration maxSkew) {
-      return new Settings(maxSkew, probe, hooks, sleeper);
+      return new Settings(maxSkew, probe, hooks, sleeper, batchKeys);
     }
 
     public Settings withProbe(S3SweepProbe probe) {
-      return new Settings(maxSkew, probe, hooks, sleeper);
+      return new Settings(maxSkew, probe, hooks, sleeper, batchKeys);
     }
 
     public Settings withHooks(MarkPhaseHooks hooks) {
-      return new Settings(maxSkew, probe, hooks, sleeper);
+      return new Settings(maxSkew, probe, hooks, sleeper, batchKeys);
     }
 
     public Settings withSleeper(AtimeCheck.Sleeper sleeper) {
-      return new Settings(maxSkew, probe, hooks, sleeper);
+      return new Settings(maxSkew, probe, hooks, sleeper, batchKeys);
     }
   }
 
@@ -93,7 +103,12 @@ public final class S3GarbageCollection {
     }
     S3ChunkSweeper sweeper =
         new S3ChunkSweeper(
-            client, env.chunkStore(), env.clock(), settings.maxSkew(), settings.probe());
+            client,
+            env.chunkStore(),
+            env.clock(),
+            settings.maxSkew(),
+            settings.probe(),
+            settings.batchKeys());
     GcReport report =
         GarbageCollector.run(env, options, listener, settings.hooks(), settings.sleeper(), sweeper);
     S3Statistics used = client.counters().snapshot().minus(before);

@@ -70,7 +70,7 @@ final class S3SweepRun {
       }
       enter(prefix);
       decide(o, c.get(), prefix);
-      if (batch.size() >= S3StoreClient.PAGE_KEYS) {
+      if (batch.size() >= sweeper.batchKeys) {
         flush();
       }
       if (counters.chunkCount() >= nextProgress) {
