@@ -110,9 +110,14 @@ class S3GcIT {
     s.assertRestores(ra.snapshot(), a);
   }
 
-  /** ⌈N/1000⌉ pages: the sweep's slices share one listing. */
+  /**
+   * ⌈N/1000⌉ pages, the sweep's slices sharing one listing; when N is a multiple of 1,000 the RGW
+   * marks the last full page truncated, so one empty page follows.
+   */
   private static void assertListing(long lists, int objects) {
-    assertEquals((objects + 999) / 1000, lists, "LIST requests for " + objects + " objects");
+    assertTrue(
+        lists >= (objects + 999) / 1000 && lists <= objects / 1000 + 1,
+        lists + " LIST requests for " + objects + " objects");
   }
 
   private Set<String> digests(BackupResult r) throws java.io.IOException {
