@@ -272,12 +272,12 @@ public final class ChunkStore implements AutoCloseable {
   }
 
   /**
-   * Runs {@code action} holding the shared chunk lock of {@code digest}'s directory, with a view
-   * whose insert and touch of that digest take no lock of their own (the locks do not nest). For a
-   * backend whose chunk has a copy outside this store (S3): the insert's "upload + local copy"
-   * happens as one critical section against {@link #withExclusivePrefixes}.
+   * Runs {@code action} under the shared lock of {@code digest}'s directory, with a view whose
+   * insert and touch take no lock of their own (locks do not nest): for S3, "upload + local copy"
+   * as one critical section against {@link #withExclusivePrefixes}.
    */
-  public <T> T withSharedChunkLock(ChunkDigest digest, LockedAction<T> action) throws IOException {
+  public <T> T withSharedChunkLock(ChunkDigest digest, LockedChunkAction<T> action)
+      throws IOException {
     ensureOpen();
     requireWritable("insert chunk");
     int prefix = digest.prefix();
@@ -290,10 +290,8 @@ public final class ChunkStore implements AutoCloseable {
   }
 
   /**
-   * Runs {@code action} holding the chunk directories {@code first .. first + count - 1}
-   * exclusively, as the sweep does: no insert or touch of those directories runs meanwhile, in any
-   * thread or process. For a sweep of a copy outside this store (S3) that decides and deletes under
-   * the lock.
+   * Runs {@code action} holding directories {@code first .. first + count - 1} exclusively, as the
+   * sweep does (no insert or touch there meanwhile, in any process): for the S3 sweep.
    */
   public <T> T withExclusivePrefixes(int first, int count, IoSupplier<T> action)
       throws IOException {
@@ -305,18 +303,6 @@ public final class ChunkStore implements AutoCloseable {
     } finally {
       locks.unlockExclusiveRange(first, count);
     }
-  }
-
-  /** What runs under {@link #withSharedChunkLock}. */
-  @FunctionalInterface
-  public interface LockedAction<T> {
-    T run(LockedChunk chunk) throws IOException;
-  }
-
-  /** What runs under {@link #withExclusivePrefixes}. */
-  @FunctionalInterface
-  public interface IoSupplier<T> {
-    T get() throws IOException;
   }
 
   /** One chunk's insert and touch while the caller holds its directory's shared lock. */
@@ -336,6 +322,17 @@ public final class ChunkStore implements AutoCloseable {
     /** {@link ChunkStore#touch} without taking the lock again. */
     public boolean touch() throws IOException {
       return toucher.touch(digest);
+    }
+
+    /** Touches the chunk file, or creates it as a 0-byte marker (atime now) if it is absent. */
+    public void touchOrMark() throws IOException {
+      if (!toucher.touch(digest)) {
+        try {
+          Files.createFile(chunkPath(digest));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          toucher.touch(digest);
+        }
+      }
     }
   }
 

@@ -168,7 +168,8 @@ public final class DatastoreSession implements AutoCloseable {
   /** Registers the mark-phase barrier for every snapshot removal through this session. */
   public DatastoreSession guardRemovals() {
     if (barrier == null) {
-      barrier = datastore.addRemovalListener(new MarkPhaseBarrier(state(), chunkStore));
+      barrier =
+          datastore.addRemovalListener(new MarkPhaseBarrier(state(), chunkStore, s3().isPresent()));
     }
     return this;
   }

@@ -19,6 +19,8 @@ import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.backup.BackupResult;
 import org.jpbs.format.ChunkDigest;
 import org.jpbs.gc.GcOptions;
+import org.jpbs.gc.MarkPhaseBarrier;
+import org.jpbs.gc.MarkPhaseHooks;
 import org.jpbs.testkit.ReferencedChunks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
  *       again.
  * </ul>
  *
- * Either way the backup restores and every referenced object exists.
+ * A third snapshot, whose chunks this host has no cache file for, is forgotten during phase 1 with
+ * the mark-phase barrier registered: the barrier leaves 0-byte markers with fresh atimes and the
+ * sweep keeps the objects.
+ *
+ * <p>Either way the backup restores and every referenced object exists.
  */
 class S3GcRaceIT {
   private static final GcOptions OPTIONS = S3GcStore.options(Duration.ofSeconds(1));
@@ -47,6 +53,9 @@ class S3GcRaceIT {
   @TempDir Path tmp;
   private S3GcStore s;
   private byte[] old;
+  private byte[] removed;
+  private BackupDir removedSnap;
+  private Set<String> removedChunks;
 
   @BeforeEach
   void open() throws Exception {
@@ -61,6 +70,14 @@ class S3GcRaceIT {
     s.setCacheAtime(rest, Instant.now().minusSeconds(3600));
     Files.delete(ReferencedChunks.chunkPath(s.ds.cache().base(), block(0)));
     Files.delete(ReferencedChunks.chunkPath(s.ds.cache().base(), block(5)));
+    // a snapshot a prune removes during phase 1; its chunks are not cached on this host
+    removed = S3GcStore.random(10, 3 * 4096);
+    removedSnap = s.backup(s.group("removed"), removed).snapshot();
+    removedChunks = ReferencedChunks.digestsOf(removedSnap.fullPath().resolve("disk.img.fidx"));
+    for (String hex : removedChunks) {
+      Files.delete(ReferencedChunks.chunkPath(s.ds.cache().base(), hex));
+    }
+    s.ds.datastore().addRemovalListener(new MarkPhaseBarrier(s.state, s.ds.cache(), true));
     Thread.sleep(5_000); // LastModified older than the 1 s cutoff and the skew bound (~2 s)
   }
 
@@ -104,7 +121,22 @@ class S3GcRaceIT {
                         sleep(500); // the late backup now waits for the batch's lock
                         assertFalse(lateWriter.get(0).isDone(), "the insert waits for the sweep");
                       }
+                    })
+                .withHooks(
+                    new MarkPhaseHooks() {
+                      @Override
+                      public void beforeIndexOpen(Path index) throws java.io.IOException {
+                        if (index.startsWith(removedSnap.fullPath()) && removedSnap.exists()) {
+                          removedSnap.destroy(false); // the barrier marks its chunks first
+                        }
+                      }
                     }));
+    for (String hex : removedChunks) {
+      assertTrue(
+          s.chunkKeys().contains(s.config.keys().chunk(hex)),
+          "the barrier keeps the removed snapshot's uncached chunk " + hex);
+      assertEquals(0, Files.size(ReferencedChunks.chunkPath(s.ds.cache().base(), hex)), "marker");
+    }
     // X3..X5 and all five Y: the early writer's X1 (412) and X2 (cache hit) are kept
     assertEquals(8, r.report().sweep().removedChunks(), "" + r.report().sweep());
     BackupDir lateSnap = lateWriter.get(0).get(60, TimeUnit.SECONDS);
