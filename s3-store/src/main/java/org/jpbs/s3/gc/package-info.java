@@ -58,11 +58,16 @@
  * processes.
  *
  * <ol>
- *   <li><b>Referenced by a marked index; seed race; barrier; move journal; known-chunk reuse.</b>
- *       Phase 1 is the filesystem GC's set mode unchanged (same walk, seed retry, mark-phase
- *       barrier, move-journal drain): every such chunk is a member and members are never deleted. A
- *       backup reusing known chunks of its base snapshot relies on the base index being marked,
- *       exactly as on a filesystem.
+ *   <li><b>Referenced by a marked index; seed race; move journal; known-chunk reuse.</b> Phase 1 is
+ *       the filesystem GC's set mode unchanged (same walk, seed retry, move-journal drain): every
+ *       such chunk is a member and members are never deleted. A backup reusing known chunks of its
+ *       base snapshot relies on the base index being marked, exactly as on a filesystem.
+ *   <li><b>Mark-phase barrier</b> (a snapshot removed while phase 1 runs, {@code
+ *       MarkPhaseBarrier}): on a filesystem it touches the chunk files; on S3 a chunk may have no
+ *       cache file, so the barrier ({@code markMissing}) touches it or creates a 0-byte marker
+ *       {@code <hex>} under the shared lock. Its fresh atime is the object's effective time: kept.
+ *       A 0-byte marker is not a cached copy: an insert still PUTs (412) and a read still GETs, and
+ *       both replace it with the whole blob.
  *   <li><b>Uploaded new during the run</b> (PUT 201). Its {@code LastModified} is at or after the
  *       write's host time (by the clock conversion), which is after {@code S > M}: kept. If the
  *       listing ran before the PUT, the object is not listed at all.
