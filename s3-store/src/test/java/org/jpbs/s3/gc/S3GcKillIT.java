@@ -55,7 +55,7 @@ class S3GcKillIT {
       }
       p.add(new String[] {"BATCH_DELETED", "" + occurrence, "-1"});
     }
-    for (String delay : new String[] {"-1", "0", "20", "50", "100", "200", "400", "800"}) {
+    for (String delay : new String[] {"-1", "0", "20", "50", "100", "200", "400", "800", "1600"}) {
       p.add(new String[] {"PAGE_LISTED", "1", delay});
     }
     return p;
@@ -75,6 +75,7 @@ class S3GcKillIT {
     List<String> garbage = s.putGarbage(13, POINTS * PER_POINT + 100, 16);
     Thread.sleep(5_000); // LastModified older than the 1 s cutoff (+ the skew bound)
     List<String[]> points = points();
+    assertTrue(POINTS <= points.size(), "at most " + points.size() + " kill points");
     for (int i = 0; i < POINTS; i++) {
       String[] pt = points.get(i);
       List<String> cmd =
