@@ -68,6 +68,15 @@ final class S3SweepRun {
         sweeper.listing.pushBack(o);
         break;
       }
+      if (prefix < current) {
+        // the mark set's answers for that directory are gone: never guess "not referenced"
+        throw new IOException(
+            "S3 GC: the listing is not in key order ("
+                + o.key()
+                + " after directory "
+                + String.format("%04x", current)
+                + "); nothing more is deleted");
+      }
       enter(prefix);
       decide(o, c.get(), prefix);
       if (batch.size() >= sweeper.batchKeys) {
