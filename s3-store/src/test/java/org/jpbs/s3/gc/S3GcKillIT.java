@@ -36,6 +36,7 @@ class S3GcKillIT {
 
   @BeforeEach
   void open() throws Exception {
+    Assumptions.assumeTrue(POINTS > 0, "set -Djpbs.s3gc.killPoints=N or -Ps3-gc-large");
     s = new S3GcStore(tmp);
   }
 
@@ -63,7 +64,6 @@ class S3GcKillIT {
 
   @Test
   void killedSweepsLoseNothingAndTheNextGcCompletes() throws Exception {
-    Assumptions.assumeTrue(POINTS > 0, "set -Djpbs.s3gc.killPoints=N or -Ps3-gc-large");
     byte[] a = S3GcStore.random(11, 60 * 4096);
     BackupResult ra = s.backup(s.group("1"), a);
     BackupResult rb = s.backup(s.group("2"), S3GcStore.random(12, 40 * 4096));
