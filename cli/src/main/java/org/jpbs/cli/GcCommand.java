@@ -45,7 +45,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Remove chunks no snapshot references (PBS mark & sweep; writes .gc-status).",
       "Exit 6 (nothing touched) while an unregistered process holds the store's lock file,"
-          + " exit 3 while another GC runs on the store. 'jpbs gc status' shows the last result."
+          + " exit 3 while another GC runs on the store. 'jpbs gc status' shows the last result.",
+      "On an S3 datastore: one listing of the bucket's chunks, deletes in batches of 1,000;"
+          + " exit 6 when the store's clock is off by more than --s3-max-clock-skew."
     })
 public final class GcCommand implements Callable<Integer> {
   private final CommandContext context;
