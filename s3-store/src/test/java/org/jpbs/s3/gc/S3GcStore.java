@@ -146,11 +146,36 @@ final class S3GcStore implements AutoCloseable {
     return keys;
   }
 
-  /** The GC invariant on S3: every digest an index of the cache references has its object. */
+  /**
+   * The GC invariant on S3: every digest an index of the cache references has its object; a failure
+   * names the cache file's state and the index files referencing the digest.
+   */
   void assertEveryReferencedObjectExists() throws IOException {
     Set<String> keys = chunkKeys();
     for (String hex : ReferencedChunks.referenced(ds.cache().base())) {
-      assertTrue(keys.contains(config.keys().chunk(hex)), "referenced object missing: " + hex);
+      // the listing is the cheap check; HEAD decides (RGW's listing can lag a fresh PUT by > 1 s)
+      if (!keys.contains(config.keys().chunk(hex))
+          && ds.client().head(config.keys().chunk(hex)).isEmpty()) {
+        Path local = ReferencedChunks.chunkPath(ds.cache().base(), hex);
+        String cache =
+            Files.exists(local)
+                ? "cache file "
+                    + Files.size(local)
+                    + " bytes, atime "
+                    + Files.getAttribute(local, "lastAccessTime")
+                : "no cache file";
+        List<String> by = new ArrayList<>();
+        try (var w = Files.walk(ds.cache().base())) {
+          for (Path p : (Iterable<Path>) w.filter(p -> p.toString().endsWith(".fidx"))::iterator) {
+            if (ReferencedChunks.digestsOf(p).contains(hex)) {
+              by.add(ds.cache().base().relativize(p) + " mtime " + Files.getLastModifiedTime(p));
+            }
+          }
+        } catch (IOException | java.io.UncheckedIOException e) {
+          by.add("(walk: " + e + ")");
+        }
+        assertTrue(false, "referenced object missing: " + hex + " (" + cache + "), in " + by);
+      }
     }
   }
 
