@@ -87,6 +87,7 @@ class S3GcIT {
     assertListing(dr.list(), N);
     assertEquals(N, s.chunkKeys().size(), "the dry run deleted nothing");
     List<String> youngKeys = s.putGarbage(5, 10, 2); // LastModified within the cutoff: kept
+    s.awaitListed(youngKeys);
     int total = N + youngKeys.size();
 
     S3GarbageCollection.Result run = s.gc(CUTOFF_OPTIONS, S3GarbageCollection.Settings.defaults());

@@ -130,6 +130,13 @@ final class S3GcStore implements AutoCloseable {
     return keys;
   }
 
+  /** Waits (≤ 20 s) until the listing shows {@code keys}: the RGW's listing can lag fresh PUTs. */
+  void awaitListed(List<String> keys) throws InterruptedException {
+    for (int i = 0; i < 200 && !chunkKeys().containsAll(keys); i++) {
+      Thread.sleep(100);
+    }
+  }
+
   /** Sets the atime of every local cache file of {@code digests} to {@code t}. */
   void setCacheAtime(Set<String> digests, Instant t) throws IOException {
     for (String hex : digests) {
