@@ -111,6 +111,12 @@
  *       by a store-side deletion), which would let an insert skip its upload.
  * </ol>
  *
+ * <p>Listing lag (seen on the RGW: a fresh PUT may be missing from a listing for over a second, the
+ * bucket index being completed asynchronously): an object the listing misses is not deleted (safe),
+ * and the cache cleaning removes only its cache file (an insert uploads again). A stale entry of an
+ * object deleted and uploaded again still carries its old {@code LastModified}, but the upload left
+ * a fresh cache file, which the batch's re-check reads under the lock.
+ *
  * <p>Known limits: after a cache loss, the refresh must finish before a GC (phase 1 reads the local
  * index files only). The zero chunk of the atime check is inserted through the S3 backend first, so
  * the check never leaves a cache file without its object.
