@@ -272,6 +272,71 @@ public final class ChunkStore implements AutoCloseable {
   }
 
   /**
+   * Runs {@code action} under the shared lock of {@code digest}'s directory, with a view whose
+   * insert and touch take no lock of their own (locks do not nest): for S3, "upload + local copy"
+   * as one critical section against {@link #withExclusivePrefixes}.
+   */
+  public <T> T withSharedChunkLock(ChunkDigest digest, LockedChunkAction<T> action)
+      throws IOException {
+    ensureOpen();
+    requireWritable("insert chunk");
+    int prefix = digest.prefix();
+    locks.lockShared(prefix);
+    try {
+      return action.run(new LockedChunk(digest));
+    } finally {
+      locks.unlockShared(prefix);
+    }
+  }
+
+  /**
+   * Runs {@code action} holding directories {@code first .. first + count - 1} exclusively, as the
+   * sweep does (no insert or touch there meanwhile, in any process): for the S3 sweep.
+   */
+  public <T> T withExclusivePrefixes(int first, int count, IoSupplier<T> action)
+      throws IOException {
+    ensureOpen();
+    requireWritable("sweep");
+    locks.lockExclusiveRange(first, count);
+    try {
+      return action.get();
+    } finally {
+      locks.unlockExclusiveRange(first, count);
+    }
+  }
+
+  /** One chunk's insert and touch while the caller holds its directory's shared lock. */
+  public final class LockedChunk {
+    private final ChunkDigest digest;
+
+    private LockedChunk(ChunkDigest digest) {
+      this.digest = digest;
+    }
+
+    /** {@link ChunkStore#insert} without taking the lock again. */
+    public InsertResult insert(DataBlob blob) throws IOException {
+      ChunkInserter.validate(digest, blob, chunkPath(digest).toString());
+      return inserter.insertLocked(digest, blob);
+    }
+
+    /** {@link ChunkStore#touch} without taking the lock again. */
+    public boolean touch() throws IOException {
+      return toucher.touch(digest);
+    }
+
+    /** Touches the chunk file, or creates it as a 0-byte marker (atime now) if it is absent. */
+    public void touchOrMark() throws IOException {
+      if (!toucher.touch(digest)) {
+        try {
+          Files.createFile(chunkPath(digest));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          toucher.touch(digest);
+        }
+      }
+    }
+  }
+
+  /**
    * Takes a shared guard on {@code <base>/.lock} (see {@link StoreLock}), timestamped by this
    * store's clock.
    */

@@ -99,22 +99,6 @@ public final class DatastoreSession implements AutoCloseable {
     }
   }
 
-  /**
-   * Refuses {@code command} on an S3 datastore (exit {@link ExitCodes#GC_REFUSED}): its GC would
-   * see only the local cache and must wait for the GC-on-S3 issue.
-   */
-  static void refuseOnS3(Path base, String command) throws CommandFailedException {
-    if (S3DatastoreSettings.isS3(base)) {
-      throw new CommandFailedException(
-          ExitCodes.GC_REFUSED,
-          command
-              + " refused: "
-              + base.toAbsolutePath().normalize()
-              + " is an S3 datastore, and GC on S3 is not implemented yet",
-          "nothing was deleted; chunks stay in the bucket until GC on S3 is available");
-    }
-  }
-
   private static GcStateStore openState(Path dir, StateAccess access, InstantSource clock)
       throws IOException {
     return switch (access) {
@@ -156,6 +140,13 @@ public final class DatastoreSession implements AutoCloseable {
     return datastore;
   }
 
+  /** The S3 datastore behind the local cache, or empty for a local datastore. */
+  public java.util.Optional<S3Datastore> s3() {
+    return backend instanceof S3Datastore s3
+        ? java.util.Optional.of(s3)
+        : java.util.Optional.empty();
+  }
+
   /** The GC state; throws if the session was opened without it (a bug). */
   public GcStateStore state() {
     if (state == null) {
@@ -177,7 +168,8 @@ public final class DatastoreSession implements AutoCloseable {
   /** Registers the mark-phase barrier for every snapshot removal through this session. */
   public DatastoreSession guardRemovals() {
     if (barrier == null) {
-      barrier = datastore.addRemovalListener(new MarkPhaseBarrier(state(), chunkStore));
+      barrier =
+          datastore.addRemovalListener(new MarkPhaseBarrier(state(), chunkStore, s3().isPresent()));
     }
     return this;
   }

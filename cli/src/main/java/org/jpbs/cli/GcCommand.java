@@ -24,6 +24,8 @@ import org.jpbs.gc.GcSafetyException;
 import org.jpbs.gc.SweepCutoff;
 import org.jpbs.gc.markset.MarkSetWriter;
 import org.jpbs.gc.state.GcLockUnavailableException;
+import org.jpbs.s3.S3DatastoreSettings;
+import org.jpbs.s3.gc.S3GarbageCollection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +46,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Remove chunks no snapshot references (PBS mark & sweep; writes .gc-status).",
       "Exit 6 (nothing touched) while an unregistered process holds the store's lock file,"
-          + " exit 3 while another GC runs on the store. 'jpbs gc status' shows the last result."
+          + " exit 3 while another GC runs on the store. 'jpbs gc status' shows the last result.",
+      "On an S3 datastore: one listing of the bucket's chunks, deletes in batches of 1,000;"
+          + " exit 6 when the store's clock is off by more than --s3-max-clock-skew."
     })
 public final class GcCommand implements Callable<Integer> {
   private final CommandContext context;
@@ -149,6 +153,15 @@ public final class GcCommand implements Callable<Integer> {
   boolean noAtimeCheck;
 
   @Option(
+      names = "--s3-max-clock-skew",
+      paramLabel = "SECONDS",
+      defaultValue = "300",
+      description =
+          "S3 datastores: refuse the GC when the store's clock (the listing's Date header) and"
+              + " this host's differ by more (default: ${DEFAULT-VALUE}).")
+  long s3MaxSkew;
+
+  @Option(
       names = "--metrics-file",
       paramLabel = "FILE",
       description =
@@ -160,13 +173,18 @@ public final class GcCommand implements Callable<Integer> {
     if (datastore == null) {
       throw new ParameterException(spec.commandLine(), "Missing required parameter: 'DATASTORE'");
     }
-    DatastoreSession.refuseOnS3(datastore, "gc");
     GcOptions options = options();
+    if (markMode != GcOptions.MarkMode.SET && S3DatastoreSettings.isS3(datastore)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--mark-mode atime is not available on an S3 datastore: its GC marks in a set");
+    }
     if (!dryRun) {
       DatastoreSession.requireWritable(datastore, "gc", context.clock());
     }
     Output out = output.output();
     GcReport report;
+    S3GarbageCollection.Result s3Result = null;
     Path base;
     DatastoreSession.StateAccess access =
         dryRun
@@ -182,7 +200,12 @@ public final class GcCommand implements Callable<Integer> {
       GcProgressListener listener = null;
       try (ProgressReporter p = progress.reporter(context.clock())) {
         listener = new GcProgressListener(out, p, cancel.token()::isCancelled);
-        report = GarbageCollector.run(env, options, listener);
+        if (session.s3().isPresent()) {
+          s3Result = S3GcOutput.run(session.s3().get(), env, options, listener, s3MaxSkew);
+          report = s3Result.report();
+        } else {
+          report = GarbageCollector.run(env, options, listener);
+        }
       } catch (GcSafetyException e) {
         if (e.getCause() instanceof GcLockUnavailableException) {
           throw (GcLockUnavailableException) e.getCause(); // lock contention (3), not a refusal
@@ -208,7 +231,18 @@ public final class GcCommand implements Callable<Integer> {
       }
     }
     ObjectNode json = json(base, report);
-    out.emit(json, w -> printHuman(base, report, w));
+    S3GarbageCollection.Result s3 = s3Result;
+    if (s3 != null) {
+      S3GcOutput.addJson(json, s3);
+    }
+    out.emit(
+        json,
+        w -> {
+          printHuman(base, report, w);
+          if (s3 != null) {
+            S3GcOutput.printHuman(s3, w);
+          }
+        });
     return ExitCodes.OK;
   }
 

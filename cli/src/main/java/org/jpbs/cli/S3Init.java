@@ -9,6 +9,7 @@ import org.jpbs.cli.output.Output;
 import org.jpbs.s3.InUseMarker;
 import org.jpbs.s3.S3Datastore;
 import org.jpbs.s3.S3DatastoreConfig;
+import org.jpbs.s3.gc.ZeroChunkUpload;
 
 /** {@code jpbs init --s3-endpoint ...}: an S3 datastore with {@code DIR} as its local cache. */
 final class S3Init {
@@ -40,6 +41,7 @@ final class S3Init {
         S3Datastore.create(dir, config, o.createOptions(), ChunkStoreOptions.defaults(clock))) {
       String check = "skipped";
       if (atimeCheck) {
+        ZeroChunkUpload.ensure(ds.chunks()); // never a cache file without its object
         AtimeCheck.run(ds.cache());
         check = "passed";
       }

@@ -3,6 +3,8 @@ package org.jpbs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,9 +146,23 @@ class S3DatastoreCliIT {
     Result verify = JpbsInProcess.run("verify", ds.toString(), "--no-progress");
     assertThat(verify.exitCode()).as(verify.stdout() + verify.stderr()).isZero();
 
-    Result gc = JpbsInProcess.run("gc", ds.toString());
-    assertThat(gc.exitCode()).isEqualTo(ExitCodes.GC_REFUSED);
-    assertThat(gc.stderr()).contains("is an S3 datastore, and GC on S3 is not implemented yet");
+    // GC on S3 (issue 17): everything is younger than the cutoff, so nothing goes; one listing
+    Result gc = JpbsInProcess.run("gc", ds.toString(), "--json");
+    assertThat(gc.exitCode()).as(gc.stderr()).isZero();
+    JsonNode gcJson = new ObjectMapper().readTree(gc.stdout());
+    assertThat(gcJson.path("removed-chunks").asLong()).isZero();
+    JsonNode requests = gcJson.path("s3").path("requests");
+    assertThat(requests.path("list").asLong()).isEqualTo(1);
+    assertThat(requests.path("get").asLong() + requests.path("head").asLong()).isZero();
+    assertThat(requests.path("put").asLong()).isZero(); // init uploaded the zero chunk
+    assertThat(requests.path("delete-objects").asLong()).isZero();
+    assertThat(gcJson.path("s3").path("cleaned-cache-files").asLong()).isZero();
+    Result gcText = JpbsInProcess.run("gc", ds.toString(), "--dry-run");
+    assertThat(gcText.exitCode()).as(gcText.stderr()).isZero();
+    assertThat(gcText.stdout()).contains("1 LIST, 0 DeleteObjects, 0 GET, 0 PUT, 0 HEAD");
+    Result atime = JpbsInProcess.run("gc", ds.toString(), "--mark-mode", "atime");
+    assertThat(atime.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(atime.stderr()).contains("not available on an S3 datastore");
 
     // the cache is lost: a new cache adopts the bucket's datastore and everything restores
     Path ds2 = tmp.resolve("cache2");

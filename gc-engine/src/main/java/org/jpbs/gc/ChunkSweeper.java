@@ -10,13 +10,14 @@ import org.jpbs.chunkstore.SweepRequest;
  * its progress and adds up the counters; the backend only sweeps the prefixes of {@link
  * SweepRequest#withPrefixRange its request} and classifies each chunk as spec §4.4 says.
  *
- * <p>{@link #of(GcEnvironment)} chooses it. Today's backend is the local chunk store (the 65,536
- * {@code XXXX} directories, atimes read under the chunk-directory lock); an S3 backend (issues
- * 16/17) is a second case there that lists the bucket's {@code .chunks/XXXX/} keys of the same
- * range instead.
+ * <p>{@link #of(GcEnvironment)} is the local chunk store (the 65,536 {@code XXXX} directories,
+ * atimes read under the chunk-directory lock), the default of {@link GarbageCollector#run(
+ * GcEnvironment, GcOptions, GcListener)}; an S3 datastore hands its own ({@code
+ * org.jpbs.s3.gc.S3ChunkSweeper}: the bucket's {@code .chunks/XXXX/} keys of the same range) to
+ * {@link GarbageCollector#run(GcEnvironment, GcOptions, GcListener, ChunkSweeper)}.
  */
 @FunctionalInterface
-interface ChunkSweeper {
+public interface ChunkSweeper {
   /** Sweeps the prefix range of {@code request} and returns its counters. */
   SweepReport sweep(SweepRequest request) throws IOException, InterruptedException;
 

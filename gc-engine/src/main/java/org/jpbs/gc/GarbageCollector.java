@@ -26,13 +26,16 @@ public final class GarbageCollector {
   private final GcListener listener;
   private final MarkPhaseHooks hooks;
   private final AtimeCheck.Sleeper atimeCheckSleeper;
+  private final ChunkSweeper sweeper;
 
   private GarbageCollector(
       GcEnvironment env,
       GcOptions options,
       GcListener listener,
       MarkPhaseHooks hooks,
-      AtimeCheck.Sleeper sleeper) {
+      AtimeCheck.Sleeper sleeper,
+      ChunkSweeper sweeper) {
+    this.sweeper = sweeper == null ? ChunkSweeper.of(env) : sweeper;
     this.env = env;
     this.options = options;
     this.listener = listener;
@@ -46,6 +49,16 @@ public final class GarbageCollector {
     return run(env, options, listener, MarkPhaseHooks.NONE, AtimeCheck.Sleeper.SYSTEM);
   }
 
+  /**
+   * Runs one GC whose phase 2 sweeps through {@code sweeper} (a datastore whose chunks live outside
+   * the local chunk store, e.g. on S3) instead of the local chunk directories.
+   */
+  public static GcReport run(
+      GcEnvironment env, GcOptions options, GcListener listener, ChunkSweeper sweeper)
+      throws IOException, InterruptedException {
+    return run(env, options, listener, MarkPhaseHooks.NONE, AtimeCheck.Sleeper.SYSTEM, sweeper);
+  }
+
   /** Runs one GC with test hooks in phase 1 and an injectable sleeper for the atime check. */
   public static GcReport run(
       GcEnvironment env,
@@ -54,6 +67,18 @@ public final class GarbageCollector {
       MarkPhaseHooks hooks,
       AtimeCheck.Sleeper sleeper)
       throws IOException, InterruptedException {
+    return run(env, options, listener, hooks, sleeper, null);
+  }
+
+  /** As above, sweeping through {@code sweeper} (null: the local chunk store's). */
+  public static GcReport run(
+      GcEnvironment env,
+      GcOptions options,
+      GcListener listener,
+      MarkPhaseHooks hooks,
+      AtimeCheck.Sleeper sleeper,
+      ChunkSweeper sweeper)
+      throws IOException, InterruptedException {
     Objects.requireNonNull(env, "env");
     Objects.requireNonNull(options, "options");
     return new GarbageCollector(
@@ -61,7 +86,8 @@ public final class GarbageCollector {
             options,
             Objects.requireNonNull(listener, "listener"),
             Objects.requireNonNull(hooks, "hooks"),
-            Objects.requireNonNull(sleeper, "sleeper"))
+            Objects.requireNonNull(sleeper, "sleeper"),
+            sweeper)
         .execute();
   }
 
@@ -116,8 +142,7 @@ public final class GarbageCollector {
       ReferencedChunks referenced = marking.referencedForSweep();
       markMillis = millisSince(markStart);
       long sweepStart = System.nanoTime();
-      sweep =
-          new SweepPhase(ChunkSweeper.of(env), options, listener, recorder).run(plan, referenced);
+      sweep = new SweepPhase(sweeper, options, listener, recorder).run(plan, referenced);
       sweepMillis = millisSince(sweepStart);
       mark = marking.afterSweep(mark, listener);
     }

@@ -31,10 +31,20 @@ public final class MarkPhaseBarrier implements SnapshotRemovalListener {
 
   private final GcStateStore state;
   private final ChunkStore store;
+  private final boolean markMissing;
 
   public MarkPhaseBarrier(GcStateStore state, ChunkStore store) {
+    this(state, store, false);
+  }
+
+  /**
+   * @param markMissing for a store that is a cache of chunks kept elsewhere (S3): a chunk without a
+   *     local file gets a 0-byte marker with a fresh atime, which that store's sweep honours
+   */
+  public MarkPhaseBarrier(GcStateStore state, ChunkStore store, boolean markMissing) {
     this.state = Objects.requireNonNull(state, "state");
     this.store = Objects.requireNonNull(store, "store");
+    this.markMissing = markMissing;
   }
 
   @Override
@@ -57,7 +67,17 @@ public final class MarkPhaseBarrier implements SnapshotRemovalListener {
           long w2 = open.digestWord(i, 2);
           long w3 = open.digestWord(i, 3);
           if (!seen.insert(w0, w1, w2, w3)) {
-            store.touch(ChunkDigest.ofWords(w0, w1, w2, w3));
+            ChunkDigest d = ChunkDigest.ofWords(w0, w1, w2, w3);
+            if (markMissing) {
+              store.withSharedChunkLock(
+                  d,
+                  c -> {
+                    c.touchOrMark();
+                    return null;
+                  });
+            } else {
+              store.touch(d);
+            }
           }
         }
       }

@@ -23,10 +23,11 @@ import org.jpbs.format.DataBlob;
  * <ul>
  *   <li>{@link #insert}: validated first; a chunk the cache already holds is touched and not sent
  *       (PBS "already encountered"); otherwise one PUT with {@code If-None-Match: *} (412 = the
- *       object exists: a duplicate), then the cache copy. Unlike PBS there is no in-memory LRU
- *       whose hits skip the touch (§5.6 defect 2).
+ *       object exists: a duplicate), then the cache copy, all under the chunk directory's shared
+ *       lock (the S3 GC's sweep decides and deletes under it exclusively). Unlike PBS there is no
+ *       in-memory LRU whose hits skip the touch (§5.6 defect 2).
  *   <li>{@link #load}: the cache copy if it is a whole blob, else GET (CRC-checked, unlike PBS's
- *       {@code from_raw}) and fill the cache.
+ *       {@code from_raw}) and fill the cache, both under the shared lock.
  *   <li>{@link #loadAuthoritative} (verify): always GET, never the cache.
  *   <li>{@link #renameCorrupt}: {@code N} is the first index free both in the cache and in the
  *       bucket; the cached copy is renamed, the object copied to {@code <hex>.N.bad} (the right
@@ -49,12 +50,17 @@ public final class S3ChunkBackend implements ChunkBackend {
     String key = keys.chunk(digest.toHex());
     ChunkValidation.validate(digest, blob, location(digest));
     cache.requireWritable("insert chunk");
-    if (cachedWhole(digest) && cache.touch(digest)) {
-      return new InsertResult(true, blob.rawSize());
-    }
-    S3PutOutcome outcome = S3Calls.io(() -> client.putIfAbsent(key, blob.rawData()));
-    cache.insert(digest, blob);
-    return new InsertResult(outcome == S3PutOutcome.ALREADY_PRESENT, blob.rawSize());
+    // one critical section against the S3 GC's sweep (org.jpbs.s3.gc): see its package-info
+    return cache.withSharedChunkLock(
+        digest,
+        chunk -> {
+          if (cachedWhole(digest) && chunk.touch()) {
+            return new InsertResult(true, blob.rawSize());
+          }
+          S3PutOutcome outcome = S3Calls.io(() -> client.putIfAbsent(key, blob.rawData()));
+          chunk.insert(blob); // a 412 also leaves a fresh local copy: the object's new age
+          return new InsertResult(outcome == S3PutOutcome.ALREADY_PRESENT, blob.rawSize());
+        });
   }
 
   /** A whole cached copy counts (as for insert's "already encountered"); no request is made. */
@@ -72,12 +78,19 @@ public final class S3ChunkBackend implements ChunkBackend {
         // evicted meanwhile: fetch it
       }
     }
-    DataBlob blob = fetch(digest);
-    if (!cache.isReadOnly()) {
-      ChunkValidation.validate(digest, blob, location(digest)); // a wrong object names its key
-      cache.insert(digest, blob);
+    if (cache.isReadOnly()) {
+      return fetch(digest);
     }
-    return blob;
+    // GET and cache fill under the chunk lock: a sweep deletes the object either before the GET
+    // (404) or after the fill (whose fresh atime it then sees), never between them
+    return cache.withSharedChunkLock(
+        digest,
+        chunk -> {
+          DataBlob blob = fetch(digest);
+          ChunkValidation.validate(digest, blob, location(digest)); // a wrong object names its key
+          chunk.insert(blob);
+          return blob;
+        });
   }
 
   @Override

@@ -1,6 +1,9 @@
 package org.jpbs.s3;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,8 +67,10 @@ public final class S3StoreClient implements AutoCloseable {
    *
    * @param objects the page's objects, in key order
    * @param nextToken the continuation token, null on the last page
+   * @param serverDate the response's {@code Date} header (the store's clock, whole seconds), or
+   *     null if it had none
    */
-  public record ListPage(List<S3ObjectInfo> objects, String nextToken) {}
+  public record ListPage(List<S3ObjectInfo> objects, String nextToken, Instant serverDate) {}
 
   private final S3DatastoreConfig config;
   private final S3Client s3;
@@ -250,6 +255,15 @@ public final class S3StoreClient implements AutoCloseable {
 
   /** One ListObjectsV2 page of at most {@code maxKeys} (≤ 1000) keys under {@code prefix}. */
   public ListPage listPage(String prefix, String continuationToken, int maxKeys) {
+    return listPage(prefix, null, continuationToken, maxKeys);
+  }
+
+  /**
+   * One ListObjectsV2 page of at most {@code maxKeys} keys under {@code prefix} that sort after
+   * {@code startAfter} (null: from the first; ignored by S3 once a continuation token is given).
+   */
+  public ListPage listPage(
+      String prefix, String startAfter, String continuationToken, int maxKeys) {
     if (maxKeys < 1 || maxKeys > PAGE_KEYS) {
       throw new IllegalArgumentException("maxKeys must be 1.." + PAGE_KEYS + ", got " + maxKeys);
     }
@@ -264,12 +278,18 @@ public final class S3StoreClient implements AutoCloseable {
                         b.bucket(config.bucket())
                             .prefix(prefix)
                             .maxKeys(maxKeys)
+                            .startAfter(continuationToken == null ? startAfter : null)
                             .continuationToken(continuationToken)));
     List<S3ObjectInfo> objects = new ArrayList<>(r.contents().size());
     r.contents()
         .forEach(o -> objects.add(new S3ObjectInfo(o.key(), o.size(), o.lastModified(), o.eTag())));
     String next = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
-    return new ListPage(objects, next);
+    Instant date =
+        r.sdkHttpResponse()
+            .firstMatchingHeader("Date")
+            .map(d -> ZonedDateTime.parse(d, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant())
+            .orElse(null);
+    return new ListPage(objects, next, date);
   }
 
   /** Every object under {@code prefix}, page by page (1,000 keys a page), in key order. */

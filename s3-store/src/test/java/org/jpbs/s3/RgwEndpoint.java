@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Assumptions;
  * keys from the environment only. Without an endpoint the IT fails when {@code JPBS_S3_REQUIRED=1}
  * (CI) and is skipped otherwise.
  */
-final class RgwEndpoint {
+public final class RgwEndpoint {
   private RgwEndpoint() {}
 
   static String setting(String property, String env) {
@@ -24,7 +24,7 @@ final class RgwEndpoint {
   }
 
   /** A config for a fresh bucket on the RGW, or the test is skipped/failed as described. */
-  static S3DatastoreConfig freshBucket(String storeName) {
+  public static S3DatastoreConfig freshBucket(String storeName) {
     String endpoint = setting("jpbs.s3.endpoint", "JPBS_S3_ENDPOINT");
     if (endpoint == null) {
       String why =
