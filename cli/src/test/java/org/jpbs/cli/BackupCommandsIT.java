@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -252,7 +253,8 @@ class BackupCommandsIT {
   @Test
   @Order(20)
   void backup_ctrlC_saysWhatIsLeft_exit130_noGroup() throws Exception {
-    List<String> cmd =
+    List<String> cmd = new ArrayList<>(JpbsJar.DEFAULT_SIGINT);
+    cmd.addAll(
         List.of(
             JpbsJar.javaBinary(),
             "-XX:+UseSerialGC",
@@ -264,7 +266,7 @@ class BackupCommandsIT {
             "data.pxar:-",
             "--chunk-size",
             "64",
-            "--no-progress");
+            "--no-progress"));
     Path err = tmp.resolve("ctrl-c.err");
     Process p =
         new ProcessBuilder(cmd)

@@ -144,14 +144,12 @@ class GcOperatorIT {
       Path lock = GcStateStore.defaultDir(s.base).resolve("gc.lock");
       Path err = tmp.resolve("gc.err");
       // with the atime check: it holds the GC lock and sleeps 1 s before phase 1
+      List<String> cmd = new ArrayList<>(JpbsJar.DEFAULT_SIGINT);
+      cmd.addAll(
+          List.of(JpbsJar.javaBinary(), "-jar", JpbsJar.jar().toString(), "gc", s.base.toString()));
+      cmd.add("--no-progress");
       Process gc =
-          new ProcessBuilder(
-                  JpbsJar.javaBinary(),
-                  "-jar",
-                  JpbsJar.jar().toString(),
-                  "gc",
-                  s.base.toString(),
-                  "--no-progress")
+          new ProcessBuilder(cmd)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .redirectError(err.toFile())
               .start();

@@ -38,6 +38,13 @@ final class JpbsJar {
     return jar().toAbsolutePath().getParent().getParent().getParent();
   }
 
+  /**
+   * Prefix of a command whose process a test interrupts with SIGINT: coreutils' {@code env}
+   * restores SIGINT's default disposition, which a test run started as a background job of a
+   * non-interactive shell inherits as "ignored" (the JVM then installs no handler for it).
+   */
+  static final List<String> DEFAULT_SIGINT = List.of("env", "--default-signal=INT");
+
   static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
