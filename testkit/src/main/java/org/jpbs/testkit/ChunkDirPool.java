@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
@@ -31,6 +32,7 @@ public final class ChunkDirPool {
   private static final String CHUNKS = ".chunks";
   private static final int DIRECTORIES = 65_536;
   private static final int MAX_POOLED = 4;
+  private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
   /** {@code -Djpbs.test.chunkDirPool=false} turns reuse off (to compare run times). */
   private static final boolean DISABLED =
@@ -118,34 +120,49 @@ public final class ChunkDirPool {
   }
 
   private static boolean emptyFreshTree(Path chunks) throws IOException {
-    if (!isPrefixDir(chunks)) {
+    if (!isPrefixDir(Files.readAttributes(chunks, PosixFileAttributes.class, NOFOLLOW))) {
       return false;
     }
+    boolean tmpfs = StoreFiles.isTmpfs(chunks);
     int dirs = 0;
     try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(chunks)) {
       for (Path p : prefixes) {
-        String name = p.getFileName().toString();
-        if (name.length() != 4 || !name.matches("[0-9a-f]{4}") || !isPrefixDir(p)) {
+        PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, NOFOLLOW);
+        if (!isPrefixName(p.getFileName().toString()) || !isPrefixDir(a)) {
           return false;
+        }
+        dirs++;
+        if (StoreFiles.knownEmpty(a, tmpfs)) {
+          continue; // most are: no opendir
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(p)) {
           for (Path f : files) {
-            BasicFileAttributes a =
-                Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!a.isRegularFile()) {
+            BasicFileAttributes fa = Files.readAttributes(f, BasicFileAttributes.class, NOFOLLOW);
+            if (!fa.isRegularFile()) {
               return false;
             }
             Files.delete(f);
           }
         }
-        dirs++;
       }
     }
     return dirs == DIRECTORIES;
   }
 
-  private static boolean isPrefixDir(Path p) throws IOException {
-    return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
-        && Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS).equals(DIR_MODE);
+  private static boolean isPrefixName(String name) {
+    if (name.length() != 4) {
+      return false;
+    }
+    for (int i = 0; i < 4; i++) {
+      char c = name.charAt(i);
+      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isPrefixDir(PosixFileAttributes a) {
+    return a.isDirectory() && a.permissions().equals(DIR_MODE);
   }
 }
