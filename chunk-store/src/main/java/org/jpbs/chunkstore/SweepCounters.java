@@ -3,8 +3,10 @@ package org.jpbs.chunkstore;
 /**
  * One sweep thread's mutable counters and the PBS classification rule ({@code cond_sweep_chunk},
  * spec §3.4 step 7 and §4.6). Not thread-safe: one instance per sweep thread, merged at the end.
+ * Public for the sweeps of other storage backends (the S3 sweep classifies each listed object by an
+ * effective time with the same rule and the same counters).
  */
-final class SweepCounters {
+public final class SweepCounters {
   private final long minAtime;
   private final long oldestWriter;
   long removedChunks;
@@ -18,7 +20,8 @@ final class SweepCounters {
   long chunkCount;
   long unsizedChunks;
 
-  SweepCounters(long minAtime, long oldestWriter) {
+  /** Counters classifying by the given times alone (no marked chunks). */
+  public SweepCounters(long minAtime, long oldestWriter) {
     this(minAtime, oldestWriter, null, true);
   }
 
@@ -74,7 +77,7 @@ final class SweepCounters {
    *
    * @param atimeSeconds {@code st_atime} in whole seconds (nanoseconds ignored, as PBS)
    */
-  boolean classify(long atimeSeconds, long size, boolean bad) {
+  public boolean classify(long atimeSeconds, long size, boolean bad) {
     chunkCount++;
     if (atimeSeconds < minAtime) {
       return true;
@@ -95,8 +98,23 @@ final class SweepCounters {
     return false;
   }
 
+  /**
+   * Classifies again, with a newer time, a chunk that {@link #classify} chose for removal but that
+   * was not removed yet (a sweep that re-reads the time under a lock before deleting): as {@link
+   * #classify}, and the chunk is still counted once.
+   */
+  public boolean reclassify(long atimeSeconds, long size, boolean bad) {
+    chunkCount--;
+    return classify(atimeSeconds, size, bad);
+  }
+
+  /** Chunks classified so far. */
+  public long chunkCount() {
+    return chunkCount;
+  }
+
   /** The file classified for removal was unlinked (or would be, in a dry run). */
-  void removed(long size, boolean bad) {
+  public void removed(long size, boolean bad) {
     if (bad) {
       removedBad++;
     } else {
@@ -132,6 +150,13 @@ final class SweepCounters {
 
   /** Number of counters {@link #addTo} adds. */
   static final int COUNTERS = 10;
+
+  /** This instance's counters as a report. */
+  public SweepReport report() {
+    long[] t = new long[COUNTERS];
+    addTo(t);
+    return report(t);
+  }
 
   static SweepReport report(long[] t) {
     return new SweepReport(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9]);

@@ -19,6 +19,18 @@ class SweepCountersTest {
   }
 
   @Test
+  void reclassify_candidateTouchedSinceItsDecision_keptAndCountedOnce() {
+    SweepCounters c = new SweepCounters(MIN, WRITER);
+    assertThat(c.classify(MIN - 1, 10, false)).isTrue(); // chosen for removal
+    assertThat(c.classify(MIN - 1, 5, false)).isTrue(); // chosen for removal
+    assertThat(c.reclassify(WRITER, 10, false)).isFalse(); // touched meanwhile: disk
+    assertThat(c.reclassify(MIN - 1, 5, false)).isTrue(); // still garbage
+    c.removed(5, false);
+    assertThat(c.chunkCount()).isEqualTo(2);
+    assertThat(c.report()).isEqualTo(new SweepReport(1, 5, 0, 0, 0, 0, 1, 10, 2));
+  }
+
+  @Test
   void classify_pendingAndDisk_matchesPbsStatus() {
     SweepCounters c = new SweepCounters(MIN, WRITER);
     assertThat(c.classify(MIN, 10, false)).isFalse(); // pending: min <= atime < writer

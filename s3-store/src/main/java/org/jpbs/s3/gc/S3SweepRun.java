@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jpbs.chunkstore.ReferencedChunks;
+import org.jpbs.chunkstore.SweepCounters;
 import org.jpbs.chunkstore.SweepReport;
 import org.jpbs.chunkstore.SweepRequest;
 import org.jpbs.format.ChunkDigest;
@@ -36,7 +37,7 @@ final class S3SweepRun {
   private final SweepRequest request;
   private final ReferencedChunks view;
   private final S3ObjectKeys keys;
-  private final S3SweepCounters counters;
+  private final SweepCounters counters;
   private final long keepAbove; // max(minAtime, oldestWriter): older needs the local atime too
   private final List<Candidate> batch; // the sweeper's: it carries over into the next slice
   private final Set<String> listedNames = new HashSet<>(); // of the current directory
@@ -48,7 +49,7 @@ final class S3SweepRun {
     this.request = request;
     this.view = request.referenced().forSweepThread();
     this.keys = sweeper.client.config().keys();
-    this.counters = new S3SweepCounters(request.minAtime(), request.oldestWriter());
+    this.counters = new SweepCounters(request.minAtime(), request.oldestWriter());
     this.keepAbove = Math.max(request.minAtime(), request.oldestWriter());
     this.current = request.firstPrefix() - 1;
     this.batch = sweeper.pending;
@@ -130,7 +131,7 @@ final class S3SweepRun {
       lastPlainHex = hex;
     }
     if (marked) {
-      counters.kept(Long.MAX_VALUE, o.size(), c.bad());
+      counters.classify(Long.MAX_VALUE, o.size(), c.bad()); // kept, on disk
       return;
     }
     Path local = sweeper.cache.chunksDir().resolve(hex.substring(0, 4)).resolve(name);
@@ -138,9 +139,10 @@ final class S3SweepRun {
     if (effective < keepAbove) {
       effective = Math.max(effective, localAtime(local));
     }
-    if (!counters.garbage(effective)) {
-      counters.kept(effective, o.size(), c.bad());
-    } else if (request.dryRun()) {
+    if (!counters.classify(effective, o.size(), c.bad())) {
+      return; // kept: counted as pending or on disk
+    }
+    if (request.dryRun()) {
       counters.removed(o.size(), c.bad());
     } else {
       batch.add(new Candidate(o.key(), local, prefix, o.size(), c.bad()));
@@ -165,9 +167,8 @@ final class S3SweepRun {
     List<Candidate> doomed = new ArrayList<>(batch.size());
     for (Candidate c : batch) {
       long atime = localAtime(c.local()); // a writer's insert, touch or 412 since the listing
-      if (!counters.garbage(atime)) {
-        counters.kept(atime, c.size(), c.bad());
-        continue;
+      if (!counters.reclassify(atime, c.size(), c.bad())) {
+        continue; // kept after all: counted as pending or on disk
       }
       // before the object: a writer must never find a local copy of a deleted object
       Files.deleteIfExists(c.local());
