@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jpbs.testkit.ClassDataArchive;
 
 /**
  * Runs the shaded {@code jpbs.jar} (path from system property {@code jpbs.jar}) in a subprocess.
@@ -50,20 +51,31 @@ final class JpbsJar {
   }
 
   /**
-   * {@code java -jar jpbs.jar args...} with stdin from /dev/null; C1 only and the serial collector,
-   * which start the short-lived JVM faster (the commands under test do little work).
+   * {@code java -jar jpbs.jar args...} with stdin from /dev/null; C1 only, the serial collector and
+   * this test JVM's class-data archive of the jar ({@link ClassDataArchive}), which start the
+   * short-lived JVM faster (the commands under test do little work).
    */
   static Result run(String... args) throws IOException, InterruptedException {
+    ClassDataArchive.Launch launch = CDS.begin();
+    try {
+      return exec(command(launch, args), Map.of(), null);
+    } finally {
+      launch.end();
+    }
+  }
+
+  private static final ClassDataArchive CDS = ClassDataArchive.perJvm("jpbs-jar");
+
+  private static List<String> command(ClassDataArchive.Launch launch, String... args) {
     List<String> cmd =
         new ArrayList<>(
             List.of(
-                javaBinary(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-jar",
-                jar().toString()));
+                javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData"));
+    cmd.addAll(launch.options());
+    cmd.add("-jar");
+    cmd.add(jar().toString());
     cmd.addAll(List.of(args));
-    return exec(cmd, Map.of(), null);
+    return cmd;
   }
 
   /**
@@ -72,15 +84,8 @@ final class JpbsJar {
    */
   static Result runRedirected(Path stdin, Path stdout, String... args)
       throws IOException, InterruptedException {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                javaBinary(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-jar",
-                jar().toString()));
-    cmd.addAll(List.of(args));
+    ClassDataArchive.Launch launch = CDS.begin();
+    List<String> cmd = command(launch, args);
     Path err = Files.createTempFile("jpbs-it", ".err");
     Path out = stdout != null ? stdout : Files.createTempFile("jpbs-it", ".out");
     try {
@@ -101,6 +106,7 @@ final class JpbsJar {
           stdout != null ? "" : Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
     } finally {
+      launch.end();
       Files.deleteIfExists(err);
       if (stdout == null) {
         Files.deleteIfExists(out);
