@@ -96,8 +96,8 @@ final class SyncCommand implements Callable<Integer> {
   @Option(
       names = "--remove-vanished",
       description =
-          "Remove target snapshots and groups (owned by --owner) that the source no longer has;"
-              + " protected snapshots stay.")
+          "Remove target snapshots, groups (owned by --owner) and namespaces (then empty) that"
+              + " the source no longer has; protected snapshots stay.")
   boolean removeVanished;
 
   @Option(
@@ -152,6 +152,7 @@ final class SyncCommand implements Callable<Integer> {
       long snapshotsVanished,
       long snapshotsRemoved,
       long groupsRemoved,
+      long namespacesRemoved,
       long protectedKept,
       long chunksCopied,
       long chunksSkipped,
@@ -273,6 +274,7 @@ final class SyncCommand implements Callable<Integer> {
         s.snapshotsVanished(),
         s.snapshotsRemoved(),
         s.groupsRemoved(),
+        s.namespacesRemoved(),
         s.protectedKept(),
         s.chunksCopied(),
         s.chunksSkipped(),
@@ -300,7 +302,18 @@ final class SyncCommand implements Callable<Integer> {
             + r.snapshotsSkipped()
             + " already there"
             + (r.snapshotsVanished() > 0 ? ", " + r.snapshotsVanished() + " vanished" : ""));
-    if (!dryRun) {
+    if (dryRun) {
+      w.println(
+          "chunks: would copy "
+              + r.chunksCopied()
+              + " ("
+              + HumanBytes.format(r.bytesCopied())
+              + "), "
+              + r.chunksSkipped()
+              + " already there ("
+              + HumanBytes.format(r.bytesSkipped())
+              + ")");
+    } else {
       w.println(
           "chunks: "
               + r.chunksCopied()
@@ -315,13 +328,18 @@ final class SyncCommand implements Callable<Integer> {
               + ") in "
               + HumanDuration.format(r.elapsed()));
     }
-    if (r.snapshotsRemoved() > 0 || r.groupsRemoved() > 0 || r.protectedKept() > 0) {
+    if (r.snapshotsRemoved() > 0
+        || r.groupsRemoved() > 0
+        || r.namespacesRemoved() > 0
+        || r.protectedKept() > 0) {
       w.println(
           (dryRun ? "would remove " : "removed ")
               + r.snapshotsRemoved()
               + " vanished snapshot(s), "
               + r.groupsRemoved()
-              + " group(s); kept "
+              + " group(s), "
+              + r.namespacesRemoved()
+              + " namespace(s); kept "
               + r.protectedKept()
               + " protected");
     }

@@ -177,6 +177,9 @@ class SyncCommandIT {
     assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
     JsonNode up = sync(source.toString(), s3.toString(), "--workers", "2");
     assertThat(up.get("snapshots-copied").asInt()).isEqualTo(expected);
+    assertThat(dry.get("chunks-copied").asLong()) // the dry run predicted the chunks too
+        .isPositive()
+        .isEqualTo(up.get("chunks-copied").asLong());
     assertThat(up.get("failures")).isEmpty();
     assertFaithfulCopy(source, s3);
     JsonNode again = sync(source.toString(), s3.toString());

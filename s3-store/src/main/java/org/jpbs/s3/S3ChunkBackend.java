@@ -70,6 +70,11 @@ public final class S3ChunkBackend implements ChunkBackend {
   }
 
   @Override
+  public boolean knownPresent(ChunkDigest digest) throws IOException {
+    return cachedWhole(digest);
+  }
+
+  @Override
   public DataBlob load(ChunkDigest digest) throws IOException {
     if (cachedWhole(digest)) {
       try {

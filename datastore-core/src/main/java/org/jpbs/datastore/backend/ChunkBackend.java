@@ -32,6 +32,15 @@ public interface ChunkBackend {
   }
 
   /**
+   * True if this backend knows, without a request and without marking the chunk in use, that it
+   * holds it: a dry run's estimate of what a sync would copy (S3: a whole cached copy; the bucket
+   * may hold more).
+   */
+  default boolean knownPresent(ChunkDigest digest) throws IOException {
+    return false;
+  }
+
+  /**
    * Reads a chunk (CRC-checked) the cheapest way: locally, or from the cache before the bucket.
    *
    * @throws java.nio.file.NoSuchFileException naming {@link #location} if the chunk does not exist

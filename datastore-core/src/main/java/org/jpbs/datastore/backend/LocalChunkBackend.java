@@ -30,6 +30,11 @@ public final class LocalChunkBackend implements ChunkBackend {
   }
 
   @Override
+  public boolean knownPresent(ChunkDigest digest) {
+    return Files.isRegularFile(store.chunkPath(digest), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  @Override
   public DataBlob load(ChunkDigest digest) throws IOException {
     return store.load(digest);
   }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -105,11 +106,13 @@ public final class DatastoreSync {
             new RateLimit(options.rateBytesPerSecond(), ticker),
             listener,
             probe,
-            new LongAdder());
+            new LongAdder(),
+            ConcurrentHashMap.newKeySet());
     plan(ctx, jobs);
     if (options.dryRun()) {
       runGroups(ctx, jobs);
       removeVanishedGroups(ctx, namespaces);
+      VanishedNamespaces.remove(ctx, namespaces);
     } else {
       WriterRegistration.Handle reg =
           target.registration().register("sync", src.base() + " -> " + dst.base());
@@ -123,6 +126,7 @@ public final class DatastoreSync {
         }
         runGroups(ctx, jobs);
         removeVanishedGroups(ctx, namespaces);
+        VanishedNamespaces.remove(ctx, namespaces);
       }
     }
     return counters.report(jobs.size(), Duration.ofMillis(clock.millis() - started));

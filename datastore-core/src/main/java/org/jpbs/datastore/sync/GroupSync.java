@@ -168,6 +168,7 @@ final class GroupSync {
     }
     for (SnapshotInfo s : plan.copy()) {
       ctx.listener().info("would copy " + s.dir());
+      DryRunChunks.count(ctx, s.dir());
     }
   }
 

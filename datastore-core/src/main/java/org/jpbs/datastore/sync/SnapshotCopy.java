@@ -169,7 +169,7 @@ final class SnapshotCopy {
     AtomicFile.replace(tmp.resolve(name), raw, ctx.options().sync());
   }
 
-  private static long chunkLength(IndexFile index, int i) {
+  static long chunkLength(IndexFile index, int i) {
     if (index instanceof FixedIndexReader f) {
       return Math.min(f.chunkSize(), f.size() - (long) i * f.chunkSize());
     }

@@ -13,6 +13,7 @@ final class SyncCounters {
   final LongAdder snapshotsVanished = new LongAdder();
   final LongAdder snapshotsRemoved = new LongAdder();
   final LongAdder groupsRemoved = new LongAdder();
+  final LongAdder namespacesRemoved = new LongAdder();
   final LongAdder protectedKept = new LongAdder();
   final LongAdder chunksCopied = new LongAdder();
   final LongAdder chunksSkipped = new LongAdder();
@@ -29,6 +30,11 @@ final class SyncCounters {
     }
   }
 
+  /** True once a group, snapshot or removal failed. */
+  synchronized boolean failed() {
+    return !failures.isEmpty();
+  }
+
   /** Archive bytes processed so far (copied or skipped), for progress. */
   long bytesDone() {
     return bytesCopied.sum() + bytesSkipped.sum();
@@ -43,6 +49,7 @@ final class SyncCounters {
         snapshotsVanished.sum(),
         snapshotsRemoved.sum(),
         groupsRemoved.sum(),
+        namespacesRemoved.sum(),
         protectedKept.sum(),
         chunksCopied.sum(),
         chunksSkipped.sum(),

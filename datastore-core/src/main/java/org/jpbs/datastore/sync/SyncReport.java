@@ -13,6 +13,7 @@ import java.util.List;
  * @param snapshotsVanished source snapshots removed (or busy) while the sync ran: skipped
  * @param snapshotsRemoved target snapshots removed by remove-vanished (dry run: to remove)
  * @param groupsRemoved target groups removed by remove-vanished (dry run: to remove)
+ * @param namespacesRemoved target namespaces removed by remove-vanished (dry run: to remove)
  * @param protectedKept target snapshots remove-vanished kept because they are protected
  * @param chunksCopied chunks read from the source and inserted into the target
  * @param chunksSkipped chunks the target already had (touched, not copied)
@@ -31,6 +32,7 @@ public record SyncReport(
     long snapshotsVanished,
     long snapshotsRemoved,
     long groupsRemoved,
+    long namespacesRemoved,
     long protectedKept,
     long chunksCopied,
     long chunksSkipped,

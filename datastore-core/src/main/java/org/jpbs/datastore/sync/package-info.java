@@ -25,7 +25,11 @@
  *   <li>{@code --remove-vanished}: target snapshots of a synced group that the source no longer
  *       lists, and target groups (of the sync's owner, passing the filter) the source no longer
  *       has, are removed with the normal locks and removal listeners; protected snapshots stay.
- *       Vanished namespaces are not removed (deviation).
+ *       Vanished namespaces below the target anchor (within the depth) are removed children first
+ *       once their groups are gone, and only when the sync had no failure; unlike PBS a namespace
+ *       holding another owner's group stays ({@link VanishedNamespaces}).
+ *   <li>{@code --dry-run}: writes and touches nothing; counts the snapshots and, from the source
+ *       indexes, the chunks it would copy ({@link DryRunChunks}).
  * </ul>
  *
  * <h2>Chunk existence (what it costs)</h2>

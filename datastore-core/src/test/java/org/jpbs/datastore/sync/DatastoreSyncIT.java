@@ -63,6 +63,7 @@ class DatastoreSyncIT {
   @Test
   void fullSyncVerifiesRestoresIdenticallyAndARerunCopiesNothing() throws IOException {
     SyncEndpoint target = store("target");
+    SyncReport dry = sync(target, SyncOptions.defaults().withDryRun(true));
     List<Long> planned = new ArrayList<>();
     SyncReport r =
         DatastoreSync.run(
@@ -81,6 +82,20 @@ class DatastoreSyncIT {
     assertThat(r.snapshotsCopied()).isEqualTo(15);
     assertThat(r.chunksCopied()).isPositive();
     assertThat(r.chunksSkipped()).isPositive(); // the shared half of each group's images
+    // the dry run predicted exactly what the run did, and wrote nothing
+    assertThat(dry)
+        .extracting(
+            SyncReport::snapshotsCopied,
+            SyncReport::chunksCopied,
+            SyncReport::chunksSkipped,
+            SyncReport::bytesCopied,
+            SyncReport::bytesSkipped)
+        .containsExactly(
+            r.snapshotsCopied(),
+            r.chunksCopied(),
+            r.chunksSkipped(),
+            r.bytesCopied(),
+            r.bytesSkipped());
     assertThat(SyncStores.snapshots(target.datastore()))
         .isEqualTo(SyncStores.snapshots(source.datastore()));
     for (BackupNamespace ns : source.datastore().listNamespaces(BackupNamespace.root(), 7)) {
@@ -97,6 +112,9 @@ class DatastoreSyncIT {
     }
     assertThat(SyncStores.verifyFailures(target)).isZero();
 
+    SyncReport dryAgain = sync(target, SyncOptions.defaults().withDryRun(true));
+    assertThat(dryAgain.snapshotsCopied()).isZero();
+    assertThat(dryAgain.chunksCopied()).isZero();
     SyncReport again = sync(target, SyncOptions.defaults());
     assertThat(again.snapshotsCopied()).isZero();
     assertThat(again.chunksCopied()).isZero();
@@ -233,6 +251,59 @@ class DatastoreSyncIT {
     expected.sort(null);
     assertThat(SyncStores.snapshots(t)).isEqualTo(expected);
     SyncStores.assertInvariant(src, target);
+  }
+
+  @Test
+  void removeVanishedRemovesNamespacesTheSourceNoLongerHasButKeepsAnotherOwnersGroup()
+      throws IOException {
+    SyncEndpoint src = store("src");
+    SyncStores.populate(src);
+    Datastore s = src.datastore();
+    s.createNamespace(BackupNamespace.of("c"));
+    SyncStores.backup(
+        src, s.group(BackupNamespace.of("c"), BackupType.VM, "400"), SyncStores.T0, 9);
+    SyncEndpoint target = store("target");
+    assertThat(sync(src, target, SyncOptions.defaults()).failures()).isEmpty();
+    Datastore t = target.datastore();
+    // another owner's group in c on the target only: c must stay, vm/400 (the sync's) must go
+    BackupDir foreign =
+        SyncStores.backup(
+            target, t.group(BackupNamespace.of("c"), BackupType.VM, "401"), SyncStores.T0, 10);
+    assertThat(foreign.group().owner()).isNotEqualTo(SyncOptions.defaults().owner());
+    s.removeNamespace(BackupNamespace.of("a"), true); // a and a/b vanish with their groups
+    s.removeNamespace(BackupNamespace.of("c"), true);
+
+    SyncReport dry =
+        sync(src, target, SyncOptions.defaults().withRemoveVanished(true).withDryRun(true));
+    assertThat(dry.namespacesRemoved()).isEqualTo(2); // a/b, then a
+    assertThat(dry.groupsRemoved()).isEqualTo(3); // a/host/web, a/b/vm/300, c/vm/400
+    assertThat(t.namespaceExists(BackupNamespace.of("a", "b"))).isTrue();
+
+    SyncReport r = sync(src, target, SyncOptions.defaults().withRemoveVanished(true));
+    assertThat(r.failures()).isEmpty();
+    assertThat(r.namespacesRemoved()).isEqualTo(2);
+    assertThat(r.groupsRemoved()).isEqualTo(3);
+    assertThat(r.snapshotsRemoved()).isEqualTo(7);
+    assertThat(t.namespaceExists(BackupNamespace.of("a"))).isFalse();
+    assertThat(t.namespaceExists(BackupNamespace.of("a", "b"))).isFalse();
+    assertThat(t.namespaceExists(BackupNamespace.of("c"))).isTrue();
+    assertThat(t.listGroups(BackupNamespace.of("c"))).containsExactly(foreign.group());
+    assertThat(SyncStores.snapshots(t))
+        .isEqualTo(concat(SyncStores.snapshots(s), List.of(foreign.toString())));
+    SyncStores.assertInvariant(src, target);
+  }
+
+  private static SyncReport sync(SyncEndpoint src, SyncEndpoint target, SyncOptions o)
+      throws IOException {
+    return DatastoreSync.run(
+        src, target, o.withSync(false), SyncListener.NONE, InstantSource.system());
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    all.sort(null);
+    return all;
   }
 
   @Test
