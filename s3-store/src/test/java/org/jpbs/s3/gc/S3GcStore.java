@@ -133,11 +133,23 @@ final class S3GcStore implements AutoCloseable {
     return keys;
   }
 
-  /** Waits (≤ 20 s) until the listing shows {@code keys}: the RGW's listing can lag fresh PUTs. */
+  /**
+   * Waits (≤ 20 s) until the listing shows {@code keys}: the RGW's listing can lag fresh PUTs.
+   * Lists each key as its own prefix (one request per key, not the whole bucket: at N = 50,000 a
+   * full listing takes ~12 s on a loaded machine, which would age the keys past a test's cutoff).
+   */
   void awaitListed(List<String> keys) throws InterruptedException {
-    for (int i = 0; i < 200 && !chunkKeys().containsAll(keys); i++) {
+    for (int i = 0; i < 200 && !listed(keys); i++) {
       Thread.sleep(100);
     }
+  }
+
+  private boolean listed(List<String> keys) {
+    Set<String> found = new HashSet<>();
+    for (String k : keys) {
+      ds.client().list(k, o -> found.add(o.key()));
+    }
+    return found.containsAll(keys);
   }
 
   /** Sets the atime of every local cache file of {@code digests} to {@code t}. */

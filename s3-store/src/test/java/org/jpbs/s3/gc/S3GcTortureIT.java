@@ -108,7 +108,7 @@ class S3GcTortureIT {
     var sw = r.report().sweep();
     return String.format(
         "listed %d, removed %d, pending %d, kept %d; LIST %d, DeleteObjects %d, cache files"
-            + " cleaned %d, skew %s",
+            + " cleaned %d, skew %s; mark %d ms, sweep %d ms",
         sw.chunkCount(),
         sw.removedChunks(),
         sw.pendingChunks(),
@@ -116,7 +116,9 @@ class S3GcTortureIT {
         st.listRequests(),
         st.deleteRequests(),
         st.cleanedLocalFiles(),
-        st.clock() == null ? "-" : st.clock().describe());
+        st.clock() == null ? "-" : st.clock().describe(),
+        r.report().markMillis(),
+        r.report().sweepMillis());
   }
 
   /**

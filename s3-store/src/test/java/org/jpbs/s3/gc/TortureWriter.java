@@ -100,7 +100,7 @@ final class TortureWriter implements Runnable {
           prune();
         }
         img = next(img, r);
-        Thread.sleep(r.nextInt(150));
+        Thread.sleep(100 + r.nextInt(300)); // leaves the GC CPU on 2 cores
       }
     } catch (Throwable t) {
       failed = t;
