@@ -24,10 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * ⌈N/1000⌉ and ⌈R/1000⌉ DeleteObjects, no PUT/HEAD/GET per chunk; a non-member whose local cache
  * file is fresh, and one whose object is fresh, are kept.
  *
- * <p>N is {@code jpbs.s3gc.chunks} (CI: 1,200; the {@code s3-gc-large} profile: 50,000).
+ * <p>N is {@code jpbs.s3gc.chunks} (CI: 1,200; the {@code s3-gc-large} profile: 50,000); {@code
+ * jpbs.s3gc.batchKeys} sets the keys per DeleteObjects (1,000; 100 measures PBS's batch size).
  */
 class S3GcIT {
   private static final int N = Integer.getInteger("jpbs.s3gc.chunks", 1_200);
+  private static final int BATCH = Integer.getInteger("jpbs.s3gc.batchKeys", 1_000);
   private static final org.jpbs.gc.GcOptions CUTOFF_OPTIONS =
       S3GcStore.options(Duration.ofSeconds(2));
 
@@ -78,8 +80,16 @@ class S3GcIT {
     int garbage = forgotten + raw;
     assertEquals(N, s.chunkKeys().size());
 
+    long t0 = System.nanoTime();
     S3GarbageCollection.Result dry =
         s.gc(CUTOFF_OPTIONS.withDryRun(true), S3GarbageCollection.Settings.defaults());
+    System.out.printf(
+        "S3 GC dry run N=%d: %s, mark %d ms, sweep %d ms, wall %d ms%n",
+        N,
+        dry.requests(),
+        dry.report().markMillis(),
+        dry.report().sweepMillis(),
+        (System.nanoTime() - t0) / 1_000_000);
     assertEquals(garbage, dry.report().sweep().removedChunks(), "dry run predicts R");
     assertEquals(1, dry.report().sweep().removedBad());
     S3GcRequests dr = dry.requests();
@@ -90,18 +100,26 @@ class S3GcIT {
     s.awaitListed(youngKeys);
     int total = N + youngKeys.size();
 
-    S3GarbageCollection.Result run = s.gc(CUTOFF_OPTIONS, S3GarbageCollection.Settings.defaults());
+    long t1 = System.nanoTime();
+    S3GarbageCollection.Result run =
+        s.gc(CUTOFF_OPTIONS, S3GarbageCollection.Settings.defaults().withBatchKeys(BATCH));
     SweepReport sweep = run.report().sweep();
     S3GcRequests r = run.requests();
     System.out.printf(
-        "S3 GC N=%d R=%d: %s, mark %d ms, sweep %d ms%n",
-        total, garbage, r, run.report().markMillis(), run.report().sweepMillis());
+        "S3 GC N=%d R=%d: %s, mark %d ms, sweep %d ms, wall %d ms%n",
+        total,
+        garbage,
+        r,
+        run.report().markMillis(),
+        run.report().sweepMillis(),
+        (System.nanoTime() - t1) / 1_000_000);
     assertEquals(garbage, sweep.removedChunks());
     assertEquals(1, sweep.removedBad());
     assertEquals(total - garbage - 1, sweep.pendingChunks() + sweep.diskChunks());
     assertEquals(total, sweep.chunkCount());
     assertListing(r.list(), total);
-    assertEquals((garbage + 1 + 999) / 1000, r.deleteObjects(), "DeleteObjects of 1,000 keys");
+    assertEquals(
+        (garbage + BATCH) / BATCH, r.deleteObjects(), "DeleteObjects of " + BATCH + " keys");
     assertEquals(0, r.put() + r.head() + r.get() + r.delete(), "no request per chunk: " + r);
     assertEquals(garbage + 1, run.sweep().deletedObjects());
 

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,6 +44,7 @@ import org.jpbs.s3.RgwEndpoint;
 import org.jpbs.s3.S3Datastore;
 import org.jpbs.s3.S3DatastoreConfig;
 import org.jpbs.testkit.ReferencedChunks;
+import org.jpbs.testkit.StoreFiles;
 
 /** An S3 datastore on the RGW for the GC tests: backups, raw garbage objects, the invariant. */
 final class S3GcStore implements AutoCloseable {
@@ -130,11 +133,23 @@ final class S3GcStore implements AutoCloseable {
     return keys;
   }
 
-  /** Waits (≤ 20 s) until the listing shows {@code keys}: the RGW's listing can lag fresh PUTs. */
+  /**
+   * Waits (≤ 20 s) until the listing shows {@code keys}: the RGW's listing can lag fresh PUTs.
+   * Lists each key as its own prefix (one request per key, not the whole bucket: at N = 50,000 a
+   * full listing takes ~12 s on a loaded machine, which would age the keys past a test's cutoff).
+   */
   void awaitListed(List<String> keys) throws InterruptedException {
-    for (int i = 0; i < 200 && !chunkKeys().containsAll(keys); i++) {
+    for (int i = 0; i < 200 && !listed(keys); i++) {
       Thread.sleep(100);
     }
+  }
+
+  private boolean listed(List<String> keys) {
+    Set<String> found = new HashSet<>();
+    for (String k : keys) {
+      ds.client().list(k, o -> found.add(o.key()));
+    }
+    return found.containsAll(keys);
   }
 
   /** Sets the atime of every local cache file of {@code digests} to {@code t}. */
@@ -159,7 +174,7 @@ final class S3GcStore implements AutoCloseable {
    */
   void assertEveryReferencedObjectExists() throws IOException {
     Set<String> keys = chunkKeys();
-    for (String hex : ReferencedChunks.referenced(ds.cache().base())) {
+    for (String hex : referenced()) {
       // the listing is the cheap check; HEAD decides (RGW's listing can lag a fresh PUT by > 1 s)
       if (!keys.contains(config.keys().chunk(hex))
           && ds.client().head(config.keys().chunk(hex)).isEmpty()) {
@@ -184,6 +199,58 @@ final class S3GcStore implements AutoCloseable {
         assertTrue(false, "referenced object missing: " + hex + " (" + cache + "), in " + by);
       }
     }
+  }
+
+  /**
+   * Every digest an index of the cache references, skipping index files a concurrent prune or
+   * forget removes during the walk (indexes are written under a temp name and renamed, so every
+   * {@code .fidx} read is complete).
+   */
+  Set<String> referenced() throws IOException {
+    Set<String> out = new TreeSet<>();
+    for (Path p : StoreFiles.outsideChunks(ds.cache().base())) {
+      if (p.getFileName().toString().endsWith(".fidx")) {
+        try {
+          out.addAll(ReferencedChunks.digestsOf(p));
+        } catch (NoSuchFileException gone) {
+          // removed with its snapshot since the walk listed it
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Garbage is gone (for a GC run after all writers stopped and the cutoff passed): the bucket's
+   * chunk objects are exactly the referenced ones, and every local cache file (whole copy or the
+   * barrier's 0-byte marker) names one of them. The listing is re-read for up to 10 s (RGW's
+   * listing can lag).
+   */
+  void assertOnlyReferencedObjectsLeft() throws Exception {
+    Set<String> want = new TreeSet<>();
+    for (String hex : referenced()) {
+      want.add(config.keys().chunk(hex));
+    }
+    Set<String> keys = chunkKeys();
+    for (int i = 0; i < 100 && !keys.equals(want); i++) {
+      Thread.sleep(100);
+      keys = chunkKeys();
+    }
+    Set<String> garbage = new TreeSet<>(keys);
+    garbage.removeAll(want);
+    Set<String> missing = new TreeSet<>(want);
+    missing.removeAll(keys);
+    assertTrue(
+        garbage.isEmpty() && missing.isEmpty(),
+        "bucket != referenced: unreferenced objects left " + garbage + ", missing " + missing);
+    List<String> stale = new ArrayList<>();
+    for (Path p : StoreFiles.chunkDirEntries(ds.cache().chunksDir())) {
+      String name = p.getFileName().toString();
+      if (name.length() >= 64 && !want.contains(config.keys().chunk(name.substring(0, 64)))) {
+        stale.add(name);
+      }
+    }
+    assertTrue(stale.isEmpty(), "local cache files of unreferenced chunks: " + stale);
   }
 
   void assertRestores(BackupDir snap, byte[] image) throws IOException {
