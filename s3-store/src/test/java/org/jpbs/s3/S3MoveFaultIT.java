@@ -136,7 +136,7 @@ class S3MoveFaultIT {
     fail = r -> false;
     s.loseCacheAndRefresh();
     assertEquals(List.copyOf(expected.keySet()), s.allSnapshots(), "rebuilt from the bucket");
-    s.assertRestores(expected);
+    s.assertEveryReferencedObjectExists(); // the restores come at the end
 
     String otherDir = "vm/200/" + other.backupTimeString() + "/";
     // DELETE of its keys, and every DeleteObjects (whose keys are in the body)
