@@ -32,11 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code vm/1000} or of snapshot names the cache does not know are never touched.
  */
 class GroupMoveRemoteTest {
-  static final BackupNamespace A = BackupNamespace.of("a");
-  static final BackupNamespace B = BackupNamespace.of("b");
-  static final String T2 = "2024-01-02T00:00:00Z";
-  static final String T3 = "2024-01-03T00:00:00Z";
-  static final String T9 = "2024-01-09T00:00:00Z";
+  static final BackupNamespace A = GroupMoveTest.A;
+  static final BackupNamespace B = GroupMoveTest.B;
+  static final String T2 = GroupMoveTest.T2;
+  static final String T3 = GroupMoveTest.T3;
+  static final String T9 = "2024-01-09T00:00:00Z"; // a snapshot the cache does not know
 
   /** An in-memory metadata copy; {@code fail} sees {@code "<op> <relPath>"}. */
   static final class Memory implements MetadataBackend {
