@@ -140,6 +140,9 @@ final class MoveNamespaceCommand implements Callable<Integer> {
     }
     Result r = result(base, m);
     out.emit(r, w -> printHuman(r, w));
+    for (String warning : m.warnings()) {
+      out.warn(warning);
+    }
     List<GroupMoveResult> failed = m.failed();
     if (failed.isEmpty()) {
       return ExitCodes.OK;

@@ -3,6 +3,8 @@ package org.jpbs.s3;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.jpbs.datastore.backend.MetadataBackend;
 
@@ -57,15 +59,53 @@ public final class S3MetadataBackend implements MetadataBackend {
   }
 
   @Override
+  public void deleteAll(List<String> relPaths) throws IOException {
+    List<String> objects = new ArrayList<>(relPaths.size());
+    for (String rel : relPaths) {
+      objects.add(key(rel));
+    }
+    if (!objects.isEmpty()) {
+      requireComplete(S3Calls.io(() -> client.deleteAll(objects)), "objects");
+    }
+  }
+
+  @Override
+  public List<String> list(String relDir) throws IOException {
+    String prefix = dirKey(relDir);
+    List<String> names = new ArrayList<>();
+    S3Calls.io(() -> client.list(prefix, o -> names.add(o.key().substring(prefix.length()))));
+    return names;
+  }
+
+  @Override
+  public boolean copy(String fromRelPath, String toRelPath) throws IOException {
+    String from = key(fromRelPath);
+    String to = key(toRelPath);
+    try {
+      client.copy(from, to);
+      return true;
+    } catch (S3StoreException e) {
+      if (e.httpStatus() == 404) {
+        return false;
+      }
+      throw new S3Calls.S3IOException(e);
+    }
+  }
+
+  @Override
   public void deleteTree(String relDir) throws IOException {
+    String prefix = dirKey(relDir);
+    requireComplete(S3Calls.io(() -> client.deletePrefix(prefix)), "objects under " + prefix);
+  }
+
+  /** {@code <store>/.cnt/<relDir>}, ending with {@code /}, every component checked. */
+  private String dirKey(String relDir) {
     MetadataBackend.requireDirPrefix(relDir);
     String dir = relDir.substring(0, relDir.length() - 1);
-    int slash = dir.lastIndexOf('/');
-    String probe = // validates every component through the key builder
-        slash < 0
-            ? keys.content("", dir)
-            : keys.content(dir.substring(0, slash), dir.substring(slash + 1));
-    S3DeleteResult r = S3Calls.io(() -> client.deletePrefix(probe + "/"));
+    return key(dir) + "/"; // validates every component through the key builder
+  }
+
+  private void requireComplete(S3DeleteResult r, String what) throws IOException {
     if (!r.complete()) {
       var first = r.failed().entrySet().iterator().next();
       throw new IOException(
@@ -79,9 +119,9 @@ public final class S3MetadataBackend implements MetadataBackend {
               + r.failed().size()
               + " of "
               + (r.failed().size() + r.deleted().size())
-              + " objects under "
-              + probe
-              + "/ not deleted)");
+              + " "
+              + what
+              + " not deleted)");
     }
   }
 

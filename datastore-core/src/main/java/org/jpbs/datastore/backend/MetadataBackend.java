@@ -2,6 +2,7 @@ package org.jpbs.datastore.backend;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The copy of a datastore's metadata tree (owner, notes, indexes, blobs, manifests, {@code
@@ -35,6 +36,36 @@ public interface MetadataBackend {
 
   /** Deletes the object at {@code relPath}; a missing one is no error. */
   default void delete(String relPath) throws IOException {}
+
+  /**
+   * Deletes the objects at {@code relPaths} (missing ones are no error). Every path is attempted
+   * even when one fails.
+   *
+   * @throws IOException naming the first object that could not be deleted and how many failed
+   */
+  default void deleteAll(List<String> relPaths) throws IOException {}
+
+  /**
+   * The objects below {@code relDir} (which must end with {@code /}), at any depth, as paths
+   * relative to {@code relDir}, in the store's listing order. {@link #LOCAL}: none.
+   *
+   * @throws IllegalArgumentException if {@code relDir} does not end with {@code /}
+   */
+  default List<String> list(String relDir) throws IOException {
+    requireDirPrefix(relDir);
+    return List.of();
+  }
+
+  /**
+   * Copies the object at {@code fromRelPath} to {@code toRelPath} inside the store (S3 CopyObject,
+   * replacing), without moving its bytes through this host.
+   *
+   * @return false if there is no object at {@code fromRelPath} (nothing copied); {@link #LOCAL}:
+   *     true, nothing done
+   */
+  default boolean copy(String fromRelPath, String toRelPath) throws IOException {
+    return true;
+  }
 
   /**
    * Deletes everything below {@code relDir}, which must end with {@code /} (so group {@code vm/1/}

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import org.jpbs.datastore.BackupDir;
@@ -19,10 +20,10 @@ import org.jpbs.datastore.journal.MoveJournal;
 import org.jpbs.datastore.lock.LockGuard;
 
 /**
- * PBS 4.1.9 {@code lock_and_move_group} (spec pbs-s3 §7.3) on a filesystem datastore: moves every
- * snapshot of a group into the same-named group of another namespace, oldest first, in batches of
- * {@link #MAX_SNAPSHOT_LOCKS} locked snapshots, journaling each snapshot's index paths before its
- * rename ({@link MoveJournal}).
+ * PBS 4.1.9 {@code lock_and_move_group} (spec pbs-s3 §7.3) on a filesystem or S3 datastore: moves
+ * every snapshot of a group into the same-named group of another namespace, oldest first, in
+ * batches of {@link #MAX_SNAPSHOT_LOCKS} locked snapshots, journaling each snapshot's index paths
+ * before its rename ({@link MoveJournal}).
  *
  * <p>Order: checks; source group lock (exclusive, no wait); checks again; source owner; target
  * group lock (exclusive, no wait), then the target group is created with the source's owner (jpbs
@@ -32,6 +33,11 @@ import org.jpbs.datastore.lock.LockGuard;
  * source has them; kept at the target with a warning when both differ); then the emptied source
  * group is removed. A failure after some batches leaves a time-ordered split, so the merge
  * invariant still holds when the move is run again.
+ *
+ * <p>On an S3 datastore each snapshot's objects are copied before and deleted after its rename, the
+ * notes object is written before the local notes move, and the emptied source group's leftover
+ * objects are deleted before it is removed ({@link SnapshotObjects}; the package documentation has
+ * the failure cases).
  *
  * <p>jpbs refuses a group holding a protected snapshot (PBS does not say; protection means "do not
  * touch" here), before anything moves.
@@ -52,10 +58,13 @@ public final class GroupMove {
   private boolean sourceRemoved;
 
   private final MoveProbe probe;
+  private final SnapshotObjects objects; // null: no remote metadata copy
 
   private GroupMove(
       Datastore store, MoveJournal journal, boolean merge, boolean dryRun, MoveProbe probe) {
     this.probe = probe;
+    this.objects =
+        store.metadata().isRemote() ? new SnapshotObjects(store.metadata(), warnings) : null;
     this.store = store;
     this.journal = journal;
     this.merge = merge;
@@ -187,6 +196,9 @@ public final class GroupMove {
         }
         moveNotes(source, target);
       }
+      if (objects != null && !moved.isEmpty() && source.listSnapshots().isEmpty()) {
+        objects.deleteLeftovers(source, new HashSet<>(moved)); // before the lock file goes
+      }
       sourceRemoved = source.removeIfEmptyLocked(sourceLock);
       probe.after("removed " + source);
     }
@@ -233,8 +245,22 @@ public final class GroupMove {
     entries.addAll(now.indexFiles());
     journal.append(entries); // before the rename: "the new path exists => it is journaled"
     probe.after("journaled " + src);
-    Files.move(src.fullPath(), dst.fullPath(), StandardCopyOption.ATOMIC_MOVE);
-    probe.after("renamed " + src);
+    if (objects == null) {
+      Files.move(src.fullPath(), dst.fullPath(), StandardCopyOption.ATOMIC_MOVE);
+      probe.after("renamed " + src);
+    } else { // S3: copy, rename, delete the source objects (spec §7.3)
+      List<String> copied = objects.copy(src, dst, now.files());
+      probe.after("copied " + src);
+      try {
+        Files.move(src.fullPath(), dst.fullPath(), StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException | RuntimeException e) {
+        objects.uncopy(src, dst, copied);
+        throw e;
+      }
+      probe.after("renamed " + src);
+      objects.deleteSource(src, copied);
+      probe.after("deleted objects of " + src);
+    }
     Files.deleteIfExists(src.manifestLockFile());
     Files.deleteIfExists(src.lockFile());
   }
@@ -246,6 +272,11 @@ public final class GroupMove {
     }
     Path to = target.notesPath();
     if (!Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+      if (objects != null) { // PBS: the target object first, then the local rename
+        store
+            .metadata()
+            .put(target.relativePath() + '/' + BackupGroup.NOTES_FILE, Files.readAllBytes(from));
+      }
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     } else if (!Arrays.equals(Files.readAllBytes(from), Files.readAllBytes(to))) {
       warnings.add("group notes of " + source + " differ from " + target + "'s; kept the target's");

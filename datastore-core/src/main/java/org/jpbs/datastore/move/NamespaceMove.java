@@ -10,11 +10,12 @@ import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.Datastore;
 import org.jpbs.datastore.NamespaceNotEmptyException;
+import org.jpbs.datastore.NamespaceRemoval;
 import org.jpbs.datastore.journal.MoveJournal;
 
 /**
- * PBS 4.1.10 {@code move_namespace} (spec pbs-s3 §7.4) on a filesystem datastore, with {@code mv}
- * semantics: {@code source} becomes {@code target}, {@code source/x} becomes {@code target/x}.
+ * PBS 4.1.10 {@code move_namespace} (spec pbs-s3 §7.4) on a filesystem or S3 datastore, with {@code
+ * mv} semantics: {@code source} becomes {@code target}, {@code source/x} becomes {@code target/x}.
  *
  * <p>Checks (hard, nothing changed): source not the root, source ≠ target, source exists, the
  * target's parent exists, target not inside source, and the deepest moved namespace stays within
@@ -35,17 +36,21 @@ public final class NamespaceMove {
    * @param groups one result per group, in move order (a retried group: its last attempt)
    * @param createdNamespaces target namespaces created, parents first
    * @param removedNamespaces source namespaces removed, deepest first
+   * @param warnings non-fatal notes: every group's, and removed namespaces whose marker object
+   *     could not be deleted
    */
   public record Result(
       BackupNamespace source,
       BackupNamespace target,
       List<GroupMoveResult> groups,
       List<BackupNamespace> createdNamespaces,
-      List<BackupNamespace> removedNamespaces) {
+      List<BackupNamespace> removedNamespaces,
+      List<String> warnings) {
     public Result {
       groups = List.copyOf(groups);
       createdNamespaces = List.copyOf(createdNamespaces);
       removedNamespaces = List.copyOf(removedNamespaces);
+      warnings = List.copyOf(warnings);
     }
 
     /** Groups that could not be moved (they remain at the source). */
@@ -125,10 +130,14 @@ public final class NamespaceMove {
           i, GroupMove.run(first.source(), first.target().namespace(), merge, journal, probe));
     }
     List<BackupNamespace> removed = new ArrayList<>();
-    if (!keepSource && !dryRun) {
-      removeSources(store, attempted, results, removed, probe);
+    List<String> warnings = new ArrayList<>();
+    for (GroupMoveResult r : results) {
+      warnings.addAll(r.warnings());
     }
-    return new Result(source, target, results, created, removed);
+    if (!keepSource && !dryRun) {
+      removeSources(store, attempted, results, removed, warnings, probe);
+    }
+    return new Result(source, target, results, created, removed, warnings);
   }
 
   /** PBS {@code check_move_namespace} and the depth check; returns the namespaces to move. */
@@ -174,6 +183,7 @@ public final class NamespaceMove {
       List<BackupNamespace> attempted,
       List<GroupMoveResult> results,
       List<BackupNamespace> removed,
+      List<String> warnings,
       MoveProbe probe)
       throws IOException {
     Set<BackupNamespace> failedIn = new HashSet<>();
@@ -198,8 +208,13 @@ public final class NamespaceMove {
         continue;
       }
       try {
-        store.removeNamespace(ns, false);
-        removed.add(ns);
+        NamespaceRemoval r = store.removeNamespace(ns, false);
+        for (String f : r.failures()) {
+          warnings.add("removing source namespace '" + ns + "': " + f); // e.g. its marker object
+        }
+        if (r.removedNamespaces().contains(ns)) {
+          removed.add(ns);
+        }
       } catch (NamespaceNotEmptyException gainedGroup) {
         // a group was created there meanwhile: the namespace stays
       } catch (IOException e) {
