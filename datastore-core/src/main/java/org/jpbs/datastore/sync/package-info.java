@@ -95,5 +95,12 @@
  *       resync's two renames leaves {@code .sync-<time>.old}, which the rerun renames back if the
  *       snapshot is missing. The registration and {@code .lock} guard die with the process.
  * </ol>
+ *
+ * <p>Tested: T1–T2 and S1–S2 staged at the sync's steps ({@code SyncGcRaceIT}), K at every step
+ * ({@code SyncKillIT}); T1–T4 and S1–S2 at random in the multi-process torture ({@code
+ * ConcurrencyTortureIT}: syncs with and without remove-vanished in child JVMs while others GC the
+ * target and back up, move, prune, forget and GC the source; audited on both stores: every
+ * referenced chunk exists, every target snapshot is a complete copy of a recorded backup and
+ * restores byte-identically).
  */
 package org.jpbs.datastore.sync;
