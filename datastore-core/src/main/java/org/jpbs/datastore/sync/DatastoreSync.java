@@ -200,7 +200,9 @@ public final class DatastoreSync {
       try {
         Optional<List<BackupGroup>> sourceGroups = sourceGroups(src, ns, ctx.listener());
         if (!dst.namespaceExists(t) || sourceGroups.isEmpty()) {
-          continue; // a source namespace that vanished meanwhile is not removed (see package-info)
+          // a source namespace that vanished since it was listed: its target groups stay this
+          // run (and, listed, it is no vanished namespace either); the next run decides
+          continue;
         }
         Set<String> present = new HashSet<>();
         for (BackupGroup g : sourceGroups.get()) {
