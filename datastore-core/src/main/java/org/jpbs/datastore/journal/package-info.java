@@ -86,6 +86,14 @@
  *       than needed and truncates.
  * </ol>
  *
+ * <p>Tested: case 2 (and, with the journal disabled, the loss it prevents), 5 and 6
+ * deterministically through the phase-1 test seam ({@code MoveJournalRaceIT}, both marking modes);
+ * case 5 and reruns by kill -9 during namespace moves ({@code MoveNamespaceKillIT}); cases 1–4, 7
+ * and 10 at random with real processes in the multi-process torture ({@code ConcurrencyTortureIT}:
+ * group and namespace moves in child JVMs racing backups, prunes, forgets, syncs and GCs with a 1 s
+ * cutoff, every chunk aged before each round; audited: every referenced chunk exists, every
+ * snapshot is in exactly one place and restores byte-identically).
+ *
  * <h2>Durability and reboots (why no fsync, why losing the file is safe)</h2>
  *
  * <p>The journal is read only by a GC whose phase 1 overlapped the move, and only within the boot

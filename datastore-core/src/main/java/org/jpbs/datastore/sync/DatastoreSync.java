@@ -1,11 +1,13 @@
 package org.jpbs.datastore.sync;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -88,7 +90,7 @@ public final class DatastoreSync {
     }
     List<BackupGroup[]> jobs = new ArrayList<>();
     for (BackupNamespace ns : namespaces) {
-      List<BackupGroup> groups = new ArrayList<>(src.listGroups(ns));
+      List<BackupGroup> groups = new ArrayList<>(sourceGroups(src, ns, listener).orElse(List.of()));
       groups.sort(BackupGroup.PBS_ORDER);
       for (BackupGroup g : groups) {
         if (GroupFilter.accepts(options.groupFilter(), g.type(), g.id())) {
@@ -196,11 +198,14 @@ public final class DatastoreSync {
     for (BackupNamespace ns : namespaces) {
       BackupNamespace t = o.map(ns);
       try {
-        if (!dst.namespaceExists(t)) {
+        Optional<List<BackupGroup>> sourceGroups = sourceGroups(src, ns, ctx.listener());
+        if (!dst.namespaceExists(t) || sourceGroups.isEmpty()) {
+          // a source namespace that vanished since it was listed: its target groups stay this
+          // run (and, listed, it is no vanished namespace either); the next run decides
           continue;
         }
         Set<String> present = new HashSet<>();
-        for (BackupGroup g : src.listGroups(ns)) {
+        for (BackupGroup g : sourceGroups.get()) {
           present.add(g.type().dirName() + '/' + g.id());
         }
         for (BackupGroup g : dst.listGroups(t)) {
@@ -214,6 +219,25 @@ public final class DatastoreSync {
       } catch (IOException | RuntimeException e) {
         ctx.counters().fail("removing vanished groups of namespace '" + t + "'", e);
       }
+    }
+  }
+
+  /**
+   * The groups of source namespace {@code ns}, or empty (with a warning) if it vanished since it
+   * was listed: a concurrent namespace move or removal took it away. Like a vanished source
+   * snapshot (case S1) it is skipped, not a failure of the run; moved groups are synced where they
+   * are now by the next run.
+   */
+  private static Optional<List<BackupGroup>> sourceGroups(
+      Datastore src, BackupNamespace ns, SyncListener listener) throws IOException {
+    try {
+      return Optional.of(src.listGroups(ns));
+    } catch (NoSuchFileException e) {
+      if (src.namespaceExists(ns)) {
+        throw e;
+      }
+      listener.warn("source namespace '" + ns + "' vanished (moved or removed): skipped");
+      return Optional.empty();
     }
   }
 

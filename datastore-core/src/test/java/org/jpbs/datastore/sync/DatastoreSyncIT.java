@@ -16,6 +16,8 @@ import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
 import org.jpbs.datastore.Datastore;
 import org.jpbs.datastore.SnapshotInfo;
+import org.jpbs.datastore.journal.MoveJournal;
+import org.jpbs.datastore.move.NamespaceMove;
 import org.jpbs.format.BackupManifest;
 import org.jpbs.format.FixedIndexReader;
 import org.jpbs.format.IndexFiles;
@@ -28,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Sync between two real filesystem datastores: a full copy that verifies and restores
  * byte-identically, an incremental rerun that copies nothing, the PBS selection options,
- * remove-vanished, resync-corrupt, dry run, and a failure at every step of a sync leaving no
- * partial snapshot visible and a rerun completing. Every test ends with the invariant check.
+ * remove-vanished, resync-corrupt, dry run, a source namespace moved away during a sync, and a
+ * failure at every step of a sync leaving no partial snapshot visible and a rerun completing. Every
+ * test ends with the invariant check.
  */
 class DatastoreSyncIT {
   @TempDir static Path shared;
@@ -350,6 +353,71 @@ class DatastoreSyncIT {
     assertThat(sync(target, SyncOptions.defaults().withResyncCorrupt(true)).snapshotsResynced())
         .isEqualTo(1);
     assertThat(SyncStores.verifyFailures(target)).isZero();
+    SyncStores.assertInvariant(source, target);
+  }
+
+  @Test
+  void sourceNamespaceMovedDuringSync_isSkippedNotAFailure_andSyncedWhereItIsNext()
+      throws IOException {
+    // found by the multi-process torture (seed 1): the whole sync failed with
+    // NoSuchFileException .../ns/c; a vanished namespace is skipped like a vanished snapshot
+    SyncEndpoint source = store("moving-source"); // its own: this test moves a namespace
+    SyncEndpoint target = store("target");
+    SyncStores.populate(source); // vm/300 in a/b
+    SyncOptions o = SyncOptions.defaults().withSync(false).withRemoveVanished(true);
+    assertThat(
+            DatastoreSync.run(source, target, o, SyncListener.NONE, InstantSource.system())
+                .failures())
+        .isEmpty();
+    BackupNamespace ab = BackupNamespace.of("a", "b");
+    BackupNamespace c = BackupNamespace.of("c");
+    List<String> warnings = new ArrayList<>();
+    SyncReport r =
+        DatastoreSync.run(
+            source,
+            target,
+            o,
+            new SyncListener() {
+              @Override
+              public void planned(long snapshots, long bytes) {
+                try { // after the namespaces and their groups were listed
+                  NamespaceMove.Result m =
+                      NamespaceMove.run(
+                          source.datastore(),
+                          ab,
+                          c,
+                          BackupNamespace.MAX_DEPTH,
+                          false,
+                          true,
+                          false,
+                          MoveJournal.of(source.datastore()));
+                  assertThat(m.removedNamespaces()).containsExactly(ab);
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              }
+
+              @Override
+              public void warn(String line) {
+                warnings.add(line);
+              }
+            },
+            InstantSource.system());
+    assertThat(r.failures()).as("the run survives the vanished namespace").isEmpty();
+    assertThat(warnings).anyMatch(w -> w.contains("'a/b' vanished"));
+    // the group, listed before the move, lists no snapshot now: remove-vanished mirrors that
+    assertThat(r.snapshotsRemoved()).isEqualTo(3);
+
+    SyncReport next =
+        DatastoreSync.run(source, target, o, SyncListener.NONE, InstantSource.system());
+    assertThat(next.failures()).isEmpty();
+    assertThat(next.snapshotsCopied()).isEqualTo(3);
+    assertThat(
+            target
+                .datastore()
+                .group(c, source.datastore().listGroups(c).get(0).type(), "300")
+                .listSnapshots())
+        .hasSize(3);
     SyncStores.assertInvariant(source, target);
   }
 

@@ -42,6 +42,10 @@ final class Children {
           op == 'b'
               && (message.contains("is not after the last backup")
                   || message.contains("was removed during backup"));
+      // a move refused by PBS's checks: the merge invariant (the target group has a snapshot as
+      // new as the source's oldest), a source or target that another move took away first, the
+      // depth limit
+      case "MoveRefusedException" -> op == 'm' || op == 'n';
       // the snapshot vanished (another process removed it first) — but never a missing chunk
       // (or its group, removed with its last snapshot, under a verify or prune listing it)
       case "NoSuchFileException" -> "rfvp".indexOf(op) >= 0 && !message.contains("/.chunks/");
@@ -73,7 +77,7 @@ final class Children {
         unexpected.add(line);
       }
       counts.merge(key, 1, Integer::sum);
-      if (op == 'g' && outcome.equals("OK")) {
+      if ((op == 'g' || op == 't') && outcome.equals("OK")) {
         int removed = Integer.parseInt(message.replaceAll(".*removed=(\\d+).*", "$1"));
         counts.merge("g removed-chunks", removed, Integer::sum);
       }
@@ -90,8 +94,55 @@ final class Children {
       return "(base removed)";
     } else if (message.contains("is not after")) {
       return "(same second)";
+    } else if (message.contains("snapshot time mismatch") || message.contains("exists")) {
+      return "(merge order)";
+    } else if (message.contains("does not exist")) {
+      return "(vanished)";
+    } else if (message.contains("levels deep")) {
+      return "(depth)";
     }
     return "";
+  }
+
+  /**
+   * One line per operation letter: {@code moves: 5 ok, 3 busy, 2 refused, 1 other} (busy: lock
+   * contention; refused: a check said no; other: another expected outcome such as a vanished
+   * snapshot; unexpected ones fail the test).
+   */
+  static String summary(Map<String, Integer> counts) {
+    StringBuilder sb = new StringBuilder();
+    String names =
+        "b backups,r restores,p prunes,f forgets,v verifies,g gcs,m group moves,"
+            + "n namespace moves,s syncs,t target gcs";
+    for (String entry : names.split(",")) {
+      char op = entry.charAt(0);
+      int[] n = new int[5];
+      counts.forEach(
+          (k, v) -> {
+            if (k.charAt(0) != op || k.contains("removed-chunks")) {
+              return;
+            }
+            String outcome = k.substring(2);
+            int slot =
+                outcome.equals("ok")
+                    ? 0
+                    : outcome.startsWith("LockedException")
+                            || outcome.startsWith("GcLock")
+                            || outcome.startsWith("GcSafety")
+                        ? 1
+                        : outcome.startsWith("MoveRefused") || outcome.startsWith("Backup")
+                            ? 2
+                            : outcome.equals("UNEXPECTED") ? 4 : 3;
+            n[slot] += v;
+          });
+      if (n[0] + n[1] + n[2] + n[3] + n[4] > 0) {
+        sb.append(
+            String.format(
+                "%n  %s: %d ok, %d busy, %d refused, %d other, %d unexpected",
+                entry.substring(2), n[0], n[1], n[2], n[3], n[4]));
+      }
+    }
+    return sb.toString();
   }
 
   static Map<String, Integer> newCounts() {

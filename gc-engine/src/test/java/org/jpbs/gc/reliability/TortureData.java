@@ -51,6 +51,11 @@ final class TortureData {
     return content(b.getLong(), b.getLong());
   }
 
+  /** The version seed recorded in a {@code content.blob}: a snapshot's identity in the torture. */
+  static long versionSeedOf(byte[] blob) {
+    return ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).getLong(8);
+  }
+
   static long groupSeed(String groupId) {
     return groupId.hashCode() * 0x9E3779B97F4A7C15L;
   }

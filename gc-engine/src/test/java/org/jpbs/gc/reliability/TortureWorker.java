@@ -3,6 +3,7 @@ package org.jpbs.gc.reliability;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -12,11 +13,14 @@ import java.util.List;
 import java.util.Random;
 import org.jpbs.chunkstore.ChunkStore;
 import org.jpbs.chunkstore.ChunkStoreOptions;
+import org.jpbs.chunkstore.LockContentionException;
 import org.jpbs.datastore.BackupDir;
 import org.jpbs.datastore.BackupGroup;
 import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
 import org.jpbs.datastore.Datastore;
+import org.jpbs.datastore.ProtectedSnapshotException;
+import org.jpbs.datastore.RemovalAbortedException;
 import org.jpbs.datastore.SnapshotInfo;
 import org.jpbs.datastore.backup.ArchiveReader;
 import org.jpbs.datastore.backup.BackupOptions;
@@ -46,10 +50,14 @@ import org.jpbs.gc.state.WriterLease;
  * MarkPhaseBarrier} on its datastore) and runs random operations, printing one line per operation:
  * {@code RESULT <op> OK <detail>} or {@code RESULT <op> <exception class> <message>}.
  *
- * <p>Arguments: {@code base seed ops groups mix} where {@code mix} is a string of operation letters
- * to draw from ({@code b}ackup, {@code r}estore, {@code p}rune, {@code f}orget, {@code v}erify,
- * {@code g}c); {@code ops < 0} loops forever (crash suite), announcing {@code START <op>} before
- * each operation.
+ * <p>Arguments: {@code base seed ops groups mix [target]} where {@code mix} is a string of
+ * operation letters to draw from ({@code b}ackup, {@code r}estore, {@code p}rune, {@code f}orget,
+ * {@code v}erify, {@code g}c; {@link TortureMoves}: {@code m}ove a group, move a {@code n}amespace;
+ * with a {@code target} store ({@link TortureSync}): {@code s}ync into it, {@code t}arget GC);
+ * {@code ops < 0} loops forever (crash suite), announcing {@code START <op>} before each operation.
+ * Besides the {@code RESULT} line, an operation prints {@code SPAN <op> <start ms> <end ms>}, a
+ * backup's result names its version seed ({@code seed=}, {@link SnapshotLedger}), and a prune or
+ * forget prints {@code GONE <snapshot path>} for each snapshot it may have removed.
  */
 public final class TortureWorker {
   static final Duration GC_CUTOFF = Duration.ofSeconds(1);
@@ -59,14 +67,23 @@ public final class TortureWorker {
   private final GcStateStore state;
   private final Random random;
   private final int groups;
+  private final TortureMoves moves;
+  private final TortureSync target;
 
   private TortureWorker(
-      ChunkStore store, Datastore datastore, GcStateStore state, Random random, int groups) {
+      ChunkStore store,
+      Datastore datastore,
+      GcStateStore state,
+      Random random,
+      int groups,
+      TortureSync target) {
     this.store = store;
     this.datastore = datastore;
     this.state = state;
     this.random = random;
     this.groups = groups;
+    this.moves = new TortureMoves(datastore, random, groups);
+    this.target = target;
   }
 
   public static void main(String[] args) throws Exception {
@@ -78,17 +95,22 @@ public final class TortureWorker {
     InstantSource clock = InstantSource.system();
     try (ChunkStore store =
             ChunkStore.open(base, ChunkStoreOptions.defaults(InstantSource.system()));
-        GcStateStore state = GcStateStore.open(GcStateStore.defaultDir(base), clock)) {
+        GcStateStore state = GcStateStore.open(GcStateStore.defaultDir(base), clock);
+        TortureSync target = args.length > 5 ? TortureSync.open(Path.of(args[5])) : null) {
       Datastore datastore = Datastore.open(base);
       datastore.addRemovalListener(new MarkPhaseBarrier(state, store));
-      TortureWorker w = new TortureWorker(store, datastore, state, new Random(seed), groups);
+      TortureWorker w =
+          new TortureWorker(store, datastore, state, new Random(seed), groups, target);
       for (int i = 0; ops < 0 || i < ops; i++) {
         char op = mix.charAt(w.random.nextInt(mix.length()));
         if (ops < 0) {
           System.out.println("START " + op);
           System.out.flush();
         }
-        System.out.println("RESULT " + op + " " + w.runOne(op));
+        long start = System.currentTimeMillis();
+        String result = w.runOne(op);
+        System.out.println("SPAN " + op + " " + start + " " + System.currentTimeMillis());
+        System.out.println("RESULT " + op + " " + result);
         System.out.flush();
         Thread.sleep(w.random.nextInt(40));
       }
@@ -99,12 +121,16 @@ public final class TortureWorker {
     try {
       return "OK "
           + switch (op) {
-            case 'b' -> backupRetryingSameSecond(group(random.nextInt(groups)));
+            case 'b' -> backupRetryingSameSecond(random.nextInt(groups));
             case 'r' -> restore();
             case 'p' -> prune();
             case 'f' -> forget();
             case 'v' -> verify();
             case 'g' -> gc(datastore, store, state);
+            case 'm' -> moves.moveGroup();
+            case 'n' -> moves.moveNamespace();
+            case 's' -> target.sync(datastore, store, random);
+            case 't' -> target.gc();
             default -> throw new IllegalArgumentException("unknown op " + op);
           };
     } catch (Throwable e) {
@@ -113,12 +139,8 @@ public final class TortureWorker {
     }
   }
 
-  BackupGroup group(int i) {
-    return group(datastore, i);
-  }
-
   static BackupGroup group(Datastore ds, int i) {
-    return ds.group(BackupNamespace.root(), BackupType.HOST, "t" + i);
+    return ds.group(BackupNamespace.root(), BackupType.HOST, TortureLayout.groupId(i));
   }
 
   /** A registration backed by the GC state's writer registry (made before the store lock). */
@@ -129,11 +151,16 @@ public final class TortureWorker {
     };
   }
 
-  /** A backup; one in the same second as its base is retried in the next second (twice at most). */
-  private String backupRetryingSameSecond(BackupGroup g) throws IOException, InterruptedException {
+  /**
+   * A backup of {@code t<i>} where the group now lives; one in the same second as its base is
+   * retried in the next second (twice at most).
+   */
+  private String backupRetryingSameSecond(int i) throws IOException, InterruptedException {
     for (int attempt = 0; ; attempt++) {
       try {
-        return backup(g, random, store, state);
+        long versionSeed = random.nextLong();
+        BackupGroup g = TortureLayout.backupTarget(datastore, random, i);
+        return backup(g, versionSeed, store, state) + " seed=" + versionSeed;
       } catch (BackupRejectedException e) {
         if (attempt == 2 || !e.getMessage().contains("is not after the last backup")) {
           throw e;
@@ -145,8 +172,13 @@ public final class TortureWorker {
 
   static String backup(BackupGroup g, Random random, ChunkStore store, GcStateStore state)
       throws IOException {
+    return backup(g, random.nextLong(), store, state);
+  }
+
+  /** A backup of version {@code versionSeed} of {@code g}'s data; returns the snapshot's path. */
+  static String backup(BackupGroup g, long versionSeed, ChunkStore store, GcStateStore state)
+      throws IOException {
     long groupSeed = TortureData.groupSeed(g.id());
-    long versionSeed = random.nextLong();
     byte[] data = TortureData.content(groupSeed, versionSeed);
     BackupOptions options =
         BackupOptions.defaults(InstantSource.system())
@@ -195,13 +227,19 @@ public final class TortureWorker {
   }
 
   private String prune() throws IOException {
-    BackupGroup g = group(random.nextInt(groups));
-    if (!g.exists()) {
+    BackupGroup g = TortureLayout.randomGroup(datastore, random, groups);
+    if (g == null) {
       return "no group";
     }
     PruneReport r =
         new Pruner(KeepOptions.none().withLast(1 + random.nextInt(2)), ZoneOffset.UTC)
             .prune(g, false);
+    for (PruneReport.Outcome o : r.outcomes()) {
+      if (o.status() == PruneReport.Status.REMOVED
+          || (o.status() == PruneReport.Status.FAILED && !removedNothing(o.failure()))) {
+        gone(o.snapshot());
+      }
+    }
     if (!r.succeeded()) {
       IOException first =
           r.outcomes().stream()
@@ -221,13 +259,34 @@ public final class TortureWorker {
     if (snap == null) {
       return "nothing";
     }
-    snap.destroy(false);
+    try {
+      snap.destroy(false);
+    } catch (IOException | RuntimeException e) {
+      if (!removedNothing(e)) {
+        gone(snap);
+      }
+      throw e;
+    }
+    gone(snap);
     return snap.relativePath();
   }
 
+  /** Whether {@code destroy} failed before it deleted anything (busy, vanished, protected). */
+  private static boolean removedNothing(Exception e) {
+    return e instanceof LockContentionException
+        || e instanceof NoSuchFileException
+        || e instanceof ProtectedSnapshotException
+        || e instanceof RemovalAbortedException;
+  }
+
+  /** Tells the ledger that {@code snap} may have been removed. */
+  private static void gone(BackupDir snap) {
+    System.out.println("GONE " + snap.relativePath());
+  }
+
   private String verify() throws IOException {
-    BackupGroup g = group(random.nextInt(groups));
-    if (!g.exists()) {
+    BackupGroup g = TortureLayout.randomGroup(datastore, random, groups);
+    if (g == null) {
       return "no group";
     }
     try (Verifier v =
@@ -260,8 +319,8 @@ public final class TortureWorker {
   }
 
   private BackupDir randomSnapshot(boolean finishedOnly) throws IOException {
-    BackupGroup g = group(random.nextInt(groups));
-    if (!g.exists()) {
+    BackupGroup g = TortureLayout.randomGroup(datastore, random, groups);
+    if (g == null) {
       return null;
     }
     List<SnapshotInfo> list =
