@@ -68,6 +68,7 @@ final class GcStatusCommand implements Callable<Integer> {
     GcStatus status = null;
     List<GcRunRecord> history;
     List<String> outcomes = new java.util.ArrayList<>();
+    S3RequestTotals s3 = null;
     try (DatastoreSession session =
         DatastoreSession.open(
             datastore.path(),
@@ -89,6 +90,10 @@ final class GcStatusCommand implements Callable<Integer> {
       }
       doc.put("datastore", base.toString());
       doc.put("status-file", file.toString());
+      if (session.s3().isPresent()) {
+        s3 = S3RequestTotals.read(base);
+        s3.addJson(doc, "s3-requests");
+      }
     }
     if (status == null) {
       doc.putNull("status");
@@ -100,7 +105,16 @@ final class GcStatusCommand implements Callable<Integer> {
       runs.add(runJson(history.get(i)).put("outcome", outcomes.get(i)));
     }
     GcStatus shown = status;
-    out.emit(doc, w -> printHuman(shown, history, outcomes, w));
+    S3RequestTotals requests = s3;
+    out.emit(
+        doc,
+        w -> {
+          printHuman(shown, history, outcomes, w);
+          if (requests != null) {
+            w.println();
+            requests.printHuman(w);
+          }
+        });
     return ExitCodes.OK;
   }
 

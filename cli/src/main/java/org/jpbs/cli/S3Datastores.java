@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * missing credentials) are one line with exit {@link ExitCodes#USAGE}; the secret key is read only
  * from the environment or a credentials file and never printed.
  */
-final class S3Datastores {
+public final class S3Datastores {
   /** {@code jpbs init} options for a datastore on S3 (all optional: without them, a local one). */
   static final class InitOptions {
     @Option(
@@ -139,6 +139,52 @@ final class S3Datastores {
     } catch (UnknownHostException e) {
       return "localhost";
     }
+  }
+
+  /**
+   * Creates a throwaway S3 datastore for {@code jpbs demo --s3} cached at {@code base}: endpoint
+   * and region from {@code JPBS_S3_ENDPOINT} / {@code JPBS_S3_REGION} (default us-east-1),
+   * path-style, credentials from the environment, a new bucket {@code jpbs-demo-<12 hex>}, store
+   * {@code demo}. Without an endpoint: one usage line. Returns {@code <bucket>/demo/}.
+   */
+  public static String createDemo(Path base, InstantSource clock)
+      throws IOException, CommandFailedException {
+    String endpoint = demoEndpoint();
+    String region = System.getenv("JPBS_S3_REGION");
+    String bucket =
+        "jpbs-demo-" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    S3DatastoreConfig config;
+    try {
+      config =
+          S3DatastoreConfig.pathStyle(
+              URI.create(endpoint.strip()),
+              bucket,
+              "demo",
+              region == null || region.isBlank() ? "us-east-1" : region.strip(),
+              S3Credentials.fromEnvironment(System.getenv()));
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailedException(
+          ExitCodes.USAGE, "demo --s3: " + e.getMessage(), "see README, Datastores on S3");
+    }
+    S3Datastore.create(
+            base,
+            config,
+            new S3Datastore.CreateOptions(hostname(), false, false, true, null),
+            ChunkStoreOptions.defaults(clock))
+        .close();
+    return bucket + "/demo/";
+  }
+
+  /** {@code JPBS_S3_ENDPOINT}; without it one usage line for {@code demo --s3}. */
+  public static String demoEndpoint() throws CommandFailedException {
+    String endpoint = System.getenv("JPBS_S3_ENDPOINT");
+    if (endpoint == null || endpoint.isBlank()) {
+      throw new CommandFailedException(
+          ExitCodes.USAGE,
+          "demo --s3: no S3 endpoint configured (JPBS_S3_ENDPOINT is not set)",
+          "start a local Ceph RGW: scripts/ceph-rgw start DIR; eval \"$(scripts/ceph-rgw env DIR)\"");
+    }
+    return endpoint;
   }
 
   /**

@@ -70,13 +70,15 @@ final class StatsCommand implements Callable<Integer> {
    * @param scope what --ns / --group selected (the whole store by default)
    * @param groups the groups of the scope
    * @param snapshots the snapshots of the scope, per group oldest first
+   * @param s3Requests an S3 datastore's persisted request counters (null: a local datastore)
    */
   record Result(
       Path datastore,
       StoreItem store,
       ScopeItem scope,
       List<GroupItem> groups,
-      List<SnapshotItem> snapshots) {}
+      List<SnapshotItem> snapshots,
+      S3RequestTotals s3Requests) {}
 
   /**
    * The whole store.
@@ -191,7 +193,8 @@ final class StatsCommand implements Callable<Integer> {
       }
       StoreUsage u = StoreUsage.scan(session.chunkStore(), scoped, groups.size(), outside, out);
       long[] chunkFiles = StoreUsage.chunkFiles(session.chunkStore().chunksDir());
-      r = result(ds.base(), groups, scoped, outside.size(), u, chunkFiles);
+      S3RequestTotals s3 = session.s3().isPresent() ? S3RequestTotals.read(ds.base()) : null;
+      r = result(ds.base(), groups, scoped, outside.size(), u, chunkFiles, s3);
     }
     Result result = r;
     out.emit(result, w -> printHuman(result, w));
@@ -204,7 +207,8 @@ final class StatsCommand implements Callable<Integer> {
       List<StoreUsage.Scoped> scoped,
       int outsideSnapshots,
       StoreUsage u,
-      long[] chunkFiles) {
+      long[] chunkFiles,
+      S3RequestTotals s3) {
     boolean whole = ns.isRoot() && group == null;
     long storeLogical = u.scopeLogical + u.outsideLogical;
     StoreItem store =
@@ -263,7 +267,7 @@ final class StatsCommand implements Callable<Integer> {
               u.snapUnique[i],
               factor(u.snapLogical[i], u.snapReferenced[i])));
     }
-    return new Result(base, store, scope, gs, ss);
+    return new Result(base, store, scope, gs, ss, s3);
   }
 
   private static Double factor(long logical, long stored) {
@@ -320,6 +324,9 @@ final class StatsCommand implements Callable<Integer> {
               + HumanBytes.format(c.uniqueBytes())
               + "; dedup factor "
               + (c.dedupFactor() == null ? "-" : dedup(c.dedupFactor())));
+    }
+    if (r.s3Requests() != null) {
+      r.s3Requests().printHuman(w);
     }
     if (r.scope().missingChunks() > 0) {
       w.println(

@@ -178,4 +178,29 @@ class DemoCommandIT {
       assertThat(s).containsExactly(f);
     }
   }
+
+  @Test
+  void demoOnS3WithoutAnEndpoint_isOneUsageLine_nothingCreated() throws Exception {
+    Path target = dir.resolve("new");
+    Result r =
+        JpbsJar.exec(
+            List.of(
+                JpbsJar.javaBinary(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-jar",
+                JpbsJar.jar().toString(),
+                "demo",
+                "--s3",
+                target.toString(),
+                "--no-progress"),
+            Map.of("JPBS_S3_ENDPOINT", ""),
+            null);
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.stderr().lines().toList().get(0))
+        .isEqualTo("jpbs: demo --s3: no S3 endpoint configured (JPBS_S3_ENDPOINT is not set)");
+    assertThat(r.stderr()).contains("scripts/ceph-rgw");
+    assertThat(target).doesNotExist();
+  }
 }

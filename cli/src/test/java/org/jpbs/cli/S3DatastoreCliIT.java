@@ -93,6 +93,10 @@ class S3DatastoreCliIT {
     String cfg = Files.readString(ds.resolve(".jpbs/s3.cfg"));
     assertThat(cfg).contains("bucket " + bucket).contains("store store1");
     assertThat(cfg).doesNotContain(System.getenv("AWS_SECRET_ACCESS_KEY"));
+    JsonNode c0 = requests(ds, "gc", "status"); // persisted S3 request counters
+    assertThat(c0.path("put").asLong()).isPositive(); // .in-use, the zero chunk
+    assertThat(c0.path("list").asLong()).isPositive(); // the "holds data" check
+    assertThat(c0.path("get").asLong()).isGreaterThanOrEqualTo(c0.path("list").asLong());
 
     byte[] image = new byte[3 << 20];
     new Random(7).nextBytes(image);
@@ -108,6 +112,12 @@ class S3DatastoreCliIT {
             "1700000000",
             "--no-progress");
     assertThat(b1.exitCode()).as(b1.stderr()).isZero();
+    JsonNode c1 = requests(ds, "gc", "status");
+    // one chunk, then owner, index and manifest: four PUTs, the chunk's bytes among the uploaded
+    assertThat(grew(c0, c1, "put")).isEqualTo(4);
+    assertThat(grew(c0, c1, "uploaded")).isGreaterThan(image.length);
+    assertThat(grew(c0, c1, "get") + grew(c0, c1, "post") + grew(c0, c1, "delete")).isZero();
+    assertThat(requests(ds, "stats")).isEqualTo(c1); // reading commands add nothing
     image[10] ^= 1;
     Files.write(img, image);
     Result b2 =
@@ -147,6 +157,7 @@ class S3DatastoreCliIT {
     assertThat(verify.exitCode()).as(verify.stdout() + verify.stderr()).isZero();
 
     // GC on S3 (issue 17): everything is younger than the cutoff, so nothing goes; one listing
+    JsonNode beforeGc = requests(ds, "gc", "status");
     Result gc = JpbsInProcess.run("gc", ds.toString(), "--json");
     assertThat(gc.exitCode()).as(gc.stderr()).isZero();
     JsonNode gcJson = new ObjectMapper().readTree(gc.stdout());
@@ -157,6 +168,18 @@ class S3DatastoreCliIT {
     assertThat(requests.path("put").asLong()).isZero(); // init uploaded the zero chunk
     assertThat(requests.path("delete-objects").asLong()).isZero();
     assertThat(gcJson.path("s3").path("cleaned-cache-files").asLong()).isZero();
+    JsonNode afterGc = requests(ds, "gc", "status"); // the GC's listing, persisted
+    assertThat(grew(beforeGc, afterGc, "list")).isEqualTo(1);
+    assertThat(grew(beforeGc, afterGc, "get")).isEqualTo(1);
+    assertThat(JpbsInProcess.run("gc", "status", ds.toString()).stdout())
+        .contains(
+            "S3 requests since the cache was created: "
+                + afterGc.path("get").asLong()
+                + " GET ("
+                + afterGc.path("list").asLong()
+                + " of them LIST), "
+                + afterGc.path("put").asLong()
+                + " PUT");
     Result gcText = JpbsInProcess.run("gc", ds.toString(), "--dry-run");
     assertThat(gcText.exitCode()).as(gcText.stderr()).isZero();
     assertThat(gcText.stdout()).contains("1 LIST, 0 DeleteObjects, 0 GET, 0 PUT, 0 HEAD");
@@ -173,9 +196,13 @@ class S3DatastoreCliIT {
     Result reused = init(ds3, "--reuse-datastore");
     assertThat(reused.exitCode()).as(reused.stderr()).isZero();
     Path again = tmp.resolve("again.img");
+    JsonNode adopted = requests(ds3, "stats");
     Result rs2 = JpbsInProcess.run("restore", ds3.toString(), snap2, "disk.img", again.toString());
     assertThat(rs2.exitCode()).as(rs2.stderr()).isZero();
     assertThat(Files.mismatch(again, img)).isEqualTo(-1);
+    JsonNode coldRestore = requests(ds3, "stats"); // the new cache had no chunk: one GET
+    assertThat(grew(adopted, coldRestore, "get")).isEqualTo(1);
+    assertThat(grew(adopted, coldRestore, "downloaded")).isGreaterThan(image.length);
   }
 
   @Test
@@ -234,6 +261,21 @@ class S3DatastoreCliIT {
     Result rm = JpbsInProcess.run("ns", "remove", ds.toString(), "a", "--delete-groups");
     assertThat(rm.exitCode()).as(rm.stderr()).isZero();
     assertThat(bucketKeys()).noneMatch(k -> k.startsWith("store1/.cnt/"));
+  }
+
+  private static JsonNode requests(Path ds, String... command) throws Exception {
+    List<String> args = new ArrayList<>(List.of(command));
+    args.addAll(List.of(ds.toString(), "--json"));
+    Result r = JpbsInProcess.run(args.toArray(String[]::new));
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    JsonNode n = new ObjectMapper().readTree(r.stdout()).path("s3-requests");
+    assertThat(n.isObject()).as(r.stdout()).isTrue();
+    return n;
+  }
+
+  /** A persisted counter's growth between two {@code gc status} documents. */
+  private static long grew(JsonNode before, JsonNode after, String field) {
+    return after.path(field).asLong() - before.path(field).asLong();
   }
 
   private S3StoreClient client() {

@@ -13,6 +13,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * one {@link S3StoreException} line naming the operation and the key.
  */
 final class S3CallRunner {
+  /** The operation name of a ListObjectsV2 call, also counted by {@link S3Counters#countList}. */
+  static final String LIST = "LIST";
+
   private final RetryPolicy policy;
   private final RetryPolicy.Sleeper sleeper;
   private final RandomGenerator random;
@@ -55,25 +58,32 @@ final class S3CallRunner {
       AttemptRecorder.Attempt rec = recorder.begin();
       try {
         T result = op.get();
-        counters.countRequest(method, rec.requestBodyBytes);
+        count(method, what, rec);
         return result;
       } catch (S3Exception e) {
         if (answerStatus.test(e.statusCode())) {
-          counters.countRequest(method, rec.requestBodyBytes);
+          count(method, what, rec);
           return answer.apply(e);
         }
         if (!retryAgain(e, attempt)) {
-          counters.countRequest(method, rec.requestBodyBytes);
+          count(method, what, rec);
           throw failure(what, key, e, attempt);
         }
       } catch (SdkException | java.io.UncheckedIOException e) {
         if (!retryAgain(e, attempt)) {
           if (rec.responded) {
-            counters.countRequest(method, rec.requestBodyBytes);
+            count(method, what, rec);
           }
           throw failure(what, key, e, attempt);
         }
       }
+    }
+  }
+
+  private void count(S3Method method, String what, AttemptRecorder.Attempt rec) {
+    counters.countRequest(method, rec.requestBodyBytes);
+    if (LIST.equals(what)) {
+      counters.countList();
     }
   }
 

@@ -9,11 +9,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * final attempt, and only if an HTTP response arrived: the method's counter +1 and {@code uploaded}
  * += the request body length. {@code downloaded} counts GetObject bodies only (list, HEAD and error
  * bodies are not counted). Thread-safe.
+ *
+ * <p>jpbs also counts ListObjectsV2 requests apart ({@link #listRequests()}, PBS has no such
+ * counter): they are included in {@code get} as in PBS, and counted in the same way.
  */
 public final class S3Counters {
   private final Map<S3Method, AtomicLong> requests = new EnumMap<>(S3Method.class);
   private final AtomicLong uploaded = new AtomicLong();
   private final AtomicLong downloaded = new AtomicLong();
+  private final AtomicLong list = new AtomicLong();
 
   public S3Counters() {
     for (S3Method m : S3Method.values()) {
@@ -27,6 +31,16 @@ public final class S3Counters {
     if (requestBodyBytes > 0) {
       uploaded.addAndGet(requestBodyBytes);
     }
+  }
+
+  /** A counted GET request was a ListObjectsV2 (called besides {@link #countRequest}). */
+  public void countList() {
+    list.incrementAndGet();
+  }
+
+  /** ListObjectsV2 requests so far, a part of {@link S3Statistics#get()}. */
+  public long listRequests() {
+    return list.get();
   }
 
   public void countDownload(long bytes) {
@@ -55,6 +69,7 @@ public final class S3Counters {
             requests.get(S3Method.DELETE).getAndSet(0),
             uploaded.getAndSet(0),
             downloaded.getAndSet(0));
+    list.set(0);
     return before;
   }
 }

@@ -173,12 +173,23 @@ public final class S3Datastore implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Adds this process's request counts to the cache's {@link S3CounterFile} (best effort: a
+   * read-only cache or a damaged counter file loses them, never the command), then closes the
+   * client and the cache.
+   */
   @Override
   public void close() {
     try {
-      client.close();
+      S3CounterFile.add(cache.base(), client.counters());
+    } catch (java.io.IOException | RuntimeException e) {
+      // statistics only: the command's own result stands
     } finally {
-      cache.close();
+      try {
+        client.close();
+      } finally {
+        cache.close();
+      }
     }
   }
 }

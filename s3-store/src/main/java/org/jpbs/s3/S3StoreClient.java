@@ -270,7 +270,7 @@ public final class S3StoreClient implements AutoCloseable {
     ListObjectsV2Response r =
         runner.run(
             S3Method.GET,
-            "LIST",
+            S3CallRunner.LIST,
             prefix,
             () ->
                 s3.listObjectsV2(

@@ -19,6 +19,7 @@ import org.jpbs.cli.CommandContext;
 import org.jpbs.cli.CommandFailedException;
 import org.jpbs.cli.DatastoreSession;
 import org.jpbs.cli.ExitCodes;
+import org.jpbs.cli.S3Datastores;
 import org.jpbs.cli.VerifyCommand;
 import org.jpbs.cli.output.HumanBytes;
 import org.jpbs.cli.output.HumanOutput;
@@ -31,6 +32,7 @@ import org.jpbs.datastore.BackupNamespace;
 import org.jpbs.datastore.BackupType;
 import org.jpbs.datastore.Datastore;
 import org.jpbs.datastore.FileTrees;
+import org.jpbs.s3.S3DatastoreSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,6 +91,14 @@ public final class DemoCommand implements Callable<Integer> {
   boolean keep;
 
   @Option(
+      names = "--s3",
+      description =
+          "Run on a new S3 datastore (a new bucket jpbs-demo-*, left in the store) at the endpoint"
+              + " of JPBS_S3_ENDPOINT / JPBS_S3_REGION with the AWS_* keys of the environment"
+              + " (scripts/ceph-rgw env DIR).")
+  boolean s3;
+
+  @Option(
       names = "--seed",
       paramLabel = "N",
       defaultValue = "42",
@@ -137,6 +147,9 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Output out = output.output();
     long started = System.nanoTime();
+    if (s3) {
+      S3Datastores.demoEndpoint(); // before any directory is created
+    }
     boolean temporary = dir == null;
     Path base =
         temporary
@@ -189,6 +202,13 @@ public final class DemoCommand implements Callable<Integer> {
    * and runs GC, which would destroy real backups.
    */
   private void prepare(Path base) throws IOException, CommandFailedException {
+    if (Files.isDirectory(base.resolve(Datastore.CHUNKS_DIR))
+        && s3 != S3DatastoreSettings.isS3(base)) {
+      throw new CommandFailedException(
+          ExitCodes.USAGE,
+          base + (s3 ? " is not an S3 datastore" : " is an S3 datastore"),
+          s3 ? "give a new or empty directory, or none" : "add --s3, or give another directory");
+    }
     if (Files.isDirectory(base.resolve(Datastore.CHUNKS_DIR))) {
       if (!Files.isRegularFile(base.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
         throw new CommandFailedException(
@@ -232,7 +252,12 @@ public final class DemoCommand implements Callable<Integer> {
         }
       }
     }
-    ChunkStore.create(base, ChunkStoreOptions.defaults(context.clock())).close();
+    if (s3) {
+      String where = S3Datastores.createDemo(base, context.clock());
+      spec.commandLine().getErr().println("jpbs: demo S3 datastore on " + where);
+    } else {
+      ChunkStore.create(base, ChunkStoreOptions.defaults(context.clock())).close();
+    }
     Files.createDirectories(base.resolve(MARKER).getParent());
     Files.writeString(
         base.resolve(MARKER),

@@ -49,6 +49,8 @@ import org.jpbs.gc.GarbageCollector;
 import org.jpbs.gc.GcEnvironment;
 import org.jpbs.gc.GcOptions;
 import org.jpbs.gc.GcReport;
+import org.jpbs.s3.S3Datastore;
+import org.jpbs.s3.gc.S3GarbageCollection;
 
 /**
  * The steps of {@code jpbs demo}, each a real library call, with their human output; collects what
@@ -106,7 +108,8 @@ final class DemoSteps {
                   false); // throwaway data: skip syncfs, which can take seconds on a busy disk
       long t0 = System.nanoTime();
       BackupResult r;
-      try (BackupSession s = BackupSession.start(session.chunkStore(), group, o)) {
+      try (BackupSession s =
+          BackupSession.start(session.chunkStore(), session.chunks(), group, o)) {
         progress.start(phase + " disk.img", data.image().length, ProgressReporter.BYTES);
         s.addImage("disk.img.fidx", new ByteArrayInputStream(data.image()), data.image().length);
         progress.start(phase + " data.pxar", data.stream().length, ProgressReporter.BYTES);
@@ -178,13 +181,34 @@ final class DemoSteps {
             + " referenced, so only the chunks of the pruned snapshots stay old and are removed");
   }
 
-  /** A real GC run with the default cutoff and atime safety check. */
+  /**
+   * A real GC run with the default cutoff and atime safety check; on S3 with a zero cutoff (the age
+   * of an object is its LastModified, which the demo cannot set back), after waiting out the store
+   * clock's one-second resolution. Safe here: the demo is the datastore's only writer.
+   */
   void gc() throws IOException, InterruptedException {
     GcEnvironment env =
         new GcEnvironment(session.datastore(), session.chunkStore(), session.state(), clock);
-    gc =
-        GarbageCollector.run(
-            env, GcOptions.defaults().withThreads(2), new GcProgressListener(out, progress));
+    GcOptions options = GcOptions.defaults().withThreads(2);
+    GcProgressListener listener = new GcProgressListener(out, progress);
+    if (session.s3().isPresent()) {
+      S3Datastore s3 = session.s3().get();
+      out.note(
+          "S3: objects are aged by their LastModified, which cannot be set back: this GC runs"
+              + " with a zero cutoff (safe only because the demo is the datastore's only writer)");
+      Thread.sleep(2_000);
+      gc =
+          S3GarbageCollection.run(
+                  env,
+                  s3.client(),
+                  s3.chunks(),
+                  options.withCutoff(Duration.ZERO),
+                  listener,
+                  S3GarbageCollection.Settings.defaults())
+              .report();
+    } else {
+      gc = GarbageCollector.run(env, options, listener);
+    }
     table.accept(w -> GcCommand.printHuman(session.datastore().base(), gc, w));
     if (gc.status().removedChunks() == 0) {
       failures.add(
@@ -205,6 +229,7 @@ final class DemoSteps {
     try (Verifier v =
         new Verifier(
             session.chunkStore(),
+            session.chunks(),
             VerifyOptions.defaults(clock)
                 .withThreads(2)
                 .withProgress(VerifyCommand.listener(progress)))) {
@@ -256,7 +281,7 @@ final class DemoSteps {
   private boolean restoresTo(BackupDir snap, String archive, byte[] expected) throws IOException {
     MessageDigest sha = ChunkDigestSha.newSha256();
     long[] size = {0};
-    try (ArchiveReader r = ArchiveReader.open(session.chunkStore(), snap, archive, 0)) {
+    try (ArchiveReader r = ArchiveReader.open(session.chunks(), snap, archive, 0)) {
       r.copyTo(
           new OutputStream() {
             @Override
