@@ -48,7 +48,11 @@ final class Children {
       case "MoveRefusedException" -> op == 'm' || op == 'n';
       // the snapshot vanished (another process removed it first) — but never a missing chunk
       // (or its group, removed with its last snapshot, under a verify or prune listing it)
-      case "NoSuchFileException" -> "rfvp".indexOf(op) >= 0 && !message.contains("/.chunks/");
+      // or a backup's namespace that a namespace move took away before the backup created its
+      // group (refused before anything is written)
+      case "NoSuchFileException" ->
+          ("rfvp".indexOf(op) >= 0 && !message.contains("/.chunks/"))
+              || (op == 'b' && message.endsWith(": namespace does not exist"));
       default -> false;
     };
   }
