@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every finished snapshot restores byte-identically; then the same operation, run here, succeeds
  * (the dead process's locks are gone; an interrupted GC resumes) and the store is audited again.
  *
- * <p>{@code -Djpbs.crash.points=N} (default 3; 50 in the reliability profile) is the total over the
+ * <p>{@code -Djpbs.crash.points=N} (default 3; 32 in the reliability profile) is the total over the
  * {@value #SLICES} concrete classes {@code Crash1IT} to {@code Crash4IT}: each runs its share on a
  * store of its own, so the slices run in parallel test forks instead of one long class deciding
  * when a module's tests end. {@code -Dit.test=CrashNIT -Djpbs.crash.seed=S} replays one slice.
