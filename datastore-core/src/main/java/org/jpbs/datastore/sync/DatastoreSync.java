@@ -241,14 +241,23 @@ public final class DatastoreSync {
     }
   }
 
-  private static void removeGroup(SyncContext ctx, BackupGroup g) throws IOException {
+  /**
+   * Destroys a vanished target group (dry run: counts what would go); protected snapshots stay.
+   *
+   * @return true if the group is (dry run: would be) gone
+   */
+  static boolean removeGroup(SyncContext ctx, BackupGroup g) throws IOException {
     SyncCounters c = ctx.counters();
     if (ctx.options().dryRun()) {
+      boolean keeps = false;
       for (var s : g.listSnapshots()) {
+        keeps |= s.isProtected();
         (s.isProtected() ? c.protectedKept : c.snapshotsRemoved).increment();
       }
-      c.groupsRemoved.increment();
-      return;
+      if (!keeps) {
+        c.groupsRemoved.increment();
+      }
+      return !keeps;
     }
     BackupGroup.DestroyStats d = g.destroy();
     c.snapshotsRemoved.add(d.removedSnapshots());
@@ -258,5 +267,6 @@ public final class DatastoreSync {
     }
     ctx.listener()
         .info("removed vanished group " + g + " (" + d.removedSnapshots() + " snapshots)");
+    return d.groupRemoved();
   }
 }

@@ -75,22 +75,8 @@ final class VanishedNamespaces {
         empty = false;
         continue;
       }
-      if (ctx.options().dryRun()) {
-        for (var s : g.listSnapshots()) {
-          boolean prot = s.isProtected();
-          (prot ? c.protectedKept : c.snapshotsRemoved).increment();
-          empty &= !prot;
-        }
-        c.groupsRemoved.increment();
-        continue;
-      }
-      BackupGroup.DestroyStats d = g.destroy();
-      c.snapshotsRemoved.add(d.removedSnapshots());
-      c.protectedKept.add(d.protectedSnapshots());
-      if (d.groupRemoved()) {
-        c.groupsRemoved.increment();
-      } else {
-        keep(ns, "group " + g + " keeps " + d.protectedSnapshots() + " protected snapshot(s)");
+      if (!DatastoreSync.removeGroup(ctx, g)) {
+        keep(ns, "group " + g + " keeps protected snapshots");
         empty = false;
       }
     }
