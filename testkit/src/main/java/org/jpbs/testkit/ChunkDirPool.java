@@ -59,6 +59,11 @@ public final class ChunkDirPool {
     if (!Files.isDirectory(POOL, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
+    try {
+      TreeDeletion.emptyDirectory(POOL); // fd-relative; whatever stays is walked below
+    } catch (IOException | RuntimeException e) {
+      // the walk below reports it
+    }
     try (Stream<Path> s = Files.walk(POOL)) {
       for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
         Files.deleteIfExists(p);
