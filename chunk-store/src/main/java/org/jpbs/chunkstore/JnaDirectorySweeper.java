@@ -19,6 +19,13 @@ import org.jpbs.posix.NativeError;
  * would say the same); {@code DT_UNKNOWN} entries are stat-ed. With referenced chunks (a mark set),
  * a {@code DT_REG} chunk's membership is asked before its stat, and a member is kept without the
  * stat when the request allows it ({@link SweepRequest#withMemberStat}).
+ *
+ * <p>On tmpfs a directory's size is 20 bytes per entry, {@code .} and {@code ..} included (the
+ * kernel's {@code BOGO_DIRENT_SIZE}), so an empty prefix directory has size 40 and is skipped after
+ * one {@code statx} instead of {@code openat}, two {@code getdents64} and {@code close}. Asked only
+ * while the previous directory of this sweeper was empty, so a populated store pays nothing. Safe
+ * as the listing it replaces: the caller holds the directory's exclusive range lock, so no chunk
+ * can appear in it between the stat and the next directory.
  */
 final class JnaDirectorySweeper implements DirectorySweeper {
   private static final int DENTS_SIZE = 32 * 1024;
@@ -38,15 +45,39 @@ final class JnaDirectorySweeper implements DirectorySweeper {
       stx.getByteBuffer(0, LibC.STATX_BUF_SIZE).order(ByteOrder.LITTLE_ENDIAN);
   private final ChunkPath.Buffer dirName = new ChunkPath.Buffer();
 
-  JnaDirectorySweeper(int chunksFd, Path chunksDir, SweepProbe probe) {
+  /** tmpfs, where a directory's size tells whether it is empty. */
+  private final boolean sizeTellsEmpty;
+
+  /** The previous directory this sweeper saw held no entry but {@code .} and {@code ..}. */
+  private boolean lastEmpty = true;
+
+  JnaDirectorySweeper(int chunksFd, Path chunksDir, SweepProbe probe, boolean tmpfs) {
     this.chunksFd = chunksFd;
     this.chunksDir = chunksDir;
     this.probe = probe;
+    this.sizeTellsEmpty = tmpfs;
+  }
+
+  private static final long TMPFS_EMPTY_DIR_SIZE = 40;
+
+  /** True if the prefix directory is certainly empty (tmpfs only; false when unsure). */
+  private boolean knownEmpty(int prefix) {
+    long path = dirName.directoryPath(prefix);
+    if (LibC.statx(chunksFd, path, LibC.AT_SYMLINK_NOFOLLOW, STATX_MASK, stxAddr) != 0) {
+      return false; // the listing below reports it
+    }
+    int mode = stxView.getShort(LibC.STX_MODE) & 0xFFFF;
+    return (mode & LibC.S_IFMT) == LibC.S_IFDIR
+        && stxView.getLong(LibC.STX_SIZE) == TMPFS_EMPTY_DIR_SIZE;
   }
 
   @Override
   public void sweep(int prefix, SweepCounters counters, boolean unlink, BooleanSupplier abort)
       throws IOException {
+    if (sizeTellsEmpty && lastEmpty && knownEmpty(prefix)) {
+      return;
+    }
+    lastEmpty = true;
     int dfd =
         LibC.openat(
             chunksFd,
@@ -78,6 +109,9 @@ final class JnaDirectorySweeper implements DirectorySweeper {
           int type = dentsView.get(off + LibC.DIRENT_TYPE) & 0xFF;
           int nameOff = off + LibC.DIRENT_NAME;
           off += reclen;
+          if (lastEmpty && !isDotOrDotDot(nameOff)) {
+            lastEmpty = false;
+          }
           if (type != LibC.DT_REG && type != LibC.DT_UNKNOWN) {
             continue;
           }
@@ -152,6 +186,14 @@ final class JnaDirectorySweeper implements DirectorySweeper {
           errno);
     }
     c.removed(size, bad);
+  }
+
+  private boolean isDotOrDotDot(int nameOff) {
+    if (dentsView.get(nameOff) != '.') {
+      return false;
+    }
+    byte second = dentsView.get(nameOff + 1);
+    return second == 0 || (second == '.' && dentsView.get(nameOff + 2) == 0);
   }
 
   private boolean isMarked(ReferencedChunks r, int nameOff) {

@@ -3,6 +3,7 @@ package org.jpbs.chunkstore;
 import com.sun.jna.Memory;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jpbs.posix.CString;
 import org.jpbs.posix.LibC;
@@ -58,8 +59,22 @@ final class StoreAccess implements AutoCloseable {
   /** A sweeper for one sweep thread. */
   DirectorySweeper newSweeper(SweepProbe probe) {
     return nativeAccess
-        ? new JnaDirectorySweeper(chunksFd, chunksDir, probe)
+        ? new JnaDirectorySweeper(chunksFd, chunksDir, probe, onTmpfs())
         : new NioDirectorySweeper(chunksDir, probe);
+  }
+
+  private Boolean tmpfs;
+
+  /** True if {@code .chunks} is on a tmpfs (asked once per store access). */
+  private synchronized boolean onTmpfs() {
+    if (tmpfs == null) {
+      try {
+        tmpfs = "tmpfs".equals(Files.getFileStore(chunksDir).type());
+      } catch (IOException | RuntimeException e) {
+        tmpfs = false; // unknown: every directory is listed
+      }
+    }
+    return tmpfs;
   }
 
   /**

@@ -90,6 +90,11 @@
  * directories are larger than that), in both GC mark modes: with a mark set, the sweep thread loads
  * the run's membership answers before it takes the run's lock.
  *
+ * <p>On tmpfs an empty prefix directory (size 40: {@code .} and {@code ..} at 20 bytes each) is
+ * skipped after one {@code statx} inside S instead of listed inside S: the same answer at the same
+ * point of the same critical section, since no insert can add an entry while S holds the
+ * directory's write lock; a directory of any other size is listed as before.
+ *
  * <p>{@link org.jpbs.chunkstore.ChunkStore#touchForMark} skips the lock: the GC's own mark phase
  * ends before its sweep begins, so it cannot race with that sweep. It relies on there being only
  * one GC per store at a time (the gc-engine's job).

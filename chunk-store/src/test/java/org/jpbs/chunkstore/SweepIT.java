@@ -211,4 +211,55 @@ class SweepIT {
       assertThat(Files.exists(hidden)).isTrue();
     }
   }
+
+  /**
+   * On tmpfs the JNA sweeper skips a directory whose size says it is empty (after an empty one);
+   * chunks right after runs of empty directories, in a directory emptied again (size back to 40),
+   * after a directory holding only a subdirectory, and in the block's last directory are all still
+   * classified, exactly as the NIO sweeper (which lists every directory) classifies them.
+   */
+  @ParameterizedTest(name = "{0} threads")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+  void sweep_sparseDirectories_skipsOnlyEmptyOnes_sameAsListingEach(int threads) throws Exception {
+    int base = block();
+    Path chunks = jna.chunksDir();
+    List<Path> old = new ArrayList<>();
+    List<Path> young = new ArrayList<>();
+    int[] withOld = {0, 2, 3, 100, 101, 200, 255};
+    for (int off : withOld) {
+      Path p =
+          Files.write(
+              chunks
+                  .resolve(ChunkPath.prefixName(base + off))
+                  .resolve(SweepFixture.hex(base + off, 1)),
+              new byte[10 + off]);
+      TestChunks.setAtime(p, java.time.Instant.ofEpochSecond(SweepFixture.MIN_ATIME - 1));
+      old.add(p);
+    }
+    Path y =
+        Files.write(
+            chunks
+                .resolve(ChunkPath.prefixName(base + 150))
+                .resolve(SweepFixture.hex(base + 150, 2)),
+            new byte[7]);
+    TestChunks.setAtime(y, java.time.Instant.ofEpochSecond(SweepFixture.OLDEST_WRITER));
+    young.add(y);
+    // emptied again: size 40 as if never used
+    Path gone =
+        chunks.resolve(ChunkPath.prefixName(base + 50)).resolve(SweepFixture.hex(base + 50, 3));
+    Files.write(gone, new byte[1]);
+    Files.delete(gone);
+    // a directory holding only a subdirectory (not a chunk), before a directory with an old chunk
+    Files.createDirectory(chunks.resolve(ChunkPath.prefixName(base + 199)).resolve("sub"));
+    SweepReport expected =
+        new SweepReport(7, 7 * 10 + 0 + 2 + 3 + 100 + 101 + 200 + 255, 0, 0, 0, 0, 1, 7, 8);
+
+    assertThat(nio.sweep(request(base, threads).withDryRun(true))).isEqualTo(expected);
+    assertThat(jna.sweep(request(base, threads).withDryRun(true))).isEqualTo(expected);
+    assertThat(jna.sweep(request(base, threads))).isEqualTo(expected);
+    for (Path p : old) {
+      assertThat(p).as("old chunk removed").doesNotExist();
+    }
+    assertThat(y).as("young chunk kept").exists();
+  }
 }

@@ -85,6 +85,7 @@ public final class LibC {
   public static final int STX_DEV_MINOR = 0x8c; // u32
   public static final int S_IFMT = 0170000;
   public static final int S_IFREG = 0100000;
+  public static final int S_IFDIR = 0040000;
 
   // --- linux_dirent64 (getdents64(2)): d_ino u64 @0, d_off s64 @8, d_reclen u16 @16,
   //     d_type u8 @18, d_name @19 (NUL-terminated)
