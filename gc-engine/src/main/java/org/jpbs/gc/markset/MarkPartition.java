@@ -205,19 +205,24 @@ public final class MarkPartition {
               "digest prefix %04x is not in the loaded partitions %04x + %d",
               w0 >>> 48, first, count));
     }
-    // lower bound of w0 among the partition's first words (plain array, stride 4), then the
-    // records that share it (sorted, unique) compared in full
+    // lower bound of w0 among the partition's first words (plain array, stride 4), branch-free
+    // (the comparisons of a lookup are unpredictable), then the records that share it (sorted,
+    // unique) compared in full
     long[] r = recs;
     int lo = keyFrom[i];
-    int end = lo + tos[i] - froms[i];
-    int hi = end;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (Long.compareUnsigned(r[mid * DigestRecords.WORDS], w0) < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
+    int n = tos[i] - froms[i];
+    if (n == 0) {
+      return false;
+    }
+    int end = lo + n;
+    long key = w0 + Long.MIN_VALUE; // unsigned order as signed order
+    while (n > 1) {
+      int half = n >>> 1;
+      lo = r[(lo + half) * DigestRecords.WORDS] + Long.MIN_VALUE < key ? lo + half : lo;
+      n -= half;
+    }
+    if (r[lo * DigestRecords.WORDS] + Long.MIN_VALUE < key) {
+      lo++;
     }
     for (int k = lo; k < end && r[k * DigestRecords.WORDS] == w0; k++) {
       int p = k * DigestRecords.WORDS;
