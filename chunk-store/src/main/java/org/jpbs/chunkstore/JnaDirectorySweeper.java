@@ -63,7 +63,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
   /** True if the prefix directory is certainly empty (tmpfs only; false when unsure). */
   private boolean knownEmpty(int prefix) {
     long path = dirName.directoryPath(prefix);
-    if (LibC.statx(chunksFd, path, LibC.AT_SYMLINK_NOFOLLOW, STATX_MASK, stxAddr) != 0) {
+    if (LibC.statxNoErrno(chunksFd, path, LibC.AT_SYMLINK_NOFOLLOW, STATX_MASK, stxAddr) != 0) {
       return false; // the listing below reports it
     }
     int mode = stxView.getShort(LibC.STX_MODE) & 0xFFFF;
@@ -145,7 +145,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
     }
     long name = dentsAddr + nameOff;
     int rc =
-        LibC.statx(
+        LibC.statxNoErrno(
             dfd, name, LibC.AT_SYMLINK_NOFOLLOW | LibC.AT_STATX_SYNC_AS_STAT, STATX_MASK, stxAddr);
     if (rc != 0) {
       return; // vanished (or unreadable): skipped silently, as PBS does

@@ -155,6 +155,62 @@ public final class LibC {
 
   public static native int statx(int dirfd, long path, int flags, int mask, long statxbuf);
 
+  /**
+   * {@link #statx} for hot loops that never read errno after it (a failure only means "skip this
+   * name"): the same libc function, called through jffi's fast-numeric invoker when jffi loads (it
+   * is in the distribution already, for lmdbjava), else through the JNA binding above. jffi calls
+   * the function pointer straight from its JNI stub; JNA's direct mapping goes through a libffi
+   * closure and {@code ffi_call} and saves errno per call, which made up most of the sweep's user
+   * time (one call per chunk file). {@link #errno()} is not valid after this call.
+   */
+  public static int statxNoErrno(int dirfd, long path, int flags, int mask, long statxbuf) {
+    if (FastStatx.FUNCTION != 0) {
+      return (int)
+          FastStatx.INVOKER.invokeN5(
+              FastStatx.CONTEXT, FastStatx.FUNCTION, dirfd, path, flags, mask, statxbuf);
+    }
+    return statx(dirfd, path, flags, mask, statxbuf);
+  }
+
+  /** True if {@link #statxNoErrno} calls through jffi (false: through JNA). */
+  static boolean statxThroughJffi() {
+    return FastStatx.FUNCTION != 0;
+  }
+
+  /** jffi's handle on libc's {@code statx} (FUNCTION 0: jffi unusable, JNA is used). */
+  private static final class FastStatx {
+    static final com.kenai.jffi.Invoker INVOKER;
+    static final com.kenai.jffi.CallContext CONTEXT;
+    static final long FUNCTION;
+
+    static {
+      com.kenai.jffi.Invoker invoker = null;
+      com.kenai.jffi.CallContext context = null;
+      long function = 0;
+      if (AVAILABLE) {
+        try {
+          com.kenai.jffi.Type i = com.kenai.jffi.Type.SINT;
+          com.kenai.jffi.Type p = com.kenai.jffi.Type.POINTER;
+          context =
+              com.kenai.jffi.CallContext.getCallContext(
+                  i,
+                  new com.kenai.jffi.Type[] {i, p, i, i, p},
+                  com.kenai.jffi.CallingConvention.DEFAULT,
+                  false);
+          invoker = com.kenai.jffi.Invoker.getInstance();
+          function =
+              com.sun.jna.Pointer.nativeValue(
+                  NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("statx"));
+        } catch (LinkageError | RuntimeException e) {
+          function = 0; // JNA's statx serves
+        }
+      }
+      INVOKER = invoker;
+      CONTEXT = context;
+      FUNCTION = function;
+    }
+  }
+
   public static native int unlinkat(int dirfd, long path, int flags);
 
   public static native int renameat(int olddirfd, long oldpath, int newdirfd, long newpath);

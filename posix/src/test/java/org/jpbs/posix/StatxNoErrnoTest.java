@@ -1,0 +1,63 @@
+package org.jpbs.posix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.jna.Memory;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link LibC#statxNoErrno} is libc's statx: same answers as the JNA binding, through jffi. */
+class StatxNoErrnoTest {
+  private static final int MASK = LibC.STATX_TYPE | LibC.STATX_ATIME | LibC.STATX_SIZE;
+
+  @Test
+  void sameAnswersAsTheJnaBinding(@TempDir Path dir) throws IOException {
+    assumeTrue(LibC.AVAILABLE, "no libc binding here");
+    assertThat(LibC.statxThroughJffi()).as("jffi loads where JNA does").isTrue();
+    Files.write(dir.resolve("f"), new byte[1234]);
+    Files.createDirectory(dir.resolve("d"));
+    Memory dirPath = CString.of(dir);
+    int dfd =
+        LibC.openat(LibC.AT_FDCWD, CString.address(dirPath), LibC.O_RDONLY | LibC.O_DIRECTORY, 0);
+    assertThat(dfd).isGreaterThanOrEqualTo(0);
+    try {
+      for (String name : new String[] {"f", "d", "missing"}) {
+        Memory n = CString.of(Path.of(name));
+        Memory a = new Memory(LibC.STATX_BUF_SIZE);
+        Memory b = new Memory(LibC.STATX_BUF_SIZE);
+        a.clear();
+        b.clear();
+        int ra =
+            LibC.statx(dfd, CString.address(n), LibC.AT_SYMLINK_NOFOLLOW, MASK, CString.address(a));
+        int rb =
+            LibC.statxNoErrno(
+                dfd, CString.address(n), LibC.AT_SYMLINK_NOFOLLOW, MASK, CString.address(b));
+        assertThat(rb).as(name).isEqualTo(ra);
+        ByteBuffer va = a.getByteBuffer(0, LibC.STATX_BUF_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer vb = b.getByteBuffer(0, LibC.STATX_BUF_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(vb.getShort(LibC.STX_MODE)).as(name).isEqualTo(va.getShort(LibC.STX_MODE));
+        assertThat(vb.getLong(LibC.STX_SIZE)).as(name).isEqualTo(va.getLong(LibC.STX_SIZE));
+        assertThat(vb.getLong(LibC.STX_INO)).as(name).isEqualTo(va.getLong(LibC.STX_INO));
+        assertThat(vb.getLong(LibC.STX_ATIME_SEC))
+            .as(name)
+            .isEqualTo(va.getLong(LibC.STX_ATIME_SEC));
+      }
+      Memory f = CString.of(Path.of("f"));
+      Memory s = new Memory(LibC.STATX_BUF_SIZE);
+      assertThat(LibC.statxNoErrno(dfd, CString.address(f), 0, MASK, CString.address(s))).isZero();
+      assertThat(s.getLong(LibC.STX_SIZE)).isEqualTo(1234);
+      assertThat(s.getShort(LibC.STX_MODE) & LibC.S_IFMT).isEqualTo(LibC.S_IFREG);
+      Memory none = CString.of(Path.of("missing"));
+      assertThat(LibC.statxNoErrno(dfd, CString.address(none), 0, MASK, CString.address(s)))
+          .isEqualTo(-1);
+    } finally {
+      LibC.close(dfd);
+    }
+  }
+}
