@@ -79,7 +79,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
     }
     lastEmpty = true;
     int dfd =
-        LibC.openat(
+        LibC.fastOpenat(
             chunksFd,
             dirName.directoryPath(prefix),
             LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC,
@@ -93,7 +93,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
     }
     try {
       while (true) {
-        long n = LibC.getdents64(dfd, dentsAddr, DENTS_SIZE);
+        long n = LibC.fastGetdents64(dfd, dentsAddr, DENTS_SIZE);
         if (n == 0) {
           return;
         }
@@ -126,7 +126,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
         }
       }
     } finally {
-      LibC.close(dfd);
+      LibC.fastClose(dfd);
     }
   }
 
@@ -173,7 +173,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
     if (unlink) {
       probe.beforeUnlink(prefix);
     }
-    if (unlink && LibC.unlinkat(dfd, name, 0) != 0) {
+    if (unlink && LibC.fastUnlinkat(dfd, name, 0) != 0) {
       int errno = LibC.errno();
       if (errno == LibC.ENOENT) {
         c.vanished();

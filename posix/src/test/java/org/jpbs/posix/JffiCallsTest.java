@@ -12,14 +12,17 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link LibC#statxNoErrno} is libc's statx: same answers as the JNA binding, through jffi. */
-class StatxNoErrnoTest {
+/**
+ * {@link LibC#statxNoErrno} and the {@code fast*} functions are libc's: same answers and the same
+ * errno (read through {@link LibC#errno()}) as the JNA binding, through jffi.
+ */
+class JffiCallsTest {
   private static final int MASK = LibC.STATX_TYPE | LibC.STATX_ATIME | LibC.STATX_SIZE;
 
   @Test
   void sameAnswersAsTheJnaBinding(@TempDir Path dir) throws IOException {
     assumeTrue(LibC.AVAILABLE, "no libc binding here");
-    assertThat(LibC.statxThroughJffi()).as("jffi loads where JNA does").isTrue();
+    assertThat(LibC.throughJffi()).as("jffi loads where JNA does").isTrue();
     Files.write(dir.resolve("f"), new byte[1234]);
     Files.createDirectory(dir.resolve("d"));
     Memory dirPath = CString.of(dir);
@@ -58,6 +61,52 @@ class StatxNoErrnoTest {
           .isEqualTo(-1);
     } finally {
       LibC.close(dfd);
+    }
+  }
+
+  @Test
+  void fastCallsAnswerAndSetErrnoAsTheJnaBinding(@TempDir Path dir) throws IOException {
+    assumeTrue(LibC.AVAILABLE, "no libc binding here");
+    assertThat(LibC.throughJffi()).isTrue();
+    Files.write(dir.resolve("a"), new byte[1]);
+    Files.write(dir.resolve("b"), new byte[1]);
+    Memory dirPath = CString.of(dir);
+    int flags = LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC;
+    int dfd = LibC.fastOpenat(LibC.AT_FDCWD, CString.address(dirPath), flags, 0);
+    assertThat(dfd).isGreaterThanOrEqualTo(0);
+    try {
+      Memory missing = CString.of(Path.of("missing"));
+      // a JNA failure first, so that a stale errno would show
+      assertThat(LibC.close(-1)).isEqualTo(-1);
+      assertThat(LibC.errno()).isEqualTo(9); // EBADF
+      assertThat(LibC.fastOpenat(dfd, CString.address(missing), flags, 0)).isEqualTo(-1);
+      assertThat(LibC.errno()).isEqualTo(LibC.ENOENT);
+      assertThat(LibC.fastClose(-1)).isEqualTo(-1);
+      assertThat(LibC.errno()).isEqualTo(9);
+      assertThat(LibC.fastUnlinkat(dfd, CString.address(missing), 0)).isEqualTo(-1);
+      assertThat(LibC.errno()).isEqualTo(LibC.ENOENT);
+      assertThat(LibC.fastGetdents64(-1, 0, 0)).isEqualTo(-1);
+      assertThat(LibC.errno()).isEqualTo(9);
+
+      Memory buf = new Memory(4096);
+      long n = LibC.fastGetdents64(dfd, CString.address(buf), 4096);
+      assertThat(n).isPositive();
+      int names = 0;
+      for (int off = 0; off < n; ) {
+        int reclen = buf.getShort(off + LibC.DIRENT_RECLEN) & 0xFFFF;
+        String name = buf.getString(off + LibC.DIRENT_NAME);
+        names += name.equals("a") || name.equals("b") ? 1 : 0;
+        off += reclen;
+      }
+      assertThat(names).isEqualTo(2);
+      assertThat(LibC.fastGetdents64(dfd, CString.address(buf), 4096)).isZero();
+
+      Memory a = CString.of(Path.of("a"));
+      assertThat(LibC.fastUnlinkat(dfd, CString.address(a), 0)).isZero();
+      assertThat(dir.resolve("a")).doesNotExist();
+      assertThat(dir.resolve("b")).exists();
+    } finally {
+      assertThat(LibC.fastClose(dfd)).isZero();
     }
   }
 }
