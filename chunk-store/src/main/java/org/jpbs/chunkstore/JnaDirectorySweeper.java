@@ -63,7 +63,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
   /** True if the prefix directory is certainly empty (tmpfs only; false when unsure). */
   private boolean knownEmpty(int prefix) {
     long path = dirName.directoryPath(prefix);
-    if (LibC.statx(chunksFd, path, LibC.AT_SYMLINK_NOFOLLOW, STATX_MASK, stxAddr) != 0) {
+    if (LibC.statxNoErrno(chunksFd, path, LibC.AT_SYMLINK_NOFOLLOW, STATX_MASK, stxAddr) != 0) {
       return false; // the listing below reports it
     }
     int mode = stxView.getShort(LibC.STX_MODE) & 0xFFFF;
@@ -79,7 +79,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
     }
     lastEmpty = true;
     int dfd =
-        LibC.openat(
+        LibC.fastOpenat(
             chunksFd,
             dirName.directoryPath(prefix),
             LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC,
@@ -93,7 +93,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
     }
     try {
       while (true) {
-        long n = LibC.getdents64(dfd, dentsAddr, DENTS_SIZE);
+        long n = LibC.fastGetdents64(dfd, dentsAddr, DENTS_SIZE);
         if (n == 0) {
           return;
         }
@@ -126,7 +126,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
         }
       }
     } finally {
-      LibC.close(dfd);
+      LibC.fastClose(dfd);
     }
   }
 
@@ -145,7 +145,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
     }
     long name = dentsAddr + nameOff;
     int rc =
-        LibC.statx(
+        LibC.statxNoErrno(
             dfd, name, LibC.AT_SYMLINK_NOFOLLOW | LibC.AT_STATX_SYNC_AS_STAT, STATX_MASK, stxAddr);
     if (rc != 0) {
       return; // vanished (or unreadable): skipped silently, as PBS does
@@ -173,7 +173,7 @@ final class JnaDirectorySweeper implements DirectorySweeper {
     if (unlink) {
       probe.beforeUnlink(prefix);
     }
-    if (unlink && LibC.unlinkat(dfd, name, 0) != 0) {
+    if (unlink && LibC.fastUnlinkat(dfd, name, 0) != 0) {
       int errno = LibC.errno();
       if (errno == LibC.ENOENT) {
         c.vanished();

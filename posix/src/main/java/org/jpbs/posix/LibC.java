@@ -155,6 +155,136 @@ public final class LibC {
 
   public static native int statx(int dirfd, long path, int flags, int mask, long statxbuf);
 
+  /**
+   * {@link #statx} for hot loops that never read errno after it (a failure only means "skip this
+   * name"): the same libc function, called through jffi's fast-numeric invoker when jffi loads (it
+   * is in the distribution already, for lmdbjava), else through the JNA binding above. jffi calls
+   * the function pointer straight from its JNI stub; JNA's direct mapping goes through a libffi
+   * closure and {@code ffi_call} and saves errno per call, which made up most of the sweep's user
+   * time (one call per chunk file). {@link #errno()} is not valid after this call.
+   */
+  public static int statxNoErrno(int dirfd, long path, int flags, int mask, long statxbuf) {
+    if (Jffi.STATX != 0) {
+      return (int)
+          Jffi.INVOKER.invokeN5(
+              Jffi.STATX_NO_ERRNO, Jffi.STATX, dirfd, path, flags, mask, statxbuf);
+    }
+    return statx(dirfd, path, flags, mask, statxbuf);
+  }
+
+  /**
+   * {@link #openat} through jffi when it loads (as {@link #statxNoErrno}), for the sweep's
+   * per-directory calls; after a -1 return {@link #errno()} is valid as after {@link #openat}.
+   */
+  public static int fastOpenat(int dirfd, long path, int flags, int mode) {
+    if (Jffi.OPENAT != 0) {
+      int rc = (int) Jffi.INVOKER.invokeN4(Jffi.INT4, Jffi.OPENAT, dirfd, path, flags, mode);
+      return rc < 0 ? Jffi.failed(rc) : rc;
+    }
+    return openat(dirfd, path, flags, mode);
+  }
+
+  /** {@link #getdents64} through jffi when it loads; errno as {@link #fastOpenat}. */
+  public static long fastGetdents64(int fd, long buf, long count) {
+    if (Jffi.GETDENTS64 != 0) {
+      long n = Jffi.INVOKER.invokeN3(Jffi.GETDENTS, Jffi.GETDENTS64, fd, buf, count);
+      return n < 0 ? Jffi.failed((int) n) : n;
+    }
+    return getdents64(fd, buf, count);
+  }
+
+  /** {@link #close} through jffi when it loads; errno as {@link #fastOpenat}. */
+  public static int fastClose(int fd) {
+    if (Jffi.CLOSE != 0) {
+      int rc = (int) Jffi.INVOKER.invokeN1(Jffi.INT1, Jffi.CLOSE, fd);
+      return rc < 0 ? Jffi.failed(rc) : rc;
+    }
+    return close(fd);
+  }
+
+  /** {@link #unlinkat} through jffi when it loads; errno as {@link #fastOpenat}. */
+  public static int fastUnlinkat(int dirfd, long path, int flags) {
+    if (Jffi.UNLINKAT != 0) {
+      int rc = (int) Jffi.INVOKER.invokeN3(Jffi.INT3, Jffi.UNLINKAT, dirfd, path, flags);
+      return rc < 0 ? Jffi.failed(rc) : rc;
+    }
+    return unlinkat(dirfd, path, flags);
+  }
+
+  /** True if the {@code fast*} and {@code NoErrno} functions call through jffi (false: JNA). */
+  static boolean throughJffi() {
+    return Jffi.STATX != 0;
+  }
+
+  /**
+   * jffi's handles on the libc functions above (all 0: jffi unusable, JNA serves). Calls that save
+   * errno keep it in jffi's per-thread slot; {@link #failed} copies it into JNA's, which {@link
+   * #errno()} reads, so callers read errno one way whichever binding made the call.
+   */
+  private static final class Jffi {
+    static final com.kenai.jffi.Invoker INVOKER;
+    static final com.kenai.jffi.CallContext STATX_NO_ERRNO;
+    static final com.kenai.jffi.CallContext INT4;
+    static final com.kenai.jffi.CallContext INT3;
+    static final com.kenai.jffi.CallContext INT1;
+    static final com.kenai.jffi.CallContext GETDENTS;
+    static final long STATX;
+    static final long OPENAT;
+    static final long GETDENTS64;
+    static final long CLOSE;
+    static final long UNLINKAT;
+
+    static {
+      com.kenai.jffi.Invoker invoker = null;
+      com.kenai.jffi.CallContext[] ctx = new com.kenai.jffi.CallContext[5];
+      long[] fn = new long[5];
+      if (AVAILABLE) {
+        try {
+          com.kenai.jffi.Type i = com.kenai.jffi.Type.SINT;
+          com.kenai.jffi.Type l = com.kenai.jffi.Type.SLONG;
+          com.kenai.jffi.Type p = com.kenai.jffi.Type.POINTER;
+          ctx[0] = context(i, false, i, p, i, i, p);
+          ctx[1] = context(i, true, i, p, i, i);
+          ctx[2] = context(i, true, i, p, i);
+          ctx[3] = context(i, true, i);
+          ctx[4] = context(l, true, i, p, l);
+          invoker = com.kenai.jffi.Invoker.getInstance();
+          NativeLibrary c = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
+          String[] names = {"statx", "openat", "getdents64", "close", "unlinkat"};
+          for (int k = 0; k < names.length; k++) {
+            fn[k] = com.sun.jna.Pointer.nativeValue(c.getFunction(names[k]));
+          }
+          com.kenai.jffi.LastError.getInstance().get(); // loads the class now, not on a failure
+        } catch (LinkageError | RuntimeException e) {
+          java.util.Arrays.fill(fn, 0); // JNA serves
+        }
+      }
+      INVOKER = invoker;
+      STATX_NO_ERRNO = ctx[0];
+      INT4 = ctx[1];
+      INT3 = ctx[2];
+      INT1 = ctx[3];
+      GETDENTS = ctx[4];
+      STATX = fn[0];
+      OPENAT = fn[1];
+      GETDENTS64 = fn[2];
+      CLOSE = fn[3];
+      UNLINKAT = fn[4];
+    }
+
+    private static com.kenai.jffi.CallContext context(
+        com.kenai.jffi.Type result, boolean saveErrno, com.kenai.jffi.Type... params) {
+      return com.kenai.jffi.CallContext.getCallContext(
+          result, params, com.kenai.jffi.CallingConvention.DEFAULT, saveErrno);
+    }
+
+    /** A jffi call returned {@code rc} (-1): its errno into JNA's slot; returns {@code rc}. */
+    static int failed(int rc) {
+      Native.setLastError(com.kenai.jffi.LastError.getInstance().get());
+      return rc;
+    }
+  }
+
   public static native int unlinkat(int dirfd, long path, int flags);
 
   public static native int renameat(int olddirfd, long oldpath, int newdirfd, long newpath);

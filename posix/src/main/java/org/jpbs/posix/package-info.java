@@ -10,7 +10,14 @@
  *       and {@code unlinkat} millions of times. Direct mapping with {@code int}/{@code long}
  *       parameters only (raw addresses into caller-owned, per-thread native buffers) costs no
  *       argument conversion and no allocation per call (STACK.md §4-5). Callers off the hot path
- *       build their NUL-terminated paths with {@link org.jpbs.posix.CString}.
+ *       build their NUL-terminated paths with {@link org.jpbs.posix.CString}. One exception to "JNA
+ *       only": the sweep's calls ({@link org.jpbs.posix.LibC#statxNoErrno} per chunk file, whose
+ *       errno nobody reads; {@code fastOpenat}, {@code fastGetdents64}, {@code fastClose}, {@code
+ *       fastUnlinkat}) go through jffi's fast-numeric invoker (shipped anyway for lmdbjava; JNA if
+ *       jffi does not load): JNA's direct mapping pays a libffi closure, an {@code ffi_call} and an
+ *       errno save per call, most of the sweep's user time. A failed {@code fast*} call copies
+ *       jffi's errno into JNA's slot, so {@link org.jpbs.posix.LibC#errno()} stays the one way to
+ *       read errno.
  *   <li>Correctness of errno: a call's errno is meaningful only when it returned -1 (glibc does not
  *       clear it on success), so every caller checks the return code first and then reads {@link
  *       org.jpbs.posix.LibC#errno()} on the same thread, before any other native call.

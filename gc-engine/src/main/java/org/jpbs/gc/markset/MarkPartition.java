@@ -13,7 +13,10 @@ import java.util.Objects;
  * A partition of a group that stayed in memory is a slice of that group's sorted buffer; one of a
  * spilled group is read from each of the group's runs (checksums verified), merged, sorted and
  * deduplicated into this reader's own buffer. Loading the partitions of one group consecutively
- * (the sweep's ascending order) reads the group's run headers once. Lookups allocate nothing.
+ * (the sweep's ascending order) reads the group's run headers once. The span's records are then
+ * copied (one bulk copy per partition) into an on-heap {@code long[]}, so that a lookup reads plain
+ * array elements only, never a {@code LongBuffer} (heap for spilled partitions, direct for
+ * in-memory ones: a call site seeing both is not inlined). Lookups allocate nothing.
  *
  * <p>Not thread-safe: one per sweep thread.
  */
@@ -38,8 +41,9 @@ public final class MarkPartition {
   private LongBuffer[] buffers = new LongBuffer[0]; // per loaded prefix: its records' buffer
   private int[] froms = new int[0];
   private int[] tos = new int[0];
-  private long[] keys = new long[0]; // the first word of every loaded record, span order, on-heap
-  private int[] keyFrom = new int[0]; // per loaded prefix: its first key
+  // every loaded record's four words, span order, on-heap: a lookup reads plain longs only
+  private long[] recs = new long[0];
+  private int[] keyFrom = new int[0]; // per loaded prefix: its first record (index into recs / 4)
 
   private int headerGroup = -1;
   private List<SpilledRun> runs = List.of();
@@ -106,16 +110,16 @@ public final class MarkPartition {
       }
       total += tos[i] - froms[i];
     }
-    if (keys.length < total) {
-      keys = new long[Math.max(total, keys.length * 2)];
+    int words = total * DigestRecords.WORDS;
+    if (recs.length < words) {
+      recs = new long[Math.max(words, recs.length * 2)];
     }
     int k = 0;
     for (int i = 0; i < count; i++) {
       keyFrom[i] = k;
-      LongBuffer b = buffers[i];
-      for (int r = froms[i]; r < tos[i]; r++) {
-        keys[k++] = b.get(r * DigestRecords.WORDS);
-      }
+      int len = (tos[i] - froms[i]) * DigestRecords.WORDS;
+      buffers[i].get(froms[i] * DigestRecords.WORDS, recs, k * DigestRecords.WORDS, len);
+      k += tos[i] - froms[i];
     }
     this.count = count;
     this.first = first;
@@ -201,24 +205,28 @@ public final class MarkPartition {
               "digest prefix %04x is not in the loaded partitions %04x + %d",
               w0 >>> 48, first, count));
     }
-    // lower bound of w0 among the partition's first words (a plain array), then the records that
-    // share it (sorted, unique) compared in full
-    int start = keyFrom[i];
-    int end = start + tos[i] - froms[i];
-    int lo = start;
-    int hi = end;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (Long.compareUnsigned(keys[mid], w0) < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
+    // lower bound of w0 among the partition's first words (plain array, stride 4), branch-free
+    // (the comparisons of a lookup are unpredictable), then the records that share it (sorted,
+    // unique) compared in full
+    long[] r = recs;
+    int lo = keyFrom[i];
+    int n = tos[i] - froms[i];
+    if (n == 0) {
+      return false;
     }
-    LongBuffer b = buffers[i];
-    for (int k = lo; k < end && keys[k] == w0; k++) {
-      int p = (froms[i] + k - start) * DigestRecords.WORDS;
-      if (b.get(p + 1) == w1 && b.get(p + 2) == w2 && b.get(p + 3) == w3) {
+    int end = lo + n;
+    long key = w0 + Long.MIN_VALUE; // unsigned order as signed order
+    while (n > 1) {
+      int half = n >>> 1;
+      lo = r[(lo + half) * DigestRecords.WORDS] + Long.MIN_VALUE < key ? lo + half : lo;
+      n -= half;
+    }
+    if (r[lo * DigestRecords.WORDS] + Long.MIN_VALUE < key) {
+      lo++;
+    }
+    for (int k = lo; k < end && r[k * DigestRecords.WORDS] == w0; k++) {
+      int p = k * DigestRecords.WORDS;
+      if (r[p + 1] == w1 && r[p + 2] == w2 && r[p + 3] == w3) {
         return true;
       }
     }
