@@ -211,6 +211,9 @@ public final class LibC {
     return unlinkat(dirfd, path, flags);
   }
 
+  /** {@code -Djpbs.posix.jffi=false} makes the {@code fast*} functions call through JNA. */
+  public static final String JFFI_PROPERTY = "jpbs.posix.jffi";
+
   /** True if the {@code fast*} and {@code NoErrno} functions call through jffi (false: JNA). */
   static boolean throughJffi() {
     return Jffi.STATX != 0;
@@ -238,7 +241,7 @@ public final class LibC {
       com.kenai.jffi.Invoker invoker = null;
       com.kenai.jffi.CallContext[] ctx = new com.kenai.jffi.CallContext[5];
       long[] fn = new long[5];
-      if (AVAILABLE) {
+      if (AVAILABLE && !"false".equals(System.getProperty(JFFI_PROPERTY))) {
         try {
           com.kenai.jffi.Type i = com.kenai.jffi.Type.SINT;
           com.kenai.jffi.Type l = com.kenai.jffi.Type.SLONG;

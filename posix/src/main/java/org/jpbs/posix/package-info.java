@@ -17,7 +17,8 @@
  *       jffi does not load): JNA's direct mapping pays a libffi closure, an {@code ffi_call} and an
  *       errno save per call, most of the sweep's user time. A failed {@code fast*} call copies
  *       jffi's errno into JNA's slot, so {@link org.jpbs.posix.LibC#errno()} stays the one way to
- *       read errno.
+ *       read errno. {@code -Djpbs.posix.jffi=false} sends them through JNA ({@code JffiCallsTest}
+ *       runs them both ways).
  *   <li>Correctness of errno: a call's errno is meaningful only when it returned -1 (glibc does not
  *       clear it on success), so every caller checks the return code first and then reads {@link
  *       org.jpbs.posix.LibC#errno()} on the same thread, before any other native call.

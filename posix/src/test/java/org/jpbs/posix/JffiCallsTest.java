@@ -7,6 +7,7 @@ import com.sun.jna.Memory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,38 @@ class JffiCallsTest {
   void fastCallsAnswerAndSetErrnoAsTheJnaBinding(@TempDir Path dir) throws IOException {
     assumeTrue(LibC.AVAILABLE, "no libc binding here");
     assertThat(LibC.throughJffi()).isTrue();
+    fastCalls(dir);
+  }
+
+  /** With {@code -Djpbs.posix.jffi=false} the same calls go through JNA, in a child JVM. */
+  @Test
+  void withJffiDisabled_fastCallsFallBackToJna(@TempDir Path dir) throws Exception {
+    assumeTrue(LibC.AVAILABLE, "no libc binding here");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + LibC.JFFI_PROPERTY + "=false",
+                "-cp",
+                System.getProperty("java.class.path"),
+                JnaFallbackMain.class.getName(),
+                dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(out).contains("through JNA: ok");
+  }
+
+  /** The child of {@link #withJffiDisabled_fastCallsFallBackToJna}. */
+  static final class JnaFallbackMain {
+    public static void main(String[] args) throws IOException {
+      assertThat(LibC.throughJffi()).isFalse();
+      fastCalls(Path.of(args[0]));
+      System.out.println("through JNA: ok");
+    }
+  }
+
+  private static void fastCalls(Path dir) throws IOException {
     Files.write(dir.resolve("a"), new byte[1]);
     Files.write(dir.resolve("b"), new byte[1]);
     Memory dirPath = CString.of(dir);
