@@ -1,6 +1,7 @@
 package org.jpbs.datastore.move;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +24,9 @@ import org.jpbs.datastore.journal.MoveJournal;
  * every group is moved by {@link GroupMove} (soft failures retried once after the pass), and unless
  * the source is kept the source namespaces are removed deepest first — except those holding a group
  * that failed, or a child the move did not cover (beyond {@code maxDepth} or created meanwhile).
- * There is no namespace lock: concurrency control is per group, as in PBS.
+ * There is no namespace lock: concurrency control is per group, as in PBS; a source namespace that
+ * vanishes during the move (a concurrent namespace move took it) is skipped with a warning, its
+ * groups being wherever that move put them.
  */
 public final class NamespaceMove {
   private NamespaceMove() {}
@@ -109,9 +112,16 @@ public final class NamespaceMove {
     }
     List<GroupMoveResult> results = new ArrayList<>();
     List<Integer> deferred = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     for (BackupNamespace ns : attempted) {
       BackupNamespace t = mapPrefix(ns, source, target);
-      for (BackupGroup g : store.listGroups(ns)) {
+      List<BackupGroup> groups = groupsIfPresent(store, ns);
+      if (groups == null) {
+        warnings.add(
+            "source namespace '" + ns + "' vanished during the move (moved or removed meanwhile)");
+        continue;
+      }
+      for (BackupGroup g : groups) {
         GroupMoveResult r =
             dryRun && created.contains(t)
                 ? GroupMove.plannedIntoNew(g, t)
@@ -130,7 +140,6 @@ public final class NamespaceMove {
           i, GroupMove.run(first.source(), first.target().namespace(), merge, journal, probe));
     }
     List<BackupNamespace> removed = new ArrayList<>();
-    List<String> warnings = new ArrayList<>();
     for (GroupMoveResult r : results) {
       warnings.addAll(r.warnings());
     }
@@ -138,6 +147,22 @@ public final class NamespaceMove {
       removeSources(store, attempted, results, removed, warnings, probe);
     }
     return new Result(source, target, results, created, removed, warnings);
+  }
+
+  /**
+   * The groups of {@code ns}, or null if the namespace vanished (a concurrent namespace move or
+   * removal took it: there is no namespace lock, as in PBS).
+   */
+  private static List<BackupGroup> groupsIfPresent(Datastore store, BackupNamespace ns)
+      throws IOException {
+    try {
+      return store.listGroups(ns);
+    } catch (NoSuchFileException e) {
+      if (store.namespaceExists(ns)) {
+        throw e;
+      }
+      return null;
+    }
   }
 
   /** PBS {@code check_move_namespace} and the depth check; returns the namespaces to move. */
@@ -164,7 +189,15 @@ public final class NamespaceMove {
     if (maxDepth < 0 || maxDepth > BackupNamespace.MAX_DEPTH) {
       throw new IllegalArgumentException("max depth must be 0.." + BackupNamespace.MAX_DEPTH);
     }
-    List<BackupNamespace> attempted = store.listNamespaces(source, maxDepth);
+    List<BackupNamespace> attempted;
+    try {
+      attempted = store.listNamespaces(source, maxDepth);
+    } catch (NoSuchFileException e) {
+      if (store.namespaceExists(source)) {
+        throw e;
+      }
+      throw refused(source, target, "source namespace does not exist"); // moved meanwhile
+    }
     int deepest = attempted.stream().mapToInt(BackupNamespace::depth).max().orElse(source.depth());
     if (deepest - source.depth() + target.depth() > BackupNamespace.MAX_DEPTH) {
       throw refused(
@@ -198,8 +231,14 @@ public final class NamespaceMove {
       if (failedIn.contains(ns) || !store.namespaceExists(ns)) {
         continue;
       }
+      List<BackupNamespace> children;
+      try {
+        children = store.listNamespaces(ns, 1);
+      } catch (NoSuchFileException vanished) {
+        continue; // moved or removed meanwhile: nothing of this move's left to remove
+      }
       boolean foreignChild = false;
-      for (BackupNamespace child : store.listNamespaces(ns, 1)) {
+      for (BackupNamespace child : children) {
         if (!child.equals(ns) && (!covered.contains(child) || !removed.contains(child))) {
           foreignChild = true; // beyond max depth, created meanwhile, or kept itself
         }

@@ -139,4 +139,36 @@ class NamespaceMoveTest {
     assertThat(hasGroup(AXY)).isTrue();
     assertThat(journal.read()).isEmpty();
   }
+
+  /**
+   * A concurrent namespace move takes a source child away after the checks (the torture found this,
+   * seed 66610080283212): the move skips it with a warning instead of failing on a vanished
+   * directory, and every group ends in exactly one place.
+   */
+  @Test
+  void move_childMovedAwayMeanwhile_skippedWithWarning() throws IOException {
+    BackupNamespace c = BackupNamespace.of("c");
+    store.createNamespace(c);
+    boolean[] raced = {false};
+    MoveProbe concurrentMove =
+        step -> {
+          if (!raced[0] && step.startsWith("created namespace")) {
+            raced[0] = true;
+            NamespaceMove.run(
+                store, AX, BackupNamespace.of("c", "x"), ALL, false, true, false, journal);
+          }
+        };
+
+    NamespaceMove.Result r =
+        NamespaceMove.run(store, A, B, ALL, false, true, false, journal, concurrentMove);
+
+    assertThat(raced[0]).isTrue();
+    assertThat(r.failed()).isEmpty();
+    assertThat(r.warnings()).anyMatch(w -> w.contains("vanished during the move"));
+    assertThat(hasGroup(B)).isTrue();
+    assertThat(hasGroup(BackupNamespace.of("c", "x"))).isTrue();
+    assertThat(hasGroup(BackupNamespace.of("c", "x", "y"))).isTrue();
+    assertThat(hasGroup(BackupNamespace.of("b", "x"))).isFalse();
+    assertThat(store.namespaceExists(A)).isFalse();
+  }
 }
