@@ -46,6 +46,9 @@ final class Children {
       // new as the source's oldest), a source or target that another move took away first, the
       // depth limit
       case "MoveRefusedException" -> op == 'm' || op == 'n';
+      // the snapshot directory of the backup's second exists: left unfinished by a process
+      // killed in that second (kill points), and still there after the backup's retries
+      case "FileAlreadyExistsException" -> op == 'b' && !message.contains("/.chunks/");
       // the snapshot vanished (another process removed it first) — but never a missing chunk
       // (or its group, removed with its last snapshot, under a verify or prune listing it)
       // or a backup's namespace that a namespace move took away before the backup created its

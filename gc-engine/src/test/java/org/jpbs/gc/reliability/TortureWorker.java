@@ -152,8 +152,8 @@ public final class TortureWorker {
   }
 
   /**
-   * A backup of {@code t<i>} where the group now lives; one in the same second as its base is
-   * retried in the next second (twice at most).
+   * A backup of {@code t<i>} where the group now lives; one in the same second as its base (or as a
+   * killed process's unfinished snapshot) is retried in the next second (twice at most).
    */
   private String backupRetryingSameSecond(int i) throws IOException, InterruptedException {
     for (int attempt = 0; ; attempt++) {
@@ -163,6 +163,13 @@ public final class TortureWorker {
         return backup(g, versionSeed, store, state) + " seed=" + versionSeed;
       } catch (BackupRejectedException e) {
         if (attempt == 2 || !e.getMessage().contains("is not after the last backup")) {
+          throw e;
+        }
+        Thread.sleep(1005 - System.currentTimeMillis() % 1000);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // the snapshot directory of this second exists: an unfinished backup of a killed
+        // process (kill points) in the same second; refused as PBS refuses it
+        if (attempt == 2) {
           throw e;
         }
         Thread.sleep(1005 - System.currentTimeMillis() % 1000);
