@@ -128,7 +128,7 @@ public final class GcCommand implements Callable<Integer> {
   @Option(
       names = "--mark-memory",
       paramLabel = "SIZE",
-      defaultValue = "128M",
+      defaultValue = "64M",
       converter = Converters.Size.class,
       description =
           "With --mark-mode set: memory for the mark set before it spills to the GC state"

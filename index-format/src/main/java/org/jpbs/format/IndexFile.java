@@ -1,7 +1,9 @@
 package org.jpbs.format;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * An open, validated chunk index file ({@code .fidx} or {@code .didx}): the list of chunk digests a
@@ -75,6 +77,14 @@ public interface IndexFile extends AutoCloseable {
    * (dynamic: end offsets non-decreasing and below 2^63).
    */
   void verify() throws CorruptFileException;
+
+  /**
+   * Passes each memory-mapped region of the entry area to {@code action}, read-only, e.g. to let
+   * the kernel drop this process's resident pages of a file already read (nothing for an index that
+   * is not mapped). Only while the index is open: a region must not be used after {@link #close()},
+   * which unmaps it.
+   */
+  default void forEachMapping(Consumer<? super ByteBuffer> action) {}
 
   /** Releases the mapping; idempotent. */
   @Override

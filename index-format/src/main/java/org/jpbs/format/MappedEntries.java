@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
+import java.util.function.Consumer;
 
 /**
  * The entry area of an index file, memory-mapped in segments of {@code 2^shift} entries so that
@@ -145,6 +146,15 @@ final class MappedEntries {
   }
 
   /** Releases the mappings now if the JDK allows it, else when garbage collected. */
+  /** Passes a read-only view of each segment's mapping to {@code action}. */
+  void forEachMapping(Consumer<? super ByteBuffer> action) {
+    for (MappedByteBuffer m : maps) {
+      if (m != null) {
+        action.accept(m.isReadOnly() ? m : m.asReadOnlyBuffer());
+      }
+    }
+  }
+
   void release() {
     for (int s = 0; s < maps.length; s++) {
       unmap(maps[s]);

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * What both index readers share: the common header fields (uuid, ctime, {@code index_csum} at the
@@ -163,6 +164,12 @@ abstract sealed class MappedIndex implements IndexFile
           IndexHeaders.hex(storedCsum),
           IndexHeaders.hex(actual));
     }
+  }
+
+  @Override
+  public final void forEachMapping(Consumer<? super ByteBuffer> action) {
+    ensureOpen();
+    entries.forEachMapping(action);
   }
 
   @Override

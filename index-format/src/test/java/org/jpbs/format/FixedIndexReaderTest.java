@@ -3,7 +3,11 @@ package org.jpbs.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +58,24 @@ class FixedIndexReaderTest {
       assertThat(small.computeChecksum()).isEqualTo(big.computeChecksum());
       small.verifyChecksum();
     }
+  }
+
+  @Test
+  void forEachMapping_givesReadOnlyEntryArea_perSegment_andNothingAfterClose() throws Exception {
+    ChunkDigest[] d = TestIndexes.randomDigests(new Random(4), 37);
+    Path p = TestIndexes.writeFixed(dir.resolve("m.fidx"), 4096, 1, d);
+    FixedIndexReader r = FixedIndexReader.open(p, 2); // segments of 4 entries: 10 mappings
+    List<ByteBuffer> maps = new ArrayList<>();
+    r.forEachMapping(maps::add);
+    assertThat(maps).hasSize(10).allSatisfy(b -> assertThat(b.isReadOnly()).isTrue());
+    assertThat(maps).allSatisfy(b -> assertThat(b.isDirect()).isTrue());
+    assertThat(maps.stream().mapToInt(ByteBuffer::capacity).sum()).isEqualTo(37 * 32);
+    // the first segment starts with digest 0, as the file stores it (big-endian words)
+    assertThat(maps.get(0).duplicate().order(ByteOrder.BIG_ENDIAN).getLong(0))
+        .isEqualTo(d[0].word(0));
+    r.close();
+    assertThatThrownBy(() -> r.forEachMapping(maps::add))
+        .isInstanceOf(IndexFile.AlreadyClosedException.class);
   }
 
   @Test

@@ -109,6 +109,10 @@ public final class LibC {
   /** {@code sys/statvfs.h}: the filesystem (this mount) is read-only. */
   public static final long ST_RDONLY = 1;
 
+  // --- madvise(2) advice (asm-generic/mman-common.h)
+  /** Drop this process's page-table entries; a shared file mapping re-reads the page cache. */
+  public static final int MADV_DONTNEED = 4;
+
   // --- asm-generic/errno-base.h
   public static final int ENOENT = 2;
   public static final int EINTR = 4;
@@ -299,6 +303,10 @@ public final class LibC {
   public static native int flock(int fd, int operation);
 
   public static native int fsync(int fd);
+
+  public static native int madvise(long addr, long length, int advice);
+
+  public static native int getpagesize();
 
   public static native int syncfs(int fd);
 

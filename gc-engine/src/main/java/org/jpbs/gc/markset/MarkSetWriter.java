@@ -21,8 +21,11 @@ import java.util.Objects;
  * spill file to the returned set; {@link #close} before that deletes it. Thread-safe.
  */
 public final class MarkSetWriter implements AutoCloseable {
-  /** Default {@code --mark-memory}: 128 MiB, 4M digests in memory. */
-  public static final long DEFAULT_MEMORY_BUDGET = 128L << 20;
+  /**
+   * Default {@code --mark-memory}: 64 MiB, 2M digests in memory. With the marking buffers and the
+   * JVM this keeps a 4M-chunk GC under 256 MiB resident (docs/performance.md, "Memory").
+   */
+  public static final long DEFAULT_MEMORY_BUDGET = 64L << 20;
 
   /** Largest budget: 256 MiB per group buffer. */
   public static final long MAX_MEMORY_BUDGET = 64L << 30;

@@ -30,11 +30,11 @@
  * </ul>
  *
  * <p>Memory: marking holds at most the budget in group buffers (the default, {@link
- * org.jpbs.gc.markset.MarkSetWriter#DEFAULT_MEMORY_BUDGET 128 MiB}, holds 4M distinct digests
+ * org.jpbs.gc.markset.MarkSetWriter#DEFAULT_MEMORY_BUDGET 64 MiB}, holds 2M distinct digests
  * without spilling), plus 16 bytes per spilled run (one run per {@code budget / 256} bytes spilled:
- * about 6,000 runs for 100M digests at 128 MiB, 100 KiB). The sweep holds the in-memory groups (at
+ * about 12,000 runs for 100M digests at 64 MiB, 200 KiB). The sweep holds the in-memory groups (at
  * most the budget) plus, per thread, one partition and the run headers of one group (2 KiB per run
- * of that group: about 25 runs, 50 KiB, for 100M digests at 128 MiB). The spill file is about 32
+ * of that group: about 50 runs, 100 KiB, for 100M digests at 64 MiB). The spill file is about 32
  * bytes per distinct digest per run it appears in (duplicates within a buffer collapse). The
  * buffers are off the Java heap (a heap of {@code long[]} buffers needed about twice the budget
  * under G1, whose half-region arrays waste a region each, and left the growth copies as garbage):

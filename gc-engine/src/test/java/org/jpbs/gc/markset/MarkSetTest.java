@@ -36,7 +36,7 @@ class MarkSetTest {
    */
   @ParameterizedTest
   @CsvSource({
-    "134217728, 256, 30000", // default budget, sparse partitions, in memory
+    "67108864, 256, 30000", // default budget, sparse partitions, in memory
     "131072, 256, 30000", // tiny budget: every group spills
     "131072, 2, 30000", // tiny budget, two groups: deep partitions, many runs
     "1048576, 256, 60000" // 1 MiB: every group spills a few runs
@@ -149,7 +149,7 @@ class MarkSetTest {
 
   /** Digests sharing their first word: the lookup compares the other words of each of them. */
   @ParameterizedTest
-  @CsvSource({"134217728", "131072"})
+  @CsvSource({"67108864", "131072"})
   void contains_sameFirstWord_exact(long budget) throws IOException {
     long w0 = 0xbeef_0123_4567_89abL;
     long[][] members = {{1, 1, 1}, {1, 1, 2}, {1, 2, 0}, {-1, 0, 0}, {5, -7, 9}};
@@ -239,7 +239,7 @@ class MarkSetTest {
 
   /** Four marking threads add overlapping halves of the digests; the set is their union. */
   @ParameterizedTest
-  @CsvSource({"134217728", "131072"})
+  @CsvSource({"67108864", "131072"})
   void add_concurrentThreads_unionOfAll(long budget) throws Exception {
     Random rnd = TestDigests.random("concurrent budget=" + budget);
     int n = 40_000;
