@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.jpbs.chunkstore.AtimeCheck;
 import org.jpbs.chunkstore.ChunkStore;
@@ -35,8 +37,8 @@ import picocli.CommandLine.Spec;
  * The {@code jpbs} command: the composition root that lists the subcommands, owns the global
  * options and wires error reporting and exit codes.
  *
- * <p>Subcommands are added to {@code subcommands} below; exception types that deserve their own
- * exit code are registered in {@link #exitCodes()}.
+ * <p>Subcommands are added to {@link #SUBCOMMANDS}; exception types that deserve their own exit
+ * code are registered in {@link #exitCodes()}.
  */
 @Command(
     name = "jpbs",
@@ -49,32 +51,38 @@ import picocli.CommandLine.Spec;
       "  0  success            1  failure            2  usage error",
       "  3  lock contention    4  corrupt data       5  I/O error",
       "  6  GC safety refusal  130  interrupted  141  stdout pipe closed (restore)"
-    },
-    subcommands = {
-      InitCommand.class,
-      ListCommand.class,
-      NamespaceCommand.class,
-      StatsCommand.class,
-      PruneCommand.class,
-      ForgetCommand.class,
-      MoveGroupCommand.class,
-      MoveNamespaceCommand.class,
-      SyncCommand.class,
-      RemoveGroupCommand.class,
-      ChangeOwnerCommand.class,
-      ProtectCommand.class,
-      UnprotectCommand.class,
-      GcCommand.class,
-      BackupCommand.class,
-      RestoreCommand.class,
-      VerifyCommand.class,
-      DemoCommand.class,
-      InspectCommand.class,
-      CompletionCommand.class,
-      CommandLine.HelpCommand.class,
-      ProgressSelftestCommand.class
     })
 public final class Main implements Callable<Integer> {
+
+  /**
+   * The subcommands, in the order {@code jpbs --help} lists them. Added in code, not in the
+   * {@code @Command} annotation, so that {@link #forArgs} can build only the one a command line
+   * names: picocli builds every subcommand's model by reflection, which took ~0.2 s of every run.
+   */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          InitCommand.class,
+          ListCommand.class,
+          NamespaceCommand.class,
+          StatsCommand.class,
+          PruneCommand.class,
+          ForgetCommand.class,
+          MoveGroupCommand.class,
+          MoveNamespaceCommand.class,
+          SyncCommand.class,
+          RemoveGroupCommand.class,
+          ChangeOwnerCommand.class,
+          ProtectCommand.class,
+          UnprotectCommand.class,
+          GcCommand.class,
+          BackupCommand.class,
+          RestoreCommand.class,
+          VerifyCommand.class,
+          DemoCommand.class,
+          InspectCommand.class,
+          CompletionCommand.class,
+          CommandLine.HelpCommand.class,
+          ProgressSelftestCommand.class);
 
   @Spec CommandSpec spec;
 
@@ -92,7 +100,7 @@ public final class Main implements Callable<Integer> {
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     InstantSource clock = InstantSource.system(); // the one clock of the process
-    int code = newCommandLine(out, err, clock).execute(args);
+    int code = forArgs(out, err, clock, args).execute(args);
     out.flush();
     err.flush();
     System.exit(code);
@@ -213,6 +221,38 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  /**
+   * The command line for running {@code args}: with only the subcommand they name (by name or
+   * alias: the first argument that is not an option, as the global options take no value), or with
+   * every subcommand when they name none, an unknown one, {@code help} or {@code completion} (which
+   * read the whole tree). Parsing, help and errors of the named subcommand are the same either way.
+   */
+  static CommandLine forArgs(
+      PrintWriter out, PrintWriter err, InstantSource clock, String... args) {
+    Class<?> only = null;
+    for (String arg : args) {
+      if (!arg.startsWith("-")) {
+        only = named(arg);
+        break;
+      }
+    }
+    if (only == CommandLine.HelpCommand.class || only == CompletionCommand.class) {
+      only = null;
+    }
+    return newCommandLine(out, err, clock, only, new Object[0]);
+  }
+
+  /** The subcommand class called {@code name} (or with that alias), or null. */
+  private static Class<?> named(String name) {
+    for (Class<?> c : SUBCOMMANDS) {
+      Command command = c.getAnnotation(Command.class);
+      if (command.name().equals(name) || Arrays.asList(command.aliases()).contains(name)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
   /** A fully wired command line writing to {@code out} and {@code err}, on the system clock. */
   public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
     return newCommandLine(out, err, InstantSource.system());
@@ -223,7 +263,7 @@ public final class Main implements Callable<Integer> {
    * clock gets {@code clock} (tests pass a fixed or fake one).
    */
   public static CommandLine newCommandLine(PrintWriter out, PrintWriter err, InstantSource clock) {
-    return newCommandLine(out, err, clock, new Object[0]);
+    return newCommandLine(out, err, clock, null, new Object[0]);
   }
 
   /**
@@ -231,15 +271,25 @@ public final class Main implements Callable<Integer> {
    * picocli applies streams and handlers only to subcommands that exist when they are set.
    */
   static CommandLine newCommandLine(PrintWriter out, PrintWriter err, Object... extraSubcommands) {
-    return newCommandLine(out, err, InstantSource.system(), extraSubcommands);
+    return newCommandLine(out, err, InstantSource.system(), null, extraSubcommands);
   }
 
+  /** {@code only}: the one subcommand to add, or null for all of them. */
   private static CommandLine newCommandLine(
-      PrintWriter out, PrintWriter err, InstantSource clock, Object... extraSubcommands) {
+      PrintWriter out,
+      PrintWriter err,
+      InstantSource clock,
+      Class<?> only,
+      Object... extraSubcommands) {
     ExitCodes exitCodes = exitCodes();
     Main main = new Main();
     CommandLine cl =
         new CommandLine(main, new CommandFactory(new CommandContext(clock, exitCodes)));
+    for (Class<?> sub : SUBCOMMANDS) {
+      if (only == null || sub == only) {
+        cl.addSubcommand(sub);
+      }
+    }
     for (Object sub : extraSubcommands) {
       cl.addSubcommand(sub);
     }
