@@ -64,7 +64,7 @@ interface MarkStrategy extends AutoCloseable {
       GcListener listener)
       throws IOException {
     if (options.markMode() == GcOptions.MarkMode.SET) {
-      return SetMarking.create(env, options.markMemory());
+      return SetMarking.create(env, options.markMemory(), options.threads());
     }
     if (options.dryRun()) {
       return DryRunMarker.create(env.chunkStore(), listener);

@@ -41,14 +41,17 @@ final class SetMarking implements MarkStrategy, ChunkMarker {
   private final List<SetReferences> views = new ArrayList<>(); // per sweep thread, counts merged
   private MarkSet set;
 
-  private SetMarking(ChunkStore store, MarkSetWriter writer, Path tempDir) {
+  private final int threads; // the run's marking threads also sort the set at the end
+
+  private SetMarking(ChunkStore store, MarkSetWriter writer, Path tempDir, int threads) {
     this.store = store;
     this.writer = writer;
     this.tempDir = tempDir;
+    this.threads = threads;
   }
 
   /** A set-mode strategy spilling beyond {@code memoryBudget} bytes into the GC state directory. */
-  static SetMarking create(GcEnvironment env, long memoryBudget) throws IOException {
+  static SetMarking create(GcEnvironment env, long memoryBudget, int threads) throws IOException {
     Path tempDir = null;
     Path dir;
     if (env.state().readOnly()) {
@@ -57,7 +60,8 @@ final class SetMarking implements MarkStrategy, ChunkMarker {
     } else {
       dir = env.state().dir().resolve(SPILL_DIR);
     }
-    return new SetMarking(env.chunkStore(), MarkSetWriter.open(dir, memoryBudget), tempDir);
+    return new SetMarking(
+        env.chunkStore(), MarkSetWriter.open(dir, memoryBudget), tempDir, threads);
   }
 
   @Override
@@ -124,7 +128,7 @@ final class SetMarking implements MarkStrategy, ChunkMarker {
 
   @Override
   public ReferencedChunks referencedForSweep() throws IOException {
-    set = writer.finish();
+    set = writer.finish(threads);
     return new SetReferences(null);
   }
 

@@ -7,6 +7,8 @@ import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Builds a {@link MarkSet} during the mark phase: every digest referenced by an index file is
@@ -93,16 +95,68 @@ public final class MarkSetWriter implements AutoCloseable {
    * Ends marking and returns the set for the sweep; the caller closes it. All {@link #add} calls
    * must have returned (a later one throws {@link IllegalStateException}).
    */
-  public synchronized MarkSet finish() throws IOException {
+  public MarkSet finish() throws IOException {
+    return finish(1);
+  }
+
+  /**
+   * As {@link #finish()}, sorting the groups on {@code threads} threads (the caller's included):
+   * the sort is the mark phase's last step, and the groups are independent.
+   */
+  public synchronized MarkSet finish(int threads) throws IOException {
     if (finished || closed) {
       throw new IllegalStateException("mark set writer already finished or closed");
     }
-    for (MarkGroup g : groups) {
-      g.finish();
-    }
+    finishGroups(Math.max(1, Math.min(threads, GROUPS)));
     finished = true;
     synchronized (spillLock) {
       return new MarkSet(groups, spillFile);
+    }
+  }
+
+  private void finishGroups(int threads) throws IOException {
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Runnable work =
+        () -> {
+          for (int g = next.getAndIncrement(); g < GROUPS; g = next.getAndIncrement()) {
+            if (failure.get() != null) {
+              return;
+            }
+            try {
+              groups[g].finish();
+            } catch (IOException | RuntimeException | Error e) {
+              failure.compareAndSet(null, e);
+            }
+          }
+        };
+    Thread[] helpers = new Thread[threads - 1];
+    for (int t = 0; t < helpers.length; t++) {
+      helpers[t] = new Thread(work, "jpbs-markset-finish-" + t);
+      helpers[t].start();
+    }
+    work.run();
+    boolean interrupted = false;
+    for (Thread t : helpers) {
+      while (true) {
+        try {
+          t.join(); // a helper only sorts in memory or appends a run: it always ends
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable f = failure.get();
+    if (f instanceof IOException e) {
+      throw e;
+    } else if (f instanceof RuntimeException e) {
+      throw e;
+    } else if (f instanceof Error e) {
+      throw e;
     }
   }
 

@@ -36,13 +36,15 @@ class MarkSetTest {
    */
   @ParameterizedTest
   @CsvSource({
-    "67108864, 256, 30000", // default budget, sparse partitions, in memory
-    "131072, 256, 30000", // tiny budget: every group spills
-    "131072, 2, 30000", // tiny budget, two groups: deep partitions, many runs
-    "1048576, 256, 60000" // 1 MiB: every group spills a few runs
+    "67108864, 256, 30000, 1", // default budget, sparse partitions, in memory
+    "67108864, 256, 30000, 3", // the same, sorted on three threads at finish
+    "131072, 256, 30000, 1", // tiny budget: every group spills
+    "131072, 256, 30000, 4", // the same, last runs spilled by four threads at once
+    "131072, 2, 30000, 2", // tiny budget, two groups: deep partitions, many runs
+    "1048576, 256, 60000, 2" // 1 MiB: every group spills a few runs
   })
-  void membership_randomDigests_matchesReferenceSet(long budget, int groups, int distinct)
-      throws IOException {
+  void membership_randomDigests_matchesReferenceSet(
+      long budget, int groups, int distinct, int finishThreads) throws IOException {
     Random rnd = TestDigests.random("membership budget=" + budget + " groups=" + groups);
     List<ChunkDigest> refs = new ArrayList<>();
     Set<ChunkDigest> reference = new HashSet<>();
@@ -61,7 +63,7 @@ class MarkSetTest {
         peak = Math.max(peak, w.bytesInMemory());
       }
       assertThat(peak).isLessThanOrEqualTo(budget);
-      try (MarkSet set = w.finish()) {
+      try (MarkSet set = w.finish(finishThreads)) {
         assertThat(set.added()).isEqualTo(refs.size());
         assertThat(set.spilledBytes() > 0).isEqualTo(budget < 32L * distinct);
         assertThat(set.bytesInMemory()).isLessThanOrEqualTo(budget);
