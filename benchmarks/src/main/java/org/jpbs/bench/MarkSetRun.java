@@ -24,7 +24,7 @@ import org.jpbs.gc.markset.MarkSetWriter;
  *       (digest {@code i} has directory prefix {@code i mod 65536} and SplitMix64 words from {@code
  *       i}: uniform over directories like SHA-256, and reproducible without storing them), in
  *       {@code i} order, each thread a contiguous slice;
- *   <li><b>finish</b>: the last spills;
+ *   <li><b>finish</b>: sorting the groups and the last spills, on {@code --threads} threads;
  *   <li><b>sweep</b>: one thread loads directories 0..65535 in the sweep's order and looks up every
  *       member ({@code i < N}) and as many non-members ({@code N <= i < 2N}, same directories): the
  *       load time (reading, verifying and sorting the spilled runs) is included.
@@ -76,7 +76,7 @@ public final class MarkSetRun {
     insert(writer, n, threads);
     long t1 = System.nanoTime();
     long peakBuffers = writer.bytesInMemory();
-    try (MarkSet set = writer.finish()) {
+    try (MarkSet set = writer.finish(threads)) {
       long t2 = System.nanoTime();
       long[] found = sweep(set, n, hex);
       long t3 = System.nanoTime();
