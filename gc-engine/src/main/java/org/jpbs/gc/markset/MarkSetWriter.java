@@ -153,10 +153,8 @@ public final class MarkSetWriter implements AutoCloseable {
     Throwable f = failure.get();
     if (f instanceof IOException e) {
       throw e;
-    } else if (f instanceof RuntimeException e) {
-      throw e;
-    } else if (f instanceof Error e) {
-      throw e;
+    } else if (f != null) { // never hand the sweep a set with an unsorted group
+      throw new IllegalStateException("sorting the mark set failed: " + f, f);
     }
   }
 
