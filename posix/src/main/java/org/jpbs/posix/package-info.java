@@ -30,6 +30,12 @@
  *       called: the chunk store falls back to NIO, the backup lock tree refuses to open.
  * </ul>
  *
+ * <p>{@link org.jpbs.posix.MappedPages} is the one use of memory calls: {@code
+ * madvise(MADV_DONTNEED)} on read-only shared file mappings (the GC's mapped index files), which
+ * drops this process's page table entries and nothing else; the data stays in the page cache and
+ * faults back on the next read. It refuses writable and heap buffers, where the same call could
+ * discard data or touch foreign memory.
+ *
  * <p>{@code OneNativeBindingTest} fails the build if another class of the project declares a {@code
  * native} method or calls {@code Native.register}.
  */

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class MarkSetWriter implements AutoCloseable {
   /**
    * Default {@code --mark-memory}: 64 MiB, 2M digests in memory. With the marking buffers and the
-   * JVM this keeps a 4M-chunk GC under 256 MiB resident (docs/performance.md, "Memory").
+   * JVM this keeps a 4M-chunk GC under 256 MiB resident (docs/performance.md, "Session 9").
    */
   public static final long DEFAULT_MEMORY_BUDGET = 64L << 20;
 
