@@ -2,6 +2,7 @@ package org.jpbs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -142,5 +143,51 @@ class JpbsCliIT {
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.stderrLines()).hasSize(1);
+  }
+
+  /**
+   * The launcher's class-data-sharing archive, in a throwaway checkout (the launcher and a link to
+   * the jar): the first run dumps a static archive, a later run maps it ({@code -Xshare:on} fails
+   * the JVM otherwise) and takes picocli's Java 5 classes from it.
+   */
+  @Test
+  void launcher_dumpsAStaticArchiveThatLaterRunsMap(@TempDir Path checkout) throws Exception {
+    Path bin = Files.createDirectories(checkout.resolve("bin"));
+    Path target = Files.createDirectories(checkout.resolve("cli/target"));
+    Path launcher = Files.copy(JpbsJar.repoRoot().resolve("bin/jpbs"), bin.resolve("jpbs"));
+    Files.copy(JpbsJar.jar(), target.resolve("jpbs.jar"));
+    Map<String, String> env =
+        Map.of("JPBS_NO_BUILD", "1", "JAVA_HOME", System.getProperty("java.home"));
+
+    Result first = JpbsJar.exec(List.of(launcher.toString(), "--version"), env, checkout);
+
+    assertThat(first.exitCode()).as(first.stderr()).isEqualTo(ExitCodes.OK);
+    assertThat(first.stdout()).startsWith("jpbs ");
+    assertThat(target.resolve("jpbs.jsa")).isNotEmptyFile();
+    try (var left = Files.list(target)) {
+      assertThat(left.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder("jpbs.jar", "jpbs.jsa");
+    }
+
+    Result second =
+        JpbsJar.exec(
+            List.of(launcher.toString(), "--version"),
+            Map.of(
+                "JPBS_NO_BUILD",
+                "1",
+                "JAVA_HOME",
+                System.getProperty("java.home"),
+                "JPBS_JAVA_OPTS",
+                "-Xshare:on -Xlog:class+load=info:file=" + checkout.resolve("classes.log")),
+            checkout);
+
+    assertThat(second.exitCode()).as(second.stderr()).isEqualTo(ExitCodes.OK);
+    assertThat(second.stdout()).isEqualTo(first.stdout());
+    assertThat(Files.readAllLines(checkout.resolve("classes.log")))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("picocli.CommandLine ")
+                    .endsWith("source: shared objects file"));
   }
 }
