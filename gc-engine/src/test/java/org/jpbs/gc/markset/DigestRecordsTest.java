@@ -13,9 +13,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DigestRecordsTest {
 
-  /** Few distinct values force long runs of equal keys through the partition loop. */
+  /**
+   * Few distinct values force long runs of equal keys through the partition loop; 300,000 records
+   * take the in-place path beyond {@link DigestRecords#KEY_SORT_MAX}.
+   */
   @ParameterizedTest
-  @ValueSource(ints = {0, 1, 2, 13, 1000, 50_000})
+  @ValueSource(ints = {0, 1, 2, 13, 1000, 50_000, 300_000})
   void sortUnique_matchesSortedSetOfChunkDigests(int n) {
     Random rnd = TestDigests.random("DigestRecordsTest n=" + n);
     long[] a = new long[n * 4];
@@ -42,7 +45,8 @@ class DigestRecordsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 100, 20_000})
+  @ValueSource(
+      ints = {1, 2, 100, 20_000, DigestRecords.KEY_SORT_MAX, DigestRecords.KEY_SORT_MAX + 1})
   void sort_randomRecords_ascendingUnsigned(int n) {
     Random rnd = TestDigests.random("DigestRecordsTest n=" + n);
     long[] a = new long[n * 4];
