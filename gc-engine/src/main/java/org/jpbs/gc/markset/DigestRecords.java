@@ -7,8 +7,9 @@ import java.util.Arrays;
  * Digests as records of four {@code long}s (the big-endian words of {@code ChunkDigest.word(i)})
  * packed in a {@link LongBuffer} (off-heap for the group buffers, a wrapped {@code long[]}
  * elsewhere): record {@code i} is {@code a.get(4i..4i+3)}. Records order as the digests' bytes do
- * (unsigned word by word), so a sorted group is also sorted by directory prefix. Stateless; a sort
- * of up to {@value #KEY_SORT_MAX} records allocates scratch arrays of ~72 bytes per record.
+ * (unsigned word by word), so a sorted group is also sorted by directory prefix. A sort of up to
+ * {@value #KEY_SORT_MAX} records works in its thread's scratch arrays (72 bytes per record, kept
+ * for the thread's next sort); there is no other state.
  */
 final class DigestRecords {
   static final int WORDS = 4;
